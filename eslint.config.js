@@ -1,0 +1,27 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const processEnvRule = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: "Read the environment only in the app's config.ts (zod schema → typed config); pass config down.",
+};
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.d.ts', 'packages/db/src/generated/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', processEnvRule],
+    },
+  },
+  {
+    // The places allowed to read process.env: each app's config.ts, test support, tooling scripts.
+    files: ['apps/*/src/config.ts', 'packages/testing/**', '**/*.spec.ts', 'infra/**', 'bench/**', 'vitest.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Admin, Consumer, stringDeserializers } from '@platformatic/kafka';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allTopicNames, invalidTopicName, messageKey, TOPICS, type Dispatch } from '@orqestra/contracts';
+import { pollUntil, stackEnv } from '@orqestra/testing';
+import { BusProducer, consume, ensureTopics, MessageSchemaError, type Delivered, type InvalidMessage } from './index.js';
+
+const env = stackEnv();
+
+function dispatchFor(tenantId: string, userId: string): Dispatch {
+  return {
+    v: 1,
+    notificationId: randomUUID(),
+    attemptSeries: 1,
+    tenantId,
+    mode: 'live',
+    isTest: false,
+    eventId: `evt-${randomUUID()}`,
+    eventType: 'order.confirmed',
+    channel: 'EMAIL',
+    recipient: { userId, email: 'ada@example.com' },
+    content: { subject: 'Your order', html: '<p>Ünïcödé ✓</p>', text: 'Ünïcödé ✓' },
+    traceId: `trace-${randomUUID()}`,
+    receivedAt: new Date().toISOString(),
+  };
+}
+
+describe('the bus against the real Kafka broker', () => {
+  const producer = new BusProducer({ brokers: env.kafkaBrokers, clientId: 'bus-int-test' });
+  afterAll(async () => {
+    await producer.close();
+  });
+
+  beforeAll(async () => {
+    await ensureTopics({ brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1 });
+  });
+
+  it('creates every catalog topic and its .invalid parking topic, with at least 2 partitions', async () => {
+    const admin = new Admin({ clientId: 'bus-int-admin', bootstrapBrokers: env.kafkaBrokers });
+    try {
+      const metadata = await admin.metadata({ topics: allTopicNames() });
+      for (const name of allTopicNames()) {
+        expect(metadata.topics.get(name)?.partitionsCount, name).toBeGreaterThanOrEqual(2);
+      }
+      // A second call finds nothing to create.
+      expect((await ensureTopics({ brokers: env.kafkaBrokers, partitions: 2, replicas: 1 })).created).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('round-trips a dispatch message: same content, trace header, tenant:user key, committed offsets', async () => {
+    const tenantId = randomUUID();
+    const sent = [dispatchFor(tenantId, 'user-1'), dispatchFor(tenantId, 'user-2')];
+    const groupId = `bus-int-${randomUUID()}`;
+    const received: Delivered<'dispatch'>[] = [];
+    const running = await consume({
+      brokers: env.kafkaBrokers,
+      clientId: 'bus-int-consumer',
+      topic: 'dispatch',
+      groupId,
+      producer,
+      handle: async (delivered) => {
+        if (delivered.message.tenantId === tenantId) received.push(delivered);
+      },
+    });
+    try {
+      await producer.publish(
+        'dispatch',
+        sent.map((message) => ({ message, traceId: message.traceId })),
+      );
+      await pollUntil(() => received.length, { until: (n) => n === 2, timeoutMs: 20_000, what: 'both messages' });
+      for (const message of sent) {
+        const got = received.find((r) => r.message.notificationId === message.notificationId);
+        expect(got?.message).toEqual(message);
+        expect(got?.traceId).toBe(message.traceId);
+        expect(got?.key).toBe(messageKey(tenantId, message.recipient.userId));
+      }
+    } finally {
+      await running.close();
+    }
+    // The group committed past what it handled: a restarted member of the same group sees none of it again.
+    const replays: string[] = [];
+    const again = await consume({
+      brokers: env.kafkaBrokers,
+      clientId: 'bus-int-consumer-2',
+      topic: 'dispatch',
+      groupId,
+      producer,
+      handle: async (delivered) => {
+        if (delivered.message.tenantId === tenantId) replays.push(delivered.message.notificationId);
+      },
+    });
+    try {
+      const marker = dispatchFor(tenantId, 'user-3');
+      await producer.publish('dispatch', [{ message: marker, traceId: marker.traceId }]);
+      await pollUntil(() => replays.includes(marker.notificationId), { until: Boolean, timeoutMs: 20_000, what: 'the marker' });
+      expect(replays).toEqual([marker.notificationId]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('parks a message that fails its schema on <topic>.invalid and keeps consuming the partition', async () => {
+    const tenantId = randomUUID();
+    const groupId = `bus-int-${randomUUID()}`;
+    const handled: string[] = [];
+    const invalid: InvalidMessage[] = [];
+    const running = await consume({
+      brokers: env.kafkaBrokers,
+      clientId: 'bus-int-consumer',
+      topic: 'dispatch',
+      groupId,
+      producer,
+      onInvalid: (info) => invalid.push(info),
+      handle: async (delivered) => {
+        if (delivered.message.tenantId === tenantId) handled.push(delivered.message.notificationId);
+      },
+    });
+    const key = messageKey(tenantId, 'user-1');
+    const badValue = JSON.stringify({ v: 1, tenantId, note: `bad-${randomUUID()}` });
+    const good = dispatchFor(tenantId, 'user-1');
+    try {
+      // Same key → same partition: the bad message stands right in front of the good one.
+      await producer.publishRaw(TOPICS.dispatch.name, [{ key, value: badValue, headers: { 'x-trace-id': 't-bad' } }]);
+      await producer.publish('dispatch', [{ message: good, traceId: good.traceId }]);
+      await pollUntil(() => handled.includes(good.notificationId), { until: Boolean, timeoutMs: 20_000, what: 'the good message' });
+    } finally {
+      await running.close();
+    }
+    expect(invalid.some((i) => i.reason.includes('notificationId'))).toBe(true);
+
+    const parked = new Consumer({
+      clientId: 'bus-int-parked',
+      groupId: `bus-int-parked-${randomUUID()}`,
+      bootstrapBrokers: env.kafkaBrokers,
+      deserializers: stringDeserializers,
+    });
+    try {
+      const stream = await parked.consume({ topics: [invalidTopicName(TOPICS.dispatch.name)], mode: 'earliest', maxWaitTime: 200 });
+      let found: { reason?: string; trace?: string } | undefined;
+      for await (const message of stream) {
+        if (message.value === badValue) {
+          found = { reason: message.headers.get('x-invalid-reason'), trace: message.headers.get('x-trace-id') };
+          break;
+        }
+      }
+      await stream.close();
+      expect(found?.trace).toBe('t-bad');
+      expect(found?.reason).toMatch(/notificationId/);
+    } finally {
+      await parked.close(true);
+    }
+  });
+
+  it('refuses to publish a message that fails its schema, before anything reaches the broker', async () => {
+    const bad = { ...dispatchFor(randomUUID(), 'u'), channel: 'FAX' } as unknown as Dispatch;
+    await expect(producer.publish('dispatch', [{ message: bad, traceId: 't' }])).rejects.toBeInstanceOf(MessageSchemaError);
+  });
+});

@@ -1,0 +1,39 @@
+import { Admin } from '@platformatic/kafka';
+import { allTopicNames } from '@orqestra/contracts';
+
+export interface TopicSettings {
+  brokers: string[];
+  /** Partitions for topics created here (at least 2, so per-key parallelism is exercised). */
+  partitions: number;
+  /** 1 on the single local broker; 3 in production (with min.insync.replicas=2). */
+  replicas: number;
+}
+
+/**
+ * Creates every topic of the catalog (and its `.invalid` parking topic) that does not exist yet.
+ * Safe to call from several processes at once: "already exists" is success.
+ */
+export async function ensureTopics(settings: TopicSettings): Promise<{ created: string[] }> {
+  const admin = new Admin({ clientId: 'orqestra-topics', bootstrapBrokers: settings.brokers });
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = allTopicNames().filter((name) => !existing.has(name));
+    const created: string[] = [];
+    for (const name of missing) {
+      try {
+        await admin.createTopics({ topics: [name], partitions: settings.partitions, replicas: settings.replicas });
+        created.push(name);
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+      }
+    }
+    return { created };
+  } finally {
+    await admin.close();
+  }
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  const text = JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})) + String(error);
+  return /TOPIC_ALREADY_EXISTS|already exists/i.test(text);
+}

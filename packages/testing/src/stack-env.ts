@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Connection settings of the local stack for tests. `infra/stack.sh start` writes them to
+ * $ORQ_STATE_DIR/stack.env; variables already in the environment win. Tests use the
+ * `<db>_test` database so that a test run never litters the demo data of `npm run up`.
+ */
+export interface StackEnv {
+  databaseUrl: string;
+  databaseOwnerUrl: string;
+  redisUrl: string;
+  kafkaBrokers: string[];
+  kafkaTopicPartitions: number;
+  centrifugoUrl: string;
+  centrifugoApiKey: string;
+  centrifugoHmacSecret: string;
+  raw: Record<string, string>;
+}
+
+export function stackEnvPath(): string {
+  return process.env.ORQ_STACK_ENV ?? `${process.env.ORQ_STATE_DIR ?? '/var/tmp/orqestra'}/stack.env`;
+}
+
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (match?.[1] !== undefined && match[2] !== undefined) out[match[1]] = match[2];
+  }
+  return out;
+}
+
+function toTestDatabase(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.pathname.endsWith('_test')) parsed.pathname = `${parsed.pathname}_test`;
+  return parsed.toString();
+}
+
+let cached: StackEnv | undefined;
+
+export function stackEnv(): StackEnv {
+  if (cached) return cached;
+  let fromFile: Record<string, string> = {};
+  try {
+    fromFile = parseEnvFile(readFileSync(stackEnvPath(), 'utf8'));
+  } catch {
+    throw new Error(`${stackEnvPath()} not found: start the stack first (npm test does it; or infra/stack.sh start)`);
+  }
+  const raw: Record<string, string> = { ...fromFile };
+  for (const key of Object.keys(fromFile)) {
+    const override = process.env[key];
+    if (override !== undefined) raw[key] = override;
+  }
+  const need = (key: string): string => {
+    const value = raw[key];
+    if (!value) throw new Error(`${key} missing from ${stackEnvPath()}`);
+    return value;
+  };
+  cached = {
+    databaseUrl: toTestDatabase(need('DATABASE_URL')),
+    databaseOwnerUrl: toTestDatabase(need('DATABASE_OWNER_URL')),
+    redisUrl: need('REDIS_URL'),
+    kafkaBrokers: need('KAFKA_BROKERS').split(','),
+    kafkaTopicPartitions: Number(raw.KAFKA_TOPIC_PARTITIONS ?? '2'),
+    centrifugoUrl: need('CENTRIFUGO_URL'),
+    centrifugoApiKey: need('CENTRIFUGO_API_KEY'),
+    centrifugoHmacSecret: need('CENTRIFUGO_HMAC_SECRET'),
+    raw,
+  };
+  return cached;
+}
