@@ -101,6 +101,29 @@ describe('the bus against the real Kafka broker', () => {
     }
   });
 
+  it('writes every one of 200 concurrent publishes (each request of the API publishes on its own)', async () => {
+    const tenantId = randomUUID();
+    const sent = Array.from({ length: 200 }, (_, i) => dispatchFor(tenantId, `user-${i % 3}`));
+    const seen = new Map<string, number>();
+    const running = await consume({
+      brokers: env.kafkaBrokers,
+      clientId: 'bus-int-consumer',
+      topic: 'dispatch',
+      groupId: `bus-int-${randomUUID()}`,
+      producer,
+      handle: async ({ message }) => {
+        if (message.tenantId === tenantId) seen.set(message.notificationId, (seen.get(message.notificationId) ?? 0) + 1);
+      },
+    });
+    try {
+      await Promise.all(sent.map((message) => producer.publish('dispatch', [{ message, traceId: message.traceId }])));
+      await pollUntil(() => seen.size, { until: (n) => n === sent.length, timeoutMs: 20_000, what: '200 distinct messages' });
+      expect(sent.every((m) => seen.has(m.notificationId))).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('parks a message that fails its schema on <topic>.invalid and keeps consuming the partition', async () => {
     const tenantId = randomUUID();
     const groupId = `bus-int-${randomUUID()}`;

@@ -10,7 +10,13 @@ export interface Outgoing<K extends TopicKey> {
 /**
  * Publishes catalog messages: each is checked against its topic's schema before it leaves the
  * process, keyed by the catalog, and carries the trace id header. Resolves only once the broker
- * acknowledged every message (acks=all, idempotent producer).
+ * acknowledged every message (acks=all).
+ *
+ * The producer is deliberately NOT idempotent: @platformatic/kafka 1.x acknowledges concurrent
+ * send() calls of an idempotent producer while writing only one of them (measured: 200 concurrent
+ * sends → 200 acks, 1 record; docs/decisions/0001-kafka-client.md). A retried produce may therefore
+ * write a message twice; every consumer is idempotent on the message's identity (eventId,
+ * notificationId + attemptSeries), so a duplicate is harmless while a lost message is not.
  */
 export class BusProducer {
   private readonly producer: Producer<string, string, string, string>;
@@ -20,7 +26,7 @@ export class BusProducer {
       clientId: options.clientId,
       bootstrapBrokers: options.brokers,
       serializers: stringSerializers,
-      idempotent: true,
+      idempotent: false,
       acks: -1,
       timeout: options.timeoutMs ?? 5_000,
       retries: 2,
