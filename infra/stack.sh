@@ -44,8 +44,6 @@ ensure_secrets() {
       echo "ORQ_PG_APP_PASSWORD=$(openssl rand -hex 24)"
       echo "ORQ_CENTRIFUGO_API_KEY=$(openssl rand -hex 32)"
       echo "ORQ_CENTRIFUGO_HMAC_SECRET=$(openssl rand -hex 32)"
-      echo "ORQ_JWT_SECRET=$(openssl rand -hex 32)"
-      echo "ORQ_CREDENTIALS_KEYS=k1:$(openssl rand -base64 32)"
     } >"$ORQ_SECRETS_FILE"
     umask 022
   fi
@@ -174,7 +172,7 @@ start_kafka() {
       -c "$KAFKA_DIR/server.properties" >"$ORQ_LOG_DIR/kafka-format.log" 2>&1 \
       || fail "formatting Kafka storage failed; see $ORQ_LOG_DIR/kafka-format.log"
   fi
-  nohup java -Xms256m -Xmx"$ORQ_KAFKA_HEAP" -XX:+UseG1GC -cp "$KAFKA_LIBS/*" \
+  without_stack_secrets nohup java -Xms256m -Xmx"$ORQ_KAFKA_HEAP" -XX:+UseG1GC -cp "$KAFKA_LIBS/*" \
     -Dlog4j2.configurationFile="$ORQ_ROOT/infra/kafka/log4j2.yaml" \
     kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 </dev/null &
   echo $! >"$KAFKA_PID"
@@ -196,7 +194,9 @@ install_centrifugo() {
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || apt_install golang-go
   command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
   say "building Centrifugo $ORQ_CENTRIFUGO_VERSION with go install (a few minutes, once per version)"
-  GOBIN="$(dirname "$CENTRIFUGO_BIN")" go install "github.com/centrifugal/centrifugo/v6@$ORQ_CENTRIFUGO_VERSION" \
+  GOBIN="$(dirname "$CENTRIFUGO_BIN")" go install \
+    -ldflags "-X github.com/centrifugal/centrifugo/v6/internal/build.Version=${ORQ_CENTRIFUGO_VERSION#v}" \
+    "github.com/centrifugal/centrifugo/v6@$ORQ_CENTRIFUGO_VERSION" \
     >"$ORQ_LOG_DIR/centrifugo-build.log" 2>&1 || fail "building Centrifugo failed; see $ORQ_LOG_DIR/centrifugo-build.log"
 }
 
@@ -216,7 +216,7 @@ start_centrifugo() {
   centrifugo_env
   "$CENTRIFUGO_BIN" checkconfig --config "$ORQ_ROOT/infra/centrifugo/config.json" >"$ORQ_LOG_DIR/centrifugo-checkconfig.log" 2>&1 \
     || fail "Centrifugo configuration is invalid; see $ORQ_LOG_DIR/centrifugo-checkconfig.log"
-  nohup "$CENTRIFUGO_BIN" --config "$ORQ_ROOT/infra/centrifugo/config.json" >>"$CENTRIFUGO_LOG" 2>&1 </dev/null &
+  without_stack_secrets nohup "$CENTRIFUGO_BIN" --config "$ORQ_ROOT/infra/centrifugo/config.json" >>"$CENTRIFUGO_LOG" 2>&1 </dev/null &
   echo $! >"$CENTRIFUGO_PID"
   wait_for centrifugo 30 status_centrifugo "$CENTRIFUGO_LOG"
 }
@@ -225,6 +225,11 @@ stop_centrifugo() { stop_pidfile "$CENTRIFUGO_PID" 15; }
 status_centrifugo() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_CENTRIFUGO_PORT/health" >/dev/null 2>&1; }
 
 # ---------------------------------------------------------------- helpers
+# Long-running servers get only their own settings, not every secret of the stack.
+without_stack_secrets() {
+  env -u ORQ_PG_OWNER_PASSWORD -u ORQ_PG_APP_PASSWORD -u ORQ_CENTRIFUGO_API_KEY -u ORQ_CENTRIFUGO_HMAC_SECRET "$@"
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -260,8 +265,6 @@ KAFKA_TOPIC_PARTITIONS=$ORQ_KAFKA_PARTITIONS
 CENTRIFUGO_URL=http://127.0.0.1:$ORQ_CENTRIFUGO_PORT
 CENTRIFUGO_API_KEY=$ORQ_CENTRIFUGO_API_KEY
 CENTRIFUGO_HMAC_SECRET=$ORQ_CENTRIFUGO_HMAC_SECRET
-JWT_SECRET=$ORQ_JWT_SECRET
-CREDENTIALS_KEYS=$ORQ_CREDENTIALS_KEYS
 ENV
   umask 022
 }

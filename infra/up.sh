@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# npm run up: install what is missing, start the stack, migrate, seed a demo tenant, print how to use it.
+set -euo pipefail
+# shellcheck source=infra/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=infra/provision.sh
+. "$ORQ_ROOT/infra/provision.sh"
+
+started=$(date +%s)
+provision
+cli() { bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/apps/api/dist/main.cli.js" "$@"; }
+
+cli migrate --quiet
+cli topics ensure --quiet
+
+DEMO_FILE="$ORQ_STATE_DIR/demo.env"
+if [ ! -f "$DEMO_FILE" ]; then
+  say "seeding the demo tenant and operator"
+  umask 077
+  tenant_json=$(cli tenant create --name "Demo" --json)
+  operator_password=$(openssl rand -base64 18 | tr -d '/+=')
+  cli operator create --username admin --password "$operator_password" --quiet
+  node -e '
+    const t = JSON.parse(process.argv[1]);
+    console.log(`DEMO_TENANT_ID=${t.tenantId}\nDEMO_API_KEY=${t.apiKey}\nDEMO_OPERATOR_USERNAME=admin\nDEMO_OPERATOR_PASSWORD=${process.argv[2]}`);
+  ' "$tenant_json" "$operator_password" >"$DEMO_FILE"
+  umask 022
+fi
+# shellcheck disable=SC1090
+. "$DEMO_FILE"
+
+cat <<SUMMARY
+
+Orqestra is up ($(( $(date +%s) - started )) s).
+  PostgreSQL   postgres://127.0.0.1:$ORQ_PG_PORT/$ORQ_DB_NAME   (services connect as orqestra_app)
+  Redis        redis://127.0.0.1:$ORQ_REDIS_PORT
+  Kafka        127.0.0.1:$ORQ_KAFKA_PORT   (KRaft, Apache Kafka $ORQ_KAFKA_VERSION)
+  Centrifugo   http://127.0.0.1:$ORQ_CENTRIFUGO_PORT   (WebSocket: ws://127.0.0.1:$ORQ_CENTRIFUGO_PORT/connection/websocket)
+
+Demo credentials (kept in $DEMO_FILE):
+  tenant id        $DEMO_TENANT_ID
+  tenant API key   $DEMO_API_KEY
+  operator         $DEMO_OPERATOR_USERNAME / $DEMO_OPERATOR_PASSWORD  (must change it at first login)
+
+Connection settings and secrets: $ORQ_STACK_ENV
+Logs: $ORQ_LOG_DIR     Status: npm run stack:status     Stop: npm run down
+Operator CLI: npm run orqestra -- --help
+SUMMARY
