@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 // against a stale build. Three projects:
 //   unit    *.spec.ts            pure logic, no stack needed
 //   int     *.int.spec.ts        real PostgreSQL, Redis, Kafka, Centrifugo; files run in parallel
-//   serial  *.serial.spec.ts     tests that break shared infrastructure on purpose; one file at a time, last
+//   serial  *.serial.spec.ts     tests that break shared infrastructure on purpose; infra/test.sh runs
+//                                them after the others, one file at a time (--no-file-parallelism)
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [{ find: /^@orqestra\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
 const exclude = ['**/node_modules/**', '**/dist/**'];
@@ -40,7 +41,6 @@ export default defineConfig({
           include: ['{apps,packages,infra}/**/*.serial.spec.ts'],
           exclude,
           globalSetup: ['packages/testing/src/global-setup.ts'],
-          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -7,13 +7,18 @@ import { stackEnv } from '@orqestra/testing';
 
 const env = stackEnv();
 
+interface ApiReply {
+  result?: { publications?: { data: unknown }[] };
+  error?: { code: number; message: string };
+}
+
 async function centrifugoApi(method: string, body: unknown, apiKey: string | null = env.centrifugoApiKey) {
   const response = await fetch(`${env.centrifugoUrl}/api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: response.status === 200 ? ((await response.json()) as Record<string, any>) : undefined };
+  return { status: response.status, body: response.status === 200 ? ((await response.json()) as ApiReply) : undefined };
 }
 
 describe('the local stack started by infra/stack.sh', () => {
@@ -55,7 +60,7 @@ describe('the local stack started by infra/stack.sh', () => {
     // Publishing again with the same idempotency key is not a second publication.
     await centrifugoApi('publish', { channel, data: { id, title: 'Hi' }, idempotency_key: id });
     const history = await centrifugoApi('history', { channel, limit: 10 });
-    expect(history.body?.result?.publications?.map((p: { data: unknown }) => p.data)).toEqual([{ id, title: 'Hi' }]);
+    expect(history.body?.result?.publications?.map((p) => p.data)).toEqual([{ id, title: 'Hi' }]);
     const keys = await redis.keys(`orqestra-centrifugo*${channel.split('#')[1]}*`);
     expect(keys.length).toBeGreaterThan(0);
   });

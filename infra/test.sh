@@ -30,7 +30,7 @@ vitest() {
 say "unit and integration suites"
 vitest parallel --project unit --project int
 say "serial suites (break shared infrastructure on purpose)"
-vitest serial --project serial --passWithNoTests
+vitest serial --project serial --passWithNoTests --no-file-parallelism
 
 node infra/test-summary.mjs "$reports" || status=1
 exit $status

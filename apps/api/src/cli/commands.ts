@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { migrateCommand, topicsEnsureCommand } from './setup.command.js';
+import { tenantCreateCommand } from '../features/tenants/tenant.command.js';
+import { operatorCreateCommand } from '../features/operators/operator.command.js';
+
+export class UsageError extends Error {}
+
+export interface Command {
+  path: [string] | [string, string];
+  usage: string;
+  summary: string;
+  run: (config: Config, args: string[]) => Promise<void>;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+type OptionValues<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean };
+
+/** Parses a command's options strictly: an unknown or missing option is a usage error. */
+export function parseOptions<T extends OptionSpec>(args: string[], options: T, required: (keyof T & string)[] = []): OptionValues<T> {
+  let values: OptionValues<T>;
+  try {
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as OptionValues<T>;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  for (const name of required) {
+    if (values[name] === undefined) throw new UsageError(`--${name} is required`);
+  }
+  return values;
+}
+
+export const COMMANDS: Command[] = [migrateCommand, topicsEnsureCommand, tenantCreateCommand, operatorCreateCommand];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'orqestra — operator CLI',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Connection settings come from the environment (see .env.example); npm run orqestra fills them from the local stack.',
+    '',
+  ].join('\n');
+}
