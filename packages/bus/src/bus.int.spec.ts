@@ -26,24 +26,26 @@ function dispatchFor(tenantId: string, userId: string): Dispatch {
 }
 
 describe('the bus against the real Kafka broker', () => {
-  const producer = new BusProducer({ brokers: env.kafkaBrokers, clientId: 'bus-int-test' });
+  const producer = new BusProducer({ brokers: env.kafkaBrokers, clientId: 'bus-int-test', topicPrefix: env.kafkaTopicPrefix });
+  const topics = { brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1, topicPrefix: env.kafkaTopicPrefix };
   afterAll(async () => {
     await producer.close();
   });
 
   beforeAll(async () => {
-    await ensureTopics({ brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1 });
+    await ensureTopics(topics);
   });
 
   it('creates every catalog topic and its .invalid parking topic, with at least 2 partitions', async () => {
     const admin = new Admin({ clientId: 'bus-int-admin', bootstrapBrokers: env.kafkaBrokers });
     try {
-      const metadata = await admin.metadata({ topics: allTopicNames() });
-      for (const name of allTopicNames()) {
+      const names = allTopicNames().map((name) => env.kafkaTopicPrefix + name);
+      const metadata = await admin.metadata({ topics: names });
+      for (const name of names) {
         expect(metadata.topics.get(name)?.partitionsCount, name).toBeGreaterThanOrEqual(2);
       }
       // A second call finds nothing to create.
-      expect((await ensureTopics({ brokers: env.kafkaBrokers, partitions: 2, replicas: 1 })).created).toEqual([]);
+      expect((await ensureTopics(topics)).created).toEqual([]);
     } finally {
       await admin.close();
     }
@@ -160,7 +162,7 @@ describe('the bus against the real Kafka broker', () => {
       deserializers: stringDeserializers,
     });
     try {
-      const stream = await parked.consume({ topics: [invalidTopicName(TOPICS.dispatch.name)], mode: 'earliest', maxWaitTime: 200 });
+      const stream = await parked.consume({ topics: [env.kafkaTopicPrefix + invalidTopicName(TOPICS.dispatch.name)], mode: 'earliest', maxWaitTime: 200 });
       let found: { reason?: string; trace?: string } | undefined;
       for await (const message of stream) {
         if (message.value === badValue) {

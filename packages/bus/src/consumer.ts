@@ -1,5 +1,6 @@
 import { Consumer, stringDeserializers, type Message } from '@platformatic/kafka';
 import { TOPICS, TRACE_HEADER, invalidTopicName, type MessageOf, type TopicKey } from '@orqestra/contracts';
+import { closeNow } from './close.js';
 import type { BusProducer } from './producer.js';
 
 export interface Delivered<K extends TopicKey> {
@@ -23,9 +24,9 @@ export interface ConsumeOptions<K extends TopicKey> {
   topic: K;
   /** Defaults to the catalog's group for the topic. */
   groupId?: string;
-  /** Called once per valid message; the offset is committed after it resolves. */
+  /** Called once per valid message; the offset is committed after it resolves (a rejection is retried with back-off). */
   handle: (delivered: Delivered<K>) => Promise<void>;
-  /** Used to park messages that fail their schema on `<topic>.invalid`. */
+  /** Used to park messages that fail their schema on `<topic>.invalid`; its topic prefix applies here too. */
   producer: BusProducer;
   onInvalid?: (info: InvalidMessage) => void;
   onError?: (error: unknown) => void;
@@ -40,45 +41,80 @@ export interface RunningConsumer {
  * is parked on `<topic>.invalid` (with the reason in a header), reported, and committed past,
  * so it never blocks its partition. Offsets are committed only after the handler succeeded.
  * A new group starts from the earliest offset: nothing published before it joined is skipped.
+ * Resolves at once; the member joins in the background and rejoins after a broker outage.
  */
 export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): Promise<RunningConsumer> {
   const spec = TOPICS[options.topic];
-  const consumer = new Consumer({
-    clientId: options.clientId,
-    groupId: options.groupId ?? spec.group,
-    bootstrapBrokers: options.brokers,
-    deserializers: stringDeserializers,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1_000,
-  });
-  const stream = await consumer.consume({
-    topics: [spec.name],
-    autocommit: false,
-    mode: 'committed',
-    fallbackMode: 'earliest',
-    maxWaitTime: 200,
-  });
+  let closing = false;
+  let current: { consumer: Consumer<string, string, string, string>; stream: { close(): Promise<void> } } | undefined;
 
-  const loop = (async () => {
-    for await (const raw of stream as AsyncIterable<Message<string, string, string, string>>) {
-      try {
-        await handleOne(options, spec, raw);
+  /** One group membership: joins, consumes until the stream fails or is closed. */
+  const member = async (): Promise<void> => {
+    const consumer = new Consumer({
+      clientId: options.clientId,
+      groupId: options.producer.topicPrefix + (options.groupId ?? spec.group),
+      bootstrapBrokers: options.brokers,
+      deserializers: stringDeserializers,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
+    try {
+      const stream = await consumer.consume({
+        topics: [options.producer.topicPrefix + spec.name],
+        autocommit: false,
+        mode: 'committed',
+        fallbackMode: 'earliest',
+        maxWaitTime: 200,
+      });
+      current = { consumer, stream };
+      for await (const raw of stream as AsyncIterable<Message<string, string, string, string>>) {
+        // A failing handler (database or broker down) is retried with back-off, never skipped:
+        // the offset is committed only once the message was handled.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await handleOne(options, spec, raw);
+            break;
+          } catch (error) {
+            options.onError?.(error);
+            if (closing) return;
+            await sleep(Math.min(100 * 2 ** attempt, 5_000));
+          }
+        }
         await raw.commit();
+      }
+    } finally {
+      current = undefined;
+      await closeNow(consumer);
+    }
+  };
+
+  // A lost broker ends the membership; a new one is made with back-off until close(). The
+  // process never gives up on its topic (it stays up while Kafka is away and resumes after).
+  const supervisor = (async () => {
+    for (let failures = 0; !closing; ) {
+      try {
+        await member();
+        failures = 0;
       } catch (error) {
         options.onError?.(error);
-        throw error;
+        failures++;
       }
+      if (!closing) await sleep(Math.min(200 * 2 ** failures, 5_000));
     }
   })();
-  loop.catch(() => {});
 
   return {
     async close() {
-      await stream.close();
-      await consumer.close(true);
-      await loop.catch(() => {});
+      closing = true;
+      await current?.stream.close().catch(() => {});
+      if (current) await closeNow(current.consumer);
+      await supervisor.catch(() => {});
     },
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function handleOne<K extends TopicKey>(

@@ -1,5 +1,6 @@
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { TOPICS, TRACE_HEADER, type MessageOf, type TopicKey } from '@orqestra/contracts';
+import { closeNow } from './close.js';
 import { MessageSchemaError } from './errors.js';
 
 export interface Outgoing<K extends TopicKey> {
@@ -19,18 +20,42 @@ export interface Outgoing<K extends TopicKey> {
  * notificationId + attemptSeries), so a duplicate is harmless while a lost message is not.
  */
 export class BusProducer {
-  private readonly producer: Producer<string, string, string, string>;
+  private producer: Producer<string, string, string, string>;
+  private readonly makeProducer: () => Producer<string, string, string, string>;
 
-  constructor(options: { brokers: string[]; clientId: string; timeoutMs?: number }) {
-    this.producer = new Producer({
-      clientId: options.clientId,
-      bootstrapBrokers: options.brokers,
-      serializers: stringSerializers,
-      idempotent: false,
-      acks: -1,
-      timeout: options.timeoutMs ?? 5_000,
-      retries: 2,
-    });
+  /** Prepended to every topic name: lets several environments (dev, tests) share one broker. */
+  readonly topicPrefix: string;
+
+  constructor(options: { brokers: string[]; clientId: string; timeoutMs?: number; topicPrefix?: string }) {
+    this.topicPrefix = options.topicPrefix ?? '';
+    this.makeProducer = () =>
+      new Producer({
+        clientId: options.clientId,
+        bootstrapBrokers: options.brokers,
+        serializers: stringSerializers,
+        idempotent: false,
+        acks: -1,
+        timeout: options.timeoutMs ?? 5_000,
+        retries: 2,
+      });
+    this.producer = this.makeProducer();
+  }
+
+  /**
+   * After a failed send the client is replaced, so that a broker restart never leaves the process
+   * with connections that stay broken (observed with the client's own reconnection).
+   */
+  private async send(messages: { topic: string; key?: string; value: string; headers: Record<string, string> }[]): Promise<void> {
+    const producer = this.producer;
+    try {
+      await producer.send({ messages });
+    } catch (error) {
+      if (this.producer === producer) {
+        this.producer = this.makeProducer();
+        void closeNow(producer);
+      }
+      throw error;
+    }
   }
 
   async publish<K extends TopicKey>(topic: K, batch: Outgoing<K>[]): Promise<void> {
@@ -40,18 +65,23 @@ export class BusProducer {
       const parsed = spec.schema.safeParse(message);
       if (!parsed.success) throw new MessageSchemaError(spec.name, parsed.error.issues);
       return {
-        topic: spec.name,
+        topic: this.topicPrefix + spec.name,
         key: (spec.key as (m: MessageOf<K>) => string)(message),
         value: JSON.stringify(parsed.data),
         headers: { [TRACE_HEADER]: traceId },
       };
     });
-    await this.producer.send({ messages });
+    await this.send(messages);
   }
 
-  /** Raw produce, for parking messages that failed their schema. */
+  /** Raw produce (topic name without the prefix), for parking messages that failed their schema. */
   async publishRaw(topicName: string, messages: { key?: string; value: string; headers: Record<string, string> }[]): Promise<void> {
-    await this.producer.send({ messages: messages.map((m) => ({ topic: topicName, ...m })) });
+    await this.send(messages.map((m) => ({ topic: this.topicPrefix + topicName, ...m })));
+  }
+
+  /** Readiness: the broker answers a metadata request. */
+  async ping(): Promise<void> {
+    await this.producer.metadata({ topics: [] });
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,8 @@ export interface TopicSettings {
   partitions: number;
   /** 1 on the single local broker; 3 in production (with min.insync.replicas=2). */
   replicas: number;
+  /** Prepended to every topic name (see BusProducer.topicPrefix). */
+  topicPrefix?: string;
 }
 
 /**
@@ -17,7 +19,9 @@ export async function ensureTopics(settings: TopicSettings): Promise<{ created: 
   const admin = new Admin({ clientId: 'orqestra-topics', bootstrapBrokers: settings.brokers });
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = allTopicNames().filter((name) => !existing.has(name));
+    const missing = allTopicNames()
+      .map((name) => (settings.topicPrefix ?? '') + name)
+      .filter((name) => !existing.has(name));
     const created: string[] = [];
     for (const name of missing) {
       try {
