@@ -37,21 +37,23 @@ ensure_dirs() {
 # Development secrets: generated once per state directory, never committed. Production sets
 # the same variables from its own secret store.
 ensure_secrets() {
-  if [ ! -f "$ORQ_SECRETS_FILE" ]; then
-    umask 077
-    {
-      echo "ORQ_PG_OWNER_PASSWORD=$(openssl rand -hex 24)"
-      echo "ORQ_PG_APP_PASSWORD=$(openssl rand -hex 24)"
-      echo "ORQ_CENTRIFUGO_API_KEY=$(openssl rand -hex 32)"
-      echo "ORQ_CENTRIFUGO_HMAC_SECRET=$(openssl rand -hex 32)"
-    } >"$ORQ_SECRETS_FILE"
-    umask 022
-  fi
+  umask 077
+  touch "$ORQ_SECRETS_FILE"
+  add_secret ORQ_PG_OWNER_PASSWORD "$(openssl rand -hex 24)"
+  add_secret ORQ_PG_APP_PASSWORD "$(openssl rand -hex 24)"
+  add_secret ORQ_CENTRIFUGO_API_KEY "$(openssl rand -hex 32)"
+  add_secret ORQ_CENTRIFUGO_HMAC_SECRET "$(openssl rand -hex 32)"
+  add_secret ORQ_CREDENTIALS_KEYS "dev1:$(openssl rand -base64 32)"
+  umask 022
   set -a
   # shellcheck disable=SC1090
   . "$ORQ_SECRETS_FILE"
   set +a
 }
+
+# add_secret NAME VALUE: appends NAME=VALUE unless the secrets file already has NAME (secrets
+# added by newer versions of this script appear without disturbing the existing ones).
+add_secret() { grep -q "^$1=" "$ORQ_SECRETS_FILE" || echo "$1=$2" >>"$ORQ_SECRETS_FILE"; }
 
 # ---------------------------------------------------------------- PostgreSQL
 PG_DATA="$ORQ_STATE_DIR/postgres/data"
@@ -172,10 +174,8 @@ start_kafka() {
       -c "$KAFKA_DIR/server.properties" >"$ORQ_LOG_DIR/kafka-format.log" 2>&1 \
       || fail "formatting Kafka storage failed; see $ORQ_LOG_DIR/kafka-format.log"
   fi
-  without_stack_secrets nohup java -Xms256m -Xmx"$ORQ_KAFKA_HEAP" -XX:+UseG1GC -cp "$KAFKA_LIBS/*" \
-    -Dlog4j2.configurationFile="$ORQ_ROOT/infra/kafka/log4j2.yaml" \
-    kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 </dev/null &
-  echo $! >"$KAFKA_PID"
+  spawn "$KAFKA_PID" "$KAFKA_LOG" java -Xms256m -Xmx"$ORQ_KAFKA_HEAP" -XX:+UseG1GC -cp "$KAFKA_LIBS/*" \
+    -Dlog4j2.configurationFile="$ORQ_ROOT/infra/kafka/log4j2.yaml" kafka.Kafka "$KAFKA_DIR/server.properties"
   # Readiness is checked from Node (a metadata request through the same client the services use).
   node "$ORQ_ROOT/infra/wait-kafka.mjs" "127.0.0.1:$ORQ_KAFKA_PORT" 60 \
     || fail "Kafka was not ready within 60 s; see $KAFKA_LOG"
@@ -216,8 +216,7 @@ start_centrifugo() {
   centrifugo_env
   "$CENTRIFUGO_BIN" checkconfig --config "$ORQ_ROOT/infra/centrifugo/config.json" >"$ORQ_LOG_DIR/centrifugo-checkconfig.log" 2>&1 \
     || fail "Centrifugo configuration is invalid; see $ORQ_LOG_DIR/centrifugo-checkconfig.log"
-  without_stack_secrets nohup "$CENTRIFUGO_BIN" --config "$ORQ_ROOT/infra/centrifugo/config.json" >>"$CENTRIFUGO_LOG" 2>&1 </dev/null &
-  echo $! >"$CENTRIFUGO_PID"
+  spawn "$CENTRIFUGO_PID" "$CENTRIFUGO_LOG" "$CENTRIFUGO_BIN" --config "$ORQ_ROOT/infra/centrifugo/config.json"
   wait_for centrifugo 30 status_centrifugo "$CENTRIFUGO_LOG"
 }
 
@@ -225,9 +224,15 @@ stop_centrifugo() { stop_pidfile "$CENTRIFUGO_PID" 15; }
 status_centrifugo() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_CENTRIFUGO_PORT/health" >/dev/null 2>&1; }
 
 # ---------------------------------------------------------------- helpers
-# Long-running servers get only their own settings, not every secret of the stack.
-without_stack_secrets() {
-  env -u ORQ_PG_OWNER_PASSWORD -u ORQ_PG_APP_PASSWORD -u ORQ_CENTRIFUGO_API_KEY -u ORQ_CENTRIFUGO_HMAC_SECRET "$@"
+# spawn PIDFILE LOG COMMAND...: starts a long-running server in the background and records the
+# server's own pid (env and nohup exec into it, so $! is the server). The server gets only its
+# own settings, not the stack's secrets.
+spawn() {
+  local pidfile=$1 log=$2
+  shift 2
+  env -u ORQ_PG_OWNER_PASSWORD -u ORQ_PG_APP_PASSWORD -u ORQ_CENTRIFUGO_API_KEY -u ORQ_CENTRIFUGO_HMAC_SECRET -u ORQ_CREDENTIALS_KEYS \
+    nohup "$@" >>"$log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -265,6 +270,7 @@ KAFKA_TOPIC_PARTITIONS=$ORQ_KAFKA_PARTITIONS
 CENTRIFUGO_URL=http://127.0.0.1:$ORQ_CENTRIFUGO_PORT
 CENTRIFUGO_API_KEY=$ORQ_CENTRIFUGO_API_KEY
 CENTRIFUGO_HMAC_SECRET=$ORQ_CENTRIFUGO_HMAC_SECRET
+CREDENTIALS_KEYS=$ORQ_CREDENTIALS_KEYS
 ENV
   umask 022
 }
