@@ -29,7 +29,8 @@ export default defineConfig({
           name: 'int',
           include: ['{apps,packages,infra}/**/*.int.spec.ts'],
           exclude,
-          globalSetup: ['packages/testing/src/global-setup.ts'],
+          // Migrate and create topics first, then start the API and worker processes.
+          globalSetup: ['packages/testing/src/global-setup.ts', 'apps/api/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

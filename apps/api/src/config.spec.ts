@@ -8,12 +8,13 @@ const valid = {
   CENTRIFUGO_URL: 'http://127.0.0.1:58000',
   CENTRIFUGO_API_KEY: 'k'.repeat(32),
   CENTRIFUGO_HMAC_SECRET: 's'.repeat(32),
+  CREDENTIALS_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 };
 
 describe('config', () => {
   it('parses the environment into typed, nested settings with documented defaults', () => {
     const config = parseConfig(valid);
-    expect(config.kafka).toEqual({ brokers: ['127.0.0.1:59092', '127.0.0.2:59092'], partitions: 4, replicas: 1 });
+    expect(config.kafka).toEqual({ brokers: ['127.0.0.1:59092', '127.0.0.2:59092'], partitions: 4, replicas: 1, topicPrefix: '' });
     expect(config.database.poolMax).toBe(20);
     expect(config.mode).toBe('development');
   });

@@ -20,9 +20,27 @@ const envSchema = z.object({
   KAFKA_BROKERS: brokerList,
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(2).default(4),
   KAFKA_TOPIC_REPLICAS: z.coerce.number().int().min(1).default(1),
+  /** Prepended to every topic and consumer group (several environments on one broker). */
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   CENTRIFUGO_URL: z.url({ protocol: /^https?$/ }),
   CENTRIFUGO_API_KEY: z.string().min(16),
   CENTRIFUGO_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Master keys for secrets at rest: `id:base64key,id2:base64key` (packages/crypto). */
+  CREDENTIALS_KEYS: z.string().min(1),
+  CREDENTIALS_ACTIVE_KEY: z.string().optional(),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long an idempotency record answers repeats (SPEC §2.1: 24 hours). */
+  IDEMPOTENCY_WINDOW_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /** How long an in-progress reservation lives before a crashed request frees it. */
+  IDEMPOTENCY_RESERVATION_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  /** Beyond this, a Kafka publish counts as failed and the request answers 503. */
+  KAFKA_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  /** Beyond this, a Redis command counts as failed (503). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
+  /** How long a resolved API key is trusted without asking the database again (pub/sub invalidates sooner). */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(5).default(5),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -35,8 +53,18 @@ export function parseConfig(env: Record<string, string | undefined>) {
     mode: e.NODE_ENV,
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL },
-    kafka: { brokers: e.KAFKA_BROKERS, partitions: e.KAFKA_TOPIC_PARTITIONS, replicas: e.KAFKA_TOPIC_REPLICAS },
+    kafka: { brokers: e.KAFKA_BROKERS, partitions: e.KAFKA_TOPIC_PARTITIONS, replicas: e.KAFKA_TOPIC_REPLICAS, topicPrefix: e.KAFKA_TOPIC_PREFIX },
     centrifugo: { url: e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY, hmacSecret: e.CENTRIFUGO_HMAC_SECRET },
+    credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
+    http: { host: e.API_HOST, port: e.API_PORT },
+    logLevel: e.LOG_LEVEL,
+    trigger: {
+      idempotencyWindowSeconds: e.IDEMPOTENCY_WINDOW_SECONDS,
+      reservationSeconds: e.IDEMPOTENCY_RESERVATION_SECONDS,
+      publishTimeoutMs: e.KAFKA_PUBLISH_TIMEOUT_MS,
+      apiKeyCacheSeconds: e.API_KEY_CACHE_SECONDS,
+    },
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
   } as const;
 }
 

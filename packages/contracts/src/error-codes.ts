@@ -51,6 +51,6 @@ export function isErrorCode(value: string): value is ErrorCode {
 /** The one error body shape of every HTTP endpoint (SPEC §2.1). */
 export interface ErrorBody {
   success: false;
-  error: { code: ErrorCode; message: string; details?: { path: string; message: string }[] };
+  error: { code: ErrorCode; message: string; details?: { path: string; message: string; line?: number; column?: number }[] };
   traceId: string;
 }

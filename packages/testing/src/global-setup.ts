@@ -9,5 +9,5 @@ import { stackEnv } from './stack-env.js';
 export default async function setup(): Promise<void> {
   const env = stackEnv();
   await migrateToLatest(env.databaseOwnerUrl);
-  await ensureTopics({ brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1 });
+  await ensureTopics({ brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1, topicPrefix: env.kafkaTopicPrefix });
 }

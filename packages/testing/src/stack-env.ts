@@ -11,6 +11,8 @@ export interface StackEnv {
   redisUrl: string;
   kafkaBrokers: string[];
   kafkaTopicPartitions: number;
+  /** Tests use their own topics and consumer groups on the shared broker. */
+  kafkaTopicPrefix: string;
   centrifugoUrl: string;
   centrifugoApiKey: string;
   centrifugoHmacSecret: string;
@@ -38,6 +40,21 @@ function toTestDatabase(url: string): string {
 
 let cached: StackEnv | undefined;
 
+/** Environment for a service process started by a test: the stack's settings, pointed at the test database and topics. */
+export function serviceEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const env = stackEnv();
+  return {
+    PATH: process.env.PATH ?? '',
+    ...env.raw,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: env.databaseUrl,
+    DATABASE_OWNER_URL: env.databaseOwnerUrl,
+    KAFKA_TOPIC_PREFIX: env.kafkaTopicPrefix,
+    ...overrides,
+  };
+}
+
 export function stackEnv(): StackEnv {
   if (cached) return cached;
   let fromFile: Record<string, string> = {};
@@ -62,6 +79,7 @@ export function stackEnv(): StackEnv {
     redisUrl: need('REDIS_URL'),
     kafkaBrokers: need('KAFKA_BROKERS').split(','),
     kafkaTopicPartitions: Number(raw.KAFKA_TOPIC_PARTITIONS ?? '2'),
+    kafkaTopicPrefix: 'test.',
     centrifugoUrl: need('CENTRIFUGO_URL'),
     centrifugoApiKey: need('CENTRIFUGO_API_KEY'),
     centrifugoHmacSecret: need('CENTRIFUGO_HMAC_SECRET'),

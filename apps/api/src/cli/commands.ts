@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { migrateCommand, topicsEnsureCommand } from './setup.command.js';
 import { tenantCreateCommand } from '../features/tenants/tenant.command.js';
 import { operatorCreateCommand } from '../features/operators/operator.command.js';
+import { templateActivateCommand, templateSetCommand } from '../features/templates/template.command.js';
 
 export class UsageError extends Error {}
 
@@ -30,7 +31,14 @@ export function parseOptions<T extends OptionSpec>(args: string[], options: T, r
   return values;
 }
 
-export const COMMANDS: Command[] = [migrateCommand, topicsEnsureCommand, tenantCreateCommand, operatorCreateCommand];
+export const COMMANDS: Command[] = [
+  migrateCommand,
+  topicsEnsureCommand,
+  tenantCreateCommand,
+  operatorCreateCommand,
+  templateSetCommand,
+  templateActivateCommand,
+];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { withTenant, type Database } from '@orqestra/db';
+import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
+import { AppError } from '../../platform/errors.js';
+import { DATABASE } from '../../platform/tokens.js';
+
+export type ChannelOutcome = { notificationId: string; status: string } | { skipped: string };
+
+/** GET /api/v1/events/{eventId} (SPEC §2.3): the event's outcome per channel, as the worker recorded it. */
+@Injectable()
+export class EventStatusService {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async get(principal: ApiKeyPrincipal, eventId: string, _traceId: string) {
+    const found = await withTenant(
+      this.database,
+      { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId },
+      async (tx) => {
+        const event = await tx.db
+          .selectFrom('events')
+          .selectAll()
+          .where('tenant_id', '=', tx.tenantId)
+          .where('mode', '=', principal.mode)
+          .where('event_id', '=', eventId)
+          .executeTakeFirst();
+        if (!event) return undefined;
+        const logs = await tx.db
+          .selectFrom('notification_logs')
+          .select(['id', 'channel', 'status', 'last_error_code'])
+          .where('tenant_id', '=', tx.tenantId)
+          .where('mode', '=', principal.mode)
+          .where('event_id', '=', eventId)
+          .execute();
+        return { event, logs };
+      },
+    );
+    if (!found) {
+      throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist', body: { status: 'QUEUED' } });
+    }
+    const { event, logs } = found;
+    const channels: Record<string, ChannelOutcome> = {};
+    for (const [channel, outcome] of Object.entries((event.channel_outcomes ?? {}) as Record<string, { skipped?: string }>)) {
+      if (outcome.skipped) channels[channel] = { skipped: outcome.skipped };
+    }
+    for (const log of logs) {
+      channels[log.channel] = { notificationId: log.id, status: log.status, ...(log.last_error_code ? { errorCode: log.last_error_code } : {}) };
+    }
+    return {
+      success: true,
+      eventId: event.event_id,
+      eventType: event.event_type,
+      status: event.status === 'processed' ? 'PROCESSED' : 'PROCESSING',
+      acceptedAt: event.received_at.toISOString(),
+      processedAt: event.processed_at?.toISOString() ?? null,
+      duplicates: event.duplicates,
+      channels,
+    };
+  }
+}

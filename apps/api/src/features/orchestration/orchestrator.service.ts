@@ -1,0 +1,186 @@
+import { CHANNELS, type Channel, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
+import type { Outgoing } from '@orqestra/bus';
+import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { localeChain } from '../templates/engine/locale-chain.js';
+import { findActiveTemplates } from '../templates/template.repository.js';
+import type { TemplateRenderer } from '../templates/engine/template.renderer.js';
+import type { RenderedContent } from '../templates/engine/template.types.js';
+
+type Skip = Extract<ErrorCode, 'NO_ACTIVE_TEMPLATE' | 'CHANNEL_NOT_ALLOWED'>;
+export type ChannelOutcome = { notificationId: string } | { skipped: Skip };
+
+/** Where a channel's recipient comes from; PUSH needs only the userId every event has. */
+const RECIPIENT_FIELD: Record<Channel, 'recipientEmail' | 'recipientPhone' | null> = { EMAIL: 'recipientEmail', SMS: 'recipientPhone', PUSH: null };
+
+export interface OrchestrationResult {
+  /** What to publish on notification.dispatch once the transaction committed. */
+  dispatches: Outgoing<'dispatch'>[];
+  outcome: 'processed' | 'redelivered' | 'duplicate_event_id';
+}
+
+/**
+ * SPEC §3 step 2: one accepted event → an `events` row with its per-channel outcome, and one
+ * `notification_logs` row per channel that has an active template (PENDING with the rendered
+ * content, or FAILED with MISSING_RECIPIENT / a template error), all in one transaction in the
+ * tenant's context. The caller publishes the returned dispatches after the commit and commits
+ * the Kafka offset after that, so a crash anywhere replays the event — and the unique keys on
+ * (tenant, mode, eventId[, channel]) turn the replay into republishing rows still PENDING.
+ */
+export class Orchestrator {
+  constructor(
+    private readonly database: Database,
+    private readonly renderer: TemplateRenderer,
+  ) {}
+
+  async process(event: EventReceived): Promise<OrchestrationResult> {
+    return withTenant(this.database, { tenantId: event.tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
+      const inserted = await tx.db
+        .insertInto('events')
+        .values({
+          tenant_id: event.tenantId,
+          mode: event.mode,
+          event_id: event.eventId,
+          event_type: event.eventType,
+          sandbox_session_id: event.sandboxSessionId ?? null,
+          requested_channels: event.channels ?? null,
+          locale: event.locale ?? null,
+          trace_id: event.traceId,
+          received_at: new Date(event.receivedAt),
+        })
+        .onConflict((oc) => oc.constraint('events_identity_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return this.alreadySeen(tx, event);
+      return this.orchestrate(tx, event);
+    });
+  }
+
+  private async orchestrate(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {
+    const tenant = await tx.db
+      .selectFrom('tenants')
+      .select(['delivery_channels', 'default_locale'])
+      .where('id', '=', tx.tenantId)
+      .executeTakeFirstOrThrow();
+    const allowed = new Set(tenant.delivery_channels as Channel[]);
+    const considered = event.channels ?? [...CHANNELS];
+    const outcomes: Partial<Record<Channel, ChannelOutcome>> = {};
+    const candidates: Channel[] = [];
+    for (const channel of considered) {
+      if (allowed.has(channel)) candidates.push(channel);
+      else outcomes[channel] = { skipped: 'CHANNEL_NOT_ALLOWED' };
+    }
+    const templates = await findActiveTemplates(tx, event.eventType, candidates, localeChain(event.locale, tenant.default_locale));
+    const dispatches: Outgoing<'dispatch'>[] = [];
+    for (const channel of candidates) {
+      const template = templates.get(channel);
+      if (!template) {
+        outcomes[channel] = { skipped: 'NO_ACTIVE_TEMPLATE' };
+        continue;
+      }
+      const field = RECIPIENT_FIELD[channel];
+      const recipient = field ? (event.payload[field] as string | undefined) : undefined;
+      let content: RenderedContent | undefined;
+      let failure: { code: string; message: string } | undefined;
+      if (field && !recipient) {
+        failure = { code: 'MISSING_RECIPIENT', message: `payload.${field} is required for ${channel}` };
+      } else {
+        const rendered = this.renderer.render(template, { payload: event.payload, variables: event.variables, locale: event.locale ?? tenant.default_locale });
+        if (rendered.ok) content = rendered.content;
+        else failure = { code: rendered.error.code, message: rendered.error.message };
+      }
+      const row = await tx.db
+        .insertInto('notification_logs')
+        .values({
+          tenant_id: tx.tenantId,
+          mode: event.mode,
+          sandbox_session_id: event.sandboxSessionId ?? null,
+          event_id: event.eventId,
+          event_type: event.eventType,
+          channel,
+          user_id: event.payload.userId,
+          recipient: recipient ?? null,
+          template_version_id: template.id,
+          content: content ? JSON.stringify(content) : null,
+          status: failure ? 'FAILED' : 'PENDING',
+          last_error_code: failure?.code ?? null,
+          last_error_message: failure?.message ?? null,
+          trace_id: event.traceId,
+          received_at: new Date(event.receivedAt),
+        })
+        .onConflict((oc) => oc.constraint('notification_logs_identity_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) continue;
+      outcomes[channel] = { notificationId: row.id };
+      if (content) dispatches.push(dispatchOf(event, channel, row.id, recipient, content));
+    }
+    await tx.db
+      .updateTable('events')
+      .set({ channel_outcomes: JSON.stringify(outcomes), status: 'processed', processed_at: new Date() })
+      .where('tenant_id', '=', tx.tenantId)
+      .where('mode', '=', event.mode)
+      .where('event_id', '=', event.eventId)
+      .execute();
+    return { dispatches, outcome: 'processed' };
+  }
+
+  /**
+   * The events row exists. The same accepted event delivered again (same acceptance time):
+   * republish its rows still PENDING (the gateway's claim makes that harmless). An eventId
+   * reused after the idempotency window: counted on the record (DUPLICATE_EVENT_ID), not delivered.
+   */
+  private async alreadySeen(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {
+    const existing = await tx.db
+      .selectFrom('events')
+      .select(['received_at', 'trace_id'])
+      .where('tenant_id', '=', tx.tenantId)
+      .where('mode', '=', event.mode)
+      .where('event_id', '=', event.eventId)
+      .executeTakeFirstOrThrow();
+    if (existing.received_at.getTime() !== new Date(event.receivedAt).getTime() || existing.trace_id !== event.traceId) {
+      await tx.db
+        .updateTable('events')
+        .set((eb) => ({ duplicates: eb('duplicates', '+', 1), last_duplicate_at: new Date() }))
+        .where('tenant_id', '=', tx.tenantId)
+        .where('mode', '=', event.mode)
+        .where('event_id', '=', event.eventId)
+        .execute();
+      return { dispatches: [], outcome: 'duplicate_event_id' };
+    }
+    const pending = await tx.db
+      .selectFrom('notification_logs')
+      .select(['id', 'channel', 'recipient', 'content'])
+      .where('tenant_id', '=', tx.tenantId)
+      .where('mode', '=', event.mode)
+      .where('event_id', '=', event.eventId)
+      .where('status', '=', 'PENDING')
+      .execute();
+    const dispatches = pending
+      .filter((row) => row.content !== null)
+      .map((row) => dispatchOf(event, row.channel as Channel, row.id, row.recipient ?? undefined, row.content as RenderedContent));
+    return { dispatches, outcome: 'redelivered' };
+  }
+}
+
+function dispatchOf(event: EventReceived, channel: Channel, notificationId: string, recipient: string | undefined, content: RenderedContent): Outgoing<'dispatch'> {
+  const message: Dispatch = {
+    v: 1,
+    notificationId,
+    attemptSeries: 1,
+    tenantId: event.tenantId,
+    mode: event.mode,
+    isTest: false,
+    eventId: event.eventId,
+    eventType: event.eventType,
+    channel,
+    recipient: {
+      userId: event.payload.userId,
+      ...(channel === 'EMAIL' && recipient ? { email: recipient } : {}),
+      ...(channel === 'SMS' && recipient ? { phone: recipient } : {}),
+    },
+    content,
+    traceId: event.traceId,
+    receivedAt: event.receivedAt,
+  };
+  return { message, traceId: event.traceId };
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventReceived } from '@orqestra/contracts';
+import { Redis } from 'ioredis';
+import { pollUntil, stackEnv } from '@orqestra/testing';
+import { captureDispatches, eventStatus, logsOf, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
+import { TemplateService, type TemplateOwner } from '../templates/template.service.js';
+
+// SPEC §3 step 2, through the real API and worker processes, PostgreSQL and Kafka.
+let capture: Awaited<ReturnType<typeof captureDispatches>>;
+beforeAll(async () => {
+  capture = await captureDispatches();
+});
+afterAll(async () => {
+  await capture.close();
+  await testDatabase().close();
+});
+
+const templates = () => new TemplateService(testDatabase());
+const asTenant = (tenantId: string): TemplateOwner => ({ kind: 'tenant', tenantId, actor: { type: 'operator', id: 'tests' } });
+
+async function processed(tenantId: string, eventId: string, channels: number) {
+  return pollUntil(() => logsOf(tenantId, eventId), { until: (rows) => rows.length === channels, timeoutMs: 15_000, what: `${channels} log rows for ${eventId}` });
+}
+
+describe('the worker', () => {
+  it('renders each channel with an active template and publishes one dispatch per PENDING row', async () => {
+    const tenant = await newTenant();
+    const mjml = '<mjml><mj-body><mj-section><mj-column><mj-text>Hi {{name}}, order {{order.items.0.name}} is on its way{{#if vip}}, VIP{{/if}}.</mj-text><mj-button href="https://shop.example/o/{{orderNo}}">Track</mj-button></mj-column></mj-section></mj-body></mjml>';
+    await templates().saveVersion(asTenant(tenant.tenantId), {
+      eventType: 'order.shipped',
+      draft: { channel: 'EMAIL', subject: 'Order {{orderNo}} for {{name}}', bodyFormat: 'mjml', body: mjml },
+      activate: true,
+      createdBy: 'tests',
+    });
+    await templates().saveVersion(asTenant(tenant.tenantId), {
+      eventType: 'order.shipped',
+      draft: { channel: 'SMS', bodyFormat: 'text', body: '{{name}}: order {{orderNo}} shipped' },
+      activate: true,
+      createdBy: 'tests',
+    });
+    const name = '<script>alert("x")</script> & Co';
+    const response = await trigger(tenant.apiKey, {
+      eventType: 'order.shipped',
+      eventId: 'ship-1',
+      payload: { userId: 'u-1', recipientEmail: 'ada@example.com', recipientPhone: '+254700000001', name: 'from payload' },
+      variables: { name, orderNo: 'A-17', vip: true, order: { items: [{ name: 'Teapot' }] } },
+    });
+    expect(response.status).toBe(200);
+    const rows = await processed(tenant.tenantId, 'ship-1', 2);
+    expect(rows.map((r) => [r.channel, r.status])).toEqual([['EMAIL', 'PENDING'], ['SMS', 'PENDING']]);
+    const dispatches = await pollUntil(() => capture.forTenant(tenant.tenantId), { until: (list) => list.length === 2, what: 'two dispatches' });
+    const email = dispatches.find((d) => d.channel === 'EMAIL')!;
+    const sms = dispatches.find((d) => d.channel === 'SMS')!;
+    expect(email.notificationId).toBe(rows.find((r) => r.channel === 'EMAIL')!.id);
+    expect(email.recipient).toEqual({ userId: 'u-1', email: 'ada@example.com' });
+    expect(email.traceId).toBe(response.body.traceId);
+    // Variables win over payload fields; escaping happens in the HTML body only.
+    expect(email.content.subject).toBe(`Order A-17 for ${name}`);
+    expect(email.content.html).toContain('Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co, order Teapot is on its way, VIP.');
+    expect(email.content.html).not.toContain('<script>');
+    expect(email.content.html).toContain('href="https://shop.example/o/A-17"');
+    expect(email.content.text).toContain('Teapot');
+    expect(sms.content.body).toBe(`${name}: order A-17 shipped`);
+    expect(sms.recipient).toEqual({ userId: 'u-1', phone: '+254700000001' });
+  });
+
+  it('resolves channels: requested ∩ the tenant’s delivery channels ∩ those with an active template', async () => {
+    const tenant = await newTenant({ deliveryChannels: ['EMAIL', 'PUSH'] });
+    for (const channel of ['EMAIL', 'SMS'] as const) {
+      await templates().saveVersion(asTenant(tenant.tenantId), {
+        eventType: 'invoice.due',
+        draft: channel === 'EMAIL' ? { channel, subject: 'Due', bodyFormat: 'html', body: '<p>Due</p>' } : { channel, bodyFormat: 'text', body: 'Due' },
+        activate: true,
+        createdBy: 'tests',
+      });
+    }
+    await trigger(tenant.apiKey, { eventType: 'invoice.due', eventId: 'inv-1', payload: { userId: 'u', recipientEmail: 'a@example.com', recipientPhone: '+15550000001' } });
+    await processed(tenant.tenantId, 'inv-1', 1);
+    const status = await pollUntil(() => eventStatus(tenant.apiKey, 'inv-1'), { until: (s) => s.body.status === 'PROCESSED', what: 'the event status' }).then((s) => s.body);
+    expect(Object.keys(status.channels).sort()).toEqual(['EMAIL', 'PUSH', 'SMS']);
+    expect(status.channels.EMAIL?.status).toBe('PENDING');
+    expect(status.channels.SMS).toEqual({ skipped: 'CHANNEL_NOT_ALLOWED' });
+    expect(status.channels.PUSH).toEqual({ skipped: 'NO_ACTIVE_TEMPLATE' });
+
+    await trigger(tenant.apiKey, { eventType: 'invoice.due', eventId: 'inv-2', channels: ['PUSH'], payload: { userId: 'u' } });
+    await pollUntil(() => eventStatus(tenant.apiKey, 'inv-2'), { until: (s) => s.status === 200, what: 'inv-2' });
+    expect(await logsOf(tenant.tenantId, 'inv-2')).toEqual([]);
+  });
+
+  it('uses the tenant override, then falls back to the global template, by the locale chain', async () => {
+    const tenant = await newTenant({ defaultLocale: 'fr' });
+    await templates().saveVersion(asTenant(tenant.tenantId), {
+      eventType: 'global.success',
+      locale: 'de',
+      draft: { channel: 'SMS', bodyFormat: 'text', body: 'DE {{title}}' },
+      activate: true,
+      createdBy: 'tests',
+    });
+    await templates().saveVersion(asTenant(tenant.tenantId), {
+      eventType: 'global.success',
+      locale: 'fr',
+      draft: { channel: 'SMS', bodyFormat: 'text', body: 'FR {{title}}' },
+      activate: true,
+      createdBy: 'tests',
+    });
+    const base = { eventType: 'global.success', payload: { userId: 'u', recipientPhone: '+15550000002', recipientEmail: 'a@example.com' }, variables: { title: 'Paid', message: 'Thanks' } };
+    await trigger(tenant.apiKey, { ...base, eventId: 'g-de', locale: 'de-AT', channels: ['SMS'] }); // de-AT → de
+    await trigger(tenant.apiKey, { ...base, eventId: 'g-xx', locale: 'ja', channels: ['SMS'] }); // ja → tenant default fr
+    await trigger(tenant.apiKey, { ...base, eventId: 'g-email', channels: ['EMAIL'] }); // no tenant EMAIL template → global
+    const sms = await pollUntil(() => capture.forTenant(tenant.tenantId), { until: (list) => list.length === 3, what: 'three dispatches' });
+    expect(sms.find((d) => d.eventId === 'g-de')?.content.body).toBe('DE Paid');
+    expect(sms.find((d) => d.eventId === 'g-xx')?.content.body).toBe('FR Paid');
+    const email = sms.find((d) => d.eventId === 'g-email')!;
+    expect(email.content.subject).toBe('Paid');
+    expect(email.content.html).toContain('Thanks');
+  });
+
+  it('records MISSING_RECIPIENT as a FAILED log and dispatches nothing for that channel', async () => {
+    const tenant = await newTenant();
+    await trigger(tenant.apiKey, { eventType: 'global.alert', eventId: 'm-1', payload: { userId: 'u' }, variables: { title: 'T', message: 'M' } });
+    const rows = await processed(tenant.tenantId, 'm-1', 3);
+    const byChannel = Object.fromEntries(rows.map((r) => [r.channel, r]));
+    expect(byChannel.EMAIL).toMatchObject({ status: 'FAILED', last_error_code: 'MISSING_RECIPIENT' });
+    expect(byChannel.SMS).toMatchObject({ status: 'FAILED', last_error_code: 'MISSING_RECIPIENT' });
+    expect(byChannel.PUSH).toMatchObject({ status: 'PENDING' });
+    const dispatches = await pollUntil(() => capture.forTenant(tenant.tenantId), { until: (list) => list.length >= 1, what: 'the push dispatch' });
+    expect(dispatches.map((d) => d.channel)).toEqual(['PUSH']);
+    expect(dispatches[0]!.content).toMatchObject({ title: 'T', body: 'M', category: 'alert' });
+  });
+
+  it('a redelivered event creates no new row and republishes the rows still PENDING', async () => {
+    const tenant = await newTenant();
+    const message: EventReceived = {
+      v: 1,
+      tenantId: tenant.tenantId,
+      mode: 'live',
+      eventId: `re-${randomUUID()}`,
+      eventType: 'global.info',
+      channels: ['PUSH'],
+      payload: { userId: 'u-9' },
+      variables: { title: 'Hi', message: 'There' },
+      traceId: 'trace-redelivery',
+      receivedAt: new Date().toISOString(),
+    };
+    await capture.producer.publish('eventReceived', [{ message, traceId: message.traceId }]);
+    await capture.producer.publish('eventReceived', [{ message, traceId: message.traceId }]);
+    const dispatches = await pollUntil(() => capture.forTenant(tenant.tenantId), { until: (list) => list.length === 2, what: 'the dispatch twice' });
+    expect(new Set(dispatches.map((d) => d.notificationId)).size).toBe(1);
+    expect(await logsOf(tenant.tenantId, message.eventId)).toHaveLength(1);
+  });
+
+  it('an eventId reused later is accepted but not delivered again, and its record says so', async () => {
+    const tenant = await newTenant();
+    const body = { eventType: 'global.info', eventId: 'dup-1', channels: ['PUSH'], payload: { userId: 'u' }, variables: { title: 'a', message: 'b' } };
+    await trigger(tenant.apiKey, body);
+    await processed(tenant.tenantId, 'dup-1', 1);
+    // The idempotency window has passed (its record is gone): the same eventId comes again.
+    const redis = new Redis(stackEnv().redisUrl);
+    for (const key of await redis.keys(`orq:{${tenant.tenantId}}:live:idem:*`)) await redis.del(key);
+    redis.disconnect();
+    expect((await trigger(tenant.apiKey, body)).body.duplicate).toBe(false);
+    const status = await pollUntil(() => eventStatus(tenant.apiKey, 'dup-1'), { until: (s) => s.body.duplicates === 1, what: 'the duplicate to be recorded' }).then((s) => s.body);
+    expect(status.channels.PUSH?.notificationId).toBeDefined();
+    expect(await logsOf(tenant.tenantId, 'dup-1')).toHaveLength(1);
+    expect(capture.forTenant(tenant.tenantId)).toHaveLength(1);
+  });
+});

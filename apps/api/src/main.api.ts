@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig } from './config.js';
+import { HttpErrorFilter } from './platform/http-error.filter.js';
+import { BODY_LIMIT_BYTES, configureHttp } from './platform/http.js';
+import { createLogger, PinoNestLogger } from './platform/logger.js';
+
+/** The HTTP API process: the public tenant API (and, later, the admin API). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel, 'orqestra-api');
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  configureHttp(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    logger: new PinoNestLogger(logger),
+    // Bodies are read as raw bytes by configureHttp (signatures need the exact bytes).
+    bodyParser: false,
+  });
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'API listening');
+}
+
+void main();

@@ -1,0 +1,44 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import { CLOCK, type Clock } from '../tokens.js';
+import { ApiKeyResolver, type ApiKeyPrincipal } from './api-key.resolver.js';
+import { SignatureVerifier } from './signature.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: ApiKeyPrincipal;
+  }
+}
+
+/**
+ * Tenant API authentication, in SPEC §2.1's order: API key → tenant active → signature.
+ * What comes after (body, idempotency, rate limit) is the route's business.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly resolver: ApiKeyResolver,
+    private readonly signatures: SignatureVerifier,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const key = request.headers['x-api-key'];
+    if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new AppError('INVALID_API_KEY');
+    let principal: ApiKeyPrincipal | null;
+    try {
+      principal = await this.resolver.resolve(key);
+    } catch {
+      throw new AppError('UNAVAILABLE', { headers: { 'retry-after': '1' } });
+    }
+    if (!principal || principal.tenantStatus === 'deleted') throw new AppError('INVALID_API_KEY');
+    if (principal.tenantStatus === 'suspended') throw new AppError('TENANT_SUSPENDED');
+    const signature = this.signatures.check(principal, request.rawBody ?? Buffer.alloc(0), request.headers['x-orqestra-signature'], this.clock.now().getTime());
+    if (signature === 'missing') throw new AppError('SIGNATURE_REQUIRED');
+    if (signature === 'invalid') throw new AppError('INVALID_SIGNATURE');
+    request.principal = principal;
+    return true;
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { BusProducer } from '@orqestra/bus';
+import type { Database } from '@orqestra/db';
+import { DATABASE, PRODUCER, REDIS } from './tokens.js';
+
+/** SPEC §8: live = the process answers; ready = PostgreSQL, Redis and Kafka answer. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PRODUCER) private readonly producer: BusProducer,
+  ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const checks = {
+      postgres: await sql`SELECT 1`.execute(this.database.db).then(() => 'ok', () => 'down'),
+      redis: await this.redis.ping().then(() => 'ok', () => 'down'),
+      kafka: await this.producer.ping().then(() => 'ok', () => 'down'),
+    };
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    void reply.status(ready ? 200 : 503);
+    return { status: ready ? 'ok' : 'unavailable', checks };
+  }
+}

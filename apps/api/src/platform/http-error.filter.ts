@@ -1,0 +1,45 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ErrorCode } from '@orqestra/contracts';
+import { AppError } from './errors.js';
+import { sendError } from './http.js';
+
+/** Fastify's own errors that a client can cause, mapped to our codes. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+};
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
+/**
+ * The one place HTTP errors are shaped (SPEC §2.1): `{success: false, error: {code, message,
+ * details?}, traceId}`. Unknown errors become 500 INTERNAL with no stack trace or message leaked.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    if (exception instanceof AppError) {
+      sendError(reply, request, exception.code, { message: exception.message, details: exception.details, headers: exception.headers, body: exception.body });
+      return;
+    }
+    const fastifyCode = (exception as { code?: string }).code;
+    if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
+      sendError(reply, request, FASTIFY_CODES[fastifyCode]);
+      return;
+    }
+    if (exception instanceof HttpException && HTTP_STATUS_CODES[exception.getStatus()]) {
+      sendError(reply, request, HTTP_STATUS_CODES[exception.getStatus()]!);
+      return;
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    sendError(reply, request, 'INTERNAL');
+  }
+}

@@ -1,0 +1,125 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { parseKeyring, SecretBox } from '@orqestra/crypto';
+import { createDatabase, insertTenantWithApiKey, withOperator, type Database, type NewTenant } from '@orqestra/db';
+import { stackEnv } from '@orqestra/testing';
+import { generateApiKey } from '../src/platform/api-keys.js';
+
+let shared: Database | undefined;
+/** One pool per test file, as the owner of nothing: the services' role. */
+export function testDatabase(): Database {
+  shared ??= createDatabase(stackEnv().databaseUrl, { max: 4, applicationName: 'orqestra-tests' });
+  return shared;
+}
+
+export function secretBox(): SecretBox {
+  return new SecretBox(parseKeyring(stackEnv().raw.CREDENTIALS_KEYS ?? ''));
+}
+
+export interface TestTenant {
+  tenantId: string;
+  apiKey: string;
+  apiKeyId: string;
+}
+
+/** A fresh tenant with a live API key, created the way the operator CLI creates one. */
+export async function newTenant(settings: Partial<NewTenant> = {}): Promise<TestTenant> {
+  const key = generateApiKey('live');
+  const { tenant, apiKey } = await withOperator(testDatabase(), 'tests', (tx) =>
+    insertTenantWithApiKey(tx, { name: `test-${randomUUID()}`, ...settings, apiKeyHash: key.hash, displayPrefix: key.displayPrefix }),
+  );
+  return { tenantId: tenant.id, apiKey: key.plaintext, apiKeyId: apiKey.id };
+}
+
+/** Gives the tenant a webhook secret (stored encrypted, as the admin API will) and returns it. */
+export async function setWebhookSecret(tenantId: string, previous?: { secret: string; expiresAt: Date }): Promise<string> {
+  const secret = `whsec_${randomUUID()}`;
+  const box = secretBox();
+  await withOperator(testDatabase(), 'tests', (tx) =>
+    tx.db
+      .updateTable('tenants')
+      .set({
+        webhook_secret_ciphertext: box.encrypt(secret, { purpose: 'webhook_secret', tenantId, rowId: tenantId }),
+        webhook_secret_previous_ciphertext: previous ? box.encrypt(previous.secret, { purpose: 'webhook_secret_previous', tenantId, rowId: tenantId }) : null,
+        webhook_secret_previous_expires_at: previous?.expiresAt ?? null,
+      })
+      .where('id', '=', tenantId)
+      .execute(),
+  );
+  return secret;
+}
+
+export function sign(secret: string, body: string | Buffer): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+export interface TriggerResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> & { error?: { code: string; message: string; details?: { path: string; message: string }[] } };
+}
+
+/** POST /api/v1/events/trigger on the running API. */
+export async function trigger(
+  apiKey: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<TriggerResponse> {
+  const response = await fetch(`${inject('apiUrl')}/api/v1/events/trigger`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers },
+    body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as TriggerResponse['body'] };
+}
+
+export interface EventStatusBody {
+  status?: string;
+  duplicates?: number;
+  channels: Record<string, { notificationId?: string; status?: string; skipped?: string; errorCode?: string }>;
+}
+
+/** GET /api/v1/events/{eventId} on the running API. */
+export async function eventStatus(apiKey: string, eventId: string): Promise<{ status: number; body: EventStatusBody }> {
+  const response = await fetch(`${inject('apiUrl')}/api/v1/events/${encodeURIComponent(eventId)}`, { headers: { 'x-api-key': apiKey } });
+  return { status: response.status, body: (await response.json()) as EventStatusBody };
+}
+
+export function event(overrides: Record<string, unknown> = {}) {
+  return { eventType: 'order.confirmed', payload: { userId: 'user-1', recipientEmail: 'ada@example.com' }, ...overrides };
+}
+
+/** Collects every notification.dispatch message of the test topics (read with a group of its own). */
+export async function captureDispatches() {
+  const { BusProducer, consume } = await import('@orqestra/bus');
+  const env = stackEnv();
+  const producer = new BusProducer({ brokers: env.kafkaBrokers, clientId: 'tests-capture', topicPrefix: env.kafkaTopicPrefix });
+  const messages: import('@orqestra/contracts').Dispatch[] = [];
+  const running = await consume({
+    brokers: env.kafkaBrokers,
+    clientId: 'tests-capture',
+    topic: 'dispatch',
+    groupId: `tests-capture-${randomUUID()}`,
+    producer,
+    handle: async ({ message }) => {
+      messages.push(message);
+    },
+  });
+  return {
+    messages,
+    forTenant: (tenantId: string) => messages.filter((m) => m.tenantId === tenantId),
+    producer,
+    close: async () => {
+      await running.close();
+      await producer.close();
+    },
+  };
+}
+
+/** The notification log rows of one event, as the services' role sees them in the tenant's context. */
+export async function logsOf(tenantId: string, eventId: string) {
+  const { withTenant } = await import('@orqestra/db');
+  return withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
+    tx.db.selectFrom('notification_logs').selectAll().where('tenant_id', '=', tenantId).where('event_id', '=', eventId).orderBy('channel').execute(),
+  );
+}
