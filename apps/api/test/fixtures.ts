@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase, insertTenantWithApiKey, withOperator, type Database, type NewTenant } from '@orqestra/db';
 import { stackEnv } from '@orqestra/testing';
+import type { MessageOf } from '@orqestra/contracts';
 import { generateApiKey } from '../src/platform/api-keys.js';
 
 let shared: Database | undefined;
@@ -64,8 +65,9 @@ export async function trigger(
   apiKey: string | undefined,
   body: unknown,
   headers: Record<string, string> = {},
+  path = '/api/v1/events/trigger',
 ): Promise<TriggerResponse> {
-  const response = await fetch(`${inject('apiUrl')}/api/v1/events/trigger`, {
+  const response = await fetch(`${inject('apiUrl')}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers },
     body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
@@ -89,16 +91,16 @@ export function event(overrides: Record<string, unknown> = {}) {
   return { eventType: 'order.confirmed', payload: { userId: 'user-1', recipientEmail: 'ada@example.com' }, ...overrides };
 }
 
-/** Collects every notification.dispatch message of the test topics (read with a group of its own). */
-export async function captureDispatches() {
+/** Collects every message of one topic of the test topics (read with a consumer group of its own). */
+export async function captureTopic<K extends 'eventReceived' | 'dispatch'>(topic: K) {
   const { BusProducer, consume } = await import('@orqestra/bus');
   const env = stackEnv();
   const producer = new BusProducer({ brokers: env.kafkaBrokers, clientId: 'tests-capture', topicPrefix: env.kafkaTopicPrefix });
-  const messages: import('@orqestra/contracts').Dispatch[] = [];
+  const messages: MessageOf<K>[] = [];
   const running = await consume({
     brokers: env.kafkaBrokers,
     clientId: 'tests-capture',
-    topic: 'dispatch',
+    topic,
     groupId: `tests-capture-${randomUUID()}`,
     producer,
     handle: async ({ message }) => {
@@ -115,6 +117,8 @@ export async function captureDispatches() {
     },
   };
 }
+
+export const captureDispatches = () => captureTopic('dispatch');
 
 /** The notification log rows of one event, as the services' role sees them in the tenant's context. */
 export async function logsOf(tenantId: string, eventId: string) {

@@ -28,7 +28,7 @@ export function configureHttp(fastify: FastifyInstance): void {
   });
   fastify.addHook('onSend', (_request, reply, _payload, done) => {
     void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     done();
   });
   fastify.removeAllContentTypeParsers();

@@ -9,6 +9,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyResolver } from './auth/api-key.resolver.js';
 import { SignatureVerifier } from './auth/signature.js';
 import { HealthController } from './health.controller.js';
+import { DocsController } from './openapi/docs.controller.js';
 import { CLOCK, CONFIG, DATABASE, PRODUCER, REDIS, SECRET_BOX, systemClock, type Clock } from './tokens.js';
 
 export const LOGGER = Symbol('LOGGER');
@@ -32,7 +33,7 @@ export class PlatformModule implements OnApplicationShutdown {
   static forRoot(config: Config, logger: Logger): DynamicModule {
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },

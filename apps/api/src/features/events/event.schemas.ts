@@ -58,3 +58,9 @@ export const triggerBodySchema = z
   });
 
 export type TriggerBody = z.infer<typeof triggerBodySchema>;
+
+/** POST /api/v1/events/trigger/bulk (SPEC §2.2): up to 100 events, each validated on its own. */
+export const MAX_BULK_EVENTS = 100;
+export const bulkBodySchema = z.object({
+  events: z.array(z.unknown().meta({ description: 'A trigger body (see the single trigger)' })).min(1).max(MAX_BULK_EVENTS),
+});

@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { AppError } from '../../platform/errors.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { triggerBodySchema } from './event.schemas.js';
+import { createHash } from 'node:crypto';
+import { bulkBodySchema, triggerBodySchema } from './event.schemas.js';
+import { canonicalJson } from './canonical-json.js';
 import { EventsService } from './events.service.js';
 import { EventStatusService } from './event-status.service.js';
 
@@ -25,6 +27,19 @@ export class EventsController {
     const result = await this.events.accept(request.principal!, body, {
       traceId: request.traceId,
       idempotencyKey: idempotencyKey(request.headers['x-idempotency-key']),
+    });
+    void reply.headers(result.headers);
+    return result.body;
+  }
+
+  @Post('trigger/bulk')
+  @HttpCode(200)
+  async bulk(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const body = parseJsonBody(request, bulkBodySchema);
+    const result = await this.events.acceptBulk(request.principal!, body.events, {
+      traceId: request.traceId,
+      idempotencyKey: idempotencyKey(request.headers['x-idempotency-key']),
+      bodyHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),
     });
     void reply.headers(result.headers);
     return result.body;

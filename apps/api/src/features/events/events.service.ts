@@ -2,14 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
 import type { EventReceived } from '@orqestra/contracts';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ErrorDetail } from '../../platform/errors.js';
+import { toDetails } from '../../platform/json-body.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { CLOCK, CONFIG, PRODUCER, type Clock } from '../../platform/tokens.js';
 import type { Config } from '../../config.js';
 import { canonicalJson } from './canonical-json.js';
 import { deriveEventId } from './event-id.js';
-import type { TriggerBody } from './event.schemas.js';
-import { TriggerGate, type RateState, type Reservation } from './trigger-gate.js';
+import { triggerBodySchema, type TriggerBody } from './event.schemas.js';
+import { TriggerGate, type GateDecision, type RateState, type Reservation } from './trigger-gate.js';
 
 export interface AcceptedEvent {
   body: { success: true; message: string; eventId: string; traceId: string; duplicate: boolean };
@@ -17,6 +18,26 @@ export interface AcceptedEvent {
 }
 
 export const TRIGGER_GATE = Symbol('TRIGGER_GATE');
+
+interface Admitted {
+  kind: 'admitted';
+  index: number;
+  message: EventReceived;
+  response: AcceptedEvent['body'];
+  reservation: Reservation;
+  rate: RateState;
+}
+
+type BulkItem = AcceptedEvent['body'] | { success: false; error: { code: string; message: string; details?: ErrorDetail[] } };
+
+export interface AcceptedBulk {
+  body: { results: BulkItem[] };
+  headers: Record<string, string>;
+}
+
+function itemError(error: AppError): BulkItem {
+  return { success: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+}
 
 export function rateHeaders(rate: RateState): Record<string, string> {
   return {
@@ -41,40 +62,75 @@ export class EventsService {
   ) {}
 
   async accept(principal: ApiKeyPrincipal, body: TriggerBody, request: { traceId: string; idempotencyKey?: string }): Promise<AcceptedEvent> {
+    const admitted = await this.admit(principal, body, request, this.clock.now());
+    if (admitted.kind === 'replay') return { body: admitted.body, headers: { 'idempotent-replayed': 'true' } };
+    await this.publish([admitted]);
+    await this.complete(admitted);
+    return { body: admitted.response, headers: rateHeaders(admitted.rate) };
+  }
+
+  /**
+   * POST /api/v1/events/trigger/bulk (SPEC §2.2): each event validated, deduplicated by its own
+   * eventId and charged as if sent alone; the admitted ones are published in one batch. With
+   * X-Idempotency-Key the whole answer is recorded and replayed.
+   */
+  async acceptBulk(principal: ApiKeyPrincipal, items: unknown[], request: { traceId: string; idempotencyKey?: string; bodyHash: string }): Promise<AcceptedBulk> {
+    const now = this.clock.now();
+    let record: Reservation | undefined;
+    if (request.idempotencyKey !== undefined) {
+      const decision = await this.decide(principal, { key: `bulk:${request.idempotencyKey}`, bodyHash: request.bodyHash }, now, false);
+      if (decision.kind === 'replay') return { body: JSON.parse(decision.response) as AcceptedBulk['body'], headers: { 'idempotent-replayed': 'true' } };
+      record = decision.reservation;
+    }
+    const results: BulkItem[] = [];
+    const admitted: Admitted[] = [];
+    let rate: RateState | undefined;
+    for (const [index, item] of items.entries()) {
+      const parsed = triggerBodySchema.safeParse(item);
+      if (!parsed.success) {
+        results[index] = itemError(new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues) }));
+        continue;
+      }
+      try {
+        const outcome = await this.admit(principal, parsed.data, { traceId: request.traceId }, now);
+        if (outcome.kind === 'replay') results[index] = outcome.body;
+        else {
+          admitted.push({ ...outcome, index });
+          rate = outcome.rate;
+        }
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results[index] = itemError(error);
+      }
+    }
+    try {
+      await this.publish(admitted);
+      for (const a of admitted) {
+        await this.complete(a);
+        results[a.index] = a.response;
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      for (const a of admitted) results[a.index] = itemError(error);
+    }
+    const body = { results };
+    if (record) await this.gate.complete(record, JSON.stringify(body)).catch(() => {});
+    return { body, headers: rate ? rateHeaders(rate) : {} };
+  }
+
+  /** Idempotency and rate limit for one event: a replay, an admission to publish, or an AppError. */
+  private async admit(
+    principal: ApiKeyPrincipal,
+    body: TriggerBody,
+    request: { traceId: string; idempotencyKey?: string },
+    now: Date,
+  ): Promise<{ kind: 'replay'; body: AcceptedEvent['body'] } | Omit<Admitted, 'index'>> {
     const { tenantId, mode } = principal;
     // The key is X-Idempotency-Key, else a caller-supplied eventId; the two never share records.
     const clientKey = request.idempotencyKey !== undefined ? `key:${request.idempotencyKey}` : body.eventId !== undefined ? `eventId:${body.eventId}` : undefined;
     const eventId = body.eventId ?? (request.idempotencyKey !== undefined ? deriveEventId(tenantId, mode, request.idempotencyKey) : randomUUID());
-    const now = this.clock.now();
-
-    let decision;
-    try {
-      decision = await this.gate.acquire({
-        tenantId,
-        mode,
-        limits: principal.limits,
-        idempotency: clientKey ? { key: clientKey, bodyHash: sha256(canonicalJson(body)) } : undefined,
-        now,
-      });
-    } catch {
-      throw unavailable();
-    }
-    switch (decision.kind) {
-      case 'replay': {
-        const original = JSON.parse(decision.response) as AcceptedEvent['body'];
-        return { body: { ...original, duplicate: true }, headers: { 'idempotent-replayed': 'true' } };
-      }
-      case 'reused':
-        throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      case 'in_progress':
-        throw new AppError('IDEMPOTENCY_IN_PROGRESS', { headers: { 'retry-after': '1' } });
-      case 'limited':
-        throw new AppError('RATE_LIMITED', {
-          message: decision.window === 'day' ? 'Daily event cap reached' : 'Rate limit exceeded',
-          headers: { 'retry-after': String(decision.rate.resetSeconds), ...rateHeaders(decision.rate) },
-        });
-    }
-
+    const decision = await this.decide(principal, clientKey ? { key: clientKey, bodyHash: sha256(canonicalJson(body)) } : undefined, now, true);
+    if (decision.kind === 'replay') return { kind: 'replay', body: { ...(JSON.parse(decision.response) as AcceptedEvent['body']), duplicate: true } };
     const message: EventReceived = {
       v: 1,
       tenantId,
@@ -89,31 +145,54 @@ export class EventsService {
       traceId: request.traceId,
       receivedAt: now.toISOString(),
     };
-    await this.publish(message, request.traceId, decision.reservation);
-    const response: AcceptedEvent['body'] = {
-      success: true,
-      message: `Event ${body.eventType} accepted`,
-      eventId,
-      traceId: request.traceId,
-      duplicate: false,
-    };
-    // The event is in Kafka: a failure to record the reply must not turn into a 503 the client
-    // would retry (the retry would be a harmless duplicate anyway: same eventId).
-    await this.gate.complete(decision.reservation, JSON.stringify(response)).catch(() => {});
-    return { body: response, headers: rateHeaders(decision.rate) };
+    const response: AcceptedEvent['body'] = { success: true, message: `Event ${body.eventType} accepted`, eventId, traceId: request.traceId, duplicate: false };
+    return { kind: 'admitted', message, response, reservation: decision.reservation, rate: decision.rate };
   }
 
-  private async publish(message: EventReceived, traceId: string, reservation: Reservation): Promise<void> {
+  /** One gate decision, with every refusal turned into its coded error. */
+  private async decide(principal: ApiKeyPrincipal, idempotency: { key: string; bodyHash: string } | undefined, now: Date, charge: boolean) {
+    let decision: GateDecision;
+    try {
+      decision = await this.gate.acquire({ tenantId: principal.tenantId, mode: principal.mode, limits: principal.limits, idempotency, now, charge });
+    } catch {
+      throw unavailable();
+    }
+    switch (decision.kind) {
+      case 'reused':
+        throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      case 'in_progress':
+        throw new AppError('IDEMPOTENCY_IN_PROGRESS', { headers: { 'retry-after': '1' } });
+      case 'limited':
+        throw new AppError('RATE_LIMITED', {
+          message: decision.window === 'day' ? 'Daily event cap reached' : 'Rate limit exceeded',
+          headers: { 'retry-after': String(decision.rate.resetSeconds), ...rateHeaders(decision.rate) },
+        });
+      default:
+        return decision;
+    }
+  }
+
+  /**
+   * The event is in Kafka: a failure to record the reply must not turn into a 503 the client
+   * would retry (the retry would be a harmless duplicate anyway: same eventId).
+   */
+  private async complete(admitted: Omit<Admitted, 'index'>): Promise<void> {
+    await this.gate.complete(admitted.reservation, JSON.stringify(admitted.response)).catch(() => {});
+  }
+
+  /** Publishes admitted events in one batch; on failure releases every reservation (quota refunded) → 503. */
+  private async publish(admitted: Omit<Admitted, 'index'>[]): Promise<void> {
+    if (admitted.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.producer.publish('eventReceived', [{ message, traceId }]),
+        this.producer.publish('eventReceived', admitted.map((a) => ({ message: a.message, traceId: a.message.traceId }))),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('publish timed out')), this.config.trigger.publishTimeoutMs);
         }),
       ]);
     } catch {
-      await this.gate.release(reservation).catch(() => {});
+      await Promise.all(admitted.map((a) => this.gate.release(a.reservation).catch(() => {})));
       throw unavailable();
     } finally {
       clearTimeout(timer);

@@ -5,6 +5,8 @@
  * in-progress reservation. All keys of one call share the `{tenantId}` hash tag.
  *
  * KEYS: 1 GCRA TAT, 2 daily counter, 3 idempotency record ('' when unkeyed)
+ * ARGV[9] = '0' reserves the record without touching the quota (the record of a whole bulk call,
+ * whose events are charged one by one).
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
@@ -15,6 +17,7 @@ local day_reset_ms = tonumber(ARGV[5])
 local body_hash = ARGV[6]
 local reservation_ms = tonumber(ARGV[7])
 local token = ARGV[8]
+local charge = ARGV[9] == '1'
 
 if KEYS[3] ~= '' then
   local record = redis.call('HMGET', KEYS[3], 'state', 'body', 'response')
@@ -23,6 +26,12 @@ if KEYS[3] ~= '' then
     if record[1] == 'pending' then return {'in_progress'} end
     return {'replay', record[3]}
   end
+end
+
+if not charge then
+  redis.call('HSET', KEYS[3], 'state', 'pending', 'body', body_hash, 'token', token)
+  redis.call('PEXPIRE', KEYS[3], reservation_ms)
+  return {'ok', '0', '0'}
 end
 
 local interval = 60000 / per_minute
@@ -69,6 +78,7 @@ if KEYS[3] ~= '' then
   local record = redis.call('HMGET', KEYS[3], 'state', 'token')
   if record[1] == 'pending' and record[2] == ARGV[2] then redis.call('DEL', KEYS[3]) end
 end
+if ARGV[3] == '0' then return 1 end
 local tat = tonumber(redis.call('GET', KEYS[1]))
 if tat then
   local ttl = redis.call('PTTL', KEYS[1])

@@ -29,6 +29,7 @@ export interface Reservation {
   token: string;
   bodyHash: string;
   perMinute: number;
+  charged: boolean;
 }
 
 type GateRedis = Redis & {
@@ -65,7 +66,10 @@ export class TriggerGate {
     limits: GateLimits;
     idempotency?: { key: string; bodyHash: string };
     now: Date;
+    /** false: only the idempotency record, no quota (a bulk call's own record). */
+    charge?: boolean;
   }): Promise<GateDecision> {
+    const charge = input.charge ?? true;
     const { tenantId, mode, limits, now } = input;
     const day = now.toISOString().slice(0, 10).replaceAll('-', '');
     const dayResetMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
@@ -87,6 +91,7 @@ export class TriggerGate {
       bodyHash,
       String(this.settings.reservationSeconds * 1000),
       token,
+      charge ? '1' : '0',
     );
     const [kind, a, b, c] = reply;
     switch (kind) {
@@ -106,7 +111,7 @@ export class TriggerGate {
         return {
           kind: 'accepted',
           rate: { limit: limits.perMinute, remaining: Number(a), resetSeconds: Math.ceil(Number(b) / 1000) },
-          reservation: { keys, token, bodyHash, perMinute: limits.perMinute },
+          reservation: { keys, token, bodyHash, perMinute: limits.perMinute, charged: charge },
         };
     }
   }
@@ -119,7 +124,7 @@ export class TriggerGate {
 
   /** The publish failed: free the reservation and refund the quota. */
   async release(reservation: Reservation): Promise<void> {
-    await this.redis.orqRelease(...reservation.keys, String(reservation.perMinute), reservation.token);
+    await this.redis.orqRelease(...reservation.keys, String(reservation.perMinute), reservation.token, reservation.charged ? '1' : '0');
   }
 }
 
