@@ -4,12 +4,14 @@
 #   infra/stack.sh start [component]  start (idempotent; waits for readiness with a deadline)
 #   infra/stack.sh stop  [component]
 #   infra/stack.sh status
-# Components: postgres redis kafka centrifugo. State, logs and caches live in $ORQ_STATE_DIR.
+# Components: postgres redis kafka centrifugo (the stack), api worker (Orqestra's own processes,
+# started by npm run up after the build and the migrations). State, logs and caches live in $ORQ_STATE_DIR.
 set -euo pipefail
 # shellcheck source=infra/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 COMPONENTS=(postgres redis kafka centrifugo)
+APPS=(api worker)
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -223,6 +225,32 @@ start_centrifugo() {
 stop_centrifugo() { stop_pidfile "$CENTRIFUGO_PID" 15; }
 status_centrifugo() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_CENTRIFUGO_PORT/health" >/dev/null 2>&1; }
 
+# ---------------------------------------------------------------- Orqestra's processes
+# Built by `npm run build` (tsc); they read their settings from stack.env through with-env.sh.
+install_api() { :; }
+install_worker() { :; }
+
+start_app() {
+  local name=$1 script=$2
+  pid_alive "$ORQ_RUN_DIR/$name.pid" && return 0
+  [ -f "$ORQ_ROOT/apps/api/dist/$script" ] || fail "$name is not built; run npm run build"
+  API_PORT="$ORQ_API_PORT" spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" \
+    bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/apps/api/dist/$script"
+}
+start_api() {
+  start_app api main.api.js
+  wait_for api 30 status_api "$ORQ_LOG_DIR/api.log"
+}
+start_worker() {
+  start_app worker main.worker.js
+  wait_for worker 30 worker_consuming "$ORQ_LOG_DIR/worker.log"
+}
+worker_consuming() { status_worker && grep -q 'worker consuming' "$ORQ_LOG_DIR/worker.log"; }
+stop_api() { stop_pidfile "$ORQ_RUN_DIR/api.pid" 15; }
+stop_worker() { stop_pidfile "$ORQ_RUN_DIR/worker.pid" 15; }
+status_api() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_API_PORT/health/ready" >/dev/null 2>&1; }
+status_worker() { pid_alive "$ORQ_RUN_DIR/worker.pid"; }
+
 # ---------------------------------------------------------------- helpers
 # spawn PIDFILE LOG COMMAND...: starts a long-running server in the background and records the
 # server's own pid (env and nohup exec into it, so $! is the server). The server gets only its
@@ -282,6 +310,8 @@ status_line() {
     redis) where="127.0.0.1:$ORQ_REDIS_PORT  log $ORQ_LOG_DIR/redis.log" ;;
     kafka) where="127.0.0.1:$ORQ_KAFKA_PORT  log $KAFKA_LOG" ;;
     centrifugo) where="http://127.0.0.1:$ORQ_CENTRIFUGO_PORT  log $CENTRIFUGO_LOG" ;;
+    api) where="http://127.0.0.1:$ORQ_API_PORT  log $ORQ_LOG_DIR/api.log" ;;
+    worker) where="consumer group orqestra-worker  log $ORQ_LOG_DIR/worker.log" ;;
   esac
   if "status_$c"; then printf '  %-11s \033[32mup\033[0m    %s\n' "$c" "$where"; return 0
   else printf '  %-11s \033[31mdown\033[0m  %s\n' "$c" "$where"; return 1; fi
@@ -289,13 +319,20 @@ status_line() {
 
 main() {
   local cmd=${1:-status}; shift || true
-  local only=("$@"); [ ${#only[@]} -gt 0 ] || only=("${COMPONENTS[@]}")
+  local only=("$@")
+  if [ ${#only[@]} -eq 0 ]; then
+    case $cmd in
+      start|install) only=("${COMPONENTS[@]}") ;;
+      *) only=("${COMPONENTS[@]}" "${APPS[@]}") ;;
+    esac
+  fi
   ensure_dirs
   case $cmd in
     install) for c in "${only[@]}"; do "install_$c"; done ;;
     start)
       ensure_secrets
       for c in "${only[@]}"; do "install_$c"; done
+      write_stack_env
       for c in "${only[@]}"; do "start_$c"; done
       write_stack_env ;;
     stop)
@@ -305,7 +342,7 @@ main() {
       echo "Orqestra stack (state in $ORQ_STATE_DIR):"
       for c in "${only[@]}"; do status_line "$c" || rc=1; done
       return $rc ;;
-    *) fail "usage: infra/stack.sh install|start|stop|status [${COMPONENTS[*]}]" ;;
+    *) fail "usage: infra/stack.sh install|start|stop|status [${COMPONENTS[*]} ${APPS[*]}]" ;;
   esac
 }
 

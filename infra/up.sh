@@ -13,6 +13,10 @@ cli() { bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/apps/api/dist/main.cl
 cli migrate --quiet
 cli topics ensure --quiet
 
+# Restart Orqestra's own processes so they run the code just built.
+bash "$ORQ_ROOT/infra/stack.sh" stop api worker
+bash "$ORQ_ROOT/infra/stack.sh" start api worker
+
 DEMO_FILE="$ORQ_STATE_DIR/demo.env"
 if [ ! -f "$DEMO_FILE" ]; then
   say "seeding the demo tenant and operator"
@@ -36,6 +40,13 @@ Orqestra is up ($(( $(date +%s) - started )) s).
   Redis        redis://127.0.0.1:$ORQ_REDIS_PORT
   Kafka        127.0.0.1:$ORQ_KAFKA_PORT   (KRaft, Apache Kafka $ORQ_KAFKA_VERSION)
   Centrifugo   http://127.0.0.1:$ORQ_CENTRIFUGO_PORT   (WebSocket: ws://127.0.0.1:$ORQ_CENTRIFUGO_PORT/connection/websocket)
+  API          http://127.0.0.1:$ORQ_API_PORT   (docs: http://127.0.0.1:$ORQ_API_PORT/api/docs)
+  Worker       consuming tenant.event.received (log: $ORQ_LOG_DIR/worker.log)
+
+Try it:
+  curl -s -X POST http://127.0.0.1:$ORQ_API_PORT/api/v1/events/trigger -H "x-api-key: $DEMO_API_KEY" \\
+    -H 'content-type: application/json' \\
+    -d '{"eventType":"global.info","payload":{"userId":"u-1","recipientEmail":"ada@example.com"},"variables":{"title":"Hello","message":"It works"}}'
 
 Demo credentials (kept in $DEMO_FILE):
   tenant id        $DEMO_TENANT_ID

@@ -32,12 +32,17 @@ export async function startWorker(config: Config) {
     clientId: 'orqestra-worker',
     topic: 'eventReceived',
     producer,
-    handle: ({ message, traceId }) =>
-      logContext.run({ traceId, tenantId: message.tenantId, eventId: message.eventId }, async () => {
-        const result = await orchestrator.process(message);
-        await producer.publish('dispatch', result.dispatches);
-        logger.info({ outcome: result.outcome, dispatched: result.dispatches.length }, 'event orchestrated');
-      }),
+    handle: async (batch) => {
+      const result = await orchestrator.processBatch(
+        batch.map((d) => d.message),
+        (event, error) =>
+          logContext.run({ traceId: event.traceId, tenantId: event.tenantId, eventId: event.eventId }, () =>
+            logger.error({ err: error }, 'event rejected: it cannot be processed (integrity error); skipped'),
+          ),
+      );
+      await producer.publish('dispatch', result.dispatches);
+      logger.info({ events: batch.length, ...result.outcomes, dispatched: result.dispatches.length }, 'batch orchestrated');
+    },
     onInvalid: (info) => logger.warn(info, 'parked an invalid event message'),
     onError: (error) => logger.error({ err: error }, 'event handling failed; retrying'),
   });

@@ -103,8 +103,8 @@ export async function captureTopic<K extends 'eventReceived' | 'dispatch'>(topic
     topic,
     groupId: `tests-capture-${randomUUID()}`,
     producer,
-    handle: async ({ message }) => {
-      messages.push(message);
+    handle: async (batch) => {
+      messages.push(...batch.map((d) => d.message));
     },
   });
   return {

@@ -62,8 +62,8 @@ describe('the bus against the real Kafka broker', () => {
       topic: 'dispatch',
       groupId,
       producer,
-      handle: async (delivered) => {
-        if (delivered.message.tenantId === tenantId) received.push(delivered);
+      handle: async (batch) => {
+        received.push(...batch.filter((delivered) => delivered.message.tenantId === tenantId));
       },
     });
     try {
@@ -89,8 +89,8 @@ describe('the bus against the real Kafka broker', () => {
       topic: 'dispatch',
       groupId,
       producer,
-      handle: async (delivered) => {
-        if (delivered.message.tenantId === tenantId) replays.push(delivered.message.notificationId);
+      handle: async (batch) => {
+        for (const { message } of batch) if (message.tenantId === tenantId) replays.push(message.notificationId);
       },
     });
     try {
@@ -113,8 +113,8 @@ describe('the bus against the real Kafka broker', () => {
       topic: 'dispatch',
       groupId: `bus-int-${randomUUID()}`,
       producer,
-      handle: async ({ message }) => {
-        if (message.tenantId === tenantId) seen.set(message.notificationId, (seen.get(message.notificationId) ?? 0) + 1);
+      handle: async (batch) => {
+        for (const { message } of batch) if (message.tenantId === tenantId) seen.set(message.notificationId, (seen.get(message.notificationId) ?? 0) + 1);
       },
     });
     try {
@@ -138,8 +138,8 @@ describe('the bus against the real Kafka broker', () => {
       groupId,
       producer,
       onInvalid: (info) => invalid.push(info),
-      handle: async (delivered) => {
-        if (delivered.message.tenantId === tenantId) handled.push(delivered.message.notificationId);
+      handle: async (batch) => {
+        for (const { message } of batch) if (message.tenantId === tenantId) handled.push(message.notificationId);
       },
     });
     const key = messageKey(tenantId, 'user-1');

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Consumer, stringDeserializers, type Message } from '@platformatic/kafka';
 import { TOPICS, TRACE_HEADER, invalidTopicName, type MessageOf, type TopicKey } from '@orqestra/contracts';
 import { closeNow } from './close.js';
@@ -24,8 +25,14 @@ export interface ConsumeOptions<K extends TopicKey> {
   topic: K;
   /** Defaults to the catalog's group for the topic. */
   groupId?: string;
-  /** Called once per valid message; the offset is committed after it resolves (a rejection is retried with back-off). */
-  handle: (delivered: Delivered<K>) => Promise<void>;
+  /**
+   * Called with the valid messages of each fetched batch (in partition order); the batch's
+   * offsets are committed after it resolves. A rejection retries the whole batch with back-off,
+   * so handlers must be idempotent (they are: see the catalog's consumers).
+   */
+  handle: (batch: Delivered<K>[]) => Promise<void>;
+  /** Largest batch handed to `handle` (default 500). */
+  maxBatch?: number;
   /** Used to park messages that fail their schema on `<topic>.invalid`; its topic prefix applies here too. */
   producer: BusProducer;
   onInvalid?: (info: InvalidMessage) => void;
@@ -67,12 +74,17 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
         maxWaitTime: 200,
       });
       current = { consumer, stream };
-      for await (const raw of stream as AsyncIterable<Message<string, string, string, string>>) {
+      for await (const batch of batches<Message<string, string, string, string>>(stream as unknown as Readable, options.maxBatch ?? 500)) {
+        const valid: Delivered<K>[] = [];
+        for (const raw of batch) {
+          const delivered = await parseOrPark(options, spec, raw);
+          if (delivered) valid.push(delivered);
+        }
         // A failing handler (database or broker down) is retried with back-off, never skipped:
-        // the offset is committed only once the message was handled.
-        for (let attempt = 0; ; attempt++) {
+        // offsets are committed only once the batch was handled.
+        for (let attempt = 0; valid.length > 0; attempt++) {
           try {
-            await handleOne(options, spec, raw);
+            await options.handle(valid);
             break;
           } catch (error) {
             options.onError?.(error);
@@ -80,7 +92,9 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
             await sleep(Math.min(100 * 2 ** attempt, 5_000));
           }
         }
-        await raw.commit();
+        const lastPerPartition = new Map<number, Message<string, string, string, string>>();
+        for (const raw of batch) lastPerPartition.set(raw.partition, raw);
+        for (const raw of lastPerPartition.values()) await raw.commit();
       }
     } finally {
       current = undefined;
@@ -117,11 +131,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function handleOne<K extends TopicKey>(
+/** The message as its schema reads it, or undefined after parking it on `<topic>.invalid`. */
+async function parseOrPark<K extends TopicKey>(
   options: ConsumeOptions<K>,
   spec: (typeof TOPICS)[K],
   raw: Message<string, string, string, string>,
-): Promise<void> {
+): Promise<Delivered<K> | undefined> {
   const traceId = raw.headers.get(TRACE_HEADER) ?? 'missing-trace-id';
   let reason: string | undefined;
   let parsed: MessageOf<K> | undefined;
@@ -146,7 +161,36 @@ async function handleOne<K extends TopicKey>(
       },
     ]);
     options.onInvalid?.({ topic: spec.name, partition: raw.partition, offset: raw.offset, reason: why });
-    return;
+    return undefined;
   }
-  await options.handle({ message: parsed, traceId, key: raw.key, partition: raw.partition, offset: raw.offset });
+  return { message: parsed, traceId, key: raw.key, partition: raw.partition, offset: raw.offset };
+}
+
+/**
+ * The stream's messages in batches: whatever the client has fetched and buffered (up to `max`)
+ * is taken at once, so a consumer can write one transaction per batch instead of per message.
+ */
+async function* batches<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
+  // A 'readable' listener must stay attached for the stream's life: when the last one is removed
+  // Node sets readableFlowing back to null, and the Kafka client stops fetching ("nobody reads").
+  stream.on('readable', () => {});
+  for (;;) {
+    const batch: T[] = [];
+    let item: T | null;
+    while (batch.length < max && (item = stream.read() as T | null) !== null) batch.push(item);
+    if (batch.length > 0) {
+      yield batch;
+      continue;
+    }
+    if (stream.destroyed || stream.readableEnded) return;
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        stream.off('readable', onReady).off('end', onReady).off('close', onReady).off('error', settle);
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve();
+      };
+      const onReady = () => settle();
+      stream.on('readable', onReady).on('end', onReady).on('close', onReady).on('error', settle);
+    });
+  }
 }

@@ -18,11 +18,22 @@ export interface OrchestrationResult {
   outcome: 'processed' | 'redelivered' | 'duplicate_event_id';
 }
 
+export interface BatchResult {
+  dispatches: Outgoing<'dispatch'>[];
+  outcomes: Record<OrchestrationResult['outcome'] | 'rejected', number>;
+}
+
+/** Errors that retrying cannot fix (integrity or data errors, e.g. an event for a tenant that no longer exists). */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
 /**
  * SPEC §3 step 2: one accepted event → an `events` row with its per-channel outcome, and one
  * `notification_logs` row per channel that has an active template (PENDING with the rendered
- * content, or FAILED with MISSING_RECIPIENT / a template error), all in one transaction in the
- * tenant's context. The caller publishes the returned dispatches after the commit and commits
+ * content, or FAILED with MISSING_RECIPIENT / a template error), written in the tenant's
+ * transaction for its part of the fetched batch. The caller publishes the returned dispatches after the commit and commits
  * the Kafka offset after that, so a crash anywhere replays the event — and the unique keys on
  * (tenant, mode, eventId[, channel]) turn the replay into republishing rows still PENDING.
  */
@@ -32,27 +43,54 @@ export class Orchestrator {
     private readonly renderer: TemplateRenderer,
   ) {}
 
-  async process(event: EventReceived): Promise<OrchestrationResult> {
-    return withTenant(this.database, { tenantId: event.tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
-      const inserted = await tx.db
-        .insertInto('events')
-        .values({
-          tenant_id: event.tenantId,
-          mode: event.mode,
-          event_id: event.eventId,
-          event_type: event.eventType,
-          sandbox_session_id: event.sandboxSessionId ?? null,
-          requested_channels: event.channels ?? null,
-          locale: event.locale ?? null,
-          trace_id: event.traceId,
-          received_at: new Date(event.receivedAt),
-        })
-        .onConflict((oc) => oc.constraint('events_identity_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) return this.alreadySeen(tx, event);
-      return this.orchestrate(tx, event);
-    });
+  /**
+   * A fetched batch: grouped by tenant, one transaction per tenant with the tenant context set
+   * first. A group that fails for good (integrity error) is reported and skipped; any other
+   * failure rejects, and the caller retries the batch (every step is idempotent).
+   */
+  async processBatch(events: readonly EventReceived[], onRejected: (event: EventReceived, error: unknown) => void): Promise<BatchResult> {
+    const byTenant = new Map<string, EventReceived[]>();
+    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    const result: BatchResult = { dispatches: [], outcomes: { processed: 0, redelivered: 0, duplicate_event_id: 0, rejected: 0 } };
+    for (const [tenantId, group] of byTenant) {
+      try {
+        const done = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
+          const results: OrchestrationResult[] = [];
+          for (const event of group) results.push(await this.processOne(tx, event));
+          return results;
+        });
+        for (const r of done) {
+          result.dispatches.push(...r.dispatches);
+          result.outcomes[r.outcome]++;
+        }
+      } catch (error) {
+        if (!isPermanent(error)) throw error;
+        for (const event of group) onRejected(event, error);
+        result.outcomes.rejected += group.length;
+      }
+    }
+    return result;
+  }
+
+  private async processOne(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {
+    const inserted = await tx.db
+      .insertInto('events')
+      .values({
+        tenant_id: event.tenantId,
+        mode: event.mode,
+        event_id: event.eventId,
+        event_type: event.eventType,
+        sandbox_session_id: event.sandboxSessionId ?? null,
+        requested_channels: event.channels ?? null,
+        locale: event.locale ?? null,
+        trace_id: event.traceId,
+        received_at: new Date(event.receivedAt),
+      })
+      .onConflict((oc) => oc.constraint('events_identity_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return this.alreadySeen(tx, event);
+    return this.orchestrate(tx, event);
   }
 
   private async orchestrate(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {

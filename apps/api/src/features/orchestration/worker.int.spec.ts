@@ -150,6 +150,18 @@ describe('the worker', () => {
     expect(await logsOf(tenant.tenantId, message.eventId)).toHaveLength(1);
   });
 
+  it('skips an event it can never process (unknown tenant) without blocking the ones behind it', async () => {
+    const tenant = await newTenant();
+    const base = { v: 1 as const, mode: 'live' as const, eventType: 'global.info', channels: ['PUSH' as const], variables: { title: 't', message: 'm' }, traceId: 't-poison' };
+    const ghost: EventReceived = { ...base, tenantId: randomUUID(), eventId: 'ghost', payload: { userId: 'same-user' }, receivedAt: new Date().toISOString() };
+    const real: EventReceived = { ...base, tenantId: tenant.tenantId, eventId: 'after-ghost', payload: { userId: 'same-user' }, receivedAt: new Date().toISOString() };
+    await capture.producer.publish('eventReceived', [
+      { message: ghost, traceId: ghost.traceId },
+      { message: real, traceId: real.traceId },
+    ]);
+    await processed(tenant.tenantId, 'after-ghost', 1);
+  });
+
   it('an eventId reused later is accepted but not delivered again, and its record says so', async () => {
     const tenant = await newTenant();
     const body = { eventType: 'global.info', eventId: 'dup-1', channels: ['PUSH'], payload: { userId: 'u' }, variables: { title: 'a', message: 'b' } };
