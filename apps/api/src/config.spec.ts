@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, ENV_VARIABLES, parseConfig } from './config.js';
 
 const valid = {
   DATABASE_URL: 'postgres://orqestra_app:pw@127.0.0.1:55432/orqestra',
@@ -31,5 +32,15 @@ describe('config', () => {
     for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'CENTRIFUGO_HMAC_SECRET', 'REDIS_URL']) expect(message).toContain(name);
     expect(message).not.toContain('short-secret-value');
     expect((error as ConfigError).issues).toHaveLength(4);
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const documented = new Set(
+      readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')
+        .split('\n')
+        .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+    expect(ENV_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -45,6 +45,9 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+/** Every variable the services read (documented one by one in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export function parseConfig(env: Record<string, string | undefined>) {
   const result = envSchema.safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues);
