@@ -116,6 +116,25 @@ describe('the worker', () => {
     expect(email.content.html).toContain('Thanks');
   });
 
+  it('fails a notification whose rendered output is over 256 KiB with a coded error and no content to send', async () => {
+    const tenant = await newTenant();
+    await templates().saveVersion(asTenant(tenant.tenantId), {
+      eventType: 'report.ready',
+      draft: { channel: 'SMS', bodyFormat: 'text', body: '{{#each parts}}{{../blob}}{{/each}}' },
+      activate: true,
+      createdBy: 'tests',
+    });
+    const response = await trigger(tenant.apiKey, {
+      eventType: 'report.ready',
+      eventId: 'big-1',
+      payload: { userId: 'u', recipientPhone: '+15550000003' },
+      variables: { blob: 'x'.repeat(60_000), parts: [1, 2, 3, 4, 5] },
+    });
+    expect(response.status).toBe(200);
+    const rows = await processed(tenant.tenantId, 'big-1', 1);
+    expect(rows[0]).toMatchObject({ status: 'FAILED', last_error_code: 'TEMPLATE_OUTPUT_TOO_LARGE', content: null });
+  });
+
   it('records MISSING_RECIPIENT as a FAILED log and dispatches nothing for that channel', async () => {
     const tenant = await newTenant();
     await trigger(tenant.apiKey, { eventType: 'global.alert', eventId: 'm-1', payload: { userId: 'u' }, variables: { title: 'T', message: 'M' } });
