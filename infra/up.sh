@@ -46,7 +46,7 @@ Orqestra is up ($(( $(date +%s) - started )) s).
 Try it:
   curl -s -X POST http://127.0.0.1:$ORQ_API_PORT/api/v1/events/trigger -H "x-api-key: $DEMO_API_KEY" \\
     -H 'content-type: application/json' \\
-    -d '{"eventType":"global.info","payload":{"userId":"u-1","recipientEmail":"ada@example.com"},"variables":{"title":"Hello","message":"It works"}}'
+    -d '{"eventType":"global.info","channels":["EMAIL","PUSH"],"payload":{"userId":"u-1","recipientEmail":"ada@example.com"},"variables":{"title":"Hello","message":"It works"}}'
 
 Demo credentials (kept in $DEMO_FILE):
   tenant id        $DEMO_TENANT_ID

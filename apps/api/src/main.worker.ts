@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { BusProducer, consume, ensureTopics } from '@orqestra/bus';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { storeDeadLetters } from './features/dlq/dead-letter.store.js';
 import { Orchestrator } from './features/orchestration/orchestrator.service.js';
 import { TemplateRenderer } from './features/templates/engine/template.renderer.js';
 import { createLogger } from './platform/logger.js';
@@ -46,9 +47,23 @@ export async function startWorker(config: Config) {
     onInvalid: (info) => logger.warn(info, 'parked an invalid event message'),
     onError: (error) => logger.error({ err: error }, 'event handling failed; retrying'),
   });
-  logger.info('worker consuming tenant.event.received');
+  // SPEC §3 step 4: dead letters from the gateway, stored for inspection and replay.
+  const deadLetters = await consume({
+    brokers: config.kafka.brokers,
+    clientId: 'orqestra-worker',
+    topic: 'dlq',
+    producer,
+    handle: async (batch) => {
+      await storeDeadLetters(database, batch.map((d) => d.message));
+      logger.info({ deadLetters: batch.length }, 'dead letters stored');
+    },
+    onInvalid: (info) => logger.warn(info, 'parked an invalid dead letter'),
+    onError: (error) => logger.error({ err: error }, 'storing dead letters failed; retrying'),
+  });
+  logger.info('worker consuming tenant.event.received and notification.dlq');
   return {
     async stop() {
+      await deadLetters.close();
       await running.close();
       await producer.close();
       await database.close();

@@ -48,14 +48,20 @@ export const triggerBodySchema = z
       .optional(),
     locale: z.string().max(35).refine(isLocale, 'must be a BCP 47 language tag such as en-GB').optional(),
   })
-  .superRefine((body, ctx) => {
-    if (body.channels?.includes('EMAIL') && body.payload.recipientEmail === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'recipientEmail'], message: 'is required when channels names EMAIL' });
-    }
-    if (body.channels?.includes('SMS') && body.payload.recipientPhone === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload', 'recipientPhone'], message: 'is required when channels names SMS' });
-    }
-  });
+  .superRefine(
+    (body, ctx) => {
+      // Runs even when other fields failed (`when` below), so `details` lists every problem at once.
+      const raw = body as { channels?: unknown; payload?: { recipientEmail?: unknown; recipientPhone?: unknown } };
+      const channels = Array.isArray(raw.channels) ? raw.channels : [];
+      if (channels.includes('EMAIL') && raw.payload?.recipientEmail === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['payload', 'recipientEmail'], message: 'is required when channels names EMAIL' });
+      }
+      if (channels.includes('SMS') && raw.payload?.recipientPhone === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['payload', 'recipientPhone'], message: 'is required when channels names SMS' });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export type TriggerBody = z.infer<typeof triggerBodySchema>;
 

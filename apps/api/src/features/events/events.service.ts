@@ -71,8 +71,10 @@ export class EventsService {
 
   /**
    * POST /api/v1/events/trigger/bulk (SPEC §2.2): each event validated, deduplicated by its own
-   * eventId and charged as if sent alone; the admitted ones are published in one batch. With
-   * X-Idempotency-Key the whole answer is recorded and replayed.
+   * eventId and charged as if sent alone; the admitted ones are published in one batch (a failed
+   * publish is a 503 for the whole call). With X-Idempotency-Key the whole answer is recorded and
+   * replayed — unless some events were refused for a reason a retry can fix (rate limit, in
+   * progress): then nothing is recorded, and a retry replays the accepted events one by one.
    */
   async acceptBulk(principal: ApiKeyPrincipal, items: unknown[], request: { traceId: string; idempotencyKey?: string; bodyHash: string }): Promise<AcceptedBulk> {
     const now = this.clock.now();
@@ -85,36 +87,48 @@ export class EventsService {
     const results: BulkItem[] = [];
     const admitted: Admitted[] = [];
     let rate: RateState | undefined;
-    for (const [index, item] of items.entries()) {
-      const parsed = triggerBodySchema.safeParse(item);
-      if (!parsed.success) {
-        results[index] = itemError(new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues) }));
-        continue;
-      }
-      try {
-        const outcome = await this.admit(principal, parsed.data, { traceId: request.traceId }, now);
-        if (outcome.kind === 'replay') results[index] = outcome.body;
-        else {
-          admitted.push({ ...outcome, index });
-          rate = outcome.rate;
-        }
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        results[index] = itemError(error);
-      }
-    }
     try {
-      await this.publish(admitted);
-      for (const a of admitted) {
-        await this.complete(a);
-        results[a.index] = a.response;
+      for (const [index, item] of items.entries()) {
+        const parsed = triggerBodySchema.safeParse(item);
+        if (!parsed.success) {
+          results[index] = itemError(new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues) }));
+          continue;
+        }
+        // Under a bulk key, an event without an eventId gets one derived from (key, position), so
+        // a retry of the call deduplicates it like any other event.
+        const body = request.idempotencyKey !== undefined && parsed.data.eventId === undefined
+          ? { ...parsed.data, eventId: deriveEventId(principal.tenantId, principal.mode, `bulk:${request.idempotencyKey}#${index}`) }
+          : parsed.data;
+        try {
+          const outcome = await this.admit(principal, body, { traceId: request.traceId }, now);
+          if (outcome.kind === 'replay') results[index] = outcome.body;
+          else {
+            admitted.push({ ...outcome, index });
+            rate = outcome.rate;
+          }
+        } catch (error) {
+          if (!(error instanceof AppError) || error.code === 'UNAVAILABLE') throw error;
+          results[index] = itemError(error);
+        }
       }
+      // All or nothing on the bus: a failed publish answers 503 for the whole call (quota refunded).
+      await this.publish(admitted);
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      for (const a of admitted) results[a.index] = itemError(error);
+      await Promise.all(admitted.map((a) => this.gate.release(a.reservation).catch(() => {})));
+      if (record) await this.gate.release(record).catch(() => {});
+      throw error;
+    }
+    for (const a of admitted) {
+      await this.complete(a);
+      results[a.index] = a.response;
     }
     const body = { results };
-    if (record) await this.gate.complete(record, JSON.stringify(body)).catch(() => {});
+    if (record) {
+      // Refusals that a retry could turn into acceptances are not frozen into the replay.
+      const retryable = results.some((r) => !r.success && ['RATE_LIMITED', 'IDEMPOTENCY_IN_PROGRESS'].includes(r.error.code));
+      if (retryable) await this.gate.release(record).catch(() => {});
+      else await this.gate.complete(record, JSON.stringify(body)).catch(() => {});
+    }
     return { body, headers: rate ? rateHeaders(rate) : {} };
   }
 

@@ -97,4 +97,21 @@ describe('POST /api/v1/events/trigger/bulk', () => {
     expect(other.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await trigger(tenant.apiKey, { events: [] }, {}, '/api/v1/events/trigger/bulk')).status).toBe(422);
   });
+
+  it('does not freeze rate-limited refusals into a keyed replay: the retry accepts them, and the first ones replay', async () => {
+    const tenant = await newTenant({ rateLimitPerMinute: 6_000, burst: 2 });
+    const body = { events: [event(), event(), event()] };
+    const first = await trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-limited' }, '/api/v1/events/trigger/bulk');
+    const firstResults = first.body.results as { success: boolean; eventId?: string; error?: { code: string } }[];
+    expect(firstResults.map((r) => (r.success ? 'ok' : r.error?.code))).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+    // 6,000/min refills a token every 10 ms.
+    const retry = await pollUntil(() => trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-limited' }, '/api/v1/events/trigger/bulk'), {
+      until: (r) => (r.body.results as { success: boolean }[]).every((x) => x.success),
+      what: 'every event accepted',
+    });
+    const retryResults = retry.body.results as { eventId: string; duplicate: boolean }[];
+    expect(retryResults.map((r) => r.duplicate)).toEqual([true, true, false]);
+    expect(retryResults.slice(0, 2).map((r) => r.eventId)).toEqual(firstResults.slice(0, 2).map((r) => r.eventId));
+    await pollUntil(() => events.forTenant(tenant.tenantId).length, { until: (n) => n === 3, what: 'three events, no duplicates' });
+  });
 });

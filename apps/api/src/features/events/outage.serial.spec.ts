@@ -48,12 +48,18 @@ describe('when Kafka or Redis cannot be reached', () => {
     await stack('stop', 'kafka');
     const down = await post(api, tenant.apiKey, body, key);
     expect(down.status).toBe(503);
+    const bulk = await fetch(`${api}/api/v1/events/trigger/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey, 'x-idempotency-key': 'outage-bulk' },
+      body: JSON.stringify({ events: [body, body] }),
+    });
+    expect(bulk.status).toBe(503);
     expect(down.body.error.code).toBe('UNAVAILABLE');
     expect(down.headers.get('retry-after')).toBe('1');
 
     await stack('start', 'kafka');
     const up = await pollUntil(() => post(api, tenant.apiKey, body, key), { until: (r) => r.status === 200, timeoutMs: 60_000, intervalMs: 500, what: 'the API to publish again' });
-    // The 503 was not charged: one request consumed, so 10 - 1 remain.
+    // The 503s were not charged: one request consumed, so 10 - 1 remain.
     expect(up.headers.get('ratelimit-remaining')).toBe('9');
     expect((await post(api, tenant.apiKey, body, key)).body.duplicate).toBe(true);
     const rows = await pollUntil(() => logsOf(tenant.tenantId, up.body.eventId), { until: (r) => r.length === 1, timeoutMs: 30_000, what: 'the notification' });

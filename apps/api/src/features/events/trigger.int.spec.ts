@@ -4,7 +4,7 @@ import { withOperator } from '@orqestra/db';
 import { pollUntil, stackEnv } from '@orqestra/testing';
 import { announceAuthInvalidation } from '../../platform/auth/api-key.resolver.js';
 import { hashApiKey } from '../../platform/api-keys.js';
-import { event, newTenant, setWebhookSecret, sign, testDatabase, trigger } from '../../../test/fixtures.js';
+import { event, eventStatus, newTenant, setWebhookSecret, sign, testDatabase, trigger } from '../../../test/fixtures.js';
 
 // SPEC §2.1 against the real API process (started by apps/api/test/global-setup.ts).
 afterAll(() => testDatabase().close());
@@ -93,6 +93,19 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
     expect((await trigger(after.apiKey, body, { 'x-orqestra-signature': sign(newSecret, body) })).status).toBe(200);
   });
 
+  it('stops requiring signatures once a cleared secret’s grace is over; reads need the key only', async () => {
+    const tenant = await newTenant();
+    await setWebhookSecret(tenant.tenantId, { secret: 'old-secret-value', expiresAt: new Date(Date.now() - 1000) });
+    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ webhook_secret_ciphertext: null }).where('id', '=', tenant.tenantId).execute());
+    expect((await trigger(tenant.apiKey, event({ eventId: 'unsigned' }))).status).toBe(200);
+
+    const signing = await newTenant();
+    await setWebhookSecret(signing.tenantId);
+    const status = await eventStatus(signing.apiKey, 'not-there');
+    expect(status.status).toBe(404);
+    expect(status.body.status).toBe('QUEUED');
+  });
+
   it('413 PAYLOAD_TOO_LARGE for a body over 256 KiB', async () => {
     const tenant = await newTenant();
     const response = await trigger(tenant.apiKey, event({ variables: { blob: 'x'.repeat(257 * 1024) } }));
@@ -113,14 +126,16 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
     const response = await trigger(tenant.apiKey, {
       eventType: 'has spaces',
       eventId: 'x'.repeat(201),
-      channels: ['EMAIL', 'FAX'],
-      payload: { recipientEmail: 'not-an-email', recipientPhone: '0712 345 678' },
+      channels: ['SMS', 'FAX'],
+      payload: { recipientEmail: 'not-an-email' },
       locale: 'not a locale!',
     });
     expect(response.status).toBe(422);
     expect(response.body.error?.code).toBe('VALIDATION_FAILED');
     const paths = response.body.error?.details?.map((d) => d.path).sort();
+    // The recipient rule is reported together with everything else, not after a second try.
     expect(paths).toEqual(['channels.1', 'eventId', 'eventType', 'locale', 'payload.recipientEmail', 'payload.recipientPhone', 'payload.userId']);
+    expect(response.body.error?.details?.find((d) => d.path === 'payload.recipientPhone')?.message).toMatch(/required when channels names SMS/);
   });
 
   it('422 when channels names EMAIL or SMS and the matching recipient field is missing', async () => {

@@ -12,7 +12,8 @@ declare module 'fastify' {
 }
 
 /**
- * Tenant API authentication, in SPEC §2.1's order: API key → tenant active → signature.
+ * Tenant API authentication, in SPEC §2.1's order: API key → tenant active → signature (on
+ * requests that carry a body).
  * What comes after (body, idempotency, rate limit) is the route's business.
  */
 @Injectable()
@@ -35,9 +36,12 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (!principal || principal.tenantStatus === 'deleted') throw new AppError('INVALID_API_KEY');
     if (principal.tenantStatus === 'suspended') throw new AppError('TENANT_SUSPENDED');
-    const signature = this.signatures.check(principal, request.rawBody ?? Buffer.alloc(0), request.headers['x-orqestra-signature'], this.clock.now().getTime());
-    if (signature === 'missing') throw new AppError('SIGNATURE_REQUIRED');
-    if (signature === 'invalid') throw new AppError('INVALID_SIGNATURE');
+    // Signatures cover request bodies (SPEC §2.1); reads such as the event status need the key only (§2.3).
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const signature = this.signatures.check(principal, request.rawBody ?? Buffer.alloc(0), request.headers['x-orqestra-signature'], this.clock.now().getTime());
+      if (signature === 'missing') throw new AppError('SIGNATURE_REQUIRED');
+      if (signature === 'invalid') throw new AppError('INVALID_SIGNATURE');
+    }
     request.principal = principal;
     return true;
   }

@@ -16,7 +16,8 @@ export class SignatureVerifier {
 
   check(principal: ApiKeyPrincipal, rawBody: Buffer, header: unknown, now: number): SignatureCheck {
     const candidates = principal.webhookSecrets.filter((s) => s.validUntil === null || s.validUntil > now);
-    if (principal.webhookSecrets.length === 0) return 'not_required';
+    // A previous secret past its grace neither verifies nor makes signing required.
+    if (candidates.length === 0) return 'not_required';
     if (typeof header !== 'string' || header.length === 0) return 'missing';
     const given = header.trim().toLowerCase();
     let valid = false;
