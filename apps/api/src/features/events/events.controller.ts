@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { AppError } from '../../platform/errors.js';
 import { parseJsonBody } from '../../platform/json-body.js';
@@ -23,11 +24,8 @@ export class EventsController {
   @Post('trigger')
   @HttpCode(200)
   async trigger(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const body = parseJsonBody(request, triggerBodySchema);
-    const result = await this.events.accept(request.principal!, body, {
-      traceId: request.traceId,
-      idempotencyKey: idempotencyKey(request.headers['x-idempotency-key']),
-    });
+    const [body, key] = validated(request, triggerBodySchema);
+    const result = await this.events.accept(request.principal!, body, { traceId: request.traceId, idempotencyKey: key });
     void reply.headers(result.headers);
     return result.body;
   }
@@ -35,10 +33,10 @@ export class EventsController {
   @Post('trigger/bulk')
   @HttpCode(200)
   async bulk(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const body = parseJsonBody(request, bulkBodySchema);
+    const [body, key] = validated(request, bulkBodySchema);
     const result = await this.events.acceptBulk(request.principal!, body.events, {
       traceId: request.traceId,
-      idempotencyKey: idempotencyKey(request.headers['x-idempotency-key']),
+      idempotencyKey: key,
       bodyHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),
     });
     void reply.headers(result.headers);
@@ -51,10 +49,22 @@ export class EventsController {
   }
 }
 
-function idempotencyKey(header: unknown): string | undefined {
-  if (header === undefined) return undefined;
-  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'X-Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }] });
+/** The body and X-Idempotency-Key, with the problems of both reported together (422). */
+function validated<S extends z.ZodType>(request: FastifyRequest, schema: S): [z.infer<S>, string | undefined] {
+  const header = request.headers['x-idempotency-key'];
+  const keyProblem =
+    header !== undefined && (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header))
+      ? { path: 'X-Idempotency-Key', message: 'must be 1-255 printable ASCII characters' }
+      : undefined;
+  let body: z.infer<S>;
+  try {
+    body = parseJsonBody(request, schema);
+  } catch (error) {
+    if (keyProblem && error instanceof AppError && error.code === 'VALIDATION_FAILED') {
+      throw new AppError('VALIDATION_FAILED', { details: [...(error.details ?? []), keyProblem] });
+    }
+    throw error;
   }
-  return header;
+  if (keyProblem) throw new AppError('VALIDATION_FAILED', { details: [keyProblem] });
+  return [body, header as string | undefined];
 }

@@ -129,12 +129,12 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
       channels: ['SMS', 'FAX'],
       payload: { recipientEmail: 'not-an-email' },
       locale: 'not a locale!',
-    });
+    }, { 'x-idempotency-key': 'tab\there' });
     expect(response.status).toBe(422);
     expect(response.body.error?.code).toBe('VALIDATION_FAILED');
     const paths = response.body.error?.details?.map((d) => d.path).sort();
     // The recipient rule is reported together with everything else, not after a second try.
-    expect(paths).toEqual(['channels.1', 'eventId', 'eventType', 'locale', 'payload.recipientEmail', 'payload.recipientPhone', 'payload.userId']);
+    expect(paths).toEqual(['X-Idempotency-Key', 'channels.1', 'eventId', 'eventType', 'locale', 'payload.recipientEmail', 'payload.recipientPhone', 'payload.userId']);
     expect(response.body.error?.details?.find((d) => d.path === 'payload.recipientPhone')?.message).toMatch(/required when channels names SMS/);
   });
 
