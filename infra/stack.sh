@@ -4,14 +4,14 @@
 #   infra/stack.sh start [component]  start (idempotent; waits for readiness with a deadline)
 #   infra/stack.sh stop  [component]
 #   infra/stack.sh status
-# Components: postgres redis kafka centrifugo (the stack), api worker (Orqestra's own processes,
+# Components: postgres redis kafka centrifugo (the stack), api worker gateway (Orqestra's own processes,
 # started by npm run up after the build and the migrations). State, logs and caches live in $ORQ_STATE_DIR.
 set -euo pipefail
 # shellcheck source=infra/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 COMPONENTS=(postgres redis kafka centrifugo)
-APPS=(api worker)
+APPS=(api worker gateway)
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -229,23 +229,30 @@ status_centrifugo() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_CENTRIFUGO_PORT/heal
 # Built by `npm run build` (tsc); they read their settings from stack.env through with-env.sh.
 install_api() { :; }
 install_worker() { :; }
+install_gateway() { :; }
 
 start_app() {
   local name=$1 script=$2
   pid_alive "$ORQ_RUN_DIR/$name.pid" && return 0
-  [ -f "$ORQ_ROOT/apps/api/dist/$script" ] || fail "$name is not built; run npm run build"
-  API_PORT="$ORQ_API_PORT" spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" \
-    bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/apps/api/dist/$script"
+  [ -f "$ORQ_ROOT/$script" ] || fail "$name is not built; run npm run build"
+  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" \
+    bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
 }
 start_api() {
-  start_app api main.api.js
+  start_app api apps/api/dist/main.api.js
   wait_for api 30 status_api "$ORQ_LOG_DIR/api.log"
 }
 start_worker() {
-  start_app worker main.worker.js
+  start_app worker apps/api/dist/main.worker.js
   wait_for worker 30 worker_consuming "$ORQ_LOG_DIR/worker.log"
 }
 worker_consuming() { status_worker && grep -q 'worker consuming' "$ORQ_LOG_DIR/worker.log"; }
+start_gateway() {
+  start_app gateway apps/gateway/dist/main.js
+  wait_for gateway 30 status_gateway "$ORQ_LOG_DIR/gateway.log"
+}
+stop_gateway() { stop_pidfile "$ORQ_RUN_DIR/gateway.pid" 15; }
+status_gateway() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_GATEWAY_PORT/health/ready" >/dev/null 2>&1; }
 stop_api() { stop_pidfile "$ORQ_RUN_DIR/api.pid" 15; }
 stop_worker() { stop_pidfile "$ORQ_RUN_DIR/worker.pid" 15; }
 status_api() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_API_PORT/health/ready" >/dev/null 2>&1; }
@@ -312,6 +319,7 @@ status_line() {
     centrifugo) where="http://127.0.0.1:$ORQ_CENTRIFUGO_PORT  log $CENTRIFUGO_LOG" ;;
     api) where="http://127.0.0.1:$ORQ_API_PORT  log $ORQ_LOG_DIR/api.log" ;;
     worker) where="consumer group orqestra-worker  log $ORQ_LOG_DIR/worker.log" ;;
+    gateway) where="http://127.0.0.1:$ORQ_GATEWAY_PORT/metrics  log $ORQ_LOG_DIR/gateway.log" ;;
   esac
   if "status_$c"; then printf '  %-11s \033[32mup\033[0m    %s\n' "$c" "$where"; return 0
   else printf '  %-11s \033[31mdown\033[0m  %s\n' "$c" "$where"; return 1; fi

@@ -14,8 +14,8 @@ cli migrate --quiet
 cli topics ensure --quiet
 
 # Restart Orqestra's own processes so they run the code just built.
-bash "$ORQ_ROOT/infra/stack.sh" stop api worker
-bash "$ORQ_ROOT/infra/stack.sh" start api worker
+bash "$ORQ_ROOT/infra/stack.sh" stop api worker gateway
+bash "$ORQ_ROOT/infra/stack.sh" start api worker gateway
 
 DEMO_FILE="$ORQ_STATE_DIR/demo.env"
 if [ ! -f "$DEMO_FILE" ]; then
@@ -41,7 +41,8 @@ Orqestra is up ($(( $(date +%s) - started )) s).
   Kafka        127.0.0.1:$ORQ_KAFKA_PORT   (KRaft, Apache Kafka $ORQ_KAFKA_VERSION)
   Centrifugo   http://127.0.0.1:$ORQ_CENTRIFUGO_PORT   (WebSocket: ws://127.0.0.1:$ORQ_CENTRIFUGO_PORT/connection/websocket)
   API          http://127.0.0.1:$ORQ_API_PORT   (docs: http://127.0.0.1:$ORQ_API_PORT/api/docs)
-  Worker       consuming tenant.event.received (log: $ORQ_LOG_DIR/worker.log)
+  Worker       consuming tenant.event.received and notification.dlq (log: $ORQ_LOG_DIR/worker.log)
+  Gateway      consuming notification.dispatch and the retry topic (metrics: http://127.0.0.1:$ORQ_GATEWAY_PORT/metrics)
 
 Try it:
   curl -s -X POST http://127.0.0.1:$ORQ_API_PORT/api/v1/events/trigger -H "x-api-key: $DEMO_API_KEY" \\

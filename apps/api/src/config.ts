@@ -39,6 +39,8 @@ const envSchema = z.object({
   KAFKA_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
   /** Beyond this, a Redis command counts as failed (503). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
+  /** Development only: provider base URLs may point at loopback/private addresses (the fake vendors). */
+  ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** How long a resolved API key is trusted without asking the database again (pub/sub invalidates sooner). */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(5).default(5),
 });
@@ -52,6 +54,9 @@ export function parseConfig(env: Record<string, string | undefined>) {
   const result = envSchema.safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues);
   const e = result.data;
+  if (e.NODE_ENV === 'production' && e.ALLOW_PRIVATE_PROVIDER_URLS) {
+    throw new ConfigError([{ path: ['ALLOW_PRIVATE_PROVIDER_URLS'], message: 'is a development flag; it cannot be set in production' }]);
+  }
   return {
     mode: e.NODE_ENV,
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
@@ -68,6 +73,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       apiKeyCacheSeconds: e.API_KEY_CACHE_SECONDS,
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    allowPrivateProviderUrls: e.ALLOW_PRIVATE_PROVIDER_URLS,
   } as const;
 }
 

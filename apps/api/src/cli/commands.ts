@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { migrateCommand, topicsEnsureCommand } from './setup.command.js';
 import { tenantCreateCommand } from '../features/tenants/tenant.command.js';
 import { operatorCreateCommand } from '../features/operators/operator.command.js';
+import { providerAddCommand, providerListCommand } from '../features/providers/provider.command.js';
 import { templateActivateCommand, templateSetCommand } from '../features/templates/template.command.js';
 
 export class UsageError extends Error {}
@@ -38,6 +39,8 @@ export const COMMANDS: Command[] = [
   operatorCreateCommand,
   templateSetCommand,
   templateActivateCommand,
+  providerAddCommand,
+  providerListCommand,
 ];
 
 export function usage(): string {

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '@orqestra/contracts';
+import { last4, type SecretBox } from '@orqestra/crypto';
+import { withOperator, type Database } from '@orqestra/db';
+import { BaseUrlError, checkBaseUrl, manifestFor } from '@orqestra/providers';
+import { AppError } from '../../platform/errors.js';
+import { toDetails } from '../../platform/json-body.js';
+
+export interface ProviderConfigInput {
+  tenantId: string;
+  channel: Channel;
+  provider: string;
+  credentials: unknown;
+  baseUrl?: string;
+  priority?: number;
+  sendRatePerSecond?: number;
+  enabled?: boolean;
+}
+
+export interface ProviderConfigView {
+  id: string;
+  channel: string;
+  provider: string;
+  priority: number;
+  enabled: boolean;
+  sendRatePerSecond: number | null;
+  baseUrlOverride: string | null;
+  /** The secret is write-only: only its last characters are ever shown. */
+  credentialsLast4: string;
+}
+
+/**
+ * A tenant's provider configs (SPEC §5). Credentials are validated against the provider's schema,
+ * encrypted with the row id as authenticated data (so the id is chosen here, before the insert),
+ * and never returned. A base-URL override is an operator's decision and must pass the SPEC §5
+ * rules (https, no loopback/private address unless the development flag is set).
+ */
+export class ProviderConfigService {
+  constructor(
+    private readonly database: Database,
+    private readonly box: SecretBox,
+    private readonly allowPrivateUrls: boolean,
+  ) {}
+
+  async add(operatorId: string, input: ProviderConfigInput): Promise<ProviderConfigView> {
+    let manifest;
+    try {
+      manifest = manifestFor(input.provider);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `unknown provider "${input.provider}"` }] });
+    }
+    if (manifest.channel !== input.channel) {
+      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'channel', message: `${input.provider} delivers ${manifest.channel}, not ${input.channel}` }] });
+    }
+    const parsed = manifest.credentials.safeParse(input.credentials);
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues).map((d) => ({ ...d, path: `credentials.${d.path}` })) });
+    if (input.baseUrl !== undefined) {
+      try {
+        await checkBaseUrl(input.baseUrl, { allowPrivate: this.allowPrivateUrls });
+      } catch (error) {
+        if (error instanceof BaseUrlError) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'baseUrl', message: error.message }] });
+        throw error;
+      }
+    }
+    const id = randomUUID();
+    const secret = String((parsed.data as Record<string, unknown>)[manifest.secretField] ?? '');
+    const row = await withOperator(
+      this.database,
+      operatorId,
+      (tx) =>
+        tx.db
+          .insertInto('provider_configs')
+          .values({
+            id,
+            tenant_id: input.tenantId,
+            channel: input.channel,
+            provider: input.provider,
+            priority: input.priority ?? 0,
+            enabled: input.enabled ?? true,
+            send_rate_per_second: input.sendRatePerSecond ?? null,
+            base_url_override: input.baseUrl ?? null,
+            credentials_ciphertext: this.box.encrypt(JSON.stringify(parsed.data), { purpose: 'provider_credentials', tenantId: input.tenantId, rowId: id }),
+            credentials_last4: last4(secret),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      { tenantId: input.tenantId },
+    );
+    return view(row);
+  }
+
+  async list(operatorId: string, tenantId: string): Promise<ProviderConfigView[]> {
+    const rows = await withOperator(
+      this.database,
+      operatorId,
+      (tx) => tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', tenantId).orderBy('channel').orderBy('priority').execute(),
+      { tenantId },
+    );
+    return rows.map(view);
+  }
+}
+
+function view(row: { id: string; channel: string; provider: string; priority: number; enabled: boolean; send_rate_per_second: number | null; base_url_override: string | null; credentials_last4: string }): ProviderConfigView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    provider: row.provider,
+    priority: row.priority,
+    enabled: row.enabled,
+    sendRatePerSecond: row.send_rate_per_second,
+    baseUrlOverride: row.base_url_override,
+    credentialsLast4: row.credentials_last4,
+  };
+}

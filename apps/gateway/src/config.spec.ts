@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ENV_VARIABLES, parseConfig } from './config.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://orqestra_app:pw@127.0.0.1:55432/orqestra',
+  REDIS_URL: 'redis://127.0.0.1:56379',
+  KAFKA_BROKERS: '127.0.0.1:59092',
+  CENTRIFUGO_URL: 'http://127.0.0.1:58000',
+  CENTRIFUGO_API_KEY: 'k'.repeat(32),
+  CREDENTIALS_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+};
+
+describe('gateway config', () => {
+  it('reads the retry schedule with units and defaults to SPEC §3', () => {
+    expect(parseConfig(valid).retry.delaysMs).toEqual([30_000, 120_000, 600_000, 1_800_000, 3_600_000]);
+    expect(parseConfig({ ...valid, RETRY_SCHEDULE: '50ms,100ms' }).retry.delaysMs).toEqual([50, 100]);
+  });
+
+  it('refuses the private-URL development flag in production, and lists bad variables by name', () => {
+    expect(() => parseConfig({ ...valid, NODE_ENV: 'production', ALLOW_PRIVATE_PROVIDER_URLS: 'true' })).toThrow(/development flag/);
+    try {
+      parseConfig({ ...valid, RETRY_SCHEDULE: 'soon', CENTRIFUGO_API_KEY: undefined });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/RETRY_SCHEDULE[\s\S]*CENTRIFUGO_API_KEY|CENTRIFUGO_API_KEY[\s\S]*RETRY_SCHEDULE/);
+    }
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const documented = new Set(
+      readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')
+        .split('\n')
+        .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+    expect(ENV_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});

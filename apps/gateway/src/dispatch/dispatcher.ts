@@ -1,0 +1,246 @@
+import type { Logger } from 'pino';
+import type { BusProducer } from '@orqestra/bus';
+import type { DeadLetter, Dispatch, Retry } from '@orqestra/contracts';
+import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import type { Outcome } from '@orqestra/providers';
+import {
+  attemptsOf,
+  claim,
+  markFailed,
+  markRetrying,
+  markSent,
+  recordAttempt,
+  storeCaptured,
+  storeInApp,
+  THROTTLE_CODES,
+  type Claim,
+} from '../delivery-log/delivery-log.repository.js';
+import { nextRetry, type RetrySchedule } from '../retry/retry-policy.js';
+import type { Breakers } from './breakers.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { ProviderDirectory, ResolvedProvider } from './provider-directory.js';
+
+export type DispatchResult = 'sent' | 'retrying' | 'failed' | 'skipped' | 'deferred';
+
+/** What ended an attempt, in the log's terms. */
+type Ending =
+  | { kind: 'sent'; provider: ResolvedProvider; vendorMessageId?: string }
+  | { kind: 'retry'; code: string; message: string; vendorDelayMs?: number; throttled: boolean; tried: string[] }
+  | { kind: 'fail'; code: string; message: string; provider?: ResolvedProvider };
+
+/**
+ * One notification attempt (SPEC §3 step 3): claim the row, pick providers, send with a timeout,
+ * record every provider call as an attempt, then SENT, RETRYING (+ a retry message) or FAILED
+ * (+ a dead letter). The gateway is the only writer of delivery status.
+ */
+export class Dispatcher {
+  private readonly inflight = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      database: Database;
+      producer: BusProducer;
+      providers: ProviderDirectory;
+      breakers: Breakers;
+      metrics: GatewayMetrics;
+      logger: Logger;
+      schedule: RetrySchedule;
+      leaseMs: number;
+      tenantInflightCap: number;
+    },
+  ) {}
+
+  /** A message from notification.dispatch (attempt 1) or the retry topic (attempt n). */
+  async dispatch(message: Dispatch | Retry): Promise<DispatchResult> {
+    const attemptNumber = 'attempt' in message ? message.attempt : 1;
+    const tenantLoad = this.inflight.get(message.tenantId) ?? 0;
+    if (tenantLoad >= this.deps.tenantInflightCap) {
+      // Defer rather than queue behind: one tenant's slow vendor must not stall the others.
+      await this.publishRetry(message, attemptNumber, new Date(Date.now() + 200), { code: 'TENANT_INFLIGHT_CAP', message: 'deferred' }, triedOf(message));
+      return 'deferred';
+    }
+    this.inflight.set(message.tenantId, tenantLoad + 1);
+    try {
+      return await this.attempt(message, attemptNumber);
+    } finally {
+      const left = (this.inflight.get(message.tenantId) ?? 1) - 1;
+      if (left <= 0) this.inflight.delete(message.tenantId);
+      else this.inflight.set(message.tenantId, left);
+    }
+  }
+
+  private inTenant<T>(tenantId: string, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+    return withTenant(this.deps.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, fn);
+  }
+
+  private async attempt(message: Dispatch | Retry, attemptNumber: number): Promise<DispatchResult> {
+    const started = await this.inTenant(message.tenantId, async (tx) => {
+      const claimed = await claim(tx, { notificationId: message.notificationId, attemptSeries: message.attemptSeries, attemptNumber, leaseMs: this.deps.leaseMs });
+      if (!claimed) return undefined;
+      const context = await tx.db
+        .selectFrom('notification_logs as l')
+        .innerJoin('tenants as t', 't.id', 'l.tenant_id')
+        .select(['l.sandbox_session_id', 't.ambiguous_send_policy'])
+        .where('l.tenant_id', '=', tx.tenantId)
+        .where('l.id', '=', message.notificationId)
+        .executeTakeFirstOrThrow();
+      // The inbox row exists before the push is published (SPEC §2.5).
+      if (message.channel === 'PUSH' && message.mode === 'live') await storeInApp(tx, message);
+      return { claimed, sandboxSessionId: context.sandbox_session_id, ambiguousPolicy: context.ambiguous_send_policy };
+    });
+    if (!started) {
+      this.deps.metrics.outcomes.inc({ channel: message.channel, provider: 'none', outcome: 'duplicate_skipped' });
+      return 'skipped';
+    }
+    const { claimed } = started;
+    const candidates = await this.candidates(message);
+    const ending = await this.send(message, claimed, candidates, started.ambiguousPolicy);
+    return this.finish(message, claimed, ending, started.sandboxSessionId);
+  }
+
+  private async candidates(message: Dispatch | Retry): Promise<ResolvedProvider[]> {
+    if (message.mode === 'sandbox') return [this.deps.providers.builtIn('capture', message.channel)];
+    if (message.channel === 'PUSH') return [this.deps.providers.builtIn('push', message.channel)];
+    return this.deps.providers.forChannel(message.tenantId, message.channel);
+  }
+
+  /** Tries providers in priority order; fails over only on clear failures, never after a timeout. */
+  private async send(message: Dispatch | Retry, claimed: Claim, providers: ResolvedProvider[], ambiguousPolicy: string): Promise<Ending> {
+    const tried: string[] = [];
+    let last: Ending = { kind: 'fail', code: 'NO_PROVIDER', message: `no enabled provider for ${message.channel}` };
+    const usable = providers.filter((p) => this.deps.breakers.allows(p.configId ?? p.provider));
+    if (providers.length > 0 && usable.length === 0) {
+      return { kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', throttled: false, tried };
+    }
+    for (const provider of usable) {
+      const key = provider.configId ?? provider.provider;
+      tried.push(key);
+      const startedAt = new Date();
+      const outcome = await this.call(provider, message, claimed);
+      const durationMs = Date.now() - startedAt.getTime();
+      this.deps.metrics.observe(message.channel, provider.provider, outcome, durationMs);
+      await this.inTenant(message.tenantId, (tx) =>
+        recordAttempt(tx, claimed, {
+          providerConfigId: provider.configId,
+          provider: provider.provider,
+          startedAt,
+          durationMs,
+          outcome: outcome.kind,
+          httpStatus: 'httpStatus' in outcome ? outcome.httpStatus : undefined,
+          errorCode: outcome.kind === 'sent' ? undefined : outcome.code,
+          errorMessage: outcome.kind === 'sent' ? undefined : outcome.message,
+          vendorMessageId: outcome.kind === 'sent' ? outcome.vendorMessageId : undefined,
+        }),
+      );
+      switch (outcome.kind) {
+        case 'sent':
+          this.deps.breakers.success(key);
+          return { kind: 'sent', provider, vendorMessageId: outcome.vendorMessageId };
+        case 'ambiguous':
+          // It may have been sent: never fail over. The tenant's policy decides (SPEC §3).
+          return ambiguousPolicy === 'fail'
+            ? { kind: 'fail', code: 'AMBIGUOUS_SEND', message: outcome.message, provider }
+            : { kind: 'retry', code: outcome.code, message: outcome.message, throttled: false, tried };
+        case 'permanent':
+          if (outcome.level === 'message') return { kind: 'fail', code: outcome.code, message: outcome.message, provider };
+          this.deps.breakers.open(key);
+          last = { kind: 'fail', code: outcome.code, message: outcome.message, provider };
+          continue;
+        case 'retryable':
+          if (!outcome.throttled) this.deps.breakers.failure(key);
+          last = { kind: 'retry', code: outcome.code, message: outcome.message, vendorDelayMs: outcome.retryAfterMs, throttled: outcome.throttled === true, tried };
+          if (outcome.failover) continue;
+          return last;
+      }
+    }
+    return last;
+  }
+
+  private async call(provider: ResolvedProvider, message: Dispatch | Retry, claimed: Claim): Promise<Outcome> {
+    try {
+      return await provider.adapter.send(
+        {
+          notificationId: message.notificationId,
+          attemptSeries: message.attemptSeries,
+          idempotencyKey: `${message.notificationId}:${message.attemptSeries}`,
+          tenantId: message.tenantId,
+          mode: message.mode,
+          channel: message.channel,
+          recipient: message.recipient,
+          content: message.content,
+          eventType: message.eventType,
+          receivedAt: message.receivedAt,
+        },
+        AbortSignal.timeout(this.deps.leaseMs),
+      );
+    } catch (error) {
+      // An adapter must classify expected failures; anything thrown is treated as unknown.
+      this.deps.logger.error({ err: error, notificationId: claimed.notificationId, provider: provider.provider }, 'adapter threw');
+      return { kind: 'ambiguous', code: 'ADAPTER_ERROR', message: 'the provider adapter failed unexpectedly' };
+    }
+  }
+
+  private async finish(message: Dispatch | Retry, claimed: Claim, ending: Ending, sandboxSessionId: string | null): Promise<DispatchResult> {
+    if (ending.kind === 'sent') {
+      const ok = await this.inTenant(message.tenantId, async (tx) => {
+        if (message.mode === 'sandbox') await storeCaptured(tx, message, sandboxSessionId);
+        return markSent(tx, claimed, { providerConfigId: ending.provider.configId, provider: ending.provider.provider, vendorMessageId: ending.vendorMessageId });
+      });
+      return ok ? 'sent' : 'skipped';
+    }
+    if (ending.kind === 'retry') {
+      const used = await this.inTenant(message.tenantId, (tx) => attemptsOf(tx, message.notificationId, message.attemptSeries));
+      const retriesUsed = new Set(used.filter((a) => a.outcome !== 'sent' && !(THROTTLE_CODES as readonly string[]).includes(a.error_code ?? '')).map((a) => a.attempt_number)).size - (ending.throttled ? 0 : 1);
+      const decision = nextRetry(this.deps.schedule, { retriesUsed: Math.max(0, retriesUsed), vendorDelayMs: ending.vendorDelayMs, throttled: ending.throttled });
+      if (decision.retry) {
+        const dueAt = await this.inTenant(message.tenantId, (tx) => markRetrying(tx, claimed, { delayMs: decision.delayMs, errorCode: ending.code, errorMessage: ending.message }));
+        if (!dueAt) return 'skipped';
+        await this.publishRetry(message, claimed.attemptNumber + 1, dueAt, { code: ending.code, message: ending.message }, ending.tried);
+        return 'retrying';
+      }
+      return this.fail(message, claimed, { kind: 'fail', code: 'RETRIES_EXHAUSTED', message: `${ending.code}: ${ending.message}` });
+    }
+    return this.fail(message, claimed, ending);
+  }
+
+  private async fail(message: Dispatch | Retry, claimed: Claim, ending: Extract<Ending, { kind: 'fail' }>): Promise<DispatchResult> {
+    const attempts = await this.inTenant(message.tenantId, async (tx) => {
+      const ok = await markFailed(tx, claimed, { errorCode: ending.code, errorMessage: ending.message, provider: ending.provider?.provider, providerConfigId: ending.provider?.configId });
+      return ok ? attemptsOf(tx, message.notificationId, message.attemptSeries) : undefined;
+    });
+    if (!attempts) return 'skipped';
+    const letter: DeadLetter = {
+      ...dispatchOf(message),
+      attempts: attempts.map((a) => ({
+        attemptSeries: a.attempt_series,
+        attemptNumber: a.attempt_number,
+        ...(a.provider_config_id ? { providerId: a.provider_config_id } : {}),
+        provider: a.provider,
+        startedAt: a.started_at.toISOString(),
+        durationMs: a.duration_ms ?? 0,
+        outcome: a.outcome,
+        ...(a.http_status !== null ? { httpStatus: a.http_status } : {}),
+        ...(a.error_code ? { errorCode: a.error_code } : {}),
+        ...(a.error_message ? { errorMessage: a.error_message } : {}),
+      })),
+      lastError: { code: ending.code, message: ending.message },
+    };
+    await this.deps.producer.publish('dlq', [{ message: letter, traceId: message.traceId }]);
+    return 'failed';
+  }
+
+  private async publishRetry(message: Dispatch | Retry, attempt: number, dueAt: Date, lastError: { code: string; message: string }, tried: string[]): Promise<void> {
+    const retry: Retry = { ...dispatchOf(message), attempt, dueAt: dueAt.toISOString(), lastError, triedProviderIds: tried };
+    await this.deps.producer.publish('retry', [{ message: retry, traceId: message.traceId }]);
+  }
+}
+
+function triedOf(message: Dispatch | Retry): string[] {
+  return 'triedProviderIds' in message ? message.triedProviderIds : [];
+}
+
+/** The dispatch part of a retry or dead letter (extra fields dropped). */
+function dispatchOf(message: Dispatch | Retry): Dispatch {
+  const { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt } = message;
+  return { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt };
+}

@@ -1,0 +1,89 @@
+import type { Channel } from '@orqestra/contracts';
+import type { SecretBox } from '@orqestra/crypto';
+import { withTenant, type Database } from '@orqestra/db';
+import { checkBaseUrl, manifestFor, type ProviderAdapter } from '@orqestra/providers';
+
+
+export interface ResolvedProvider {
+  /** provider_configs.id, or null for built-in providers (push, capture). */
+  configId: string | null;
+  provider: string;
+  adapter: ProviderAdapter;
+  /** Send-rate limit shared by all gateways (per second), if the tenant set one. */
+  sendRatePerSecond: number | null;
+}
+
+interface CacheEntry {
+  providers: ResolvedProvider[];
+  expiresAt: number;
+}
+
+/**
+ * The tenant's enabled provider configs for a channel, by priority, with decrypted credentials
+ * and ready adapters. Credentials stay in memory briefly (SPEC §5: a short cache) and never
+ * leave this object except inside the adapters.
+ */
+export class ProviderDirectory {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly box: SecretBox,
+    private readonly options: {
+      timeoutMs: number;
+      allowPrivateUrls: boolean;
+      cacheMs: number;
+      centrifugo: { url: string; apiKey: string };
+    },
+  ) {}
+
+  /** The built-in providers: PUSH through Centrifugo, and the capture provider of sandbox mode. */
+  builtIn(kind: 'push' | 'capture', channel: Channel): ResolvedProvider {
+    const key = `builtin:${kind}:${channel}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached.providers[0]!;
+    const manifest = manifestFor(kind === 'push' ? 'push' : 'capture');
+    const adapter = manifest.create({
+      credentials: kind === 'push' ? { apiUrl: this.options.centrifugo.url, apiKey: this.options.centrifugo.apiKey } : {},
+      baseUrl: kind === 'push' ? this.options.centrifugo.url : manifest.defaultBaseUrl,
+      timeoutMs: this.options.timeoutMs,
+    });
+    const resolved = { configId: null, provider: kind, adapter, sendRatePerSecond: null };
+    this.cache.set(key, { providers: [resolved], expiresAt: Number.POSITIVE_INFINITY });
+    return resolved;
+  }
+
+  async forChannel(tenantId: string, channel: Channel): Promise<ResolvedProvider[]> {
+    const key = `${tenantId}:${channel}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.providers;
+    const rows = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, (tx) =>
+      tx.db
+        .selectFrom('provider_configs')
+        .select(['id', 'provider', 'base_url_override', 'credentials_ciphertext', 'send_rate_per_second'])
+        .where('tenant_id', '=', tenantId)
+        .where('channel', '=', channel)
+        .where('enabled', '=', true)
+        .orderBy('priority')
+        .orderBy('created_at')
+        .execute(),
+    );
+    const providers: ResolvedProvider[] = [];
+    for (const row of rows) {
+      const manifest = manifestFor(row.provider);
+      const credentials = manifest.credentials.parse(
+        JSON.parse(this.box.decrypt(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId, rowId: row.id })),
+      );
+      const baseUrl = row.base_url_override ?? manifest.defaultBaseUrl;
+      if (row.base_url_override) await checkBaseUrl(baseUrl, { allowPrivate: this.options.allowPrivateUrls });
+      providers.push({
+        configId: row.id,
+        provider: row.provider,
+        adapter: manifest.create({ credentials, baseUrl, timeoutMs: this.options.timeoutMs }),
+        sendRatePerSecond: row.send_rate_per_second,
+      });
+    }
+    this.cache.set(key, { providers, expiresAt: Date.now() + this.options.cacheMs });
+    return providers;
+  }
+}

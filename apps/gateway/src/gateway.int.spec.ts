@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel, DeadLetter, Dispatch } from '@orqestra/contracts';
+import { withTenant } from '@orqestra/db';
+import {
+  closedPortUrl,
+  FakeAfricasTalking,
+  FakeResend,
+  FakeSendGrid,
+  FakeTwilio,
+  type FakeBehaviour,
+  type FakeVendorServer,
+} from '@orqestra/providers';
+import { pollUntil, stackEnv, type ServiceProcess } from '@orqestra/testing';
+import {
+  addProvider,
+  bus,
+  captureDeadLetters,
+  closeAll,
+  db,
+  dispatch,
+  logOf,
+  newTenant,
+  pendingNotification,
+  startGateway,
+  untilStatus,
+} from '../test/harness.js';
+
+// SPEC §3 step 3 against the real gateway process, PostgreSQL, Redis and Kafka; vendors faked
+// over HTTP in their own wire formats (packages/providers).
+type Fake = FakeVendorServer<FakeBehaviour>;
+interface Vendor {
+  provider: string;
+  channel: Channel;
+  newFake: () => Fake;
+  credentials: (fake: never) => Record<string, unknown>;
+  recipient: Dispatch['recipient'];
+  content: Dispatch['content'];
+  /** The vendor honours our idempotency key (a retried send is not a second message). */
+  idempotent: boolean;
+}
+
+const email = { recipient: { userId: 'u-1', email: 'ada@example.com' }, content: { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' } };
+const sms = { recipient: { userId: 'u-1', phone: '+254700000001' }, content: { body: 'Hi' } };
+const VENDORS: Vendor[] = [
+  { provider: 'resend', channel: 'EMAIL', newFake: () => new FakeResend(), credentials: (f: FakeResend) => ({ apiKey: f.apiKey, fromAddress: 'orders@shop.example' }), idempotent: true, ...email },
+  { provider: 'sendgrid', channel: 'EMAIL', newFake: () => new FakeSendGrid(), credentials: (f: FakeSendGrid) => ({ apiKey: f.apiKey, fromAddress: 'orders@shop.example' }), idempotent: false, ...email },
+  {
+    provider: 'twilio',
+    channel: 'SMS',
+    newFake: () => new FakeTwilio(),
+    credentials: (f: FakeTwilio) => ({ accountSid: f.accountSid, authToken: f.authToken, fromNumber: '+15005550006' }),
+    idempotent: false,
+    ...sms,
+  },
+  {
+    provider: 'africastalking',
+    channel: 'SMS',
+    newFake: () => new FakeAfricasTalking({ senderIds: ['ORQESTRA'] }),
+    credentials: (f: FakeAfricasTalking) => ({ username: f.username, apiKey: f.apiKey, senderId: 'ORQESTRA' }),
+    idempotent: false,
+    ...sms,
+  },
+] as Vendor[];
+
+let gateway: ServiceProcess;
+let deadLetters: Awaited<ReturnType<typeof captureDeadLetters>>;
+const fakes: Fake[] = [];
+
+beforeAll(async () => {
+  gateway = await startGateway();
+  deadLetters = await captureDeadLetters();
+});
+afterAll(async () => {
+  await deadLetters.close();
+  await gateway.stop();
+  await Promise.all(fakes.map((f) => f.close()));
+  await closeAll();
+});
+
+async function setUp(vendor: Vendor) {
+  const fake = vendor.newFake();
+  fakes.push(fake);
+  await fake.start();
+  const tenantId = await newTenant();
+  const configId = await addProvider(tenantId, { channel: vendor.channel, provider: vendor.provider, credentials: vendor.credentials(fake as never), baseUrl: fake.url });
+  const send = async () => {
+    const message = await pendingNotification(tenantId, vendor.channel, vendor.recipient, vendor.content);
+    await dispatch(message);
+    return message;
+  };
+  return { fake, tenantId, configId, send };
+}
+
+function letterFor(notificationId: string): Promise<DeadLetter> {
+  return pollUntil(() => deadLetters.letters.find((l) => l.notificationId === notificationId), { what: 'the dead letter' }) as Promise<DeadLetter>;
+}
+
+describe.each(VENDORS)('delivery through $provider', (vendor) => {
+  it('sends once and marks the notification SENT with the vendor message id', async () => {
+    const { fake, tenantId, configId, send } = await setUp(vendor);
+    const message = await send();
+    const { log, attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    expect(log.vendor_message_id).toBeTruthy();
+    expect(log.provider_config_id).toBe(configId);
+    expect(attempts.map((a) => [a.outcome, a.provider])).toEqual([['sent', vendor.provider]]);
+    expect(fake.acceptedSends()).toBe(1);
+  });
+
+  it("on 429 waits for the vendor's back-off, then sends (the wait is not a retry)", async () => {
+    const { fake, tenantId, send } = await setUp(vendor);
+    fake.set({ rateLimit: 1, retryAfterSeconds: 1 });
+    const message = await send();
+    const { attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    expect(attempts.map((a) => [a.outcome, a.error_code])).toEqual([['retryable', 'RATE_LIMITED'], ['sent', null]]);
+    const gap = attempts[1]!.started_at.getTime() - attempts[0]!.started_at.getTime();
+    expect(gap).toBeGreaterThanOrEqual(900);
+    expect(fake.acceptedSends()).toBe(1);
+  });
+
+  it('retries after a 5xx and then sends', async () => {
+    const { fake, tenantId, send } = await setUp(vendor);
+    fake.set({ fail5xx: 1 });
+    const message = await send();
+    const { attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    expect(attempts.map((a) => a.outcome)).toEqual(['retryable', 'sent']);
+    expect(fake.acceptedSends()).toBe(1);
+  });
+
+  it(`after a timeout records an ambiguous attempt and retries; duplicates at the vendor: ${vendor.idempotent ? 'none' : 'exactly the ambiguous ones'}`, async () => {
+    const { fake, tenantId, send } = await setUp(vendor);
+    fake.set({ slowMs: 1_500 });
+    const message = await send();
+    await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.some((a) => a.outcome === 'ambiguous'), what: 'an ambiguous attempt' });
+    fake.ok();
+    const { attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    const ambiguous = attempts.filter((a) => a.ambiguous).length;
+    expect(ambiguous).toBeGreaterThanOrEqual(1);
+    expect(fake.acceptedSends()).toBe(vendor.idempotent ? 1 : 1 + ambiguous);
+  });
+
+  it('dead-letters a message-level permanent failure with its attempt history', async () => {
+    const { fake, tenantId, send } = await setUp(vendor);
+    fake.set({ permanent: true });
+    const message = await send();
+    const { log } = await untilStatus(tenantId, message.notificationId, 'FAILED');
+    const letter = await letterFor(message.notificationId);
+    expect(letter.lastError.code).toBe(log.last_error_code);
+    expect(letter.attempts.map((a) => a.outcome)).toEqual(['permanent']);
+    expect(letter.content).toEqual(vendor.content);
+  });
+
+  it('on bad credentials opens the breaker and fails over to the next provider; with none left, dead-letters', async () => {
+    const { fake, tenantId, send } = await setUp(vendor);
+    const backup = vendor.newFake();
+    fakes.push(backup);
+    await backup.start();
+    fake.set({ badCredentials: true });
+    await addProvider(tenantId, { channel: vendor.channel, provider: vendor.provider, credentials: vendor.credentials(backup as never), baseUrl: backup.url, priority: 1 });
+    const first = await send();
+    const { attempts } = await untilStatus(tenantId, first.notificationId, 'SENT');
+    expect(attempts.map((a) => a.outcome)).toEqual(['permanent', 'sent']);
+    // The open breaker skips the primary for the next notification.
+    const second = await send();
+    const next = await untilStatus(tenantId, second.notificationId, 'SENT');
+    expect(next.attempts).toHaveLength(1);
+    expect(backup.acceptedSends()).toBe(2);
+
+    const alone = await setUp(vendor);
+    alone.fake.set({ badCredentials: true });
+    const lost = await alone.send();
+    await untilStatus(alone.tenantId, lost.notificationId, 'FAILED');
+    expect((await letterFor(lost.notificationId)).lastError.code).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('exactly once where it can be prevented', () => {
+  const resend = VENDORS[0]!;
+
+  it('a duplicate dispatch message and a late retry message never cause a second send', async () => {
+    const { fake, tenantId, send } = await setUp(resend);
+    const message = await send();
+    await dispatch(message);
+    await untilStatus(tenantId, message.notificationId, 'SENT');
+    await bus().publish('retry', [{ message: { ...message, attempt: 2, dueAt: new Date().toISOString(), lastError: { code: 'X', message: 'late' }, triedProviderIds: [] }, traceId: message.traceId }]);
+    // A later notification for the same recipient is processed after both (per-key order): by then the late ones were skipped.
+    const marker = await send();
+    await untilStatus(tenantId, marker.notificationId, 'SENT');
+    const { attempts } = await logOf(tenantId, message.notificationId);
+    expect(attempts).toHaveLength(1);
+    expect(fake.acceptedSends()).toBe(2);
+  });
+
+  it('retries exhausted: FAILED with RETRIES_EXHAUSTED after the schedule (3 retries in tests)', async () => {
+    const { fake, tenantId, send } = await setUp(resend);
+    fake.set({ fail5xx: 100 });
+    const message = await send();
+    await untilStatus(tenantId, message.notificationId, 'FAILED');
+    const letter = await letterFor(message.notificationId);
+    expect(letter.lastError.code).toBe('RETRIES_EXHAUSTED');
+    expect(letter.attempts.map((a) => a.outcome)).toEqual(['retryable', 'retryable', 'retryable', 'retryable']);
+  });
+
+  it('connection refused with no other provider: the notification waits as RETRYING with its next attempt scheduled', async () => {
+    const tenantId = await newTenant();
+    await addProvider(tenantId, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: 're_test_key_0001', fromAddress: 'orders@shop.example' }, baseUrl: await closedPortUrl() });
+    const message = await pendingNotification(tenantId, 'EMAIL', resend.recipient, resend.content);
+    await dispatch(message);
+    const { attempts, log } = await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.length >= 1 && r.log.status !== 'SENDING', what: 'an attempt' });
+    expect(attempts[0]).toMatchObject({ outcome: 'retryable', error_code: 'CONNECTION_REFUSED' });
+    expect(['RETRYING', 'FAILED']).toContain(log.status);
+  });
+});
+
+describe('PUSH through Centrifugo', () => {
+  it('stores the inbox row, then publishes it to the user channel with the notification id', async () => {
+    const tenantId = await newTenant();
+    const message = await pendingNotification(tenantId, 'PUSH', { userId: 'bell-user' }, { title: 'Paid', body: 'Thanks', category: 'success' });
+    await dispatch(message);
+    await untilStatus(tenantId, message.notificationId, 'SENT');
+    const inbox = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
+      tx.db.selectFrom('in_app_notifications').selectAll().where('tenant_id', '=', tenantId).where('id', '=', message.notificationId).executeTakeFirst(),
+    );
+    expect(inbox).toMatchObject({ title: 'Paid', body: 'Thanks', category: 'success', user_id: 'bell-user' });
+    const { realtimeSubject, userChannel, GLOBAL_NAMESPACE } = await import('@orqestra/contracts');
+    const env = stackEnv();
+    const history = (await (
+      await fetch(`${env.centrifugoUrl}/api/history`, {
+        method: 'POST',
+        headers: { 'x-api-key': env.centrifugoApiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: userChannel(GLOBAL_NAMESPACE, realtimeSubject(tenantId, 'bell-user')), limit: 10 }),
+      })
+    ).json()) as { result: { publications: { data: { id: string; title: string } }[] } };
+    expect(history.result.publications.map((p) => p.data.id)).toEqual([message.notificationId]);
+  });
+});

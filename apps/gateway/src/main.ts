@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { BusProducer, consume, ensureTopics, type RunningConsumer } from '@orqestra/bus';
+import { parseKeyring, SecretBox } from '@orqestra/crypto';
+import { createDatabase } from '@orqestra/db';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { runByKey } from './consume/keyed-runner.js';
+import { Breakers } from './dispatch/breakers.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { GatewayMetrics } from './dispatch/metrics.js';
+import { ProviderDirectory } from './dispatch/provider-directory.js';
+import { RetryScheduler } from './retry/retry-scheduler.js';
+import { Sweeper } from './sweeper/sweeper.js';
+
+/**
+ * The gateway's one composition root (DESIGN.md): everything is built here from the config and
+ * handed down through constructors. Consumes notification.dispatch and notification.retry, runs
+ * the sweeper, serves /health/live, /health/ready and /metrics.
+ */
+export async function startGateway(config: Config) {
+  const logger = pino({ name: 'orqestra-gateway', level: config.logLevel, redact: ['*.credentials', '*.apiKey', '*.authToken', '*.password'] });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(config.kafka);
+      break;
+    } catch (error) {
+      logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+    }
+  }
+  const database = createDatabase(config.database.url, { max: config.database.poolMax, applicationName: 'orqestra-gateway' });
+  const redis = new Redis(config.redis.url, { connectionName: 'orqestra-gateway', maxRetriesPerRequest: 1 });
+  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-gateway', topicPrefix: config.kafka.topicPrefix });
+  const metrics = new GatewayMetrics();
+  const providers = new ProviderDirectory(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), {
+    timeoutMs: config.sendTimeoutMs,
+    allowPrivateUrls: config.allowPrivateProviderUrls,
+    cacheMs: 30_000,
+    centrifugo: config.centrifugo,
+  });
+  const dispatcher = new Dispatcher({
+    database,
+    producer,
+    providers,
+    breakers: new Breakers(config.breaker),
+    metrics,
+    logger,
+    schedule: config.retry,
+    leaseMs: config.leaseMs,
+    tenantInflightCap: config.tenantInflightCap,
+  });
+  const scheduler = new RetryScheduler((message) => dispatcher.dispatch(message).then(() => undefined), {
+    maxScheduled: 100_000,
+    onError: (error, message) => logger.error({ err: error, notificationId: message.notificationId }, 'retry failed; the sweeper will pick it up'),
+    onChange: (n) => metrics.scheduledRetries.set(n),
+  });
+  const consumers: RunningConsumer[] = [
+    await consume({
+      brokers: config.kafka.brokers,
+      clientId: 'orqestra-gateway',
+      topic: 'dispatch',
+      producer,
+      handle: (batch) => runByKey(batch, (d) => d.key, config.concurrency, async (d) => void (await dispatcher.dispatch(d.message))),
+      onInvalid: (info) => logger.warn(info, 'parked an invalid dispatch message'),
+      onError: (error) => logger.error({ err: error }, 'dispatch batch failed; retrying'),
+    }),
+    await consume({
+      brokers: config.kafka.brokers,
+      clientId: 'orqestra-gateway',
+      topic: 'retry',
+      producer,
+      handle: async (batch) => {
+        for (const d of batch) await scheduler.schedule(d.message);
+      },
+      onInvalid: (info) => logger.warn(info, 'parked an invalid retry message'),
+      onError: (error) => logger.error({ err: error }, 'retry batch failed; retrying'),
+    }),
+  ];
+  const sweeper = new Sweeper({ database, producer, metrics, logger, ...config.sweeper });
+  sweeper.start();
+  const server = await serveHealth(config, { database, redis, producer, metrics });
+  logger.info({ port: (server.address() as { port: number }).port }, 'gateway consuming notification.dispatch and notification.retry');
+  return {
+    port: (server.address() as { port: number }).port,
+    async stop() {
+      sweeper.stop();
+      for (const c of consumers) await c.close();
+      scheduler.stop();
+      server.close();
+      await producer.close();
+      redis.disconnect();
+      await database.close();
+    },
+  };
+}
+
+async function serveHealth(
+  config: Config,
+  deps: { database: ReturnType<typeof createDatabase>; redis: Redis; producer: BusProducer; metrics: GatewayMetrics },
+): Promise<Server> {
+  const server = createServer((request, response) => {
+    void (async () => {
+      if (request.url === '/health/live') return send(response, 200, { status: 'ok' });
+      if (request.url === '/health/ready') {
+        const checks = {
+          postgres: await sql`SELECT 1`.execute(deps.database.db).then(() => 'ok', () => 'down'),
+          redis: await deps.redis.ping().then(() => 'ok', () => 'down'),
+          kafka: await deps.producer.ping().then(() => 'ok', () => 'down'),
+        };
+        const ready = Object.values(checks).every((c) => c === 'ok');
+        return send(response, ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', checks });
+      }
+      if (request.url === '/metrics') {
+        response.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+        return response.end(await deps.metrics.registry.metrics());
+      }
+      return send(response, 404, { status: 'not found' });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
+  return server;
+}
+
+function send(response: import('node:http').ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const gateway = await startGateway(config);
+  const stop = () => {
+    void gateway.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main();

@@ -1,0 +1,115 @@
+import { GLOBAL_NAMESPACE, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { byStatus, permanent, retryable, sent } from '../http/outcomes.js';
+import { redactVendorText } from '../http/redact.js';
+import { badBaseUrl, callVendor, field, stringField, transportTestResult, vendorUrl, type VendorResponse } from '../http/vendor-call.js';
+import type { Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
+
+export const PUSH_PROVIDER_ID = 'push';
+const VENDOR = 'Centrifugo';
+
+/** Deployment settings (the gateway's config), not tenant credentials: tenants supply nothing for PUSH. */
+export interface PushAdapterOptions {
+  /** Centrifugo's HTTP base, e.g. `http://127.0.0.1:8000` (the API lives under `/api`). */
+  apiUrl: string;
+  /** Centrifugo's `http_api.key`. */
+  apiKey: string;
+  timeoutMs: number;
+}
+
+/** The publication a browser receives (SPEC §2.6). */
+export interface PushPublication {
+  id: string;
+  title: string;
+  body: string;
+  category: string;
+  eventType?: string;
+  createdAt?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The user's personal channel: `global_system#<realtimeSubject(tenantId, userId)>`. */
+export function pushChannel(tenantId: string, userId: string): string {
+  return userChannel(GLOBAL_NAMESPACE, realtimeSubject(tenantId, userId));
+}
+
+export function pushPublication(request: SendRequest): PushPublication {
+  const { content } = request;
+  return {
+    id: request.notificationId,
+    title: content.title ?? content.subject ?? '',
+    body: content.body ?? content.text ?? '',
+    category: content.category ?? 'info',
+    ...(request.eventType ? { eventType: request.eventType } : {}),
+    ...(request.receivedAt ? { createdAt: request.receivedAt } : {}),
+    ...(content.data ? { data: content.data } : {}),
+  };
+}
+
+/**
+ * Centrifugo answers API errors with HTTP 200 and `{"error": {code, message}}`
+ * (https://centrifugal.dev/docs/server/codes). Temporary ones are retried; the others mean the
+ * deployment is misconfigured (every publication would fail) or this publication is malformed.
+ */
+export function pushPublishOutcome(response: VendorResponse): Outcome {
+  const { status } = response;
+  if (status === 200) {
+    const error = field(response.json, 'error');
+    if (error === undefined) {
+      const result = field(response.json, 'result');
+      const offset = field(result, 'offset');
+      const epoch = stringField(result, 'epoch');
+      return sent(typeof offset === 'number' && epoch ? `${epoch}:${offset}` : undefined, status);
+    }
+    const code = field(error, 'code');
+    const text = `Centrifugo ${typeof code === 'number' ? code : '?'}: ${redactVendorText(stringField(error, 'message'))}`;
+    switch (code) {
+      case 100: // internal
+      case 108: // not available
+        return retryable('VENDOR_ERROR', text, { httpStatus: status, failover: false });
+      case 106: // limit exceeded
+      case 111: // too many requests
+        return retryable('RATE_LIMITED', text, { httpStatus: status, failover: true, throttled: true });
+      case 107: // bad request
+        return permanent('message', 'REQUEST_REJECTED', text, { httpStatus: status });
+      default: // 101 unauthorized, 102 unknown channel, 103 permission denied, 104 method not found
+        return permanent('provider', 'PROVIDER_MISCONFIGURED', text, { httpStatus: status });
+    }
+  }
+  return byStatus(VENDOR, status, { parsedBody: response.json !== undefined });
+}
+
+/**
+ * The built-in PUSH provider: publishes to the user's channel through Centrifugo's server HTTP API
+ * (`POST {apiUrl}/api/publish`, `X-API-Key`), with the notification id as Centrifugo's
+ * idempotency key, so a republished notification is not delivered twice within Centrifugo's
+ * idempotency window. Not in `PROVIDERS`: it takes deployment settings, not tenant credentials.
+ */
+export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter {
+  const { apiKey, timeoutMs } = options;
+  const headers = { 'X-API-Key': apiKey, 'Content-Type': 'application/json', Accept: 'application/json' };
+
+  return {
+    async send(request: SendRequest, signal: AbortSignal): Promise<Outcome> {
+      const url = vendorUrl(options.apiUrl, '/api/publish');
+      if (!url) return badBaseUrl(VENDOR);
+      const body = {
+        channel: pushChannel(request.tenantId, request.recipient.userId),
+        data: pushPublication(request),
+        idempotency_key: request.notificationId,
+      };
+      const call = await callVendor({ vendor: VENDOR, method: 'POST', url, headers, body: JSON.stringify(body), timeoutMs, signal });
+      return call.ok ? pushPublishOutcome(call.response) : call.outcome;
+    },
+
+    async testConnection(signal: AbortSignal): Promise<TestConnectionResult> {
+      const url = vendorUrl(options.apiUrl, '/api/info');
+      if (!url) return { ok: false, code: 'UNREACHABLE' };
+      const call = await callVendor({ vendor: VENDOR, method: 'POST', url, headers, body: '{}', timeoutMs, signal });
+      if (!call.ok) return transportTestResult(call.failure);
+      const { status } = call.response;
+      if (status === 401 || status === 403) return { ok: false, code: 'INVALID_CREDENTIALS' };
+      if (status === 200 && field(call.response.json, 'error') === undefined) return { ok: true };
+      return { ok: false, code: 'VENDOR_ERROR' };
+    },
+  };
+}
