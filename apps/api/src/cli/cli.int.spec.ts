@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -59,6 +62,28 @@ describe('the orqestra CLI', () => {
     // The same username (any case) cannot be taken twice.
     const again = await orqestra(['operator', 'create', '--username', username.toUpperCase(), '--password', 'another-long-password']);
     expect(again.code).toBe(1);
+  });
+
+  it('provider add stores credentials encrypted, lists them masked, and refuses private base URLs without the development flag', async () => {
+    const created = JSON.parse((await orqestra(['tenant', 'create', '--name', `prov-${randomUUID()}`, '--json'])).stdout) as { tenantId: string };
+    const file = join(mkdtempSync(join(tmpdir(), 'orq-')), 'resend.json');
+    const apiKey = `re_${randomUUID().replaceAll('-', '')}`;
+    writeFileSync(file, JSON.stringify({ apiKey, fromAddress: 'orders@shop.example' }));
+    const base = ['provider', 'add', '--tenant', created.tenantId, '--channel', 'EMAIL', '--provider', 'resend', '--credentials', file];
+    const refused = await orqestra([...base, '--base-url', 'https://127.0.0.1:4443']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/loopback or private/);
+    expect((await orqestra([...base, '--base-url', 'http://api.resend.example'])).stderr).toMatch(/https/);
+    const allowed = await orqestra([...base, '--base-url', 'http://127.0.0.1:4443', '--priority', '1'], { ...cliEnv, ALLOW_PRIVATE_PROVIDER_URLS: 'true' });
+    expect(allowed.code).toBe(0);
+    expect((await orqestra([...base, '--channel', 'SMS'])).stderr).toMatch(/delivers EMAIL/);
+    const listed = await orqestra(['provider', 'list', '--tenant', created.tenantId]);
+    expect(listed.stdout).toContain(`…${apiKey.slice(-4)}`);
+    expect(listed.stdout + allowed.stdout).not.toContain(apiKey);
+    const stored = await withOperator(database, 'cli-test', (tx) => tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', created.tenantId).execute(), { tenantId: created.tenantId });
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(apiKey);
+    expect(stored[0]!.credentials_ciphertext).toMatch(/^v1\./);
   });
 
   it('refuses wrong usage with exit code 2 and says what is wrong', async () => {

@@ -137,8 +137,9 @@ export class Dispatcher {
           this.deps.breakers.success(key);
           return { kind: 'sent', provider, vendorMessageId: outcome.vendorMessageId };
         case 'ambiguous':
-          // It may have been sent: never fail over. The tenant's policy decides (SPEC §3).
-          return ambiguousPolicy === 'fail'
+          // It may have been sent: never fail over. A vendor that deduplicates on our key makes a
+          // retry on it safe; otherwise the tenant's policy decides (SPEC §3).
+          return ambiguousPolicy === 'fail' && !provider.idempotent
             ? { kind: 'fail', code: 'AMBIGUOUS_SEND', message: outcome.message, provider }
             : { kind: 'retry', code: outcome.code, message: outcome.message, throttled: false, tried };
         case 'permanent':

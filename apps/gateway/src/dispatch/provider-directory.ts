@@ -11,7 +11,15 @@ export interface ResolvedProvider {
   adapter: ProviderAdapter;
   /** Send-rate limit shared by all gateways (per second), if the tenant set one. */
   sendRatePerSecond: number | null;
+  /** The vendor deduplicates on our idempotency key: retrying an ambiguous send cannot duplicate it. */
+  idempotent: boolean;
 }
+
+/** Stands in for a config whose stored credentials cannot be used: a provider-level failure, so the next provider takes over. */
+const misconfigured = (why: string): ProviderAdapter => ({
+  send: async () => ({ kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED', message: why }),
+  testConnection: async () => ({ ok: false, code: 'INVALID_CREDENTIALS' }),
+});
 
 interface CacheEntry {
   providers: ResolvedProvider[];
@@ -48,7 +56,7 @@ export class ProviderDirectory {
       baseUrl: kind === 'push' ? this.options.centrifugo.url : manifest.defaultBaseUrl,
       timeoutMs: this.options.timeoutMs,
     });
-    const resolved = { configId: null, provider: kind, adapter, sendRatePerSecond: null };
+    const resolved = { configId: null, provider: kind, adapter, sendRatePerSecond: null, idempotent: manifest.supportsIdempotencyKey };
     this.cache.set(key, { providers: [resolved], expiresAt: Number.POSITIVE_INFINITY });
     return resolved;
   }
@@ -71,17 +79,18 @@ export class ProviderDirectory {
     const providers: ResolvedProvider[] = [];
     for (const row of rows) {
       const manifest = manifestFor(row.provider);
-      const credentials = manifest.credentials.parse(
-        JSON.parse(this.box.decrypt(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId, rowId: row.id })),
-      );
-      const baseUrl = row.base_url_override ?? manifest.defaultBaseUrl;
-      if (row.base_url_override) await checkBaseUrl(baseUrl, { allowPrivate: this.options.allowPrivateUrls });
-      providers.push({
-        configId: row.id,
-        provider: row.provider,
-        adapter: manifest.create({ credentials, baseUrl, timeoutMs: this.options.timeoutMs }),
-        sendRatePerSecond: row.send_rate_per_second,
-      });
+      let adapter: ProviderAdapter;
+      try {
+        const credentials: unknown = JSON.parse(this.box.decrypt(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId, rowId: row.id }));
+        const baseUrl = row.base_url_override ?? manifest.defaultBaseUrl;
+        // Checked again at use: the name may resolve elsewhere than when the operator set it.
+        if (row.base_url_override) await checkBaseUrl(baseUrl, { allowPrivate: this.options.allowPrivateUrls });
+        // An adapter built from invalid credentials answers PROVIDER_MISCONFIGURED itself.
+        adapter = manifest.create({ credentials: credentials as never, baseUrl, timeoutMs: this.options.timeoutMs, allowPrivateAddresses: this.options.allowPrivateUrls });
+      } catch (error) {
+        adapter = misconfigured(error instanceof Error ? `${error.name}: the provider config cannot be used` : 'the provider config cannot be used');
+      }
+      providers.push({ configId: row.id, provider: row.provider, adapter, sendRatePerSecond: row.send_rate_per_second, idempotent: manifest.supportsIdempotencyKey });
     }
     this.cache.set(key, { providers, expiresAt: Date.now() + this.options.cacheMs });
     return providers;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Channel } from '@orqestra/contracts';
 import { last4, type SecretBox } from '@orqestra/crypto';
 import { withOperator, type Database } from '@orqestra/db';
-import { BaseUrlError, checkBaseUrl, manifestFor } from '@orqestra/providers';
+import { BaseUrlError, checkBaseUrl, checkHost, manifestFor } from '@orqestra/providers';
 import { AppError } from '../../platform/errors.js';
 import { toDetails } from '../../platform/json-body.js';
 
@@ -49,14 +49,20 @@ export class ProviderConfigService {
     } catch {
       throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `unknown provider "${input.provider}"` }] });
     }
+    if (manifest.builtIn) {
+      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `${input.provider} is built in and needs no config` }] });
+    }
     if (manifest.channel !== input.channel) {
       throw new AppError('VALIDATION_FAILED', { details: [{ path: 'channel', message: `${input.provider} delivers ${manifest.channel}, not ${input.channel}` }] });
     }
     const parsed = manifest.credentials.safeParse(input.credentials);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues).map((d) => ({ ...d, path: `credentials.${d.path}` })) });
-    if (input.baseUrl !== undefined) {
+    const host = manifest.hostOf?.(parsed.data as never);
+    if (input.baseUrl !== undefined || host !== undefined) {
       try {
-        await checkBaseUrl(input.baseUrl, { allowPrivate: this.allowPrivateUrls });
+        if (input.baseUrl !== undefined) await checkBaseUrl(input.baseUrl, { allowPrivate: this.allowPrivateUrls });
+        // SMTP hosts follow the same rule as base URLs (SPEC §5).
+        if (host !== undefined) await checkHost(host, { allowPrivate: this.allowPrivateUrls });
       } catch (error) {
         if (error instanceof BaseUrlError) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'baseUrl', message: error.message }] });
         throw error;
