@@ -103,7 +103,8 @@ ALTER ROLE orqestra_owner PASSWORD '$ORQ_PG_OWNER_PASSWORD';
 ALTER ROLE orqestra_app PASSWORD '$ORQ_PG_APP_PASSWORD';
 SQL
   local db
-  for db in "$ORQ_DB_NAME" "${ORQ_DB_NAME}_test"; do
+  # The demo database, the tests' database, and the gateway tests' own (their sweeper scans every row).
+  for db in "$ORQ_DB_NAME" "${ORQ_DB_NAME}_test" "${ORQ_DB_NAME}_gwtest"; do
     if [ -z "$(psql_super -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
       psql_super -d postgres -c "CREATE DATABASE \"$db\" OWNER orqestra_owner"
       psql_super -d "$db" -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO orqestra_owner; REVOKE ALL ON DATABASE \"$db\" FROM PUBLIC; GRANT CONNECT ON DATABASE \"$db\" TO orqestra_app;"

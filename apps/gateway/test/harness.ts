@@ -7,7 +7,8 @@ import { createDatabase, insertTenantWithApiKey, withOperator, withTenant, type 
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
 
 /**
- * The gateway under test runs as its own process on its own topics (prefix `gw.`), fed with
+ * The gateway under test runs as its own process on its own topics (prefix `gw.`) and its own
+ * database (its sweeper scans every row, so other suites' rows must not be there), fed with
  * hand-published notification.dispatch messages for rows written the way the worker writes them.
  */
 export const TOPIC_PREFIX = 'gw.';
@@ -15,7 +16,7 @@ const GATEWAY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 let database: Database | undefined;
 export function db(): Database {
-  database ??= createDatabase(stackEnv().databaseUrl, { max: 4, applicationName: 'gateway-tests' });
+  database ??= createDatabase(stackEnv().gatewayDatabaseUrl, { max: 4, applicationName: 'gateway-tests' });
   return database;
 }
 
@@ -26,6 +27,7 @@ export async function startGateway(overrides: Record<string, string> = {}): Prom
     GATEWAY,
     serviceEnv({
       KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
+      DATABASE_URL: stackEnv().gatewayDatabaseUrl,
       GATEWAY_PORT: String(port),
       RETRY_SCHEDULE: '100ms,200ms,300ms',
       RETRY_JITTER: '0',

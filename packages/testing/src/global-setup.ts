@@ -9,5 +9,6 @@ import { stackEnv } from './stack-env.js';
 export default async function setup(): Promise<void> {
   const env = stackEnv();
   await migrateToLatest(env.databaseOwnerUrl);
+  await migrateToLatest(env.gatewayDatabaseOwnerUrl);
   await ensureTopics({ brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1, topicPrefix: env.kafkaTopicPrefix });
 }

@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 export interface StackEnv {
   databaseUrl: string;
   databaseOwnerUrl: string;
+  /** The gateway tests' database: their gateways' sweepers must not touch other suites' rows. */
+  gatewayDatabaseUrl: string;
+  gatewayDatabaseOwnerUrl: string;
   redisUrl: string;
   kafkaBrokers: string[];
   kafkaTopicPartitions: number;
@@ -32,9 +35,9 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-function toTestDatabase(url: string): string {
+function toTestDatabase(url: string, suffix = '_test'): string {
   const parsed = new URL(url);
-  if (!parsed.pathname.endsWith('_test')) parsed.pathname = `${parsed.pathname}_test`;
+  parsed.pathname = `${parsed.pathname.replace(/_(gw)?test$/, '')}${suffix}`;
   return parsed.toString();
 }
 
@@ -76,6 +79,8 @@ export function stackEnv(): StackEnv {
   cached = {
     databaseUrl: toTestDatabase(need('DATABASE_URL')),
     databaseOwnerUrl: toTestDatabase(need('DATABASE_OWNER_URL')),
+    gatewayDatabaseUrl: toTestDatabase(need('DATABASE_URL'), '_gwtest'),
+    gatewayDatabaseOwnerUrl: toTestDatabase(need('DATABASE_OWNER_URL'), '_gwtest'),
     redisUrl: need('REDIS_URL'),
     kafkaBrokers: need('KAFKA_BROKERS').split(','),
     kafkaTopicPartitions: Number(raw.KAFKA_TOPIC_PARTITIONS ?? '2'),

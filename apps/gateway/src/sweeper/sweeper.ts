@@ -76,16 +76,23 @@ export class Sweeper {
       const pending = (await tx.db
         .updateTable('notification_logs')
         .set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${pendingAfterMs / 1000})`, updated_at: sql<Date>`now()` })
-        .where('status', '=', 'PENDING')
-        .where('content', 'is not', null)
-        .where(sql<boolean>`coalesce(next_attempt_at, created_at + make_interval(secs => ${pendingAfterMs / 1000})) < now()`)
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('notification_logs')
+            .select('id')
+            .where('status', '=', 'PENDING')
+            .where('content', 'is not', null)
+            .where(sql<boolean>`coalesce(next_attempt_at, created_at + make_interval(secs => ${pendingAfterMs / 1000})) < now()`)
+            .limit(BATCH),
+        )
         .returning(columns)
         .execute()) as Row[];
       const retrying = (await tx.db
         .updateTable('notification_logs')
         .set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryGraceMs / 1000})`, updated_at: sql<Date>`now()` })
-        .where('status', '=', 'RETRYING')
-        .where('next_attempt_at', '<', interval(retryGraceMs))
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('notification_logs').select('id').where('status', '=', 'RETRYING').where('next_attempt_at', '<', interval(retryGraceMs)).limit(BATCH),
+        )
         .returning(columns)
         .execute()) as Row[];
       // A dead gateway's claim: the send may or may not have happened.
@@ -99,18 +106,26 @@ export class Sweeper {
           last_error_message: 'the gateway stopped during the send (lease expired)',
           updated_at: sql<Date>`now()`,
         })
-        .where('status', '=', 'SENDING')
-        .where('lease_expires_at', '<', sql<Date>`now()`)
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('notification_logs').select('id').where('status', '=', 'SENDING').where('lease_expires_at', '<', sql<Date>`now()`).limit(BATCH),
+        )
         .returning(columns)
         .execute()) as Row[];
+      // Touching updated_at spaces republications by the grace period while the worker catches up.
       const failed = (await tx.db
-        .selectFrom('notification_logs as l')
-        .select(columns.map((c) => `l.${c}` as const))
-        .where('l.status', '=', 'FAILED')
-        .where('l.last_error_code', 'not in', NOT_DEAD_LETTERED)
-        .where('l.updated_at', '<', interval(retryGraceMs))
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('failed_notifications as f').select('f.id').whereRef('f.notification_id', '=', 'l.id'))))
-        .limit(BATCH)
+        .updateTable('notification_logs')
+        .set({ updated_at: sql<Date>`now()` })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('notification_logs as l')
+            .select('l.id')
+            .where('l.status', '=', 'FAILED')
+            .where('l.last_error_code', 'not in', NOT_DEAD_LETTERED)
+            .where('l.updated_at', '<', interval(retryGraceMs))
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom('failed_notifications as f').select('f.id').whereRef('f.notification_id', '=', 'l.id'))))
+            .limit(BATCH),
+        )
+        .returning(columns)
         .execute()) as Row[];
       return { pending, retrying, leaseExpired, failed };
     });
