@@ -211,6 +211,24 @@ describe('exactly once where it can be prevented', () => {
   });
 });
 
+describe('send-rate limits per provider config', () => {
+  it('hold a burst to the configured rate (5/s) without failing any notification', async () => {
+    const fake = new FakeResend();
+    fakes.push(fake);
+    await fake.start();
+    const tenantId = await newTenant();
+    await addProvider(tenantId, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: fake.apiKey, fromAddress: 'orders@shop.example' }, baseUrl: fake.url, sendRatePerSecond: 5 });
+    const messages = await Promise.all(Array.from({ length: 15 }, (_, i) => pendingNotification(tenantId, 'EMAIL', { userId: `rate-${i}`, email: `r${i}@example.com` }, email.content)));
+    await dispatch(...messages);
+    for (const m of messages) await untilStatus(tenantId, m.notificationId, 'SENT', 20_000);
+    const times = fake.accepted.map((s) => s.at.getTime()).sort((a, b) => a - b);
+    expect(times).toHaveLength(15);
+    // 5 at once (one second's burst), then 10 more at 5 per second: at least ~2 s from first to last.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1_700);
+    for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!, `sends ${i - 10}..${i}`).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
 describe('PUSH through Centrifugo', () => {
   it('stores the inbox row, then publishes it to the user channel with the notification id', async () => {
     const tenantId = await newTenant();

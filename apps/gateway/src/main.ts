@@ -11,6 +11,7 @@ import { Breakers } from './dispatch/breakers.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { GatewayMetrics } from './dispatch/metrics.js';
 import { ProviderDirectory } from './dispatch/provider-directory.js';
+import { SendRateLimiter } from './dispatch/send-rate.js';
 import { RetryScheduler } from './retry/retry-scheduler.js';
 import { Sweeper } from './sweeper/sweeper.js';
 
@@ -45,6 +46,7 @@ export async function startGateway(config: Config) {
     producer,
     providers,
     breakers: new Breakers(config.breaker),
+    sendRate: new SendRateLimiter(redis),
     metrics,
     logger,
     schedule: config.retry,

@@ -61,7 +61,10 @@ export async function newTenant(settings: Partial<NewTenant> = {}): Promise<stri
 }
 
 /** A provider config with encrypted credentials pointing at a fake vendor. */
-export async function addProvider(tenantId: string, input: { channel: Channel; provider: string; credentials: Record<string, unknown>; baseUrl: string; priority?: number }): Promise<string> {
+export async function addProvider(
+  tenantId: string,
+  input: { channel: Channel; provider: string; credentials: Record<string, unknown>; baseUrl: string; priority?: number; sendRatePerSecond?: number },
+): Promise<string> {
   const box = new SecretBox(parseKeyring(stackEnv().raw.CREDENTIALS_KEYS ?? ''));
   const id = randomUUID();
   await withOperator(
@@ -76,6 +79,7 @@ export async function addProvider(tenantId: string, input: { channel: Channel; p
           channel: input.channel,
           provider: input.provider,
           priority: input.priority ?? 0,
+          send_rate_per_second: input.sendRatePerSecond ?? null,
           base_url_override: input.baseUrl,
           credentials_ciphertext: box.encrypt(JSON.stringify(input.credentials), { purpose: 'provider_credentials', tenantId, rowId: id }),
           credentials_last4: 'test',

@@ -17,6 +17,7 @@ import {
 } from '../delivery-log/delivery-log.repository.js';
 import { nextRetry, type RetrySchedule } from '../retry/retry-policy.js';
 import type { Breakers } from './breakers.js';
+import type { SendRateLimiter } from './send-rate.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ProviderDirectory, ResolvedProvider } from './provider-directory.js';
 
@@ -42,6 +43,7 @@ export class Dispatcher {
       producer: BusProducer;
       providers: ProviderDirectory;
       breakers: Breakers;
+      sendRate: SendRateLimiter;
       metrics: GatewayMetrics;
       logger: Logger;
       schedule: RetrySchedule;
@@ -116,7 +118,7 @@ export class Dispatcher {
       const key = provider.configId ?? provider.provider;
       tried.push(key);
       const startedAt = new Date();
-      const outcome = await this.call(provider, message, claimed);
+      const outcome = await this.rateLimited(provider, message) ?? (await this.call(provider, message, claimed));
       const durationMs = Date.now() - startedAt.getTime();
       this.deps.metrics.observe(message.channel, provider.provider, outcome, durationMs);
       await this.inTenant(message.tenantId, (tx) =>
@@ -155,6 +157,14 @@ export class Dispatcher {
       }
     }
     return last;
+  }
+
+  /** The provider config's shared send-rate limit: a wait that is too long becomes a throttled retry (not counted). */
+  private async rateLimited(provider: ResolvedProvider, message: Dispatch | Retry): Promise<Outcome | undefined> {
+    if (!provider.configId || !provider.sendRatePerSecond) return undefined;
+    const slot = await this.deps.sendRate.acquire(message.tenantId, provider.configId, provider.sendRatePerSecond);
+    if (slot.go) return undefined;
+    return { kind: 'retryable', code: 'SEND_RATE_LIMITED', message: 'waiting for the provider send-rate limit', retryAfterMs: slot.waitMs, throttled: true, failover: false };
   }
 
   private async call(provider: ResolvedProvider, message: Dispatch | Retry, claimed: Claim): Promise<Outcome> {
