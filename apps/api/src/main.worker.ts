@@ -54,7 +54,11 @@ export async function startWorker(config: Config) {
     topic: 'dlq',
     producer,
     handle: async (batch) => {
-      await storeDeadLetters(database, batch.map((d) => d.message));
+      await storeDeadLetters(
+        database,
+        batch.map((d) => d.message),
+        (letter, error) => logger.error({ err: error, notificationId: letter.notificationId, tenantId: letter.tenantId }, 'dead letter rejected: it cannot be stored; skipped'),
+      );
       logger.info({ deadLetters: batch.length }, 'dead letters stored');
     },
     onInvalid: (info) => logger.warn(info, 'parked an invalid dead letter'),

@@ -190,6 +190,25 @@ describe('exactly once where it can be prevented', () => {
     expect(fake.acceptedSends()).toBe(2);
   });
 
+  it('never fails over after a timeout: the retry goes back to the provider that may have sent', async () => {
+    const sendgrid = VENDORS[1]!;
+    const { fake: primary, tenantId, send } = await setUp(sendgrid);
+    const backup = sendgrid.newFake();
+    fakes.push(backup);
+    await backup.start();
+    const backupId = await addProvider(tenantId, { channel: 'EMAIL', provider: 'sendgrid', credentials: sendgrid.credentials(backup as never), baseUrl: backup.url, priority: 1 });
+    // The primary fails clearly (a 5xx with an error body: fail over); the backup then times out.
+    primary.set({ fail5xx: 1 });
+    backup.set({ slowMs: 1_500 });
+    const message = await send();
+    await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.some((a) => a.ambiguous), what: 'the ambiguous attempt' });
+    backup.ok();
+    const { log } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    // The primary works again by now, but the retry must not go there: the backup may have sent.
+    expect(log.provider_config_id).toBe(backupId);
+    expect(primary.acceptedSends()).toBe(0);
+  });
+
   it('retries exhausted: FAILED with RETRIES_EXHAUSTED after the schedule (3 retries in tests)', async () => {
     const { fake, tenantId, send } = await setUp(resend);
     fake.set({ fail5xx: 100 });

@@ -27,7 +27,7 @@ export interface AttemptRecord {
 }
 
 /** Error codes of attempts that waited for a rate limit: they do not use up a retry. */
-export const THROTTLE_CODES = ['RATE_LIMITED', 'SEND_RATE_LIMITED', 'TENANT_INFLIGHT_CAP'] as const;
+export const THROTTLE_CODES = ['RATE_LIMITED', 'QUOTA_EXCEEDED', 'SEND_RATE_LIMITED', 'TENANT_INFLIGHT_CAP'] as const;
 
 /** PENDING/RETRYING → SENDING, only for the series and attempt number the message carries. */
 export async function claim(tx: TenantTx, input: { notificationId: string; attemptSeries: number; attemptNumber: number; leaseMs: number }): Promise<Claim | undefined> {

@@ -23,6 +23,13 @@ import type { ProviderDirectory, ResolvedProvider } from './provider-directory.j
 
 export type DispatchResult = 'sent' | 'retrying' | 'failed' | 'skipped' | 'deferred';
 
+/**
+ * The retry of an ambiguous send carries this code and the provider it went to: it must go back
+ * to that provider (never fail over after a send that may have happened — and a vendor that
+ * deduplicates on our key then recognises it).
+ */
+const AMBIGUOUS_RETRY = 'AMBIGUOUS_SEND';
+
 /** What ended an attempt, in the log's terms. */
 type Ending =
   | { kind: 'sent'; provider: ResolvedProvider; vendorMessageId?: string }
@@ -103,13 +110,18 @@ export class Dispatcher {
   private async candidates(message: Dispatch | Retry): Promise<ResolvedProvider[]> {
     if (message.mode === 'sandbox') return [this.deps.providers.builtIn('capture', message.channel)];
     if (message.channel === 'PUSH') return [this.deps.providers.builtIn('push', message.channel)];
-    return this.deps.providers.forChannel(message.tenantId, message.channel);
+    const providers = await this.deps.providers.forChannel(message.tenantId, message.channel);
+    const sticky = 'lastError' in message && message.lastError.code === AMBIGUOUS_RETRY ? message.triedProviderIds.at(-1) : undefined;
+    const same = sticky ? providers.filter((p) => (p.configId ?? p.provider) === sticky) : [];
+    return same.length > 0 ? same : providers;
   }
 
   /** Tries providers in priority order; fails over only on clear failures, never after a timeout. */
   private async send(message: Dispatch | Retry, claimed: Claim, providers: ResolvedProvider[], ambiguousPolicy: string): Promise<Ending> {
     const tried: string[] = [];
     let last: Ending = { kind: 'fail', code: 'NO_PROVIDER', message: `no enabled provider for ${message.channel}` };
+    // A provider that may work again later wins over a later provider that never will.
+    let retryLater: Ending | undefined;
     const usable = providers.filter((p) => this.deps.breakers.allows(p.configId ?? p.provider));
     if (providers.length > 0 && usable.length === 0) {
       return { kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', throttled: false, tried };
@@ -143,7 +155,7 @@ export class Dispatcher {
           // retry on it safe; otherwise the tenant's policy decides (SPEC §3).
           return ambiguousPolicy === 'fail' && !provider.idempotent
             ? { kind: 'fail', code: 'AMBIGUOUS_SEND', message: outcome.message, provider }
-            : { kind: 'retry', code: outcome.code, message: outcome.message, throttled: false, tried };
+            : { kind: 'retry', code: AMBIGUOUS_RETRY, message: `${outcome.code}: ${outcome.message}`, throttled: false, tried: [key] };
         case 'permanent':
           if (outcome.level === 'message') return { kind: 'fail', code: outcome.code, message: outcome.message, provider };
           this.deps.breakers.open(key);
@@ -152,11 +164,12 @@ export class Dispatcher {
         case 'retryable':
           if (!outcome.throttled) this.deps.breakers.failure(key);
           last = { kind: 'retry', code: outcome.code, message: outcome.message, vendorDelayMs: outcome.retryAfterMs, throttled: outcome.throttled === true, tried };
+          retryLater ??= last;
           if (outcome.failover) continue;
           return last;
       }
     }
-    return last;
+    return last.kind === 'fail' && retryLater ? retryLater : last;
   }
 
   /** The provider config's shared send-rate limit: a wait that is too long becomes a throttled retry (not counted). */

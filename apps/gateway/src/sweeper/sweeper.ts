@@ -95,7 +95,28 @@ export class Sweeper {
         )
         .returning(columns)
         .execute()) as Row[];
-      // A dead gateway's claim: the send may or may not have happened.
+      // A dead gateway's claim: the send may or may not have happened. Tenants whose
+      // ambiguousSendPolicy is `fail` get FAILED (dead-lettered by the next sweep); others a retry.
+      await tx.db
+        .updateTable('notification_logs')
+        .set({
+          status: 'FAILED',
+          lease_expires_at: null,
+          last_error_code: 'AMBIGUOUS_SEND',
+          last_error_message: 'the gateway stopped during the send (lease expired); the tenant policy is fail',
+          updated_at: sql<Date>`now() - make_interval(secs => ${retryGraceMs / 1000})`,
+        })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('notification_logs as l')
+            .innerJoin('tenants as t', 't.id', 'l.tenant_id')
+            .select('l.id')
+            .where('l.status', '=', 'SENDING')
+            .where('l.lease_expires_at', '<', sql<Date>`now()`)
+            .where('t.ambiguous_send_policy', '=', 'fail')
+            .limit(BATCH),
+        )
+        .execute();
       const leaseExpired = (await tx.db
         .updateTable('notification_logs')
         .set({

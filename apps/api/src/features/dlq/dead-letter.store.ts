@@ -8,46 +8,58 @@ import { withTenant, type Database } from '@orqestra/db';
  * replay) that fails again replaces the record and makes it dead again; an older or repeated
  * message changes nothing. Status is the gateway's (the log row is already FAILED).
  */
-export async function storeDeadLetters(database: Database, letters: readonly DeadLetter[]): Promise<void> {
+export async function storeDeadLetters(database: Database, letters: readonly DeadLetter[], onRejected: (letter: DeadLetter, error: unknown) => void): Promise<void> {
   const byTenant = new Map<string, DeadLetter[]>();
   for (const letter of letters) byTenant.set(letter.tenantId, [...(byTenant.get(letter.tenantId) ?? []), letter]);
   for (const [tenantId, group] of byTenant) {
-    await withTenant(database, { tenantId, actorType: 'system_tenant', actorId: 'worker-dlq' }, async (tx) => {
-      for (const letter of group) {
-        const { attempts, lastError, ...payload } = letter;
-        const lastAttempt = attempts.at(-1);
-        await tx.db
-          .insertInto('failed_notifications')
-          .values({
-            tenant_id: tenantId,
-            notification_id: letter.notificationId,
-            attempt_series: letter.attemptSeries,
-            mode: letter.mode,
-            channel: letter.channel,
-            event_type: letter.eventType,
-            provider: lastAttempt?.provider ?? null,
-            error_code: lastError.code,
-            payload: JSON.stringify(payload),
-            attempts: JSON.stringify(attempts),
-            last_error: JSON.stringify(lastError),
-          })
-          .onConflict((oc) =>
-            oc
-              .column('notification_id')
-              .doUpdateSet((eb) => ({
-                attempt_series: eb.ref('excluded.attempt_series'),
-                provider: eb.ref('excluded.provider'),
-                error_code: eb.ref('excluded.error_code'),
-                payload: eb.ref('excluded.payload'),
-                attempts: eb.ref('excluded.attempts'),
-                last_error: eb.ref('excluded.last_error'),
-                status: 'dead',
-                updated_at: sql<Date>`now()`,
-              }))
-              .where('failed_notifications.attempt_series', '<', (eb) => eb.ref('excluded.attempt_series')),
-          )
-          .execute();
-      }
-    });
+    try {
+      await storeGroup(database, tenantId, group);
+    } catch (error) {
+      // A letter that can never be stored (its tenant or notification is gone) must not block the
+      // partition: report and skip it. Anything else is retried by the consumer.
+      const code = (error as { code?: unknown }).code;
+      if (!(typeof code === 'string' && /^2[23]/.test(code))) throw error;
+      for (const letter of group) onRejected(letter, error);
+    }
   }
+}
+
+async function storeGroup(database: Database, tenantId: string, group: DeadLetter[]): Promise<void> {
+  await withTenant(database, { tenantId, actorType: 'system_tenant', actorId: 'worker-dlq' }, async (tx) => {
+    for (const letter of group) {
+      const { attempts, lastError, ...payload } = letter;
+      const lastAttempt = attempts.at(-1);
+      await tx.db
+        .insertInto('failed_notifications')
+        .values({
+          tenant_id: tenantId,
+          notification_id: letter.notificationId,
+          attempt_series: letter.attemptSeries,
+          mode: letter.mode,
+          channel: letter.channel,
+          event_type: letter.eventType,
+          provider: lastAttempt?.provider ?? null,
+          error_code: lastError.code,
+          payload: JSON.stringify(payload),
+          attempts: JSON.stringify(attempts),
+          last_error: JSON.stringify(lastError),
+        })
+        .onConflict((oc) =>
+          oc
+            .column('notification_id')
+            .doUpdateSet((eb) => ({
+              attempt_series: eb.ref('excluded.attempt_series'),
+              provider: eb.ref('excluded.provider'),
+              error_code: eb.ref('excluded.error_code'),
+              payload: eb.ref('excluded.payload'),
+              attempts: eb.ref('excluded.attempts'),
+              last_error: eb.ref('excluded.last_error'),
+              status: 'dead',
+              updated_at: sql<Date>`now()`,
+            }))
+            .where('failed_notifications.attempt_series', '<', (eb) => eb.ref('excluded.attempt_series')),
+        )
+        .execute();
+    }
+  });
 }

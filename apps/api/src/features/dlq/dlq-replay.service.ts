@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import type { BusProducer } from '@orqestra/bus';
+import type { Channel, Dispatch } from '@orqestra/contracts';
+import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
+import { AppError } from '../../platform/errors.js';
+import { appendAudit } from '../audit/audit.repository.js';
+
+export interface ReplayFilter {
+  provider?: string;
+  channel?: Channel;
+  errorCode?: string;
+  eventType?: string;
+  since?: Date;
+  until?: Date;
+}
+
+/** Bulk replays are capped per call (SPEC §3 step 5). */
+export const MAX_REPLAY_PER_CALL = 1_000;
+
+/**
+ * SPEC §3 step 5: replaying a dead letter. In one transaction the log row goes back to PENDING
+ * with a new attempt series (so the vendor sees a new idempotency key and a late message of the
+ * old series cannot claim it), the dead letter is marked replayed, and an audit entry records who
+ * and why; the dispatch message is published after the commit (were that to fail, the sweeper
+ * dispatches the PENDING row).
+ */
+export class DlqReplayService {
+  constructor(
+    private readonly database: Database,
+    private readonly producer: BusProducer,
+  ) {}
+
+  async replayOne(operatorId: string, tenantId: string, notificationId: string, reason: string): Promise<{ notificationId: string; attemptSeries: number }> {
+    const [dispatched] = await this.replay(operatorId, tenantId, { ids: [notificationId] }, reason, 1);
+    if (!dispatched) throw new AppError('NOT_FOUND', { message: 'No dead letter to replay for this notification' });
+    return { notificationId, attemptSeries: dispatched.attemptSeries };
+  }
+
+  /** Dry run: how many dead letters match. */
+  async count(operatorId: string, tenantId: string, filter: ReplayFilter): Promise<number> {
+    return withOperator(
+      this.database,
+      operatorId,
+      async (tx) => Number((await this.matching(tx, tenantId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
+      { tenantId },
+    );
+  }
+
+  async replayMatching(operatorId: string, tenantId: string, filter: ReplayFilter, reason: string, limit: number): Promise<number> {
+    return (await this.replay(operatorId, tenantId, { filter }, reason, Math.min(limit, MAX_REPLAY_PER_CALL))).length;
+  }
+
+  private matching(tx: OperatorTx, tenantId: string, filter: ReplayFilter) {
+    let query = tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead');
+    if (filter.provider) query = query.where('provider', '=', filter.provider);
+    if (filter.channel) query = query.where('channel', '=', filter.channel);
+    if (filter.errorCode) query = query.where('error_code', '=', filter.errorCode);
+    if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
+    if (filter.since) query = query.where('created_at', '>=', filter.since);
+    if (filter.until) query = query.where('created_at', '<', filter.until);
+    return query;
+  }
+
+  private async replay(operatorId: string, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<Dispatch[]> {
+    if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
+    const messages = await withOperator(
+      this.database,
+      operatorId,
+      async (tx) => {
+        let query = this.matching(tx, tenantId, 'filter' in which ? which.filter : {}).select(['id', 'notification_id', 'payload']);
+        if ('ids' in which) query = query.where('notification_id', 'in', which.ids);
+        const letters = await query.orderBy('created_at').limit(limit).forUpdate().skipLocked().execute();
+        const out: Dispatch[] = [];
+        for (const letter of letters) {
+          const log = await tx.db
+            .updateTable('notification_logs')
+            .set((eb) => ({
+              status: 'PENDING',
+              attempt_series: eb('attempt_series', '+', 1),
+              attempt_number: 0,
+              next_attempt_at: null,
+              lease_expires_at: null,
+              last_error_code: null,
+              last_error_message: null,
+              updated_at: sql<Date>`now()`,
+            }))
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', letter.notification_id)
+            .where('status', '=', 'FAILED')
+            .returning(['attempt_series', 'content'])
+            .executeTakeFirst();
+          if (!log) continue;
+          await tx.db
+            .updateTable('failed_notifications')
+            .set((eb) => ({ status: 'replayed', replay_count: eb('replay_count', '+', 1), replayed_at: sql<Date>`now()`, replay_reason: reason, resolved_by: operatorId, updated_at: sql<Date>`now()` }))
+            .where('id', '=', letter.id)
+            .execute();
+          await appendAudit(tx, {
+            tenantId,
+            actorType: 'operator',
+            actorId: operatorId,
+            action: 'dlq.replay',
+            resourceType: 'notification',
+            resourceId: letter.notification_id,
+            after: { attemptSeries: log.attempt_series, reason },
+          });
+          out.push({ ...(letter.payload as Dispatch), attemptSeries: log.attempt_series });
+        }
+        return out;
+      },
+      { tenantId },
+    );
+    await this.producer.publish('dispatch', messages.map((message) => ({ message, traceId: message.traceId })));
+    return messages;
+  }
+}
