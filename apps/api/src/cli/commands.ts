@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { migrateCommand, topicsEnsureCommand } from './setup.command.js';
 import { tenantCreateCommand } from '../features/tenants/tenant.command.js';
 import { operatorCreateCommand } from '../features/operators/operator.command.js';
+import { credentialsReencryptCommand } from '../features/credentials/credentials.command.js';
 import { dlqReplayCommand } from '../features/dlq/dlq.command.js';
 import { providerAddCommand, providerListCommand } from '../features/providers/provider.command.js';
 import { templateActivateCommand, templateSetCommand } from '../features/templates/template.command.js';
@@ -43,6 +44,7 @@ export const COMMANDS: Command[] = [
   providerAddCommand,
   providerListCommand,
   dlqReplayCommand,
+  credentialsReencryptCommand,
 ];
 
 export function usage(): string {

@@ -1,0 +1,64 @@
+import { DecryptionError, type SecretBox } from '@orqestra/crypto';
+import { withSystem, type Database } from '@orqestra/db';
+
+export interface ReencryptReport {
+  checked: number;
+  reencrypted: number;
+  failed: { table: string; id: string; reason: string }[];
+}
+
+/**
+ * After a master-key rotation (packages/crypto/README.md): every secret at rest that is sealed
+ * with a key other than the active one is opened and sealed again with the active key. Runs as
+ * the `system` actor, whose policies allow exactly these columns. A row that changed meanwhile is
+ * left alone (the update matches the old ciphertext); a row that cannot be opened is reported,
+ * not skipped silently.
+ */
+export class ReencryptService {
+  constructor(
+    private readonly database: Database,
+    private readonly box: SecretBox,
+  ) {}
+
+  async run(options: { dryRun: boolean }): Promise<ReencryptReport> {
+    const report: ReencryptReport = { checked: 0, reencrypted: 0, failed: [] };
+    await withSystem(this.database, 'reencrypt', async (tx) => {
+      const configs = await tx.db.selectFrom('provider_configs').select(['id', 'tenant_id', 'credentials_ciphertext']).execute();
+      for (const row of configs) {
+        report.checked++;
+        const next = this.reseal(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId: row.tenant_id, rowId: row.id }, 'provider_configs', row.id, report);
+        if (next && !options.dryRun) {
+          await tx.db.updateTable('provider_configs').set({ credentials_ciphertext: next }).where('id', '=', row.id).where('credentials_ciphertext', '=', row.credentials_ciphertext).execute();
+        }
+      }
+      const tenants = await tx.db.selectFrom('tenants').select(['id', 'webhook_secret_ciphertext', 'webhook_secret_previous_ciphertext']).execute();
+      for (const row of tenants) {
+        for (const [column, purpose] of [
+          ['webhook_secret_ciphertext', 'webhook_secret'],
+          ['webhook_secret_previous_ciphertext', 'webhook_secret_previous'],
+        ] as const) {
+          const current = row[column];
+          if (!current) continue;
+          report.checked++;
+          const next = this.reseal(current, { purpose, tenantId: row.id, rowId: row.id }, `tenants.${column}`, row.id, report);
+          if (next && !options.dryRun) {
+            await tx.db.updateTable('tenants').set({ [column]: next }).where('id', '=', row.id).where(column, '=', current).execute();
+          }
+        }
+      }
+    });
+    return report;
+  }
+
+  private reseal(ciphertext: string, context: { purpose: string; tenantId: string; rowId: string }, table: string, id: string, report: ReencryptReport): string | undefined {
+    try {
+      if (!this.box.needsReencryption(ciphertext)) return undefined;
+      const next = this.box.reencrypt(ciphertext, context);
+      report.reencrypted++;
+      return next;
+    } catch (error) {
+      report.failed.push({ table, id, reason: error instanceof DecryptionError ? error.reason : 'ERROR' });
+      return undefined;
+    }
+  }
+}
