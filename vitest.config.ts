@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 // against a stale build. Three projects:
 //   unit    *.spec.ts            pure logic, no stack needed
 //   int     *.int.spec.ts        real PostgreSQL, Redis, Kafka, Centrifugo; files run in parallel
-//   serial  *.serial.spec.ts     tests that break shared infrastructure on purpose; infra/test.sh runs
-//                                them after the others, one file at a time (--no-file-parallelism)
+//   serial  *.serial.spec.ts     tests that break shared infrastructure on purpose, or must own it (the
+//                                gateway suites: one gateway per file on their topics); infra/test.sh
+//                                runs them after the others, one file at a time (--no-file-parallelism)
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [{ find: /^@orqestra\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
 const exclude = ['**/node_modules/**', '**/dist/**'];

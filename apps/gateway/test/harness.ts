@@ -33,7 +33,7 @@ export async function startGateway(overrides: Record<string, string> = {}): Prom
       RETRY_JITTER: '0',
       SEND_TIMEOUT_MS: '500',
       LEASE_MS: '3000',
-      BREAKER_THRESHOLD: '2',
+      BREAKER_THRESHOLD: '5',
       BREAKER_COOLDOWN_MS: '1000',
       SWEEPER_INTERVAL_MS: '250',
       SWEEPER_PENDING_AFTER_MS: '3000',

@@ -250,6 +250,7 @@ export class Dispatcher {
       lastError: { code: ending.code, message: ending.message },
     };
     await this.deps.producer.publish('dlq', [{ message: letter, traceId: message.traceId }]);
+    this.deps.metrics.deadLetters.inc({ channel: message.channel, code: ending.code });
     return 'failed';
   }
 

@@ -17,6 +17,12 @@ export class GatewayMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly deadLetters = new Counter({
+    name: 'orqestra_dead_letters_total',
+    help: 'Notifications dead-lettered, by channel and error code',
+    labelNames: ['channel', 'code'] as const,
+    registers: [this.registry],
+  });
   readonly scheduledRetries = new Gauge({ name: 'orqestra_retry_scheduled', help: 'Retry messages held in memory until due', registers: [this.registry] });
   readonly sweeperActions = new Counter({
     name: 'orqestra_sweeper_actions_total',

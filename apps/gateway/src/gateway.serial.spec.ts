@@ -26,7 +26,8 @@ import {
 } from '../test/harness.js';
 
 // SPEC §3 step 3 against the real gateway process, PostgreSQL, Redis and Kafka; vendors faked
-// over HTTP in their own wire formats (packages/providers).
+// over HTTP in their own wire formats (packages/providers). Serial: breaker state lives in each
+// gateway process, so this file's gateway must be the only one on the gateway suites' topics.
 type Fake = FakeVendorServer<FakeBehaviour>;
 interface Vendor {
   provider: string;
@@ -150,7 +151,7 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
   });
 
   it('on bad credentials opens the breaker and fails over to the next provider; with none left, dead-letters', async () => {
-    const { fake, tenantId, send } = await setUp(vendor);
+    const { fake, tenantId, configId, send } = await setUp(vendor);
     const backup = vendor.newFake();
     fakes.push(backup);
     await backup.start();
@@ -164,6 +165,18 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
     const next = await untilStatus(tenantId, second.notificationId, 'SENT');
     expect(next.attempts).toHaveLength(1);
     expect(backup.acceptedSends()).toBe(2);
+
+    // After the cool-down (1 s here) a trial call is let through; when it succeeds the primary is used again.
+    fake.ok();
+    const openedAt = Date.now();
+    await pollUntil(
+      async () => {
+        const next = await send();
+        return (await untilStatus(tenantId, next.notificationId, 'SENT')).attempts.map((a) => a.provider_config_id);
+      },
+      { until: (ids) => ids.length === 1 && ids[0] === configId, timeoutMs: 10_000, intervalMs: 100, what: 'the primary to be used again' },
+    );
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(500);
 
     const alone = await setUp(vendor);
     alone.fake.set({ badCredentials: true });
@@ -217,6 +230,22 @@ describe('exactly once where it can be prevented', () => {
     const letter = await letterFor(message.notificationId);
     expect(letter.lastError.code).toBe('RETRIES_EXHAUSTED');
     expect(letter.attempts.map((a) => a.outcome)).toEqual(['retryable', 'retryable', 'retryable', 'retryable']);
+    // Schedule tolerance: each retry starts no earlier than its delay and at most 400 ms after it.
+    const scheduled = [100, 200, 300];
+    const starts = letter.attempts.map((a) => new Date(a.startedAt).getTime() + a.durationMs);
+    const late = scheduled.map((delay, i) => new Date(letter.attempts[i + 1]!.startedAt).getTime() - starts[i]! - delay);
+    console.info(`retry schedule tolerance: ${late.map((ms) => `+${ms} ms`).join(', ')} after the scheduled 100/200/300 ms`);
+    for (const ms of late) {
+      expect(ms).toBeGreaterThanOrEqual(-5);
+      expect(ms).toBeLessThanOrEqual(400);
+    }
+  });
+
+  it('exposes what happened as Prometheus metrics', async () => {
+    const text = await (await fetch(`${(gateway as ServiceProcess & { url: string }).url}/metrics`)).text();
+    expect(text).toMatch(/orqestra_dispatch_outcomes_total\{channel="EMAIL",provider="resend",outcome="sent"\} [1-9]/);
+    expect(text).toMatch(/orqestra_provider_latency_seconds_bucket\{/);
+    expect(text).toMatch(/orqestra_dead_letters_total\{channel="EMAIL",code="RETRIES_EXHAUSTED"\} [1-9]/);
   });
 
   it('connection refused with no other provider: the notification waits as RETRYING with its next attempt scheduled', async () => {
