@@ -14,7 +14,8 @@ COMPONENTS=(postgres redis kafka centrifugo)
 APPS=(api worker gateway)
 
 as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the postgres user may not be allowed into the current directory (a clone under /root, a CI temp dir).
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 apt_install() {

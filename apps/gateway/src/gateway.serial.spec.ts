@@ -250,6 +250,7 @@ describe('exactly once where it can be prevented', () => {
     expect(text).toMatch(/orqestra_dispatch_outcomes_total\{channel="EMAIL",provider="resend",outcome="sent"\} [1-9]/);
     expect(text).toMatch(/orqestra_provider_latency_seconds_bucket\{/);
     expect(text).toMatch(/orqestra_dead_letters_total\{channel="EMAIL",code="RETRIES_EXHAUSTED"\} [1-9]/);
+    expect(text).toMatch(/orqestra_consumer_lag\{topic="dispatch"\} \d+/);
   });
 
   it('connection refused with no other provider: the notification waits as RETRYING with its next attempt scheduled', async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { BusProducer, consume, ensureTopics, type RunningConsumer } from '@orqestra/bus';
+import { BusProducer, consume, ensureTopics, LagMeter, type RunningConsumer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -82,12 +82,22 @@ export async function startGateway(config: Config) {
   ];
   const sweeper = new Sweeper({ database, producer, metrics, logger, ...config.sweeper });
   sweeper.start();
+  const lagMeter = new LagMeter(config.kafka.brokers, config.kafka.topicPrefix);
+  const measureLag = async () => {
+    for (const topic of ['dispatch', 'retry'] as const) {
+      metrics.consumerLag.set({ topic }, await lagMeter.lag(topic).catch(() => -1));
+    }
+  };
+  void measureLag();
+  const lagTimer = setInterval(() => void measureLag(), 15_000);
   const server = await serveHealth(config, { database, redis, producer, metrics });
   logger.info({ port: (server.address() as { port: number }).port }, 'gateway consuming notification.dispatch and notification.retry');
   return {
     port: (server.address() as { port: number }).port,
     async stop() {
       sweeper.stop();
+      clearInterval(lagTimer);
+      await lagMeter.close().catch(() => {});
       for (const c of consumers) await c.close();
       scheduler.stop();
       server.close();

@@ -23,6 +23,12 @@ export class GatewayMetrics {
     labelNames: ['channel', 'code'] as const,
     registers: [this.registry],
   });
+  readonly consumerLag = new Gauge({
+    name: 'orqestra_consumer_lag',
+    help: "Messages published but not yet committed by the gateway's consumer group, by topic",
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
   readonly scheduledRetries = new Gauge({ name: 'orqestra_retry_scheduled', help: 'Retry messages held in memory until due', registers: [this.registry] });
   readonly sweeperActions = new Counter({
     name: 'orqestra_sweeper_actions_total',
