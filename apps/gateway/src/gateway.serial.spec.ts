@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, DeadLetter, Dispatch } from '@orqestra/contracts';
 import { withTenant } from '@orqestra/db';
@@ -261,6 +262,27 @@ describe('exactly once where it can be prevented', () => {
     const { attempts, log } = await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.length >= 1 && r.log.status !== 'SENDING', what: 'an attempt' });
     expect(attempts[0]).toMatchObject({ outcome: 'retryable', error_code: 'CONNECTION_REFUSED' });
     expect(['RETRYING', 'FAILED']).toContain(log.status);
+  });
+});
+
+describe('sandbox mode', () => {
+  it('delivers only to the capture provider and stores what it captured, never reaching a vendor', async () => {
+    const { fake, tenantId } = await setUp(VENDORS[0]!);
+    const message = await pendingNotification(tenantId, 'EMAIL', email.recipient, email.content);
+    const sessionId = randomUUID();
+    await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
+      tx.db.updateTable('notification_logs').set({ mode: 'sandbox', sandbox_session_id: sessionId }).where('tenant_id', '=', tenantId).where('id', '=', message.notificationId).execute(),
+    );
+    await dispatch({ ...message, mode: 'sandbox' });
+    const { log, attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    expect(log.provider).toBe('capture');
+    expect(attempts.map((a) => a.provider)).toEqual(['capture']);
+    expect(fake.acceptedSends()).toBe(0);
+    const captured = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
+      tx.db.selectFrom('sandbox_messages').selectAll().where('tenant_id', '=', tenantId).where('notification_id', '=', message.notificationId).execute(),
+    );
+    expect(captured).toHaveLength(1);
+    expect(captured[0]).toMatchObject({ sandbox_session_id: sessionId, channel: 'EMAIL', recipient: 'ada@example.com', content: email.content });
   });
 });
 
