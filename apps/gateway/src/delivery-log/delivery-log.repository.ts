@@ -12,6 +12,9 @@ export interface Claim {
   attemptSeries: number;
   attemptNumber: number;
   leaseVersion: number;
+  sandboxSessionId: string | null;
+  /** The tenant's ambiguousSendPolicy, read with the claim. */
+  ambiguousPolicy: 'retry' | 'fail';
 }
 
 export interface AttemptRecord {
@@ -45,15 +48,31 @@ export async function claim(tx: TenantTx, input: { notificationId: string; attem
     .where('attempt_series', '=', input.attemptSeries)
     .where('attempt_number', '=', input.attemptNumber - 1)
     .where('status', 'in', ['PENDING', 'RETRYING'])
-    .returning(['attempt_number', 'lease_version'])
+    .returning((eb) => [
+      'attempt_number',
+      'lease_version',
+      'sandbox_session_id',
+      eb.selectFrom('tenants').select('ambiguous_send_policy').whereRef('tenants.id', '=', 'notification_logs.tenant_id').as('ambiguous_send_policy'),
+    ])
     .executeTakeFirst();
-  return row ? { notificationId: input.notificationId, attemptSeries: input.attemptSeries, attemptNumber: row.attempt_number, leaseVersion: row.lease_version } : undefined;
+  return row
+    ? {
+        notificationId: input.notificationId,
+        attemptSeries: input.attemptSeries,
+        attemptNumber: row.attempt_number,
+        leaseVersion: row.lease_version,
+        sandboxSessionId: row.sandbox_session_id,
+        ambiguousPolicy: row.ambiguous_send_policy === 'fail' ? 'fail' : 'retry',
+      }
+    : undefined;
 }
 
-export async function recordAttempt(tx: TenantTx, claimed: Claim, attempt: AttemptRecord): Promise<void> {
+/** Records the provider calls of one attempt (written with its outcome, in the same transaction). */
+export async function recordAttempts(tx: TenantTx, claimed: Claim, attempts: readonly AttemptRecord[]): Promise<void> {
+  if (attempts.length === 0) return;
   await tx.db
     .insertInto('notification_attempts')
-    .values({
+    .values(attempts.map((attempt) => ({
       tenant_id: tx.tenantId,
       notification_id: claimed.notificationId,
       attempt_series: claimed.attemptSeries,
@@ -68,7 +87,7 @@ export async function recordAttempt(tx: TenantTx, claimed: Claim, attempt: Attem
       error_message: attempt.errorMessage?.slice(0, 1000) ?? null,
       vendor_message_id: attempt.vendorMessageId ?? null,
       ambiguous: attempt.outcome === 'ambiguous',
-    })
+    })))
     .execute();
 }
 

@@ -9,7 +9,8 @@ import {
   markFailed,
   markRetrying,
   markSent,
-  recordAttempt,
+  recordAttempts,
+  type AttemptRecord,
   storeCaptured,
   storeInApp,
   THROTTLE_CODES,
@@ -83,28 +84,22 @@ export class Dispatcher {
   }
 
   private async attempt(message: Dispatch | Retry, attemptNumber: number): Promise<DispatchResult> {
-    const started = await this.inTenant(message.tenantId, async (tx) => {
-      const claimed = await claim(tx, { notificationId: message.notificationId, attemptSeries: message.attemptSeries, attemptNumber, leaseMs: this.deps.leaseMs });
-      if (!claimed) return undefined;
-      const context = await tx.db
-        .selectFrom('notification_logs as l')
-        .innerJoin('tenants as t', 't.id', 'l.tenant_id')
-        .select(['l.sandbox_session_id', 't.ambiguous_send_policy'])
-        .where('l.tenant_id', '=', tx.tenantId)
-        .where('l.id', '=', message.notificationId)
-        .executeTakeFirstOrThrow();
+    const claimed = await this.inTenant(message.tenantId, async (tx) => {
+      const row = await claim(tx, { notificationId: message.notificationId, attemptSeries: message.attemptSeries, attemptNumber, leaseMs: this.deps.leaseMs });
       // The inbox row exists before the push is published (SPEC §2.5).
-      if (message.channel === 'PUSH' && message.mode === 'live') await storeInApp(tx, message);
-      return { claimed, sandboxSessionId: context.sandbox_session_id, ambiguousPolicy: context.ambiguous_send_policy };
+      if (row && message.channel === 'PUSH' && message.mode === 'live') await storeInApp(tx, message);
+      return row;
     });
-    if (!started) {
+    if (!claimed) {
       this.deps.metrics.outcomes.inc({ channel: message.channel, provider: 'none', outcome: 'duplicate_skipped' });
       return 'skipped';
     }
-    const { claimed } = started;
     const candidates = await this.candidates(message);
-    const ending = await this.send(message, claimed, candidates, started.ambiguousPolicy);
-    return this.finish(message, claimed, ending, started.sandboxSessionId);
+    // The provider calls are recorded with the outcome, in one transaction: a gateway that dies
+    // in between leaves a SENDING row, which the sweeper records as an ambiguous attempt.
+    const calls: AttemptRecord[] = [];
+    const ending = await this.send(message, claimed, candidates, calls);
+    return this.finish(message, claimed, ending, calls);
   }
 
   private async candidates(message: Dispatch | Retry): Promise<ResolvedProvider[]> {
@@ -117,7 +112,8 @@ export class Dispatcher {
   }
 
   /** Tries providers in priority order; fails over only on clear failures, never after a timeout. */
-  private async send(message: Dispatch | Retry, claimed: Claim, providers: ResolvedProvider[], ambiguousPolicy: string): Promise<Ending> {
+  private async send(message: Dispatch | Retry, claimed: Claim, providers: ResolvedProvider[], calls: AttemptRecord[]): Promise<Ending> {
+    const ambiguousPolicy = claimed.ambiguousPolicy;
     const tried: string[] = [];
     let last: Ending = { kind: 'fail', code: 'NO_PROVIDER', message: `no enabled provider for ${message.channel}` };
     // A provider that may work again later wins over a later provider that never will.
@@ -133,19 +129,17 @@ export class Dispatcher {
       const outcome = await this.rateLimited(provider, message) ?? (await this.call(provider, message, claimed));
       const durationMs = Date.now() - startedAt.getTime();
       this.deps.metrics.observe(message.channel, provider.provider, outcome, durationMs);
-      await this.inTenant(message.tenantId, (tx) =>
-        recordAttempt(tx, claimed, {
-          providerConfigId: provider.configId,
-          provider: provider.provider,
-          startedAt,
-          durationMs,
-          outcome: outcome.kind,
-          httpStatus: 'httpStatus' in outcome ? outcome.httpStatus : undefined,
-          errorCode: outcome.kind === 'sent' ? undefined : outcome.code,
-          errorMessage: outcome.kind === 'sent' ? undefined : outcome.message,
-          vendorMessageId: outcome.kind === 'sent' ? outcome.vendorMessageId : undefined,
-        }),
-      );
+      calls.push({
+        providerConfigId: provider.configId,
+        provider: provider.provider,
+        startedAt,
+        durationMs,
+        outcome: outcome.kind,
+        httpStatus: 'httpStatus' in outcome ? outcome.httpStatus : undefined,
+        errorCode: outcome.kind === 'sent' ? undefined : outcome.code,
+        errorMessage: outcome.kind === 'sent' ? undefined : outcome.message,
+        vendorMessageId: outcome.kind === 'sent' ? outcome.vendorMessageId : undefined,
+      });
       switch (outcome.kind) {
         case 'sent':
           this.deps.breakers.success(key);
@@ -204,31 +198,35 @@ export class Dispatcher {
     }
   }
 
-  private async finish(message: Dispatch | Retry, claimed: Claim, ending: Ending, sandboxSessionId: string | null): Promise<DispatchResult> {
+  private async finish(message: Dispatch | Retry, claimed: Claim, ending: Ending, calls: AttemptRecord[]): Promise<DispatchResult> {
     if (ending.kind === 'sent') {
       const ok = await this.inTenant(message.tenantId, async (tx) => {
-        if (message.mode === 'sandbox') await storeCaptured(tx, message, sandboxSessionId);
+        await recordAttempts(tx, claimed, calls);
+        if (message.mode === 'sandbox') await storeCaptured(tx, message, claimed.sandboxSessionId);
         return markSent(tx, claimed, { providerConfigId: ending.provider.configId, provider: ending.provider.provider, vendorMessageId: ending.vendorMessageId });
       });
       return ok ? 'sent' : 'skipped';
     }
     if (ending.kind === 'retry') {
-      const used = await this.inTenant(message.tenantId, (tx) => attemptsOf(tx, message.notificationId, message.attemptSeries));
-      const retriesUsed = new Set(used.filter((a) => a.outcome !== 'sent' && !(THROTTLE_CODES as readonly string[]).includes(a.error_code ?? '')).map((a) => a.attempt_number)).size - (ending.throttled ? 0 : 1);
-      const decision = nextRetry(this.deps.schedule, { retriesUsed: Math.max(0, retriesUsed), vendorDelayMs: ending.vendorDelayMs, throttled: ending.throttled });
-      if (decision.retry) {
-        const dueAt = await this.inTenant(message.tenantId, (tx) => markRetrying(tx, claimed, { delayMs: decision.delayMs, errorCode: ending.code, errorMessage: ending.message }));
-        if (!dueAt) return 'skipped';
-        await this.publishRetry(message, claimed.attemptNumber + 1, dueAt, { code: ending.code, message: ending.message }, ending.tried);
-        return 'retrying';
-      }
-      return this.fail(message, claimed, { kind: 'fail', code: 'RETRIES_EXHAUSTED', message: `${ending.code}: ${ending.message}` });
+      const scheduled = await this.inTenant(message.tenantId, async (tx) => {
+        await recordAttempts(tx, claimed, calls);
+        const used = await attemptsOf(tx, message.notificationId, message.attemptSeries);
+        const retriesUsed = new Set(used.filter((a) => a.outcome !== 'sent' && !(THROTTLE_CODES as readonly string[]).includes(a.error_code ?? '')).map((a) => a.attempt_number)).size - (ending.throttled ? 0 : 1);
+        const decision = nextRetry(this.deps.schedule, { retriesUsed: Math.max(0, retriesUsed), vendorDelayMs: ending.vendorDelayMs, throttled: ending.throttled });
+        if (!decision.retry) return 'exhausted' as const;
+        return { dueAt: await markRetrying(tx, claimed, { delayMs: decision.delayMs, errorCode: ending.code, errorMessage: ending.message }) };
+      });
+      if (scheduled === 'exhausted') return this.fail(message, claimed, { kind: 'fail', code: 'RETRIES_EXHAUSTED', message: `${ending.code}: ${ending.message}` }, []);
+      if (!scheduled.dueAt) return 'skipped';
+      await this.publishRetry(message, claimed.attemptNumber + 1, scheduled.dueAt, { code: ending.code, message: ending.message }, ending.tried);
+      return 'retrying';
     }
-    return this.fail(message, claimed, ending);
+    return this.fail(message, claimed, ending, calls);
   }
 
-  private async fail(message: Dispatch | Retry, claimed: Claim, ending: Extract<Ending, { kind: 'fail' }>): Promise<DispatchResult> {
+  private async fail(message: Dispatch | Retry, claimed: Claim, ending: Extract<Ending, { kind: 'fail' }>, calls: AttemptRecord[]): Promise<DispatchResult> {
     const attempts = await this.inTenant(message.tenantId, async (tx) => {
+      await recordAttempts(tx, claimed, calls);
       const ok = await markFailed(tx, claimed, { errorCode: ending.code, errorMessage: ending.message, provider: ending.provider?.provider, providerConfigId: ending.provider?.configId });
       return ok ? attemptsOf(tx, message.notificationId, message.attemptSeries) : undefined;
     });
