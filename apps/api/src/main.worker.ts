@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BusProducer, consume, ensureTopics } from '@orqestra/bus';
+import { BusProducer, consume, ensureTopicsWhenReachable } from '@orqestra/bus';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { storeDeadLetters } from './features/dlq/dead-letter.store.js';
@@ -16,15 +16,7 @@ import { logContext } from './platform/request-context.js';
 export async function startWorker(config: Config) {
   const logger = createLogger(config.logLevel, 'orqestra-worker');
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(config.kafka);
-      break;
-    } catch (error) {
-      logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
-    }
-  }
+  await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
   const database = createDatabase(config.database.url, { max: config.database.poolMax, applicationName: 'orqestra-worker' });
   const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix });
   const orchestrator = new Orchestrator(database, new TemplateRenderer());

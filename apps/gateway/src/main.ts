@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { BusProducer, consume, ensureTopics, LagMeter, type RunningConsumer } from '@orqestra/bus';
+import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter, type RunningConsumer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -22,15 +22,8 @@ import { Sweeper } from './sweeper/sweeper.js';
  */
 export async function startGateway(config: Config) {
   const logger = pino({ name: 'orqestra-gateway', level: config.logLevel, redact: ['*.credentials', '*.apiKey', '*.authToken', '*.password'] });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(config.kafka);
-      break;
-    } catch (error) {
-      logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
-    }
-  }
+  // Topics are created at start-up when missing; a broker that is not up yet is waited for.
+  await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
   const database = createDatabase(config.database.url, { max: config.database.poolMax, applicationName: 'orqestra-gateway' });
   const redis = new Redis(config.redis.url, { connectionName: 'orqestra-gateway', maxRetriesPerRequest: 1 });
   const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-gateway', topicPrefix: config.kafka.topicPrefix });

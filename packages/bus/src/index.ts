@@ -1,4 +1,4 @@
-export { ensureTopics, type TopicSettings } from './topics.js';
+export { ensureTopics, ensureTopicsWhenReachable, type TopicSettings } from './topics.js';
 export { BusProducer, type Outgoing } from './producer.js';
 export { consume, type Delivered, type InvalidMessage, type RunningConsumer, type ConsumeOptions } from './consumer.js';
 export { MessageSchemaError } from './errors.js';

@@ -41,3 +41,19 @@ function isAlreadyExists(error: unknown): boolean {
   const text = JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})) + String(error);
   return /TOPIC_ALREADY_EXISTS|already exists/i.test(text);
 }
+
+/**
+ * ensureTopics for a service starting up: a broker that is not reachable yet is waited for, with
+ * back-off (the service comes up once Kafka does, instead of crashing).
+ */
+export async function ensureTopicsWhenReachable(settings: TopicSettings, onRetry: (error: unknown, attempt: number) => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(settings);
+      return;
+    } catch (error) {
+      onRetry(error, attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { createDatabase, type Database } from '@orqestra/db';
 import type { Config } from '../config.js';
 import { migrateCommand, topicsEnsureCommand } from './setup.command.js';
 import { tenantCreateCommand } from '../features/tenants/tenant.command.js';
@@ -32,6 +33,16 @@ export function parseOptions<T extends OptionSpec>(args: string[], options: T, r
     if (values[name] === undefined) throw new UsageError(`--${name} is required`);
   }
   return values;
+}
+
+/** Runs `fn` with a one-connection database of the services' role, closed afterwards. */
+export async function withCliDatabase<T>(config: Config, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
 }
 
 export const COMMANDS: Command[] = [

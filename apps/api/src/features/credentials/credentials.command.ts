@@ -1,6 +1,5 @@
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase } from '@orqestra/db';
-import { parseOptions, type Command } from '../../cli/commands.js';
+import { parseOptions, withCliDatabase, type Command } from '../../cli/commands.js';
 import { ReencryptService } from './reencrypt.service.js';
 
 export const credentialsReencryptCommand: Command = {
@@ -10,16 +9,13 @@ export const credentialsReencryptCommand: Command = {
   async run(config, args) {
     const { 'dry-run': dryRun } = parseOptions(args, { 'dry-run': { type: 'boolean' } });
     const box = new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId));
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       const report = await new ReencryptService(database, box).run({ dryRun: dryRun === true });
       process.stdout.write(
         `${report.checked} secret(s) checked; ${report.reencrypted} ${dryRun ? 'would be' : ''} re-encrypted to key ${box.activeKeyId}; ${report.failed.length} failed\n`,
       );
       for (const f of report.failed) process.stdout.write(`  ${f.table} ${f.id}: ${f.reason}\n`);
       if (report.failed.length > 0) throw new Error(`${report.failed.length} secret(s) could not be re-encrypted (listed above)`);
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

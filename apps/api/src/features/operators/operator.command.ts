@@ -1,5 +1,4 @@
-import { createDatabase } from '@orqestra/db';
-import { parseOptions, UsageError, type Command } from '../../cli/commands.js';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
 import { OperatorService, temporaryPassword } from './operator.service.js';
 
 export const operatorCreateCommand: Command = {
@@ -16,15 +15,12 @@ export const operatorCreateCommand: Command = {
       throw new UsageError('--username must be 1-128 characters of letters, digits and . _ @ -, starting with a letter or digit');
     }
     const chosen = password ?? temporaryPassword();
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       const { operatorId } = await new OperatorService(database).create('cli', username, chosen);
       if (!quiet) {
         process.stdout.write(`operator "${username}" created (${operatorId})\n`);
         if (!password) process.stdout.write(`  temporary password  ${chosen}\n  (shown once; it must be changed at first login)\n`);
       }
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

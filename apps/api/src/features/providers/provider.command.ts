@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, isUuid } from '@orqestra/db';
-import { parseOptions, UsageError, type Command } from '../../cli/commands.js';
+import { isUuid } from '@orqestra/db';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
 import { AppError } from '../../platform/errors.js';
 import { ProviderConfigService } from './provider-config.service.js';
 
@@ -45,16 +45,13 @@ export const providerAddCommand: Command = {
     } catch {
       throw new UsageError(`--credentials must name a JSON file`);
     }
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       const service = new ProviderConfigService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
       const added = await service
         .add('cli', { tenantId: tenant(o.tenant), channel: o.channel as Channel, provider: o.provider!, credentials, baseUrl: o['base-url'], priority, sendRatePerSecond: rate })
         .catch(explain);
       process.stdout.write(`provider ${added.provider} for ${added.channel} added (${added.id}), secret …${added.credentialsLast4}\n`);
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
 
@@ -64,8 +61,7 @@ export const providerListCommand: Command = {
   summary: "list a tenant's provider configs (secrets masked)",
   async run(config, args) {
     const o = parseOptions(args, { tenant: { type: 'string' } }, ['tenant']);
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       const service = new ProviderConfigService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
       const rows = await service.list('cli', tenant(o.tenant));
       if (rows.length === 0) process.stdout.write('no providers\n');
@@ -75,8 +71,6 @@ export const providerListCommand: Command = {
             `${r.sendRatePerSecond ? `  ${r.sendRatePerSecond}/s` : ''}${r.baseUrlOverride ? `  ${r.baseUrlOverride}` : ''}  ${r.id}\n`,
         );
       }
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CHANNELS, type Channel } from '@orqestra/contracts';
-import { createDatabase, isUuid } from '@orqestra/db';
-import { parseOptions, UsageError, type Command } from '../../cli/commands.js';
+import { isUuid } from '@orqestra/db';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
 import { AppError } from '../../platform/errors.js';
 import { TemplateService, type TemplateOwner } from './template.service.js';
 import type { TemplateDraft } from './engine/template.types.js';
@@ -56,17 +56,14 @@ export const templateSetCommand: Command = {
     );
     const ch = channel(o.channel);
     const draft = draftFromFile(ch, await readFile(o.file!, 'utf8'), o.subject);
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       const saved = await new TemplateService(database)
         .saveVersion(owner(o.tenant!), { eventType: o.event!, locale: o.locale, draft, activate: true, createdBy: 'cli' })
         .catch(explain);
       process.stdout.write(`saved ${o.event} ${ch} ${o.locale ?? 'en'} version ${saved.version} (active)\n`);
       for (const w of saved.warnings) process.stdout.write(`  warning: ${w.message}\n`);
       if (saved.sms) process.stdout.write(`  SMS: ${saved.sms.characters} characters, ${saved.sms.encoding}, ${saved.sms.segments} segment(s) before variables\n`);
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
 
@@ -82,14 +79,11 @@ export const templateActivateCommand: Command = {
     );
     const version = o.version === 'none' ? null : Number(o.version);
     if (version !== null && (!Number.isInteger(version) || version < 1)) throw new UsageError('--version must be a version number or "none"');
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       await new TemplateService(database)
         .activate(owner(o.tenant!), { eventType: o.event!, channel: channel(o.channel), locale: o.locale, version })
         .catch(explain);
       process.stdout.write(version === null ? `deactivated ${o.event} ${o.channel}\n` : `activated version ${version} of ${o.event} ${o.channel}\n`);
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

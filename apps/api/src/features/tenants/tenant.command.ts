@@ -1,5 +1,4 @@
-import { createDatabase } from '@orqestra/db';
-import { parseOptions, UsageError, type Command } from '../../cli/commands.js';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
 import { TenantService } from './tenant.service.js';
 
 export const tenantCreateCommand: Command = {
@@ -9,8 +8,7 @@ export const tenantCreateCommand: Command = {
   async run(config, args) {
     const { name, json } = parseOptions(args, { name: { type: 'string' }, json: { type: 'boolean' } }, ['name']);
     if (!name?.trim() || name.length > 200) throw new UsageError('--name must be 1-200 characters');
-    const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
-    try {
+    await withCliDatabase(config, async (database) => {
       const created = await new TenantService(database).create('cli', { name: name.trim() });
       if (json) {
         process.stdout.write(`${JSON.stringify({ tenantId: created.tenantId, apiKey: created.apiKey })}\n`);
@@ -20,8 +18,6 @@ export const tenantCreateCommand: Command = {
             `The API key is shown only now; Orqestra keeps its hash.\n`,
         );
       }
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
