@@ -1,0 +1,542 @@
+// npm run bench:trigger — load test of POST /api/v1/events/trigger against its floor.
+//
+// Bounded and loopback-only: refuses non-loopback stack addresses, stops by itself (hard limit
+// BENCH_MAX_MINUTES), and kills every process it started, on success, error or signal. Steps:
+// ensure the `bench.` topics, create BENCH_TENANTS tenants with very high limits, start the API
+// (apps/api/dist/main.api.js) and the floor (bench/trigger/floor.mjs) and the load generator
+// (bench/trigger/load.mjs) as child processes, then for each target: warm-up, open-loop fixed
+// rate, closed-loop saturation, open-loop at 80% of that saturation. CPU of every process is
+// read from /proc over each phase. Afterwards: tenants, their Redis keys and the produced records
+// are deleted, the markdown is printed and written to the `## Trigger endpoint` section of
+// docs/benchmarks.md (BENCH_WRITE_DOC=0 to skip).
+//
+// Knobs (env): BENCH_SECONDS=15 BENCH_WARMUP_SECONDS=5 BENCH_FIXED_RATE=500 BENCH_CONNECTIONS=64
+// BENCH_OPEN_MAX_CONNECTIONS=256 BENCH_TENANTS=50 BENCH_TARGETS=api,floor BENCH_WRITE_DOC=1
+// BENCH_CPU_PROF=<dir> (V8 CPU profiles of the servers, written when they exit).
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Admin } from '@platformatic/kafka';
+import { Redis } from 'ioredis';
+import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
+import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const env = process.env;
+const num = (name, fallback) => (env[name] === undefined || env[name] === '' ? fallback : Number(env[name]));
+const S = {
+  seconds: num('BENCH_SECONDS', 15),
+  warmup: num('BENCH_WARMUP_SECONDS', 5),
+  fixedRate: num('BENCH_FIXED_RATE', 500),
+  connections: num('BENCH_CONNECTIONS', 64),
+  openMaxConnections: num('BENCH_OPEN_MAX_CONNECTIONS', 256),
+  tenants: num('BENCH_TENANTS', 50),
+  targets: (env.BENCH_TARGETS ?? 'api,floor').split(',').map((t) => t.trim()).filter(Boolean),
+  writeDoc: env.BENCH_WRITE_DOC !== '0',
+  maxMinutes: num('BENCH_MAX_MINUTES', 10),
+};
+const TOPIC_PREFIX = 'bench.';
+const EVENT_TOPIC = `${TOPIC_PREFIX}tenant.event.received`;
+const LIMITS = { perMinute: 10_000_000, burst: 1_000_000, dailyCap: 2_000_000_000 };
+// Both servers get the same settings; the idempotency window is shortened to 60 s (only a PEXPIRE
+// argument) so the benchmark's records leave Redis by themselves.
+const SERVER_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'warn', KAFKA_TOPIC_PREFIX: TOPIC_PREFIX, IDEMPOTENCY_WINDOW_SECONDS: '60', API_HOST: '127.0.0.1' };
+const TARGETS = {
+  target: 'Targets (issue item 8)',
+  minAccepted: 5_000,
+  minRatio: 0.7,
+  p99AtFixed: 10,
+  p99At80: 25,
+};
+
+const log = (...args) => process.stderr.write(`[bench:trigger] ${args.join(' ')}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- clean-up of what we started
+const children = new Set();
+const cleanups = [];
+let cleaning = null;
+async function cleanUp() {
+  cleaning ??= (async () => {
+    for (const child of children) stopChild(child);
+    const deadline = Date.now() + 5_000;
+    while ([...children].some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) await sleep(50);
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const fn of cleanups.reverse()) await fn().catch((error) => log('clean-up step failed:', error.message));
+  })();
+  return cleaning;
+}
+function stopChild(child) {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log(`${signal}: cleaning up`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+const hardStop = setTimeout(() => {
+  log(`still running after ${S.maxMinutes} min: aborting`);
+  cleanUp().finally(() => process.exit(3));
+}, S.maxMinutes * 60_000);
+hardStop.unref();
+
+// ---------------------------------------------------------------- stack and processes
+function assertLoopback(name, value) {
+  const hosts = name === 'KAFKA_BROKERS' ? value.split(',').map((b) => b.trim().replace(/:\d+$/, '')) : [new URL(value).hostname];
+  for (const host of hosts) {
+    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${name} points at ${host}: this benchmark runs against a loopback stack only`);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(name, script, extraEnv) {
+  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, script], { cwd: ROOT, env: { ...env, ...SERVER_ENV, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  child.on('exit', (code, signal) => {
+    if (!cleaning) log(`${name} exited (code ${code}, signal ${signal}): ${stderr.trim()}`);
+  });
+  return child;
+}
+
+async function waitHealthy(name, child, port) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited during start-up`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`${name} did not answer /health/live within 30 s`);
+}
+
+function startLoadGenerator() {
+  const child = fork(join(ROOT, 'bench/trigger/load.mjs'), [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  let pending = null;
+  child.on('message', (msg) => {
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    if (msg.ok) p.resolve(msg);
+    else p.reject(new Error(`load generator: ${msg.error}`));
+  });
+  child.on('exit', (code) => {
+    if (pending) pending.reject(new Error(`load generator exited (code ${code})`));
+    pending = null;
+  });
+  const call = (msg) =>
+    new Promise((resolve, reject) => {
+      pending = { resolve, reject };
+      child.send(msg);
+    });
+  return { child, call };
+}
+
+// ---------------------------------------------------------------- CPU accounting from /proc
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+function readStat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+function cmdline(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+function hostTicks() {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3] + (cpu[4] ?? 0);
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * The stack's processes (all on this host): from infra's pid files in $ORQ_STATE_DIR when they
+ * name a live process, else found by name and command line. PostgreSQL = the postmaster and its
+ * children (backends, WAL writer, checkpointer...).
+ */
+function stackGroups(redisPort) {
+  const stateDir = env.ORQ_STATE_DIR ?? '/var/tmp/orqestra';
+  const pidFrom = (file, comm) => {
+    try {
+      const pid = Number(readFileSync(file, 'utf8').split('\n')[0].trim());
+      return readStat(pid)?.comm === comm ? pid : null;
+    } catch {
+      return null;
+    }
+  };
+  const kafka = pidFrom(join(stateDir, 'run/kafka.pid'), 'java');
+  const redis = pidFrom(join(stateDir, 'run/redis.pid'), 'redis-server');
+  const postmaster = pidFrom(join(stateDir, 'postgres/data/postmaster.pid'), 'postgres');
+  const groups = { kafka: kafka ? [kafka] : [], redis: redis ? [redis] : [], postgres: postmaster ? [postmaster] : [] };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const stat = readStat(pid);
+    if (!stat) continue;
+    if (!kafka && stat.comm === 'java' && cmdline(pid).includes('kafka.Kafka')) groups.kafka.push(pid);
+    else if (!redis && stat.comm === 'redis-server' && cmdline(pid).includes(`:${redisPort}`)) groups.redis.push(pid);
+    else if (stat.comm === 'postgres' && (postmaster ? stat.ppid === postmaster : true)) groups.postgres.push(pid);
+  }
+  return groups;
+}
+
+/**
+ * Ticks per process of each group. The stack's groups are found again at every snapshot, so a
+ * PostgreSQL backend started during a phase is counted (from zero); one that exits is lost.
+ */
+function snapshot(fixed, redisPort) {
+  const at = process.hrtime.bigint();
+  const groups = { ...fixed, ...stackGroups(redisPort) };
+  const ticks = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    ticks[name] = new Map();
+    for (const pid of pids) {
+      const stat = readStat(pid);
+      if (stat) ticks[name].set(pid, stat.ticks);
+    }
+  }
+  return { at, ticks, host: hostTicks() };
+}
+
+/** CPU% (100 = one core) per group between two snapshots, plus the host's busy % and the rest. */
+function cpuBetween(a, b) {
+  const seconds = Number(b.at - a.at) / 1e9;
+  const out = {};
+  let listed = 0;
+  for (const name of Object.keys(b.ticks)) {
+    let ticks = 0;
+    for (const [pid, after] of b.ticks[name]) ticks += Math.max(0, after - (a.ticks[name]?.get(pid) ?? 0));
+    out[name] = (ticks / CLK_TCK / seconds) * 100;
+    listed += out[name];
+  }
+  const hostBusy = ((b.host.busy - a.host.busy) / (b.host.total - a.host.total)) * os.cpus().length * 100;
+  out.host = hostBusy;
+  out.other = Math.max(0, hostBusy - listed);
+  return out;
+}
+
+// ---------------------------------------------------------------- tenants and clean-up of data
+async function createTenants(database, runId) {
+  const tenants = [];
+  await withOperator(database, 'bench', async (tx) => {
+    for (let i = 0; i < S.tenants; i++) {
+      const key = generateApiKey('live');
+      const { tenant } = await insertTenantWithApiKey(tx, {
+        name: `bench-trigger ${runId} #${i + 1}`,
+        rateLimitPerMinute: LIMITS.perMinute,
+        burst: LIMITS.burst,
+        dailyCap: LIMITS.dailyCap,
+        apiKeyHash: key.hash,
+        displayPrefix: key.displayPrefix,
+      });
+      tenants.push({ apiKey: key.plaintext, tenantId: tenant.id, ...LIMITS });
+    }
+  });
+  return tenants;
+}
+
+async function deleteRedisKeys(redisUrl, tenantIds) {
+  const redis = new Redis(redisUrl, { connectionName: 'orqestra-bench-cleanup', maxRetriesPerRequest: 1 });
+  try {
+    const ids = new Set(tenantIds);
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', 'orq:{*', 'COUNT', 2000);
+      cursor = next;
+      const mine = keys.filter((k) => ids.has(k.slice(5, k.indexOf('}'))));
+      if (mine.length) deleted += await redis.unlink(...mine);
+    } while (cursor !== '0');
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function endOffsets(admin) {
+  const [topic] = await admin.listOffsets({ topics: [{ name: EVENT_TOPIC, partitions: Array.from({ length: partitionCount }, (_, i) => ({ partitionIndex: i, timestamp: -1n })) }] });
+  return topic.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.offset }));
+}
+let partitionCount = 0;
+let redisPort = '6379';
+
+// ---------------------------------------------------------------- phases
+async function validate(port, apiKey) {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/events/trigger`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({ eventType: 'order.confirmed', eventId: `bench-check-${randomUUID()}`, payload: { userId: 'u-1', recipientEmail: 'a@example.com' }, variables: { orderNo: 1 } }),
+  });
+  const body = await response.json().catch(() => null);
+  if (response.status !== 200 || body?.success !== true) throw new Error(`trigger check answered ${response.status} ${JSON.stringify(body)}`);
+}
+
+async function runPhase(load, groupPids, name, msg) {
+  const before = snapshot(groupPids, redisPort);
+  const { result } = await load.call(msg);
+  const after = snapshot(groupPids, redisPort);
+  const cpu = cpuBetween(before, after);
+  log(`${name}: ${result.acceptedPerSecond.toFixed(0)} accepted/s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, p99.9 ${fmt(result.p999)} ms; CPU server ${cpu.server.toFixed(0)}%, load ${cpu.loadgen.toFixed(0)}%, kafka ${cpu.kafka.toFixed(0)}%, redis ${cpu.redis.toFixed(0)}%, pg ${cpu.postgres.toFixed(0)}%, host ${cpu.host.toFixed(0)}%${result.firstNon2xx ? `; first non-2xx: ${result.firstNon2xx}` : ''}`);
+  return { name, ...result, cpu };
+}
+
+async function runTarget(load, target) {
+  const origin = `http://127.0.0.1:${target.port}`;
+  const groupPids = { server: [target.child.pid], loadgen: [load.child.pid] };
+  await validate(target.port, target.apiKey);
+  const phases = [];
+  const warm = await runPhase(load, groupPids, `${target.name} warm-up`, { cmd: 'closed', origin, connections: S.connections, seconds: S.warmup });
+  await sleep(1000);
+  phases.push(await runPhase(load, groupPids, `${target.name} fixed ${S.fixedRate}/s`, { cmd: 'open', origin, rate: S.fixedRate, seconds: S.seconds, maxConnections: S.openMaxConnections }));
+  await sleep(1000);
+  const saturation = await runPhase(load, groupPids, `${target.name} saturation`, { cmd: 'closed', origin, connections: S.connections, seconds: S.seconds });
+  phases.push(saturation);
+  await sleep(1000);
+  const rate80 = Math.max(1, Math.round(saturation.acceptedPerSecond * 0.8));
+  phases.push(await runPhase(load, groupPids, `${target.name} fixed 80%`, { cmd: 'open', origin, rate: rate80, seconds: S.seconds, maxConnections: S.openMaxConnections }));
+  await sleep(1000);
+  return { name: target.name, label: target.label, pid: target.child.pid, warm, phases, saturation };
+}
+
+// ---------------------------------------------------------------- report
+const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+const count = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+const detail = (o) => (count(o) ? `${count(o)} (${Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '0');
+
+function margin(measured, target, higherIsBetter) {
+  if (measured === null || measured === undefined) return 'not measured';
+  const ratio = higherIsBetter ? measured / target : target / measured;
+  const pass = higherIsBetter ? measured >= target : measured <= target;
+  const pct = higherIsBetter ? (measured / target - 1) * 100 : (1 - measured / target) * 100;
+  return `${pass ? 'met' : '**missed**'} (${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% ${higherIsBetter ? 'vs' : 'headroom vs'} target; ×${ratio.toFixed(2)})`;
+}
+
+function render(ctx) {
+  const { results, meta } = ctx;
+  const api = results.find((r) => r.name === 'api');
+  const floor = results.find((r) => r.name === 'floor');
+  const lines = [];
+  const p = (s = '') => lines.push(s);
+  p('## Trigger endpoint');
+  p();
+  p(`Generated by \`npm run bench:trigger\` (bench/trigger/run.mjs) on ${meta.date}. Re-running replaces this section.`);
+  p();
+  p(`- **Command:** \`npm run bench:trigger\` = \`bash infra/with-env.sh node bench/trigger/run.mjs\`; settings: ${meta.settings}.`);
+  p(`- **Code:** commit ${meta.commit}${meta.dirty ? ' with uncommitted changes in apps/ or packages/ (the built dist/ was measured)' : ''}.`);
+  p(`- **Machine:** ${meta.nproc} CPUs (\`nproc\`), ${meta.model}, ${meta.memGb} GB RAM, Linux ${meta.kernel}, Node ${meta.node}.`);
+  p(`- **Where each process ran:** all on this host, over loopback, none pinned (the scheduler spreads them over the ${meta.nproc} cores): API pid ${meta.pids.api ?? '–'}, floor pid ${meta.pids.floor ?? '–'}, load generator pid ${meta.pids.loadgen}, Kafka ${meta.kafkaVersion} (java pid ${meta.pids.kafka}), redis-server pid ${meta.pids.redis}, PostgreSQL (${meta.pids.postgres} processes), Centrifugo idle.`);
+  p(`- **Load average** (\`uptime\`) before: ${meta.loadBefore}; after: ${meta.loadAfter}. ${meta.contention}`);
+  p(`- **Requests:** ${S.tenants} tenants (limits ${LIMITS.perMinute.toLocaleString('en')}/min, burst ${LIMITS.burst.toLocaleString('en')}), keys used round-robin; bodies ${meta.bodyBytes.min}-${meta.bodyBytes.max} bytes (median ${meta.bodyBytes.median}), \`order.confirmed\`-style events with payload and variables, each with a fresh random \`eventId\`. Every request is therefore keyed and new: per accepted request both servers make **2 Redis round trips** (the acquire script, then the complete script) and **1 Kafka produce** (acks=all).`);
+  p('- **API** = `apps/api/dist/main.api.js` (NestJS + Fastify, API-key guard with its in-process cache, zod validation, canonical-JSON body hash, rate limit + idempotency script, publish, complete). **Floor** = `bench/trigger/floor.mjs`: `node:http`, the same `TriggerGate` (same scripts, same `createRedis` options) and the same `BusProducer` (same client, acks=all, catalog schema check); no framework, no authentication, no validation.');
+  p(`- **Load shapes:** *fixed* phases are open-loop — request *i* is scheduled at *i*/rate and its latency is measured from that scheduled time, so a slow server or a late send is not hidden (no coordinated omission; the schedule is checked every ~1 ms, "send lag" shows how late sends left). *Saturation* is closed-loop with ${S.connections} keep-alive connections (each sends its next request when the previous answered; latency from the actual send). Warm-up: ${S.warmup} s closed-loop, not reported. Latency = until the full response was read. Load generator: undici Pool in its own process.`);
+  p('- **CPU** is % of one core (200% = the whole machine), from /proc/<pid>/stat over each phase; *host* is the machine\'s busy time from /proc/stat, *other* = host − the listed processes (kernel, Centrifugo, anything else running).');
+  p();
+  p('| target | phase | offered | accepted req/s | non-2xx | errors | p50 ms | p99 ms | p99.9 ms | CPU server | CPU load gen | CPU Kafka | CPU Redis | CPU Postgres | host busy | other |');
+  p('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    for (const ph of r.phases) {
+      const offered = ph.shape === 'open' ? `${ph.rate}/s open` : `closed, ${ph.connections} conn`;
+      const phase = ph.shape === 'closed' ? 'saturation' : ph === r.phases[0] ? `fixed ${S.fixedRate}/s` : '80% of saturation';
+      p(`| ${r.label} | ${phase} | ${offered} | ${ph.acceptedPerSecond.toFixed(0)} | ${detail(ph.statuses)} | ${detail(ph.errors)} | ${fmt(ph.p50, 2)} | ${fmt(ph.p99, 2)} | ${fmt(ph.p999, 2)} | ${ph.cpu.server.toFixed(0)}% | ${ph.cpu.loadgen.toFixed(0)}% | ${ph.cpu.kafka.toFixed(0)}% | ${ph.cpu.redis.toFixed(0)}% | ${ph.cpu.postgres.toFixed(0)}% | ${ph.cpu.host.toFixed(0)}% | ${ph.cpu.other.toFixed(0)}% |`);
+    }
+  }
+  p();
+  const sendLag = results.flatMap((r) => r.phases.filter((ph) => ph.shape === 'open').map((ph) => `${r.label} ${ph.rate}/s: p99 ${fmt(ph.sendLagP99, 2)} ms, max ${fmt(ph.sendLagMax, 1)} ms`));
+  p(`Send lag of the open-loop phases (how late the generator sent, already included in the latencies above): ${sendLag.join('; ')}.`);
+  p();
+  p(`Kafka check: the end offsets of \`${EVENT_TOPIC}\` grew by ${meta.kafkaDelta.toLocaleString('en')} records during the run, for ${meta.totalOk.toLocaleString('en')} 2xx answers (all phases, warm-ups and start-up checks included); ${meta.kafkaDelta === meta.totalOk ? 'every accepted request is in Kafka, and nothing else is' : meta.kafkaDelta > meta.totalOk ? 'more records than 2xx answers: requests that timed out or failed on the client side after the server had published' : '**fewer records than 2xx answers — accepted events are missing**'}. The records were deleted afterwards (DeleteRecords), as were the tenants and their Redis keys.`);
+  p();
+  p('### Against the targets');
+  p();
+  const fixedApi = api?.phases[0];
+  const p80Api = api?.phases[2];
+  const ratio = api && floor ? api.saturation.acceptedPerSecond / floor.saturation.acceptedPerSecond : null;
+  p('| target | measured (API) | verdict |');
+  p('|---|---:|---|');
+  p(`| accepted events/s at saturation ≥ ${TARGETS.minAccepted.toLocaleString('en')} | ${api ? api.saturation.acceptedPerSecond.toFixed(0) : '–'} | ${margin(api?.saturation.acceptedPerSecond, TARGETS.minAccepted, true)} |`);
+  p(`| ours/floor at saturation ≥ ${TARGETS.minRatio} | ${ratio === null ? '–' : `${ratio.toFixed(2)} (${api.saturation.acceptedPerSecond.toFixed(0)} / ${floor.saturation.acceptedPerSecond.toFixed(0)})`} | ${margin(ratio, TARGETS.minRatio, true)} |`);
+  p(`| p99 ≤ ${TARGETS.p99AtFixed} ms at ${S.fixedRate} req/s | ${fmt(fixedApi?.p99, 2)} ms | ${margin(fixedApi?.p99, TARGETS.p99AtFixed, false)} |`);
+  p(`| p99 ≤ ${TARGETS.p99At80} ms at 80% of saturation (${p80Api?.rate ?? '–'} req/s) | ${fmt(p80Api?.p99, 2)} ms | ${margin(p80Api?.p99, TARGETS.p99At80, false)} |`);
+  p();
+  p('### CPU split at saturation');
+  p();
+  for (const r of results) {
+    const c = r.saturation.cpu;
+    const parts = [['server', c.server], ['load generator', c.loadgen], ['Kafka', c.kafka], ['Redis', c.redis], ['PostgreSQL', c.postgres], ['other', c.other]].sort((a, b) => b[1] - a[1]);
+    p(`- ${r.label}: host ${c.host.toFixed(0)}% of ${meta.nproc * 100}% busy — ${parts.map(([n, v]) => `${n} ${v.toFixed(0)}%`).join(', ')}; ${r.saturation.acceptedPerSecond.toFixed(0)} req/s, so ${(((c.server / 100) * 1e6) / Math.max(1, r.saturation.acceptedPerSecond)).toFixed(0)} µs of server CPU and ${((((c.host) / 100) * 1e6) / Math.max(1, r.saturation.acceptedPerSecond)).toFixed(0)} µs of machine CPU per accepted request.`);
+  }
+  p();
+  if (ctx.notes) {
+    p(ctx.notes.trim());
+    p();
+  }
+  return lines.join('\n');
+}
+
+function writeDoc(section) {
+  const file = join(ROOT, 'docs/benchmarks.md');
+  const header = '# Benchmarks\n\nFigures written by the `npm run bench:*` scripts in `bench/`. Each section says how it was measured, where each process ran and its CPU use.\n';
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : header;
+  const start = text.search(/^## Trigger endpoint\s*$/m);
+  if (start === -1) {
+    text = `${text.trimEnd()}\n\n${section}\n`;
+  } else {
+    const rest = text.slice(start + 1);
+    const next = rest.search(/^## /m);
+    const end = next === -1 ? text.length : start + 1 + next;
+    text = `${text.slice(0, start)}${section}\n${next === -1 ? '' : `\n${text.slice(end)}`}`;
+  }
+  writeFileSync(file, text.replace(/\n{3,}/g, '\n\n'));
+  return file;
+}
+
+/** A hand-written block kept across runs: between <!-- trigger-notes --> and <!-- /trigger-notes --> in the section. */
+function existingNotes() {
+  const file = join(ROOT, 'docs/benchmarks.md');
+  if (!existsSync(file)) return null;
+  const match = readFileSync(file, 'utf8').match(/<!-- trigger-notes -->[\s\S]*?<!-- \/trigger-notes -->/);
+  return match ? match[0] : null;
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS']) {
+    if (!env[name]) throw new Error(`${name} is not set: run through \`npm run bench:trigger\` (infra/with-env.sh)`);
+    assertLoopback(name, env[name]);
+  }
+  const runId = randomUUID().slice(0, 8);
+  const loadBefore = os.loadavg();
+  log(`run ${runId}; load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  for (const file of ['apps/api/dist/main.api.js', 'apps/api/dist/main.cli.js', 'packages/bus/dist/index.js', 'packages/db/dist/index.js']) {
+    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: build first (npx tsc -b tsconfig.build.json)`);
+  }
+
+  log(`ensuring topics with prefix ${TOPIC_PREFIX}`);
+  execFileSync(process.execPath, ['apps/api/dist/main.cli.js', 'topics', 'ensure', '--quiet'], { cwd: ROOT, env: { ...env, KAFKA_TOPIC_PREFIX: TOPIC_PREFIX }, stdio: ['ignore', 'ignore', 'inherit'] });
+
+  const admin = new Admin({ clientId: 'orqestra-bench-admin', bootstrapBrokers: env.KAFKA_BROKERS.split(',') });
+  cleanups.push(() => admin.close());
+  const metadata = await admin.metadata({ topics: [EVENT_TOPIC] });
+  partitionCount = metadata.topics.get(EVENT_TOPIC).partitionsCount;
+  const offsetsBefore = await endOffsets(admin);
+  // Whatever happens, the benchmark's records do not stay in the broker.
+  cleanups.push(async () => {
+    const end = await endOffsets(admin);
+    await admin.deleteRecords({ topics: [{ name: EVENT_TOPIC, partitions: end.map((p) => ({ partition: p.partition, offset: p.offset })) }] });
+  });
+
+  const database = createDatabase(env.DATABASE_URL, { max: 2, applicationName: 'orqestra-bench' });
+  cleanups.push(() => database.close());
+  log(`creating ${S.tenants} tenants`);
+  const tenants = await createTenants(database, runId);
+  const tenantIds = tenants.map((t) => t.tenantId);
+  cleanups.push(async () => {
+    await withOperator(database, 'bench', (tx) => tx.db.deleteFrom('tenants').where('id', 'in', tenantIds).execute());
+    const deleted = await deleteRedisKeys(env.REDIS_URL, tenantIds);
+    log(`deleted ${tenantIds.length} tenants and ${deleted} Redis keys`);
+  });
+
+  const targets = [];
+  if (S.targets.includes('api')) {
+    const port = await freePort();
+    targets.push({ name: 'api', label: 'API', port, apiKey: tenants[0].apiKey, child: startServer('API', 'apps/api/dist/main.api.js', { API_PORT: String(port) }) });
+  }
+  if (S.targets.includes('floor')) {
+    const port = await freePort();
+    targets.push({ name: 'floor', label: 'floor', port, apiKey: tenants[0].apiKey, child: startServer('floor', 'bench/trigger/floor.mjs', { FLOOR_PORT: String(port), BENCH_TENANTS: JSON.stringify(tenants) }) });
+  }
+  for (const t of targets) await waitHealthy(t.label, t.child, t.port);
+
+  const load = startLoadGenerator();
+  const { bodyBytes } = await load.call({ cmd: 'setup', apiKeys: tenants.map((t) => t.apiKey) });
+
+  redisPort = new URL(env.REDIS_URL).port || '6379';
+  const groups = stackGroups(redisPort);
+  log(`stack processes: kafka ${groups.kafka.join(',') || 'not found'}; redis ${groups.redis.join(',') || 'not found'}; postgres ${groups.postgres.length} processes`);
+
+  const results = [];
+  for (const t of targets) results.push(await runTarget(load, t));
+
+  const offsetsAfter = await endOffsets(admin);
+  const kafkaDelta = offsetsAfter.reduce((sum, p, i) => sum + Number(p.offset - offsetsBefore[i].offset), 0);
+  const totalOk = results.reduce((sum, r) => sum + r.warm.ok + r.phases.reduce((s, ph) => s + ph.ok, 0) + 1, 0);
+
+  const loadAfter = os.loadavg();
+  // Contention: a busy machine before the run, or CPU used during the phases by processes that are
+  // not part of the benchmark ("other" includes a few % of kernel and Centrifugo even when quiet).
+  const phases = results.flatMap((r) => r.phases);
+  const otherMax = Math.max(0, ...phases.map((ph) => ph.cpu.other));
+  const busyBefore = loadBefore[0] > os.cpus().length * 0.5;
+  const contended = busyBefore || otherMax > 20;
+  const contention = contended
+    ? `**Taken under contention:** ${busyBefore ? `the 1-minute load average before the run was ${loadBefore[0].toFixed(2)} on ${os.cpus().length} cores` : 'the machine looked quiet before the run'}${otherMax > 20 ? `, and processes outside the benchmark used up to ${otherMax.toFixed(0)}% CPU during a phase ("other")` : ''}; the figures are lower than this machine can do alone.`
+    : `The machine was otherwise quiet (1-minute load ${loadBefore[0].toFixed(2)} before the run on ${os.cpus().length} cores, "other" at most ${otherMax.toFixed(0)}% during any phase); the load after is the benchmark's own.`;
+  const git = (args) => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT }).toString().trim();
+    } catch {
+      return '';
+    }
+  };
+  const meta = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown',
+    dirty: git(['status', '--porcelain', '--', 'apps', 'packages']) !== '',
+    nproc: os.cpus().length,
+    model: os.cpus()[0]?.model ?? 'unknown CPU',
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    kernel: os.release(),
+    node: process.version,
+    kafkaVersion: (cmdline(groups.kafka[0] ?? 0).match(/kafka\/([\d.]+)\//) ?? [])[1] ?? '',
+    pids: { api: targets.find((t) => t.name === 'api')?.child.pid, floor: targets.find((t) => t.name === 'floor')?.child.pid, loadgen: load.child.pid, kafka: groups.kafka.join(',') || '–', redis: groups.redis.join(',') || '–', postgres: groups.postgres.length },
+    loadBefore: loadBefore.map((l) => l.toFixed(2)).join(' / '),
+    loadAfter: loadAfter.map((l) => l.toFixed(2)).join(' / '),
+    contention,
+    bodyBytes,
+    kafkaDelta,
+    totalOk,
+    settings: `BENCH_SECONDS=${S.seconds} BENCH_WARMUP_SECONDS=${S.warmup} BENCH_FIXED_RATE=${S.fixedRate} BENCH_CONNECTIONS=${S.connections} BENCH_TENANTS=${S.tenants} BENCH_TARGETS=${S.targets.join(',')}`,
+  };
+  const markdown = render({ results, meta, notes: existingNotes() });
+  process.stdout.write(`${markdown}\n`);
+  if (S.writeDoc) log(`wrote ${writeDoc(markdown)}`);
+  await load.call({ cmd: 'exit' }).catch(() => {});
+}
+
+main()
+  .then(() => cleanUp())
+  .then(() => process.exit(0))
+  .catch(async (error) => {
+    log(`failed: ${error.stack ?? error}`);
+    await cleanUp();
+    process.exit(1);
+  });
