@@ -240,25 +240,31 @@ start_app() {
   API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" \
     bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
 }
-start_api() {
-  start_app api apps/api/dist/main.api.js
-  wait_for api 30 status_api "$ORQ_LOG_DIR/api.log"
-}
-start_worker() {
-  start_app worker apps/api/dist/main.worker.js
-  wait_for worker 30 worker_consuming "$ORQ_LOG_DIR/worker.log"
-}
+# Each app has launch_<app> (spawn) and ready_<app> (wait): `start` launches every app asked for
+# first and then waits for them, so they start in parallel.
+launch_api() { start_app api apps/api/dist/main.api.js; }
+ready_api() { wait_for api 30 status_api "$ORQ_LOG_DIR/api.log"; }
+launch_worker() { start_app worker apps/api/dist/main.worker.js; }
+ready_worker() { wait_for worker 30 worker_consuming "$ORQ_LOG_DIR/worker.log"; }
 worker_consuming() { status_worker && grep -q 'worker consuming' "$ORQ_LOG_DIR/worker.log"; }
-start_gateway() {
-  start_app gateway apps/gateway/dist/main.js
-  wait_for gateway 30 status_gateway "$ORQ_LOG_DIR/gateway.log"
-}
-stop_gateway() { stop_pidfile "$ORQ_RUN_DIR/gateway.pid" 15; }
-status_gateway() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_GATEWAY_PORT/health/ready" >/dev/null 2>&1; }
 stop_api() { stop_pidfile "$ORQ_RUN_DIR/api.pid" 15; }
 stop_worker() { stop_pidfile "$ORQ_RUN_DIR/worker.pid" 15; }
 status_api() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_API_PORT/health/ready" >/dev/null 2>&1; }
 status_worker() { pid_alive "$ORQ_RUN_DIR/worker.pid"; }
+launch_gateway() { start_app gateway apps/gateway/dist/main.js; }
+ready_gateway() { wait_for gateway 30 status_gateway "$ORQ_LOG_DIR/gateway.log"; }
+stop_gateway() { stop_pidfile "$ORQ_RUN_DIR/gateway.pid" 15; }
+status_gateway() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_GATEWAY_PORT/health/ready" >/dev/null 2>&1; }
+
+# The apps run the code they were started with: true when a build is newer than a running app.
+apps_outdated() {
+  local app
+  for app in "${APPS[@]}"; do
+    pid_alive "$ORQ_RUN_DIR/$app.pid" || continue
+    [ -n "$(find "$ORQ_ROOT/apps" "$ORQ_ROOT/packages" -path '*/dist/*' -name '*.js' -newer "$ORQ_RUN_DIR/$app.pid" -print -quit 2>/dev/null)" ] && return 0
+  done
+  return 1
+}
 
 # ---------------------------------------------------------------- helpers
 # spawn PIDFILE LOG COMMAND...: starts a long-running server in the background and records the
@@ -343,8 +349,18 @@ main() {
       ensure_secrets
       for c in "${only[@]}"; do "install_$c"; done
       write_stack_env
-      for c in "${only[@]}"; do "start_$c"; done
+      local launched=()
+      for c in "${only[@]}"; do
+        if declare -F "launch_$c" >/dev/null; then "launch_$c"; launched+=("$c"); else "start_$c"; fi
+      done
+      for c in "${launched[@]}"; do "ready_$c"; done
       write_stack_env ;;
+    restart-outdated-apps)
+      # After a build: restart the apps only if they run older code than what was just built.
+      if apps_outdated; then
+        for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do "stop_${APPS[$i]}" & done
+        wait
+      fi ;;
     stop)
       for ((i = ${#only[@]} - 1; i >= 0; i--)); do "stop_${only[$i]}"; done ;;
     status)
@@ -352,7 +368,7 @@ main() {
       echo "Orqestra stack (state in $ORQ_STATE_DIR):"
       for c in "${only[@]}"; do status_line "$c" || rc=1; done
       return $rc ;;
-    *) fail "usage: infra/stack.sh install|start|stop|status [${COMPONENTS[*]} ${APPS[*]}]" ;;
+    *) fail "usage: infra/stack.sh install|start|stop|status|restart-outdated-apps [${COMPONENTS[*]} ${APPS[*]}]" ;;
   esac
 }
 

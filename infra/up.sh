@@ -13,8 +13,8 @@ cli() { bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/apps/api/dist/main.cl
 cli migrate --quiet
 cli topics ensure --quiet
 
-# Restart Orqestra's own processes so they run the code just built.
-bash "$ORQ_ROOT/infra/stack.sh" stop api worker gateway
+# Orqestra's own processes run the code just built: restarted when the build changed, started in parallel.
+bash "$ORQ_ROOT/infra/stack.sh" restart-outdated-apps
 bash "$ORQ_ROOT/infra/stack.sh" start api worker gateway
 
 DEMO_FILE="$ORQ_STATE_DIR/demo.env"
