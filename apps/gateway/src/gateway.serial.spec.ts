@@ -247,10 +247,14 @@ describe('exactly once where it can be prevented', () => {
   });
 
   it('exposes what happened as Prometheus metrics', async () => {
-    const text = await (await fetch(`${(gateway as ServiceProcess & { url: string }).url}/metrics`)).text();
+    const url = `${(gateway as ServiceProcess & { url: string }).url}/metrics`;
+    // The counters move right after the broker acknowledged what they count: poll, don't race.
+    const text = await pollUntil(async () => (await fetch(url)).text(), {
+      until: (t) => /orqestra_dead_letters_total\{channel="EMAIL",code="RETRIES_EXHAUSTED"\} [1-9]/.test(t),
+      what: 'the dead-letter counter',
+    });
     expect(text).toMatch(/orqestra_dispatch_outcomes_total\{channel="EMAIL",provider="resend",outcome="sent"\} [1-9]/);
     expect(text).toMatch(/orqestra_provider_latency_seconds_bucket\{/);
-    expect(text).toMatch(/orqestra_dead_letters_total\{channel="EMAIL",code="RETRIES_EXHAUSTED"\} [1-9]/);
     expect(text).toMatch(/orqestra_consumer_lag\{topic="dispatch"\} \d+/);
   });
 
