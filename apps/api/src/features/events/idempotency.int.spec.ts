@@ -57,7 +57,7 @@ describe('idempotency', () => {
 
 describe('POST /api/v1/events/trigger/bulk', () => {
   it('answers per event in request order, deduplicating by eventId and charging each as if sent alone', async () => {
-    const tenant = await newTenant({ rateLimitPerMinute: 60, burst: 3 });
+    const tenant = await newTenant({ rateLimitPerMinute: 6, burst: 3 });
     const response = await trigger(
       tenant.apiKey,
       {
@@ -99,12 +99,12 @@ describe('POST /api/v1/events/trigger/bulk', () => {
   });
 
   it('does not freeze rate-limited refusals into a keyed replay: the retry accepts them, and the first ones replay', async () => {
-    const tenant = await newTenant({ rateLimitPerMinute: 6_000, burst: 2 });
+    const tenant = await newTenant({ rateLimitPerMinute: 120, burst: 2 });
     const body = { events: [event(), event(), event()] };
     const first = await trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-limited' }, '/api/v1/events/trigger/bulk');
     const firstResults = first.body.results as { success: boolean; eventId?: string; error?: { code: string } }[];
     expect(firstResults.map((r) => (r.success ? 'ok' : r.error?.code))).toEqual(['ok', 'ok', 'RATE_LIMITED']);
-    // 6,000/min refills a token every 10 ms.
+    // 120/min refills a token every 500 ms.
     const retry = await pollUntil(() => trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-limited' }, '/api/v1/events/trigger/bulk'), {
       until: (r) => (r.body.results as { success: boolean }[]).every((x) => x.success),
       what: 'every event accepted',
