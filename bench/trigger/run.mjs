@@ -309,22 +309,38 @@ async function runPhase(load, groupPids, name, msg) {
   return { name, ...result, cpu };
 }
 
-async function runTarget(load, target) {
-  const origin = `http://127.0.0.1:${target.port}`;
-  const groupPids = { server: [target.child.pid], loadgen: [load.child.pid] };
-  await validate(target.port, target.apiKey);
-  const phases = [];
-  const warm = await runPhase(load, groupPids, `${target.name} warm-up`, { cmd: 'closed', origin, connections: S.connections, seconds: S.warmup });
-  await sleep(1000);
-  phases.push(await runPhase(load, groupPids, `${target.name} fixed ${S.fixedRate}/s`, { cmd: 'open', origin, rate: S.fixedRate, seconds: S.seconds, maxConnections: S.openMaxConnections }));
-  await sleep(1000);
-  const saturation = await runPhase(load, groupPids, `${target.name} saturation`, { cmd: 'closed', origin, connections: S.connections, seconds: S.seconds });
-  phases.push(saturation);
-  await sleep(1000);
-  const rate80 = Math.max(1, Math.round(saturation.acceptedPerSecond * 0.8));
-  phases.push(await runPhase(load, groupPids, `${target.name} fixed 80%`, { cmd: 'open', origin, rate: rate80, seconds: S.seconds, maxConnections: S.openMaxConnections }));
-  await sleep(1000);
-  return { name: target.name, label: target.label, pid: target.child.pid, warm, phases, saturation };
+/**
+ * Phase after phase, each target in turn (API, floor, API, floor...), so that whatever else the
+ * machine does drifts over both alike: warm-up, fixed rate, saturation, 80% of that target's own
+ * saturation.
+ */
+async function runAll(load, targets) {
+  const results = targets.map((t) => ({ name: t.name, label: t.label, pid: t.child.pid, warm: null, phases: [], saturation: null }));
+  const each = async (fn) => {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i];
+      const origin = `http://127.0.0.1:${t.port}`;
+      const groupPids = { server: [t.child.pid], loadgen: [load.child.pid] };
+      await fn(t, results[i], (name, msg) => runPhase(load, groupPids, `${t.name} ${name}`, { origin, ...msg }));
+      await sleep(1000);
+    }
+  };
+  await each(async (t, r, phase) => {
+    await validate(t.port, t.apiKey);
+    r.warm = await phase('warm-up', { cmd: 'closed', connections: S.connections, seconds: S.warmup });
+  });
+  await each(async (_t, r, phase) => {
+    r.phases.push(await phase(`fixed ${S.fixedRate}/s`, { cmd: 'open', rate: S.fixedRate, seconds: S.seconds, maxConnections: S.openMaxConnections }));
+  });
+  await each(async (_t, r, phase) => {
+    r.saturation = await phase('saturation', { cmd: 'closed', connections: S.connections, seconds: S.seconds });
+    r.phases.push(r.saturation);
+  });
+  await each(async (_t, r, phase) => {
+    const rate = Math.max(1, Math.round(r.saturation.acceptedPerSecond * 0.8));
+    r.phases.push(await phase('fixed 80%', { cmd: 'open', rate, seconds: S.seconds, maxConnections: S.openMaxConnections }));
+  });
+  return results;
 }
 
 // ---------------------------------------------------------------- report
@@ -332,12 +348,15 @@ const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v)
 const count = (o) => Object.values(o).reduce((a, b) => a + b, 0);
 const detail = (o) => (count(o) ? `${count(o)} (${Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '0');
 
-function margin(measured, target, higherIsBetter) {
-  if (measured === null || measured === undefined) return 'not measured';
-  const ratio = higherIsBetter ? measured / target : target / measured;
-  const pass = higherIsBetter ? measured >= target : measured <= target;
-  const pct = higherIsBetter ? (measured / target - 1) * 100 : (1 - measured / target) * 100;
-  return `${pass ? 'met' : '**missed**'} (${pct >= 0 ? '+' : ''}${pct.toFixed(0)}% ${higherIsBetter ? 'vs' : 'headroom vs'} target; ×${ratio.toFixed(2)})`;
+function margin(measured, target, higherIsBetter, unit = '') {
+  if (measured === null || measured === undefined || Number.isNaN(measured)) return 'not measured';
+  if (higherIsBetter) {
+    const pct = Math.abs(measured / target - 1) * 100;
+    return measured >= target ? `met, ${pct.toFixed(0)}% above` : `**missed**: ${pct.toFixed(0)}% below (${(measured / target).toFixed(2)} of the target)`;
+  }
+  return measured <= target
+    ? `met, ${(target - measured).toFixed(1)}${unit} to spare`
+    : `**missed**: ${(measured / target).toFixed(1)}× the limit (${(measured - target).toFixed(1)}${unit} over)`;
 }
 
 function render(ctx) {
@@ -357,7 +376,7 @@ function render(ctx) {
   p(`- **Load average** (\`uptime\`) before: ${meta.loadBefore}; after: ${meta.loadAfter}. ${meta.contention}`);
   p(`- **Requests:** ${S.tenants} tenants (limits ${LIMITS.perMinute.toLocaleString('en')}/min, burst ${LIMITS.burst.toLocaleString('en')}), keys used round-robin; bodies ${meta.bodyBytes.min}-${meta.bodyBytes.max} bytes (median ${meta.bodyBytes.median}), \`order.confirmed\`-style events with payload and variables, each with a fresh random \`eventId\`. Every request is therefore keyed and new: per accepted request both servers make **2 Redis round trips** (the acquire script, then the complete script) and **1 Kafka produce** (acks=all).`);
   p('- **API** = `apps/api/dist/main.api.js` (NestJS + Fastify, API-key guard with its in-process cache, zod validation, canonical-JSON body hash, rate limit + idempotency script, publish, complete). **Floor** = `bench/trigger/floor.mjs`: `node:http`, the same `TriggerGate` (same scripts, same `createRedis` options) and the same `BusProducer` (same client, acks=all, catalog schema check); no framework, no authentication, no validation.');
-  p(`- **Load shapes:** *fixed* phases are open-loop — request *i* is scheduled at *i*/rate and its latency is measured from that scheduled time, so a slow server or a late send is not hidden (no coordinated omission; the schedule is checked every ~1 ms, "send lag" shows how late sends left). *Saturation* is closed-loop with ${S.connections} keep-alive connections (each sends its next request when the previous answered; latency from the actual send). Warm-up: ${S.warmup} s closed-loop, not reported. Latency = until the full response was read. Load generator: undici Pool in its own process.`);
+  p(`- **Load shapes:** *fixed* phases are open-loop — request *i* is scheduled at *i*/rate and its latency is measured from that scheduled time, so a slow server or a late send is not hidden (no coordinated omission; the schedule is checked every ~1 ms, "send lag" shows how late sends left). *Saturation* is closed-loop with ${S.connections} keep-alive connections (each sends its next request when the previous answered; latency from the actual send). Warm-up: ${S.warmup} s closed-loop, not reported. Each phase runs for every target in turn (API, then floor) before the next phase, so drift on the machine touches both alike; 1 s pause between phases. Latency = until the full response was read. Load generator: undici Pool in its own process.`);
   p('- **CPU** is % of one core (200% = the whole machine), from /proc/<pid>/stat over each phase; *host* is the machine\'s busy time from /proc/stat, *other* = host − the listed processes (kernel, Centrifugo, anything else running).');
   p();
   p('| target | phase | offered | accepted req/s | non-2xx | errors | p50 ms | p99 ms | p99.9 ms | CPU server | CPU load gen | CPU Kafka | CPU Redis | CPU Postgres | host busy | other |');
@@ -380,12 +399,13 @@ function render(ctx) {
   const fixedApi = api?.phases[0];
   const p80Api = api?.phases[2];
   const ratio = api && floor ? api.saturation.acceptedPerSecond / floor.saturation.acceptedPerSecond : null;
+  if (meta.contended) p('*Taken under contention (see above): these verdicts describe a shared machine, not what the endpoint can do alone.*\n');
   p('| target | measured (API) | verdict |');
   p('|---|---:|---|');
   p(`| accepted events/s at saturation ≥ ${TARGETS.minAccepted.toLocaleString('en')} | ${api ? api.saturation.acceptedPerSecond.toFixed(0) : '–'} | ${margin(api?.saturation.acceptedPerSecond, TARGETS.minAccepted, true)} |`);
   p(`| ours/floor at saturation ≥ ${TARGETS.minRatio} | ${ratio === null ? '–' : `${ratio.toFixed(2)} (${api.saturation.acceptedPerSecond.toFixed(0)} / ${floor.saturation.acceptedPerSecond.toFixed(0)})`} | ${margin(ratio, TARGETS.minRatio, true)} |`);
-  p(`| p99 ≤ ${TARGETS.p99AtFixed} ms at ${S.fixedRate} req/s | ${fmt(fixedApi?.p99, 2)} ms | ${margin(fixedApi?.p99, TARGETS.p99AtFixed, false)} |`);
-  p(`| p99 ≤ ${TARGETS.p99At80} ms at 80% of saturation (${p80Api?.rate ?? '–'} req/s) | ${fmt(p80Api?.p99, 2)} ms | ${margin(p80Api?.p99, TARGETS.p99At80, false)} |`);
+  p(`| p99 ≤ ${TARGETS.p99AtFixed} ms at ${S.fixedRate} req/s | ${fmt(fixedApi?.p99, 2)} ms | ${margin(fixedApi?.p99, TARGETS.p99AtFixed, false, ' ms')} |`);
+  p(`| p99 ≤ ${TARGETS.p99At80} ms at 80% of saturation (${p80Api?.rate ?? '–'} req/s) | ${fmt(p80Api?.p99, 2)} ms | ${margin(p80Api?.p99, TARGETS.p99At80, false, ' ms')} |`);
   p();
   p('### CPU split at saturation');
   p();
@@ -483,8 +503,7 @@ async function main() {
   const groups = stackGroups(redisPort);
   log(`stack processes: kafka ${groups.kafka.join(',') || 'not found'}; redis ${groups.redis.join(',') || 'not found'}; postgres ${groups.postgres.length} processes`);
 
-  const results = [];
-  for (const t of targets) results.push(await runTarget(load, t));
+  const results = await runAll(load, targets);
 
   const offsetsAfter = await endOffsets(admin);
   const kafkaDelta = offsetsAfter.reduce((sum, p, i) => sum + Number(p.offset - offsetsBefore[i].offset), 0);
@@ -521,6 +540,7 @@ async function main() {
     loadBefore: loadBefore.map((l) => l.toFixed(2)).join(' / '),
     loadAfter: loadAfter.map((l) => l.toFixed(2)).join(' / '),
     contention,
+    contended,
     bodyBytes,
     kafkaDelta,
     totalOk,
