@@ -134,7 +134,7 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
 
   it(`after a timeout records an ambiguous attempt and retries; duplicates at the vendor: ${vendor.idempotent ? 'none' : 'exactly the ambiguous ones'}`, async () => {
     const { fake, tenantId, send } = await setUp(vendor);
-    fake.set({ slowMs: 1_500 });
+    fake.set({ slowMs: 2_500 });
     const message = await send();
     await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.some((a) => a.outcome === 'ambiguous'), what: 'an ambiguous attempt' });
     fake.ok();
@@ -217,13 +217,15 @@ describe('exactly once where it can be prevented', () => {
     const backupId = await addProvider(tenantId, { channel: 'EMAIL', provider: 'sendgrid', credentials: sendgrid.credentials(backup as never), baseUrl: backup.url, priority: 1 });
     // The primary fails clearly (a 5xx with an error body: fail over); the backup then times out.
     primary.set({ fail5xx: 1 });
-    backup.set({ slowMs: 1_500 });
+    backup.set({ slowMs: 2_500 });
     const message = await send();
     await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.some((a) => a.ambiguous), what: 'the ambiguous attempt' });
-    backup.ok();
-    const { log } = await untilStatus(tenantId, message.notificationId, 'SENT');
-    // The primary works again by now, but the retry must not go there: the backup may have sent.
+    // The next retry meets a 5xx at the backup (normally a reason to fail over): still not the primary.
+    backup.ok().set({ fail5xx: 1 });
+    const { log, attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
+    // The primary works again by now, but no retry may go there: the backup may have sent.
     expect(log.provider_config_id).toBe(backupId);
+    expect(attempts.slice(1).map((a) => a.provider_config_id)).toEqual([backupId, backupId, backupId]);
     expect(primary.acceptedSends()).toBe(0);
   });
 

@@ -31,7 +31,7 @@ export async function startGateway(overrides: Record<string, string> = {}): Prom
       GATEWAY_PORT: String(port),
       RETRY_SCHEDULE: '100ms,200ms,300ms',
       RETRY_JITTER: '0',
-      SEND_TIMEOUT_MS: '500',
+      SEND_TIMEOUT_MS: '1000',
       LEASE_MS: '3000',
       BREAKER_THRESHOLD: '5',
       BREAKER_COOLDOWN_MS: '1000',

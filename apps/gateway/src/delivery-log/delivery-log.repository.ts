@@ -169,6 +169,22 @@ export async function attemptsOf(tx: TenantTx, notificationId: string, attemptSe
     .execute();
 }
 
+/** The provider config of the series' last ambiguous attempt (a send that may have happened), if any. */
+export async function lastAmbiguousProvider(tx: TenantTx, notificationId: string, attemptSeries: number): Promise<string | undefined> {
+  const row = await tx.db
+    .selectFrom('notification_attempts')
+    .select('provider_config_id')
+    .where('tenant_id', '=', tx.tenantId)
+    .where('notification_id', '=', notificationId)
+    .where('attempt_series', '=', attemptSeries)
+    .where('ambiguous', '=', true)
+    .where('provider_config_id', 'is not', null)
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.provider_config_id ?? undefined;
+}
+
 /** The inbox row is written before the push is published (SPEC §2.5): an offline user sees it later. */
 export async function storeInApp(tx: TenantTx, message: Dispatch): Promise<void> {
   await tx.db

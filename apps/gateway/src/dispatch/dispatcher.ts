@@ -8,6 +8,7 @@ import {
   claim,
   markFailed,
   markRetrying,
+  lastAmbiguousProvider,
   markSent,
   recordAttempts,
   type AttemptRecord,
@@ -24,11 +25,7 @@ import type { ProviderDirectory, ResolvedProvider } from './provider-directory.j
 
 export type DispatchResult = 'sent' | 'retrying' | 'failed' | 'skipped' | 'deferred';
 
-/**
- * The retry of an ambiguous send carries this code and the provider it went to: it must go back
- * to that provider (never fail over after a send that may have happened — and a vendor that
- * deduplicates on our key then recognises it).
- */
+/** Code of the retry that follows an ambiguous send. */
 const AMBIGUOUS_RETRY = 'AMBIGUOUS_SEND';
 
 /** What ended an attempt, in the log's terms. */
@@ -88,13 +85,17 @@ export class Dispatcher {
       const row = await claim(tx, { notificationId: message.notificationId, attemptSeries: message.attemptSeries, attemptNumber, leaseMs: this.deps.leaseMs });
       // The inbox row exists before the push is published (SPEC §2.5).
       if (row && message.channel === 'PUSH' && message.mode === 'live') await storeInApp(tx, message);
-      return row;
+      // After a send that may have happened, the series stays with that provider config: never
+      // fail over once a vendor may have the message (and one that deduplicates on our key then
+      // recognises it). Read from the recorded attempts, so it survives any republication.
+      const stickTo = row && attemptNumber > 1 ? await lastAmbiguousProvider(tx, message.notificationId, message.attemptSeries) : undefined;
+      return row ? { ...row, stickTo } : undefined;
     });
     if (!claimed) {
       this.deps.metrics.outcomes.inc({ channel: message.channel, provider: 'none', outcome: 'duplicate_skipped' });
       return 'skipped';
     }
-    const candidates = await this.candidates(message);
+    const candidates = await this.candidates(message, claimed.stickTo);
     // The provider calls are recorded with the outcome, in one transaction: a gateway that dies
     // in between leaves a SENDING row, which the sweeper records as an ambiguous attempt.
     const calls: AttemptRecord[] = [];
@@ -102,12 +103,12 @@ export class Dispatcher {
     return this.finish(message, claimed, ending, calls);
   }
 
-  private async candidates(message: Dispatch | Retry): Promise<ResolvedProvider[]> {
+  private async candidates(message: Dispatch | Retry, stickTo: string | undefined): Promise<ResolvedProvider[]> {
     if (message.mode === 'sandbox') return [this.deps.providers.builtIn('capture', message.channel)];
     if (message.channel === 'PUSH') return [this.deps.providers.builtIn('push', message.channel)];
     const providers = await this.deps.providers.forChannel(message.tenantId, message.channel);
-    const sticky = 'lastError' in message && message.lastError.code === AMBIGUOUS_RETRY ? message.triedProviderIds.at(-1) : undefined;
-    const same = sticky ? providers.filter((p) => (p.configId ?? p.provider) === sticky) : [];
+    const same = stickTo ? providers.filter((p) => p.configId === stickTo) : [];
+    // The config was removed or disabled meanwhile: nothing to stick to.
     return same.length > 0 ? same : providers;
   }
 
