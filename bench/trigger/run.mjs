@@ -15,7 +15,7 @@
 // BENCH_CPU_PROF=<dir> (V8 CPU profiles of the servers, written when they exit).
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +24,8 @@ import { Admin } from '@platformatic/kafka';
 import { Redis } from 'ioredis';
 import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
 import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
+import { cmdline, cpuBetween, snapshot, stackGroups } from './cpu.mjs';
+import { existingNotes, fmt, render, writeDoc } from './report.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = process.env;
@@ -152,98 +154,6 @@ function startLoadGenerator() {
   return { child, call };
 }
 
-// ---------------------------------------------------------------- CPU accounting from /proc
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-function readStat(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
-  } catch {
-    return null;
-  }
-}
-function cmdline(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return '';
-  }
-}
-function hostTicks() {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3] + (cpu[4] ?? 0);
-  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
-/**
- * The stack's processes (all on this host): from infra's pid files in $ORQ_STATE_DIR when they
- * name a live process, else found by name and command line. PostgreSQL = the postmaster and its
- * children (backends, WAL writer, checkpointer...).
- */
-function stackGroups(redisPort) {
-  const stateDir = env.ORQ_STATE_DIR ?? '/var/tmp/orqestra';
-  const pidFrom = (file, comm) => {
-    try {
-      const pid = Number(readFileSync(file, 'utf8').split('\n')[0].trim());
-      return readStat(pid)?.comm === comm ? pid : null;
-    } catch {
-      return null;
-    }
-  };
-  const kafka = pidFrom(join(stateDir, 'run/kafka.pid'), 'java');
-  const redis = pidFrom(join(stateDir, 'run/redis.pid'), 'redis-server');
-  const postmaster = pidFrom(join(stateDir, 'postgres/data/postmaster.pid'), 'postgres');
-  const groups = { kafka: kafka ? [kafka] : [], redis: redis ? [redis] : [], postgres: postmaster ? [postmaster] : [] };
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    const stat = readStat(pid);
-    if (!stat) continue;
-    if (!kafka && stat.comm === 'java' && cmdline(pid).includes('kafka.Kafka')) groups.kafka.push(pid);
-    else if (!redis && stat.comm === 'redis-server' && cmdline(pid).includes(`:${redisPort}`)) groups.redis.push(pid);
-    else if (stat.comm === 'postgres' && (postmaster ? stat.ppid === postmaster : true)) groups.postgres.push(pid);
-  }
-  return groups;
-}
-
-/**
- * Ticks per process of each group. The stack's groups are found again at every snapshot, so a
- * PostgreSQL backend started during a phase is counted (from zero); one that exits is lost.
- */
-function snapshot(fixed, redisPort) {
-  const at = process.hrtime.bigint();
-  const groups = { ...fixed, ...stackGroups(redisPort) };
-  const ticks = {};
-  for (const [name, pids] of Object.entries(groups)) {
-    ticks[name] = new Map();
-    for (const pid of pids) {
-      const stat = readStat(pid);
-      if (stat) ticks[name].set(pid, stat.ticks);
-    }
-  }
-  return { at, ticks, host: hostTicks() };
-}
-
-/** CPU% (100 = one core) per group between two snapshots, plus the host's busy % and the rest. */
-function cpuBetween(a, b) {
-  const seconds = Number(b.at - a.at) / 1e9;
-  const out = {};
-  let listed = 0;
-  for (const name of Object.keys(b.ticks)) {
-    let ticks = 0;
-    for (const [pid, after] of b.ticks[name]) ticks += Math.max(0, after - (a.ticks[name]?.get(pid) ?? 0));
-    out[name] = (ticks / CLK_TCK / seconds) * 100;
-    listed += out[name];
-  }
-  const hostBusy = ((b.host.busy - a.host.busy) / (b.host.total - a.host.total)) * os.cpus().length * 100;
-  out.host = hostBusy;
-  out.other = Math.max(0, hostBusy - listed);
-  return out;
-}
-
 // ---------------------------------------------------------------- tenants and clean-up of data
 async function createTenants(database, runId) {
   const tenants = [];
@@ -341,110 +251,6 @@ async function runAll(load, targets) {
     r.phases.push(await phase('fixed 80%', { cmd: 'open', rate, seconds: S.seconds, maxConnections: S.openMaxConnections }));
   });
   return results;
-}
-
-// ---------------------------------------------------------------- report
-const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
-const count = (o) => Object.values(o).reduce((a, b) => a + b, 0);
-const detail = (o) => (count(o) ? `${count(o)} (${Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '0');
-
-function margin(measured, target, higherIsBetter, unit = '') {
-  if (measured === null || measured === undefined || Number.isNaN(measured)) return 'not measured';
-  if (higherIsBetter) {
-    const pct = Math.abs(measured / target - 1) * 100;
-    return measured >= target ? `met, ${pct.toFixed(0)}% above` : `**missed**: ${pct.toFixed(0)}% below (${(measured / target).toFixed(2)} of the target)`;
-  }
-  return measured <= target
-    ? `met, ${(target - measured).toFixed(1)}${unit} to spare`
-    : `**missed**: ${(measured / target).toFixed(1)}× the limit (${(measured - target).toFixed(1)}${unit} over)`;
-}
-
-function render(ctx) {
-  const { results, meta } = ctx;
-  const api = results.find((r) => r.name === 'api');
-  const floor = results.find((r) => r.name === 'floor');
-  const lines = [];
-  const p = (s = '') => lines.push(s);
-  p('## Trigger endpoint');
-  p();
-  p(`Generated by \`npm run bench:trigger\` (bench/trigger/run.mjs) on ${meta.date}. Re-running replaces this section.`);
-  p();
-  p(`- **Command:** \`npm run bench:trigger\` = \`bash infra/with-env.sh node bench/trigger/run.mjs\`; settings: ${meta.settings}.`);
-  p(`- **Code:** commit ${meta.commit}${meta.dirty ? ' with uncommitted changes in apps/ or packages/ (the built dist/ was measured)' : ''}.`);
-  p(`- **Machine:** ${meta.nproc} CPUs (\`nproc\`), ${meta.model}, ${meta.memGb} GB RAM, Linux ${meta.kernel}, Node ${meta.node}.`);
-  p(`- **Where each process ran:** all on this host, over loopback, none pinned (the scheduler spreads them over the ${meta.nproc} cores): API pid ${meta.pids.api ?? '–'}, floor pid ${meta.pids.floor ?? '–'}, load generator pid ${meta.pids.loadgen}, Kafka ${meta.kafkaVersion} (java pid ${meta.pids.kafka}), redis-server pid ${meta.pids.redis}, PostgreSQL (${meta.pids.postgres} processes), Centrifugo idle.`);
-  p(`- **Load average** (\`uptime\`) before: ${meta.loadBefore}; after: ${meta.loadAfter}. ${meta.contention}`);
-  p(`- **Requests:** ${S.tenants} tenants (limits ${LIMITS.perMinute.toLocaleString('en')}/min, burst ${LIMITS.burst.toLocaleString('en')}), keys used round-robin; bodies ${meta.bodyBytes.min}-${meta.bodyBytes.max} bytes (median ${meta.bodyBytes.median}), \`order.confirmed\`-style events with payload and variables, each with a fresh random \`eventId\`. Every request is therefore keyed and new: per accepted request both servers make **2 Redis round trips** (the acquire script, then the complete script) and **1 Kafka produce** (acks=all).`);
-  p('- **API** = `apps/api/dist/main.api.js` (NestJS + Fastify, API-key guard with its in-process cache, zod validation, canonical-JSON body hash, rate limit + idempotency script, publish, complete). **Floor** = `bench/trigger/floor.mjs`: `node:http`, the same `TriggerGate` (same scripts, same `createRedis` options) and the same `BusProducer` (same client, acks=all, catalog schema check); no framework, no authentication, no validation.');
-  p(`- **Load shapes:** *fixed* phases are open-loop — request *i* is scheduled at *i*/rate and its latency is measured from that scheduled time, so a slow server or a late send is not hidden (no coordinated omission; the schedule is checked every ~1 ms, "send lag" shows how late sends left). *Saturation* is closed-loop with ${S.connections} keep-alive connections (each sends its next request when the previous answered; latency from the actual send). Warm-up: ${S.warmup} s closed-loop, not reported. Each phase runs for every target in turn (API, then floor) before the next phase, so drift on the machine touches both alike; 1 s pause between phases. Latency = until the full response was read. Load generator: undici Pool in its own process.`);
-  p('- **CPU** is % of one core (200% = the whole machine), from /proc/<pid>/stat over each phase; *host* is the machine\'s busy time from /proc/stat, *other* = host − the listed processes (kernel, Centrifugo, anything else running).');
-  p();
-  p('| target | phase | offered | accepted req/s | non-2xx | errors | p50 ms | p99 ms | p99.9 ms | CPU server | CPU load gen | CPU Kafka | CPU Redis | CPU Postgres | host busy | other |');
-  p('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of results) {
-    for (const ph of r.phases) {
-      const offered = ph.shape === 'open' ? `${ph.rate}/s open` : `closed, ${ph.connections} conn`;
-      const phase = ph.shape === 'closed' ? 'saturation' : ph === r.phases[0] ? `fixed ${S.fixedRate}/s` : '80% of saturation';
-      p(`| ${r.label} | ${phase} | ${offered} | ${ph.acceptedPerSecond.toFixed(0)} | ${detail(ph.statuses)} | ${detail(ph.errors)} | ${fmt(ph.p50, 2)} | ${fmt(ph.p99, 2)} | ${fmt(ph.p999, 2)} | ${ph.cpu.server.toFixed(0)}% | ${ph.cpu.loadgen.toFixed(0)}% | ${ph.cpu.kafka.toFixed(0)}% | ${ph.cpu.redis.toFixed(0)}% | ${ph.cpu.postgres.toFixed(0)}% | ${ph.cpu.host.toFixed(0)}% | ${ph.cpu.other.toFixed(0)}% |`);
-    }
-  }
-  p();
-  const sendLag = results.flatMap((r) => r.phases.filter((ph) => ph.shape === 'open').map((ph) => `${r.label} ${ph.rate}/s: p99 ${fmt(ph.sendLagP99, 2)} ms, max ${fmt(ph.sendLagMax, 1)} ms`));
-  p(`Send lag of the open-loop phases (how late the generator sent, already included in the latencies above): ${sendLag.join('; ')}.`);
-  p();
-  p(`Kafka check: the end offsets of \`${EVENT_TOPIC}\` grew by ${meta.kafkaDelta.toLocaleString('en')} records during the run, for ${meta.totalOk.toLocaleString('en')} 2xx answers (all phases, warm-ups and start-up checks included); ${meta.kafkaDelta === meta.totalOk ? 'every accepted request is in Kafka, and nothing else is' : meta.kafkaDelta > meta.totalOk ? 'more records than 2xx answers: requests that timed out or failed on the client side after the server had published' : '**fewer records than 2xx answers — accepted events are missing**'}. The records were deleted afterwards (DeleteRecords), as were the tenants and their Redis keys.`);
-  p();
-  p('### Against the targets');
-  p();
-  const fixedApi = api?.phases[0];
-  const p80Api = api?.phases[2];
-  const ratio = api && floor ? api.saturation.acceptedPerSecond / floor.saturation.acceptedPerSecond : null;
-  if (meta.contended) p('*Taken under contention (see above): these verdicts describe a shared machine, not what the endpoint can do alone.*\n');
-  p('| target | measured (API) | verdict |');
-  p('|---|---:|---|');
-  p(`| accepted events/s at saturation ≥ ${TARGETS.minAccepted.toLocaleString('en')} | ${api ? api.saturation.acceptedPerSecond.toFixed(0) : '–'} | ${margin(api?.saturation.acceptedPerSecond, TARGETS.minAccepted, true)} |`);
-  p(`| ours/floor at saturation ≥ ${TARGETS.minRatio} | ${ratio === null ? '–' : `${ratio.toFixed(2)} (${api.saturation.acceptedPerSecond.toFixed(0)} / ${floor.saturation.acceptedPerSecond.toFixed(0)})`} | ${margin(ratio, TARGETS.minRatio, true)} |`);
-  p(`| p99 ≤ ${TARGETS.p99AtFixed} ms at ${S.fixedRate} req/s | ${fmt(fixedApi?.p99, 2)} ms | ${margin(fixedApi?.p99, TARGETS.p99AtFixed, false, ' ms')} |`);
-  p(`| p99 ≤ ${TARGETS.p99At80} ms at 80% of saturation (${p80Api?.rate ?? '–'} req/s) | ${fmt(p80Api?.p99, 2)} ms | ${margin(p80Api?.p99, TARGETS.p99At80, false, ' ms')} |`);
-  p();
-  p('### CPU split at saturation');
-  p();
-  for (const r of results) {
-    const c = r.saturation.cpu;
-    const parts = [['server', c.server], ['load generator', c.loadgen], ['Kafka', c.kafka], ['Redis', c.redis], ['PostgreSQL', c.postgres], ['other', c.other]].sort((a, b) => b[1] - a[1]);
-    p(`- ${r.label}: host ${c.host.toFixed(0)}% of ${meta.nproc * 100}% busy — ${parts.map(([n, v]) => `${n} ${v.toFixed(0)}%`).join(', ')}; ${r.saturation.acceptedPerSecond.toFixed(0)} req/s, so ${(((c.server / 100) * 1e6) / Math.max(1, r.saturation.acceptedPerSecond)).toFixed(0)} µs of server CPU and ${((((c.host) / 100) * 1e6) / Math.max(1, r.saturation.acceptedPerSecond)).toFixed(0)} µs of machine CPU per accepted request.`);
-  }
-  p();
-  if (ctx.notes) {
-    p(ctx.notes.trim());
-    p();
-  }
-  return lines.join('\n');
-}
-
-function writeDoc(section) {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  const header = '# Benchmarks\n\nFigures written by the `npm run bench:*` scripts in `bench/`. Each section says how it was measured, where each process ran and its CPU use.\n';
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : header;
-  const start = text.search(/^## Trigger endpoint\s*$/m);
-  if (start === -1) {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  } else {
-    const rest = text.slice(start + 1);
-    const next = rest.search(/^## /m);
-    const end = next === -1 ? text.length : start + 1 + next;
-    text = `${text.slice(0, start)}${section}\n${next === -1 ? '' : `\n${text.slice(end)}`}`;
-  }
-  writeFileSync(file, text.replace(/\n{3,}/g, '\n\n'));
-  return file;
-}
-
-/** A hand-written block kept across runs: between <!-- trigger-notes --> and <!-- /trigger-notes --> in the section. */
-function existingNotes() {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  if (!existsSync(file)) return null;
-  const match = readFileSync(file, 'utf8').match(/<!-- trigger-notes -->[\s\S]*?<!-- \/trigger-notes -->/);
-  return match ? match[0] : null;
 }
 
 // ---------------------------------------------------------------- main
@@ -546,9 +352,9 @@ async function main() {
     totalOk,
     settings: `BENCH_SECONDS=${S.seconds} BENCH_WARMUP_SECONDS=${S.warmup} BENCH_FIXED_RATE=${S.fixedRate} BENCH_CONNECTIONS=${S.connections} BENCH_TENANTS=${S.tenants} BENCH_TARGETS=${S.targets.join(',')}`,
   };
-  const markdown = render({ results, meta, notes: existingNotes() });
+  const markdown = render({ results, meta, notes: existingNotes(ROOT), settings: S, limits: LIMITS, targets: TARGETS, topic: EVENT_TOPIC });
   process.stdout.write(`${markdown}\n`);
-  if (S.writeDoc) log(`wrote ${writeDoc(markdown)}`);
+  if (S.writeDoc) log(`wrote ${writeDoc(ROOT, markdown)}`);
   await load.call({ cmd: 'exit' }).catch(() => {});
 }
 
