@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config.js';
 import { COMMANDS, usage, UsageError } from './cli/commands.js';
+import { AppError } from './platform/errors.js';
 
 /**
  * `orqestra`: the operator CLI (npm run orqestra -- <command>, or the workspace bin).
@@ -23,6 +24,13 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** A coded service error as a person reads it: code, message, and each detail with its place. */
+function describe(error: unknown): string {
+  if (!(error instanceof AppError)) return error instanceof Error ? error.message : String(error);
+  const details = (error.details ?? []).map((d) => `\n  ${d.path}${d.line ? ` (line ${d.line}, column ${d.column})` : ''}: ${d.message}`);
+  return `${error.code}: ${error.message}${details.join('')}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
@@ -31,7 +39,7 @@ main(process.argv.slice(2)).then(
       if (error instanceof UsageError) process.stderr.write(`run 'orqestra --help' for the commands\n`);
       process.exit(2);
     }
-    process.stderr.write(`orqestra: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`orqestra: ${describe(error)}\n`);
     process.exit(1);
   },
 );

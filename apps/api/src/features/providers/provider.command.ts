@@ -3,7 +3,6 @@ import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
-import { AppError } from '../../platform/errors.js';
 import { ProviderConfigService } from './provider-config.service.js';
 
 function tenant(value: string | undefined): string {
@@ -11,10 +10,6 @@ function tenant(value: string | undefined): string {
   return value;
 }
 
-function explain(error: unknown): never {
-  if (error instanceof AppError) throw new Error(`${error.code}: ${(error.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ') || error.message}`);
-  throw error;
-}
 
 export const providerAddCommand: Command = {
   path: ['provider', 'add'],
@@ -48,8 +43,7 @@ export const providerAddCommand: Command = {
     await withCliDatabase(config, async (database) => {
       const service = new ProviderConfigService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
       const added = await service
-        .add('cli', { tenantId: tenant(o.tenant), channel: o.channel as Channel, provider: o.provider!, credentials, baseUrl: o['base-url'], priority, sendRatePerSecond: rate })
-        .catch(explain);
+        .add('cli', { tenantId: tenant(o.tenant), channel: o.channel as Channel, provider: o.provider!, credentials, baseUrl: o['base-url'], priority, sendRatePerSecond: rate });
       process.stdout.write(`provider ${added.provider} for ${added.channel} added (${added.id}), secret …${added.credentialsLast4}\n`);
     });
   },

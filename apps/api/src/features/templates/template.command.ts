@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
-import { AppError } from '../../platform/errors.js';
 import { TemplateService, type TemplateOwner } from './template.service.js';
 import type { TemplateDraft } from './engine/template.types.js';
 
@@ -36,13 +35,6 @@ export function draftFromFile(ch: Channel, text: string, subject: string | undef
   return { channel: ch, title: json.title, pushBody: json.body, category: json.category, data: json.data };
 }
 
-function explain(error: unknown): never {
-  if (error instanceof AppError && error.details) {
-    const lines = error.details.map((d) => `  ${d.path}${d.line ? ` (line ${d.line}, column ${d.column})` : ''}: ${d.message}`);
-    throw new Error(`${error.code}: ${error.message}\n${lines.join('\n')}`);
-  }
-  throw error;
-}
 
 export const templateSetCommand: Command = {
   path: ['template', 'set'],
@@ -58,8 +50,7 @@ export const templateSetCommand: Command = {
     const draft = draftFromFile(ch, await readFile(o.file!, 'utf8'), o.subject);
     await withCliDatabase(config, async (database) => {
       const saved = await new TemplateService(database)
-        .saveVersion(owner(o.tenant!), { eventType: o.event!, locale: o.locale, draft, activate: true, createdBy: 'cli' })
-        .catch(explain);
+        .saveVersion(owner(o.tenant!), { eventType: o.event!, locale: o.locale, draft, activate: true, createdBy: 'cli' });
       process.stdout.write(`saved ${o.event} ${ch} ${o.locale ?? 'en'} version ${saved.version} (active)\n`);
       for (const w of saved.warnings) process.stdout.write(`  warning: ${w.message}\n`);
       if (saved.sms) process.stdout.write(`  SMS: ${saved.sms.characters} characters, ${saved.sms.encoding}, ${saved.sms.segments} segment(s) before variables\n`);
@@ -81,8 +72,7 @@ export const templateActivateCommand: Command = {
     if (version !== null && (!Number.isInteger(version) || version < 1)) throw new UsageError('--version must be a version number or "none"');
     await withCliDatabase(config, async (database) => {
       await new TemplateService(database)
-        .activate(owner(o.tenant!), { eventType: o.event!, channel: channel(o.channel), locale: o.locale, version })
-        .catch(explain);
+        .activate(owner(o.tenant!), { eventType: o.event!, channel: channel(o.channel), locale: o.locale, version });
       process.stdout.write(version === null ? `deactivated ${o.event} ${o.channel}\n` : `activated version ${version} of ${o.event} ${o.channel}\n`);
     });
   },
