@@ -47,6 +47,7 @@ ensure_secrets() {
   add_secret ORQ_CENTRIFUGO_API_KEY "$(openssl rand -hex 32)"
   add_secret ORQ_CENTRIFUGO_HMAC_SECRET "$(openssl rand -hex 32)"
   add_secret ORQ_CREDENTIALS_KEYS "dev1:$(openssl rand -base64 32)"
+  add_secret ORQ_ADMIN_JWT_SECRET "$(openssl rand -hex 32)"
   umask 022
   set -a
   # shellcheck disable=SC1090
@@ -273,7 +274,7 @@ apps_outdated() {
 spawn() {
   local pidfile=$1 log=$2
   shift 2
-  env -u ORQ_PG_OWNER_PASSWORD -u ORQ_PG_APP_PASSWORD -u ORQ_CENTRIFUGO_API_KEY -u ORQ_CENTRIFUGO_HMAC_SECRET -u ORQ_CREDENTIALS_KEYS \
+  env -u ORQ_PG_OWNER_PASSWORD -u ORQ_PG_APP_PASSWORD -u ORQ_CENTRIFUGO_API_KEY -u ORQ_CENTRIFUGO_HMAC_SECRET -u ORQ_CREDENTIALS_KEYS -u ORQ_ADMIN_JWT_SECRET \
     nohup "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
@@ -314,6 +315,7 @@ CENTRIFUGO_URL=http://127.0.0.1:$ORQ_CENTRIFUGO_PORT
 CENTRIFUGO_API_KEY=$ORQ_CENTRIFUGO_API_KEY
 CENTRIFUGO_HMAC_SECRET=$ORQ_CENTRIFUGO_HMAC_SECRET
 CREDENTIALS_KEYS=$ORQ_CREDENTIALS_KEYS
+ADMIN_JWT_SECRET=$ORQ_ADMIN_JWT_SECRET
 ENV
   umask 022
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -43,6 +44,17 @@ const envSchema = z.object({
   ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** How long a resolved API key is trusted without asking the database again (pub/sub invalidates sooner). */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(5).default(5),
+  /** HS256 secret of the admin console's access JWTs (SPEC §6); required and strong outside development. */
+  ADMIN_JWT_SECRET: z.string().optional(),
+  /** The one browser origin allowed to call the admin routes (strict CORS). */
+  ADMIN_UI_ORIGIN: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001'),
+  /**
+   * How many reverse proxies in front of the API append to X-Forwarded-For. 0 = the socket's peer
+   * is the client; n = the n-th address from the right of X-Forwarded-For.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Lifetime of realtime connection tokens (SPEC §2.4: default 1 h, at most 24 h). */
+  REALTIME_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -57,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
   if (e.NODE_ENV === 'production' && e.ALLOW_PRIVATE_PROVIDER_URLS) {
     throw new ConfigError([{ path: ['ALLOW_PRIVATE_PROVIDER_URLS'], message: 'is a development flag; it cannot be set in production' }]);
   }
+  const adminJwtSecret = checkJwtSecret(e.NODE_ENV, e.ADMIN_JWT_SECRET);
   return {
     mode: e.NODE_ENV,
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
@@ -74,7 +87,24 @@ export function parseConfig(env: Record<string, string | undefined>) {
     },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     allowPrivateProviderUrls: e.ALLOW_PRIVATE_PROVIDER_URLS,
+    admin: { jwtSecret: adminJwtSecret, uiOrigin: e.ADMIN_UI_ORIGIN, secureCookies: e.NODE_ENV === 'production' },
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    realtime: { tokenTtlSeconds: e.REALTIME_TOKEN_TTL_SECONDS },
   } as const;
+}
+
+/**
+ * Outside development the admin JWT secret must be set and strong: at least 32 characters with
+ * at least 12 distinct ones (rules out placeholders such as CHANGE_ME... or repeated characters).
+ * In development a missing secret becomes a random one for this process (sessions then end with it).
+ */
+function checkJwtSecret(mode: string, secret: string | undefined): string {
+  const weak = secret === undefined || secret.length < 32 || new Set(secret).size < 12 || /CHANGE_ME/i.test(secret);
+  if (!weak) return secret;
+  if (mode === 'development') return secret && secret.length >= 32 ? secret : randomBytes(32).toString('hex');
+  throw new ConfigError([
+    { path: ['ADMIN_JWT_SECRET'], message: secret === undefined ? 'is required outside development' : 'is weak: use at least 32 random characters' },
+  ]);
 }
 
 export type Config = ReturnType<typeof parseConfig>;

@@ -127,3 +127,34 @@ export async function logsOf(tenantId: string, eventId: string) {
     tx.db.selectFrom('notification_logs').selectAll().where('tenant_id', '=', tenantId).where('event_id', '=', eventId).orderBy('channel').execute(),
   );
 }
+
+/**
+ * An access JWT for the admin API signed with the stack's ADMIN_JWT_SECRET, for tests that are
+ * about an endpoint rather than about logging in (the auth tests log in for real).
+ */
+export async function adminToken(principal: {
+  role: 'platform_operator' | 'admin' | 'viewer';
+  tenantId?: string | null;
+  subjectId?: string;
+  mustChangePassword?: boolean;
+}): Promise<string> {
+  const { SignJWT } = await import('jose');
+  const secret = stackEnv().raw.ADMIN_JWT_SECRET;
+  if (!secret) throw new Error('ADMIN_JWT_SECRET missing from the stack env: restart the stack (infra/stack.sh start)');
+  const operator = principal.role === 'platform_operator';
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({
+    typ: operator ? 'operator' : 'tenant_admin',
+    role: principal.role,
+    tid: operator ? null : (principal.tenantId ?? null),
+    fam: randomUUID(),
+    mcp: principal.mustChangePassword ?? false,
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(principal.subjectId ?? randomUUID())
+    .setIssuer('orqestra')
+    .setAudience('orqestra-admin')
+    .setIssuedAt(now)
+    .setExpirationTime(now + 900)
+    .sign(new TextEncoder().encode(secret));
+}

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, message: 'Not found' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication required' },
   FORBIDDEN: { status: 403, message: 'Not allowed' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Change the temporary password first (POST .../auth/change-password)' },
   CONFLICT: { status: 409, message: 'Conflicts with the current state' },
   INTERNAL: { status: 500, message: 'Internal error' },
   // §2.3 per-channel outcomes of an event

@@ -5,6 +5,7 @@ import { BusProducer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase, type Database } from '@orqestra/db';
 import type { Config } from '../config.js';
+import { AdminGuard, AdminTokens } from './auth/admin-access.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyResolver } from './auth/api-key.resolver.js';
 import { SignatureVerifier } from './auth/signature.js';
@@ -61,8 +62,10 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         { provide: SignatureVerifier, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new SignatureVerifier(box) },
         ApiKeyGuard,
+        AdminTokens,
+        AdminGuard,
       ],
-      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard],
+      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AdminTokens, AdminGuard],
     };
   }
 

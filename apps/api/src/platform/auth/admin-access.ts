@@ -1,0 +1,145 @@
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Config } from '../../config.js';
+import { AppError } from '../errors.js';
+import { CLOCK, CONFIG, type Clock } from '../tokens.js';
+
+/**
+ * Who may call an admin route (SPEC §6), declared on every route under /api/v1/admin and
+ * /api/v1/tenant with @Access(...). The guard refuses a route without a declaration, and the
+ * authorisation matrix test is generated from these declarations.
+ *
+ * - `public`        anyone (login, refresh, logout: they carry their own checks)
+ * - `session`       any signed-in person, even one who must still change a temporary password
+ *                   (me, change-password)
+ * - `operator`      platform operators
+ * - `tenant:viewer` tenant admins and viewers of the tenant in the token
+ * - `tenant:admin`  tenant admins (not viewers) of the tenant in the token
+ */
+export type AccessRule = 'public' | 'session' | 'operator' | 'tenant:viewer' | 'tenant:admin';
+
+export const ACCESS_METADATA = 'orqestra:access';
+
+export const Access = (rule: AccessRule) => SetMetadata(ACCESS_METADATA, rule);
+
+export type AdminRole = 'platform_operator' | 'admin' | 'viewer';
+
+/** The signed-in person of an admin request, from the access JWT. */
+export interface AdminPrincipal {
+  subjectType: 'operator' | 'tenant_admin';
+  subjectId: string;
+  role: AdminRole;
+  /** null for operators. */
+  tenantId: string | null;
+  /** The refresh-token family this access token came from (logout revokes it). */
+  sessionFamilyId: string;
+  /** A temporary password is in use: only `session` and `public` routes are open. */
+  mustChangePassword: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admin?: AdminPrincipal;
+  }
+}
+
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+const ISSUER = 'orqestra';
+const AUDIENCE = 'orqestra-admin';
+
+/** Access JWTs of the admin console: HS256, 15 minutes (SPEC §6). */
+@Injectable()
+export class AdminTokens {
+  private readonly key: Uint8Array;
+
+  constructor(
+    @Inject(CONFIG) config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.key = new TextEncoder().encode(config.admin.jwtSecret);
+  }
+
+  async sign(principal: AdminPrincipal): Promise<{ token: string; expiresAt: Date }> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const token = await new SignJWT({
+      typ: principal.subjectType,
+      role: principal.role,
+      tid: principal.tenantId,
+      fam: principal.sessionFamilyId,
+      mcp: principal.mustChangePassword,
+    })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(principal.subjectId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
+      .sign(this.key);
+    return { token, expiresAt: new Date((now + ACCESS_TOKEN_SECONDS) * 1000) };
+  }
+
+  /** The principal of a valid token, or null (bad signature, expired, wrong audience, malformed). */
+  async verify(token: string): Promise<AdminPrincipal | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: this.clock.now(),
+      });
+      const { sub, typ, role, tid, fam, mcp } = payload;
+      if (typeof sub !== 'string' || typeof fam !== 'string' || typeof mcp !== 'boolean') return null;
+      if (typ === 'operator' && role === 'platform_operator' && tid === null) {
+        return { subjectType: 'operator', subjectId: sub, role, tenantId: null, sessionFamilyId: fam, mustChangePassword: mcp };
+      }
+      if (typ === 'tenant_admin' && (role === 'admin' || role === 'viewer') && typeof tid === 'string') {
+        return { subjectType: 'tenant_admin', subjectId: sub, role, tenantId: tid, sessionFamilyId: fam, mustChangePassword: mcp };
+      }
+      return null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Whether a principal satisfies a rule (pure: the guard and the matrix test share it). */
+export function allows(rule: AccessRule, principal: AdminPrincipal | undefined): boolean {
+  if (rule === 'public') return true;
+  if (!principal) return false;
+  if (rule === 'session') return true;
+  if (principal.mustChangePassword) return false;
+  if (rule === 'operator') return principal.role === 'platform_operator';
+  if (rule === 'tenant:viewer') return principal.role === 'admin' || principal.role === 'viewer';
+  return principal.role === 'admin';
+}
+
+/**
+ * Guards admin controllers: reads the route's @Access rule (refusing routes that have none),
+ * verifies `Authorization: Bearer <access JWT>` and sets request.admin.
+ * No token or a bad one → 401 UNAUTHENTICATED; a valid token without the role → 403 FORBIDDEN;
+ * a temporary password not yet changed → 403 PASSWORD_CHANGE_REQUIRED.
+ */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AdminTokens,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    if (!rule) throw new AppError('FORBIDDEN', { message: 'This route declares no access rule' });
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const principal = token ? await this.tokens.verify(token) : null;
+    if (principal) request.admin = principal;
+    if (rule === 'public') return true;
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (allows(rule, principal)) return true;
+    if (principal.mustChangePassword && allows(rule, { ...principal, mustChangePassword: false })) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    throw new AppError('FORBIDDEN');
+  }
+}
