@@ -18,7 +18,7 @@ export interface SavedVersion {
   sms: SmsReport | null;
 }
 
-type WriteTx = TenantTx | OperatorTx;
+export type WriteTx = TenantTx | OperatorTx;
 
 /**
  * Template versions (SPEC §4): saving validates and compiles (MJML at save time), then stores a
@@ -28,7 +28,12 @@ type WriteTx = TenantTx | OperatorTx;
 export class TemplateService {
   constructor(private readonly database: Database) {}
 
-  async saveVersion(owner: TemplateOwner, input: { eventType: string; locale?: string; draft: TemplateDraft; activate?: boolean; createdBy: string }): Promise<SavedVersion> {
+  /** `hooks.inTransaction` runs in the saving transaction (the admin API's audit entry commits with the version). */
+  async saveVersion(
+    owner: TemplateOwner,
+    input: { eventType: string; locale?: string; draft: TemplateDraft; activate?: boolean; createdBy: string },
+    hooks: { inTransaction?: (tx: WriteTx, saved: SavedVersion) => Promise<void> } = {},
+  ): Promise<SavedVersion> {
     if (owner.kind === 'global' && !input.eventType.startsWith('global.')) {
       throw new AppError('VALIDATION_FAILED', { details: [{ path: 'eventType', message: 'global templates have event types global.*' }] });
     }
@@ -67,12 +72,18 @@ export class TemplateService {
         .returning('id')
         .executeTakeFirstOrThrow();
       if (input.activate) await this.activateVersion(tx, template, version);
-      return { templateId: template, versionId: row.id, version, active: input.activate === true, warnings: compiled.warnings, sms: compiled.sms };
+      const saved = { templateId: template, versionId: row.id, version, active: input.activate === true, warnings: compiled.warnings, sms: compiled.sms };
+      await hooks.inTransaction?.(tx, saved);
+      return saved;
     });
   }
 
   /** Makes `version` the one active version (a rollback when it is older); `null` deactivates the template. */
-  async activate(owner: TemplateOwner, input: { eventType: string; channel: Channel; locale?: string; version: number | null }): Promise<void> {
+  async activate(
+    owner: TemplateOwner,
+    input: { eventType: string; channel: Channel; locale?: string; version: number | null },
+    hooks: { inTransaction?: (tx: WriteTx, templateId: string) => Promise<void> } = {},
+  ): Promise<void> {
     const locale = canonicalLocale(input.locale ?? FALLBACK_LOCALE) ?? FALLBACK_LOCALE;
     await this.inContext(owner, async (tx) => {
       const tenantId = owner.kind === 'tenant' ? owner.tenantId : null;
@@ -86,6 +97,7 @@ export class TemplateService {
         .executeTakeFirst();
       if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
       await this.activateVersion(tx, template.id, input.version);
+      await hooks.inTransaction?.(tx, template.id);
     });
   }
 
