@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Change the temporary password first (POST .../auth/change-password)' },
   CONFLICT: { status: 409, message: 'Conflicts with the current state' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  // §5/§6 tenant-admin provider configs
+  BASE_URL_OPERATOR_ONLY: { status: 403, message: 'Only a platform operator may set a provider base URL' },
   // §2.3 per-channel outcomes of an event
   NO_ACTIVE_TEMPLATE: { status: 422, message: 'No active template for this event type and channel' },
   CHANNEL_NOT_ALLOWED: { status: 422, message: 'Channel not enabled for this tenant' },
