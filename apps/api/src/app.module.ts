@@ -1,13 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { AdminAuthModule } from './features/admin-auth/admin-auth.module.js';
 import { EventsModule } from './features/events/events.module.js';
+import { SandboxModule } from './features/sandbox/sandbox.module.js';
+import { InboxModule } from './features/inbox/inbox.module.js';
+import { RealtimeModule } from './features/realtime/realtime.module.js';
+import { ProviderAdminModule } from './features/provider-admin/provider-admin.module.js';
+import { TemplateAdminModule } from './features/template-admin/template-admin.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** The HTTP API: the platform (connections, auth) and one module per feature. */
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), EventsModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), ProviderAdminModule, TemplateAdminModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule] };
   }
 }

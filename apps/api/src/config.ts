@@ -44,10 +44,24 @@ const envSchema = z.object({
   ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** How long a resolved API key is trusted without asking the database again (pub/sub invalidates sooner). */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(5).default(5),
+  /** Sandbox sessions (SPEC §7): lifetime of a session and its oq_test_ key (default 2 h). */
+  SANDBOX_SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(7_200),
+  /** The sandbox quota of a tenant, apart from its live one (requests per minute, burst, daily cap). */
+  SANDBOX_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  SANDBOX_BURST: z.coerce.number().int().min(1).default(20),
+  SANDBOX_DAILY_CAP: z.coerce.number().int().min(1).default(1_000),
+  /** Audit entries written for refused sandbox requests, per session and minute (more are refused unrecorded). */
+  SANDBOX_VIOLATION_AUDITS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(10),
   /** HS256 secret of the admin console's access JWTs (SPEC §6); required and strong outside development. */
   ADMIN_JWT_SECRET: z.string().optional(),
   /** The one browser origin allowed to call the admin routes (strict CORS). */
   ADMIN_UI_ORIGIN: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001'),
+  /** Failed admin logins per (username or email, client IP) before the back-off starts. */
+  ADMIN_LOGIN_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** The first back-off after those failures; it doubles with each further failure ... */
+  ADMIN_LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** ... up to this. */
+  ADMIN_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /**
    * How many reverse proxies in front of the API append to X-Forwarded-For. 0 = the socket's peer
    * is the client; n = the n-th address from the right of X-Forwarded-For.
@@ -55,6 +69,10 @@ const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Lifetime of realtime connection tokens (SPEC §2.4: default 1 h, at most 24 h). */
   REALTIME_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  /** Realtime tokens a tenant may mint per minute (its backend calls once per page view or refresh). */
+  REALTIME_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Inbox requests per minute for one user of one tenant (SPEC §2.5: rate limited). */
+  INBOX_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -85,11 +103,25 @@ export function parseConfig(env: Record<string, string | undefined>) {
       publishTimeoutMs: e.KAFKA_PUBLISH_TIMEOUT_MS,
       apiKeyCacheSeconds: e.API_KEY_CACHE_SECONDS,
     },
+    sandbox: {
+      sessionTtlSeconds: e.SANDBOX_SESSION_TTL_SECONDS,
+      limits: { perMinute: e.SANDBOX_RATE_LIMIT_PER_MINUTE, burst: e.SANDBOX_BURST, dailyCap: e.SANDBOX_DAILY_CAP },
+      violationAuditsPerMinute: e.SANDBOX_VIOLATION_AUDITS_PER_MINUTE,
+    },
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     allowPrivateProviderUrls: e.ALLOW_PRIVATE_PROVIDER_URLS,
-    admin: { jwtSecret: adminJwtSecret, uiOrigin: e.ADMIN_UI_ORIGIN, secureCookies: e.NODE_ENV === 'production' },
+    admin: {
+      jwtSecret: adminJwtSecret,
+      uiOrigin: e.ADMIN_UI_ORIGIN,
+      secureCookies: e.NODE_ENV === 'production',
+      loginThrottle: { freeAttempts: e.ADMIN_LOGIN_FREE_ATTEMPTS, baseMs: e.ADMIN_LOGIN_BACKOFF_BASE_MS, maxMs: e.ADMIN_LOGIN_BACKOFF_MAX_SECONDS * 1000 },
+    },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
-    realtime: { tokenTtlSeconds: e.REALTIME_TOKEN_TTL_SECONDS },
+    realtime: {
+      tokenTtlSeconds: e.REALTIME_TOKEN_TTL_SECONDS,
+      tokenRate: { perMinute: e.REALTIME_TOKEN_RATE_PER_MINUTE },
+      inboxRate: { perMinute: e.INBOX_RATE_PER_MINUTE },
+    },
   } as const;
 }
 

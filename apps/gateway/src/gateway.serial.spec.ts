@@ -14,7 +14,7 @@ import {
 import { Centrifuge } from 'centrifuge';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import { GLOBAL_NAMESPACE, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, realtimeSubject, userChannel } from '@orqestra/contracts';
 import { pollUntil, stackEnv, type ServiceProcess } from '@orqestra/testing';
 import {
   addProvider,
@@ -315,7 +315,13 @@ describe('PUSH through Centrifugo', () => {
     const tenantId = await newTenant();
     const env = stackEnv();
     const sub = realtimeSubject(tenantId, 'live-user');
-    const token = await new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(env.centrifugoHmacSecret));
+    const token = await new SignJWT({ sub })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(REALTIME_TOKEN_AUDIENCE)
+      .setIssuer(REALTIME_TOKEN_ISSUER)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(env.centrifugoHmacSecret));
     const client = new Centrifuge(`${env.centrifugoUrl.replace('http', 'ws')}/connection/websocket`, { token, websocket: WebSocket });
     const received: { id: string; title: string; inboxRowExisted: boolean }[] = [];
     const subscription = client.newSubscription(userChannel(GLOBAL_NAMESPACE, sub));

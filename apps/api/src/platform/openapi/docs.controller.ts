@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { registerEventRoutes } from '../../features/events/events.openapi.js';
+import { registerSandboxRoutes } from '../../features/sandbox/sandbox.openapi.js';
+import { registerInboxRoutes } from '../../features/inbox/inbox.openapi.js';
+import { registerRealtimeRoutes } from '../../features/realtime/realtime.openapi.js';
+import { registerProviderAdminRoutes } from '../../features/provider-admin/provider-admin.openapi.js';
+import { registerTemplateAdminRoutes } from '../../features/template-admin/template-admin.openapi.js';
 import { AppError } from '../errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 
-const document = buildOpenApiDocument([registerEventRoutes]);
+const document = buildOpenApiDocument([registerProviderAdminRoutes, registerTemplateAdminRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
 const swaggerUiDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
