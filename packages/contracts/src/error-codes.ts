@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, message: 'Authentication required' },
   FORBIDDEN: { status: 403, message: 'Not allowed' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Change the temporary password first (POST .../auth/change-password)' },
+  // §6 admin sessions
+  INVALID_CREDENTIALS: { status: 401, message: 'Unknown user or wrong password' },
+  REFRESH_TOKEN_INVALID: { status: 401, message: 'The refresh token is missing, expired, revoked or already used: log in again' },
+  CSRF_HEADER_REQUIRED: { status: 403, message: 'This request needs the header X-Orqestra-CSRF: 1' },
   CONFLICT: { status: 409, message: 'Conflicts with the current state' },
   INTERNAL: { status: 500, message: 'Internal error' },
   // §5/§6 tenant-admin provider configs

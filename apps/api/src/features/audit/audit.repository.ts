@@ -1,4 +1,4 @@
-import type { OperatorTx, TenantTx } from '@orqestra/db';
+import type { OperatorTx, SystemTx, TenantTx } from '@orqestra/db';
 
 export interface AuditEntry {
   tenantId: string | null;
@@ -15,8 +15,11 @@ export interface AuditEntry {
   traceId?: string;
 }
 
-/** Appends one audit entry in the caller's transaction, so it commits or rolls back with the change. */
-export async function appendAudit(tx: OperatorTx | TenantTx, entry: AuditEntry): Promise<void> {
+/**
+ * Appends one audit entry in the caller's transaction, so it commits or rolls back with the change.
+ * A system handle may append platform entries only (tenant NULL: e.g. failed logins of unknown users).
+ */
+export async function appendAudit(tx: OperatorTx | TenantTx | SystemTx, entry: AuditEntry): Promise<void> {
   await tx.db
     .insertInto('audit_logs')
     .values({
