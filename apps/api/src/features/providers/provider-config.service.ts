@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Channel } from '@orqestra/contracts';
 import { last4, type SecretBox } from '@orqestra/crypto';
 import { withOperator, type Database } from '@orqestra/db';
-import { BaseUrlError, checkBaseUrl, checkHost, manifestFor } from '@orqestra/providers';
+import { BaseUrlError, checkBaseUrl, checkHost, manifestFor, type RegisteredManifest } from '@orqestra/providers';
 import { AppError } from '../../platform/errors.js';
 import { toDetails } from '../../platform/json-body.js';
 
@@ -43,33 +43,17 @@ export class ProviderConfigService {
   ) {}
 
   async add(operatorId: string, input: ProviderConfigInput): Promise<ProviderConfigView> {
-    let manifest;
-    try {
-      manifest = manifestFor(input.provider);
-    } catch {
-      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `unknown provider "${input.provider}"` }] });
-    }
-    if (manifest.builtIn) {
-      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `${input.provider} is built in and needs no config` }] });
-    }
-    if (manifest.channel !== input.channel) {
-      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'channel', message: `${input.provider} delivers ${manifest.channel}, not ${input.channel}` }] });
-    }
-    const parsed = manifest.credentials.safeParse(input.credentials);
-    if (!parsed.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues).map((d) => ({ ...d, path: `credentials.${d.path}` })) });
-    const host = manifest.hostOf?.(parsed.data as never);
-    if (input.baseUrl !== undefined || host !== undefined) {
+    const { manifest, credentials: parsed } = await checkProviderInput(input, this.allowPrivateUrls);
+    if (input.baseUrl !== undefined) {
       try {
-        if (input.baseUrl !== undefined) await checkBaseUrl(input.baseUrl, { allowPrivate: this.allowPrivateUrls });
-        // SMTP hosts follow the same rule as base URLs (SPEC §5).
-        if (host !== undefined) await checkHost(host, { allowPrivate: this.allowPrivateUrls });
+        await checkBaseUrl(input.baseUrl, { allowPrivate: this.allowPrivateUrls });
       } catch (error) {
         if (error instanceof BaseUrlError) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'baseUrl', message: error.message }] });
         throw error;
       }
     }
     const id = randomUUID();
-    const secret = String((parsed.data as Record<string, unknown>)[manifest.secretField] ?? '');
+    const secret = String(parsed[manifest.secretField] ?? '');
     const row = await withOperator(
       this.database,
       operatorId,
@@ -85,7 +69,7 @@ export class ProviderConfigService {
             enabled: input.enabled ?? true,
             send_rate_per_second: input.sendRatePerSecond ?? null,
             base_url_override: input.baseUrl ?? null,
-            credentials_ciphertext: this.box.encrypt(JSON.stringify(parsed.data), { purpose: 'provider_credentials', tenantId: input.tenantId, rowId: id }),
+            credentials_ciphertext: this.box.encrypt(JSON.stringify(parsed), { purpose: 'provider_credentials', tenantId: input.tenantId, rowId: id }),
             credentials_last4: last4(secret),
           })
           .returningAll()
@@ -104,6 +88,42 @@ export class ProviderConfigService {
     );
     return rows.map(view);
   }
+}
+
+/**
+ * Checks a provider config's provider, channel and credentials (the provider's zod schema, and for
+ * SMTP the host by the SPEC §5 address rules); returns the manifest and the parsed credentials.
+ * Shared by the operator CLI and the tenant-admin API.
+ */
+export async function checkProviderInput(
+  input: { provider: string; channel: Channel; credentials: unknown },
+  allowPrivateUrls: boolean,
+): Promise<{ manifest: RegisteredManifest; credentials: Record<string, unknown> }> {
+  let manifest: RegisteredManifest;
+  try {
+    manifest = manifestFor(input.provider);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `unknown provider "${input.provider}"` }] });
+  }
+  if (manifest.builtIn) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `${input.provider} is built in and needs no config` }] });
+  }
+  if (manifest.channel !== input.channel) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'channel', message: `${input.provider} delivers ${manifest.channel}, not ${input.channel}` }] });
+  }
+  const parsed = manifest.credentials.safeParse(input.credentials);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues).map((d) => ({ ...d, path: `credentials.${d.path}` })) });
+  const host = manifest.hostOf?.(parsed.data);
+  if (host !== undefined) {
+    try {
+      // SMTP hosts follow the same rule as base URLs (SPEC §5).
+      await checkHost(host, { allowPrivate: allowPrivateUrls });
+    } catch (error) {
+      if (error instanceof BaseUrlError) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'credentials.host', message: error.message }] });
+      throw error;
+    }
+  }
+  return { manifest, credentials: parsed.data };
 }
 
 function view(row: { id: string; channel: string; provider: string; priority: number; enabled: boolean; send_rate_per_second: number | null; base_url_override: string | null; credentials_last4: string }): ProviderConfigView {

@@ -1,0 +1,42 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { errorResponse } from '../../platform/openapi/openapi.js';
+
+/**
+ * OpenAPI pieces shared by the admin read/operate routes: the bearer scheme (registered once,
+ * whoever registers first), the standard error answers, and the page envelope.
+ */
+export function adminBearer(registry: OpenAPIRegistry): { adminBearer: string[] }[] {
+  const known = registry.definitions.some((d) => d.type === 'component' && d.componentType === 'securitySchemes' && d.name === 'adminBearer');
+  if (!known) registry.registerComponent('securitySchemes', 'adminBearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  return [{ adminBearer: [] }];
+}
+
+export function adminErrors(extra: Record<number, string> = {}) {
+  const base: Record<number, string> = {
+    401: 'UNAUTHENTICATED: no or bad access token',
+    403: 'FORBIDDEN (role) or PASSWORD_CHANGE_REQUIRED',
+    404: "NOT_FOUND: no such resource in this tenant (another tenant's ids are not found either)",
+    422: 'VALIDATION_FAILED: details lists every bad field',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(base).map(([status, description]) => [status, errorResponse(description)]));
+}
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ success: z.literal(true), data: z.array(item), pagination: z.object({ page: z.number().int(), limit: z.number().int(), total: z.number().int() }) });
+}
+
+export function dataOf<T extends z.ZodType>(item: T) {
+  return z.object({ success: z.literal(true), data: item });
+}
+
+export function json<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { 'application/json': { schema } } };
+}
+
+export const idParams = z.object({ id: z.uuid() });
