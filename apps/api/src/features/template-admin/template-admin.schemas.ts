@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
+
+export const createVersionBody = z
+  .strictObject({
+    eventType: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).meta({ example: 'order.confirmed' }),
+    channel: z.enum(CHANNELS),
+    locale: z.string().min(2).max(35).optional().meta({ description: 'BCP 47; default en' }),
+    activate: z.boolean().optional().meta({ description: 'Make this version the active one at once' }),
+    subject: z.string().optional(),
+    bodyFormat: z.enum(['mjml', 'html', 'text']).optional(),
+    body: z.string().optional(),
+    textBody: z.string().optional(),
+    title: z.string().optional(),
+    pushBody: z.string().optional(),
+    category: z.enum(CATEGORIES).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'TemplateVersionCreate' });
+export type CreateVersionBody = z.infer<typeof createVersionBody>;
+
+export const activateBody = z.strictObject({ version: z.number().int().min(1) }).meta({ id: 'TemplateActivate' });
+
+const sample = {
+  version: z.number().int().min(1).optional().meta({ description: 'Default: the active version, else the latest' }),
+  variables: z.record(z.string(), z.unknown()).default({}),
+  payload: z.record(z.string(), z.unknown()).default({}),
+  locale: z.string().min(2).max(35).optional(),
+};
+
+export const previewBody = z.strictObject(sample).meta({ id: 'TemplatePreview' });
+export type PreviewBody = z.infer<typeof previewBody>;
+
+export const testSendBody = z
+  .strictObject({
+    ...sample,
+    recipient: z.strictObject({
+      userId: z.string().min(1).max(256).optional().meta({ description: 'PUSH: the user whose inbox receives it (default test-<you>)' }),
+      email: z.email().optional(),
+      phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +254700000001').optional(),
+    }),
+  })
+  .meta({ id: 'TemplateTestSend' });
+export type TestSendBody = z.infer<typeof testSendBody>;
+
+export const templateSummarySchema = z
+  .object({
+    id: z.uuid(),
+    eventType: z.string(),
+    channel: z.enum(CHANNELS),
+    locale: z.string(),
+    activeVersion: z.number().int().nullable(),
+    latestVersion: z.number().int().nullable(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'TemplateSummary' });
+
+export const versionSchema = z
+  .object({
+    version: z.number().int(),
+    id: z.uuid(),
+    active: z.boolean(),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string().nullable(),
+    subject: z.string().nullable(),
+    bodyFormat: z.string().nullable(),
+    body: z.string().nullable(),
+    textBody: z.string().nullable(),
+    title: z.string().nullable(),
+    pushBody: z.string().nullable(),
+    category: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'TemplateVersion' });
