@@ -8,12 +8,13 @@ import { InboxModule } from './features/inbox/inbox.module.js';
 import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderAdminModule } from './features/provider-admin/provider-admin.module.js';
 import { TemplateAdminModule } from './features/template-admin/template-admin.module.js';
+import { TenantManagementModule } from './features/tenants/tenant-management.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** The HTTP API: the platform (connections, auth) and one module per feature. */
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), ProviderAdminModule, TemplateAdminModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule] };
   }
 }

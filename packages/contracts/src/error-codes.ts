@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   TEMPLATE_TOO_LARGE: { status: 422, message: 'Template source over 100 KiB' },
   TEMPLATE_RENDER_TIMEOUT: { status: 422, message: 'Rendering took longer than 50 ms' },
   TEMPLATE_OUTPUT_TOO_LARGE: { status: 422, message: 'Rendered output over 256 KiB' },
+  // §5 provider base URLs (operator only)
+  BASE_URL_NOT_ALLOWED: { status: 422, message: 'The base URL must be https and must not resolve to a loopback or private address' },
   // bus
   MESSAGE_INVALID: { status: 400, message: 'Message does not match its schema' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,6 +1,11 @@
-import { insertTenantWithApiKey, withOperator, type Database, type NewTenant } from '@orqestra/db';
+import { sql } from 'kysely';
+import { insertTenantWithApiKey, withOperator, type Database, type NewTenant, type OperatorTx, type TenantRow } from '@orqestra/db';
 import { generateApiKey } from '../../platform/api-keys.js';
+import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { auditEntry, type AdminActor, type Pagination } from './admin-request.js';
+import { silentAnnouncer, type AuthAnnouncements } from './auth-announcer.js';
+import type { TenantPatch, TenantView } from './tenant.schemas.js';
 
 export interface CreatedTenant {
   tenantId: string;
@@ -8,27 +13,177 @@ export interface CreatedTenant {
   /** The live API key, shown once: only its hash is stored. */
   apiKey: string;
   apiKeyPrefix: string;
+  tenant: TenantView;
 }
 
+/** Columns an operator's update may change, by API field. */
+const COLUMNS = {
+  name: 'name',
+  rateLimitPerMinute: 'rate_limit_per_minute',
+  burst: 'burst',
+  dailyCap: 'daily_cap',
+  deliveryChannels: 'delivery_channels',
+  defaultLocale: 'default_locale',
+  ambiguousSendPolicy: 'ambiguous_send_policy',
+  realtimeNamespaces: 'realtime_namespaces',
+} as const satisfies Record<keyof TenantPatch, keyof TenantRow>;
+
+/**
+ * Tenants as the platform operator manages them (SPEC §6): create (API key shown once), list,
+ * read, update settings, suspend / reactivate, soft delete. Every change is audited in its own
+ * transaction; changes that the API key cache holds (status, limits) are announced after commit,
+ * so every API process applies them at once (and within 5 s even if the announcement is lost).
+ * Operator queries run as the RLS operator actor, never a bypass.
+ */
 export class TenantService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly announcer: AuthAnnouncements = silentAnnouncer,
+  ) {}
 
   /** Creates a tenant with one live API key, audited in the same transaction. */
-  async create(operatorId: string, input: NewTenant): Promise<CreatedTenant> {
+  async create(operator: string | AdminActor, input: NewTenant): Promise<CreatedTenant> {
+    const actor: AdminActor = typeof operator === 'string' ? { type: 'operator', id: operator } : operator;
     const key = generateApiKey('live');
-    const { tenant, apiKey } = await withOperator(this.database, operatorId, async (tx) => {
+    const { tenant, apiKey } = await withOperator(this.database, actor.id, async (tx) => {
       const created = await insertTenantWithApiKey(tx, { ...input, apiKeyHash: key.hash, displayPrefix: key.displayPrefix });
-      await appendAudit(tx, {
-        tenantId: created.tenant.id,
-        actorType: 'operator',
-        actorId: operatorId,
-        action: 'tenant.create',
-        resourceType: 'tenant',
-        resourceId: created.tenant.id,
-        after: { name: created.tenant.name, apiKeyPrefix: created.apiKey.display_prefix },
-      });
+      await appendAudit(
+        tx,
+        auditEntry(actor, {
+          tenantId: created.tenant.id,
+          action: 'tenant.create',
+          resourceType: 'tenant',
+          resourceId: created.tenant.id,
+          after: { ...settingsOf(created.tenant), apiKeyPrefix: created.apiKey.display_prefix },
+        }),
+      );
       return created;
     });
-    return { tenantId: tenant.id, name: tenant.name, apiKey: key.plaintext, apiKeyPrefix: apiKey.display_prefix };
+    return { tenantId: tenant.id, name: tenant.name, apiKey: key.plaintext, apiKeyPrefix: apiKey.display_prefix, tenant: toView(tenant) };
   }
+
+  async list(operatorId: string, query: Pagination & { status?: TenantRow['status'] }): Promise<{ tenants: TenantView[]; total: number }> {
+    return withOperator(this.database, operatorId, async (tx) => {
+      let base = tx.db.selectFrom('tenants');
+      base = query.status ? base.where('status', '=', query.status) : base.where('status', '!=', 'deleted');
+      const [rows, count] = await Promise.all([
+        base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(query.limit).offset((query.page - 1) * query.limit).execute(),
+        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { tenants: rows.map(toView), total: Number(count.total) };
+    });
+  }
+
+  async get(operatorId: string, tenantId: string): Promise<TenantView> {
+    return withOperator(this.database, operatorId, async (tx) => toView(await this.load(tx, tenantId)));
+  }
+
+  async update(actor: AdminActor, tenantId: string, patch: TenantPatch): Promise<TenantView> {
+    const updated = await withOperator(this.database, actor.id, async (tx) => {
+      const before = await this.load(tx, tenantId, { forUpdate: true });
+      if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
+      const values: Record<string, unknown> = { updated_at: new Date() };
+      for (const [field, column] of Object.entries(COLUMNS)) {
+        const value = patch[field as keyof TenantPatch];
+        if (value !== undefined) values[column] = value;
+      }
+      const after = await tx.db.updateTable('tenants').set(values).where('id', '=', tenantId).returningAll().executeTakeFirstOrThrow();
+      await appendAudit(
+        tx,
+        auditEntry(actor, { tenantId, action: 'tenant.update', resourceType: 'tenant', resourceId: tenantId, ...changed(settingsOf(before), settingsOf(after)) }),
+      );
+      return after;
+    });
+    await this.announcer.announce({ type: 'tenant', tenantId });
+    return toView(updated);
+  }
+
+  /** suspend: active → suspended; reactivate: suspended → active. Other transitions are 409. */
+  async setSuspended(actor: AdminActor, tenantId: string, suspended: boolean): Promise<TenantView> {
+    const [from, to] = suspended ? (['active', 'suspended'] as const) : (['suspended', 'active'] as const);
+    return this.transition(actor, tenantId, from, to, suspended ? 'tenant.suspend' : 'tenant.reactivate');
+  }
+
+  /** Soft delete (SPEC §6): status deleted and deleted_at now; its keys are refused from now on. */
+  async softDelete(actor: AdminActor, tenantId: string): Promise<TenantView> {
+    return this.transition(actor, tenantId, null, 'deleted', 'tenant.delete');
+  }
+
+  private async transition(actor: AdminActor, tenantId: string, from: TenantRow['status'] | null, to: TenantRow['status'], action: string): Promise<TenantView> {
+    const updated = await withOperator(this.database, actor.id, async (tx) => {
+      const before = await this.load(tx, tenantId, { forUpdate: true });
+      if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
+      if (from !== null && before.status !== from) throw new AppError('CONFLICT', { message: `The tenant is ${before.status}, not ${from}` });
+      const after = await tx.db
+        .updateTable('tenants')
+        .set({ status: to, deleted_at: to === 'deleted' ? new Date() : null, updated_at: new Date() })
+        .where('id', '=', tenantId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, auditEntry(actor, { tenantId, action, resourceType: 'tenant', resourceId: tenantId, before: { status: before.status }, after: { status: after.status } }));
+      return after;
+    });
+    await this.announcer.announce({ type: 'tenant', tenantId });
+    return toView(updated);
+  }
+
+  private async load(tx: OperatorTx, tenantId: string, options: { forUpdate?: boolean } = {}): Promise<TenantRow> {
+    let query = tx.db.selectFrom('tenants').selectAll().where('id', '=', tenantId);
+    if (options.forUpdate) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
+    return row;
+  }
+}
+
+/** The settings of a tenant row as audit before/after values: no secret column, ever. */
+function settingsOf(row: TenantRow) {
+  return {
+    name: row.name,
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    burst: row.burst,
+    dailyCap: row.daily_cap,
+    deliveryChannels: row.delivery_channels,
+    defaultLocale: row.default_locale,
+    ambiguousSendPolicy: row.ambiguous_send_policy,
+    realtimeNamespaces: row.realtime_namespaces,
+  };
+}
+
+/** Only the fields that changed, before and after. */
+function changed<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+  const b: Partial<T> = {};
+  const a: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return { before: b, after: a };
+}
+
+export function toView(row: TenantRow): TenantView {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    burst: row.burst,
+    dailyCap: row.daily_cap,
+    deliveryChannels: row.delivery_channels,
+    defaultLocale: row.default_locale,
+    ambiguousSendPolicy: row.ambiguous_send_policy,
+    realtimeNamespaces: row.realtime_namespaces,
+    webhookSecret: {
+      set: row.webhook_secret_ciphertext !== null,
+      previousValidUntil:
+        row.webhook_secret_previous_ciphertext !== null && row.webhook_secret_previous_expires_at !== null
+          ? row.webhook_secret_previous_expires_at.toISOString()
+          : null,
+    },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }

@@ -1,0 +1,80 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
+import type { Config } from '../../config.js';
+import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { parseJsonBody } from '../../platform/json-body.js';
+import { CONFIG } from '../../platform/tokens.js';
+import { actorOf, paginated, paginationQuerySchema, parseQuery, pathId } from '../tenants/admin-request.js';
+import { GlobalTemplateService } from './global-template.service.js';
+
+export const templateDraftSchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    subject: z.string().optional().meta({ description: 'EMAIL: subject line (Handlebars).' }),
+    bodyFormat: z.enum(['mjml', 'html', 'text']).optional().meta({ description: "EMAIL: 'mjml' or 'html'; SMS: 'text'." }),
+    body: z.string().optional().meta({ description: 'EMAIL: MJML or HTML; SMS: the text.' }),
+    textBody: z.string().optional(),
+    title: z.string().optional().meta({ description: 'PUSH title.' }),
+    pushBody: z.string().optional().meta({ description: 'PUSH body.' }),
+    category: z.enum(CATEGORIES).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .meta({ id: 'TemplateDraft' });
+
+export const createGlobalVersionSchema = z
+  .object({
+    eventType: z.string().regex(/^global\.[A-Za-z0-9._:-]{1,193}$/, 'global templates have event types global.*'),
+    locale: z.string().max(35).optional().meta({ description: 'BCP 47 tag; default en.' }),
+    activate: z.boolean().default(false),
+    template: templateDraftSchema,
+  })
+  .strict()
+  .meta({ id: 'GlobalTemplateVersionCreate' });
+
+export const activateSchema = z
+  .object({ version: z.number().int().min(1).nullable().meta({ description: 'The version to make active; null deactivates the template.' }) })
+  .strict()
+  .meta({ id: 'TemplateActivate' });
+
+/** Operator routes for the platform's global templates. */
+@Controller('api/v1/admin/global-templates')
+@UseGuards(AdminGuard)
+export class GlobalTemplateController {
+  constructor(
+    private readonly templates: GlobalTemplateService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  @Post()
+  @Access('operator')
+  async create(@Req() request: FastifyRequest) {
+    const input = parseJsonBody(request, createGlobalVersionSchema);
+    const saved = await this.templates.saveVersion(actorOf(request, this.config), { eventType: input.eventType, locale: input.locale, activate: input.activate, draft: input.template });
+    return { success: true, data: saved };
+  }
+
+  @Get()
+  @Access('operator')
+  async list(@Req() request: FastifyRequest) {
+    const page = parseQuery(request, paginationQuerySchema);
+    const { templates, total } = await this.templates.list(actorOf(request, this.config), page);
+    return paginated(templates, page, total);
+  }
+
+  @Get(':templateId/versions')
+  @Access('operator')
+  async versions(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
+    return { success: true, data: await this.templates.versions(actorOf(request, this.config), pathId(templateId)) };
+  }
+
+  @Post(':templateId/activate')
+  @HttpCode(200)
+  @Access('operator')
+  async activate(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
+    const { version } = parseJsonBody(request, activateSchema);
+    return { success: true, data: await this.templates.activate(actorOf(request, this.config), pathId(templateId), version) };
+  }
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { Channel } from '@orqestra/contracts';
+import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
+import { AppError } from '../../platform/errors.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import { auditEntry, type AdminActor, type Pagination } from '../tenants/admin-request.js';
+import type { TemplateDraft } from '../templates/engine/template.types.js';
+import type { SavedVersion, TemplateService } from '../templates/template.service.js';
+
+export interface GlobalTemplateView {
+  id: string;
+  eventType: string;
+  channel: Channel;
+  locale: string;
+  activeVersion: number | null;
+  latestVersion: number;
+  updatedAt: string;
+}
+
+export interface GlobalVersionView {
+  id: string;
+  version: number;
+  active: boolean;
+  subject: string | null;
+  bodyFormat: string | null;
+  title: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/**
+ * The platform's global templates (tenant_id NULL, event types global.*; SPEC §4/§7): readable by
+ * every tenant, written by operators only. Saving and activating go through the same
+ * TemplateService as the CLI, as the operator actor, with the audit entry in its transaction.
+ */
+export class GlobalTemplateService {
+  constructor(
+    private readonly database: Database,
+    private readonly templates: TemplateService,
+  ) {}
+
+  async saveVersion(actor: AdminActor, input: { eventType: string; locale?: string; activate: boolean; draft: TemplateDraft }): Promise<SavedVersion> {
+    return this.templates.saveVersion(
+      { kind: 'global', operatorId: actor.id },
+      { eventType: input.eventType, locale: input.locale, draft: input.draft, activate: input.activate, createdBy: actor.id },
+      {
+        inTransaction: (tx, saved) =>
+          appendAudit(
+            tx,
+            auditEntry(actor, {
+              tenantId: null,
+              action: 'global_template.version.create',
+              resourceType: 'template',
+              resourceId: saved.templateId,
+              after: { eventType: input.eventType, channel: input.draft.channel, locale: input.locale ?? 'en', version: saved.version, active: saved.active },
+            }),
+          ),
+      },
+    );
+  }
+
+  async list(actor: AdminActor, page: Pagination): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+    return withOperator(this.database, actor.id, async (tx) => {
+      const base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
+      const [rows, count] = await Promise.all([
+        base
+          .innerJoin('template_versions as v', 'v.template_id', 't.id')
+          .select(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
+          .select((eb) => [
+            eb.fn.max('v.version').as('latest'),
+            sql<number | null>`max(v.version) FILTER (WHERE v.is_active)`.as('active'),
+          ])
+          .groupBy(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
+          .orderBy('t.event_type')
+          .orderBy('t.channel')
+          .orderBy('t.locale')
+          .limit(page.limit)
+          .offset((page.page - 1) * page.limit)
+          .execute(),
+        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        templates: rows.map((row) => ({
+          id: row.id,
+          eventType: row.event_type,
+          channel: row.channel,
+          locale: row.locale,
+          activeVersion: row.active === null ? null : Number(row.active),
+          latestVersion: Number(row.latest),
+          updatedAt: row.updated_at.toISOString(),
+        })),
+        total: Number(count.total),
+      };
+    });
+  }
+
+  async versions(actor: AdminActor, templateId: string): Promise<GlobalVersionView[]> {
+    return withOperator(this.database, actor.id, async (tx) => {
+      await this.find(tx, templateId);
+      const rows = await tx.db
+        .selectFrom('template_versions')
+        .select(['id', 'version', 'is_active', 'subject', 'body_format', 'title', 'created_by', 'created_at'])
+        .where('template_id', '=', templateId)
+        .where('tenant_id', 'is', null)
+        .orderBy('version', 'desc')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        version: row.version,
+        active: row.is_active,
+        subject: row.subject,
+        bodyFormat: row.body_format,
+        title: row.title,
+        createdBy: row.created_by,
+        createdAt: row.created_at.toISOString(),
+      }));
+    });
+  }
+
+  /** Makes `version` the active one (an older one = rollback); null deactivates the template. */
+  async activate(actor: AdminActor, templateId: string, version: number | null): Promise<{ activeVersion: number | null }> {
+    const template = await withOperator(this.database, actor.id, (tx) => this.find(tx, templateId));
+    await this.templates.activate(
+      { kind: 'global', operatorId: actor.id },
+      { eventType: template.event_type, channel: template.channel, locale: template.locale, version },
+      {
+        inTransaction: (tx) =>
+          appendAudit(
+            tx,
+            auditEntry(actor, {
+              tenantId: null,
+              action: version === null ? 'global_template.deactivate' : 'global_template.activate',
+              resourceType: 'template',
+              resourceId: templateId,
+              before: { activeVersion: template.active },
+              after: { activeVersion: version },
+            }),
+          ),
+      },
+    );
+    return { activeVersion: version };
+  }
+
+  private async find(tx: OperatorTx, templateId: string) {
+    const row = await tx.db
+      .selectFrom('templates as t')
+      .leftJoin('template_versions as v', (join) => join.onRef('v.template_id', '=', 't.id').on('v.is_active', '=', true))
+      .select(['t.event_type', 't.channel', 't.locale', 'v.version as active'])
+      .where('t.id', '=', templateId)
+      .where('t.tenant_id', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw new AppError('TEMPLATE_NOT_FOUND');
+    return row;
+  }
+}

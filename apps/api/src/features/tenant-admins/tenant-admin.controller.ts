@@ -1,0 +1,49 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { parseJsonBody } from '../../platform/json-body.js';
+import { CONFIG } from '../../platform/tokens.js';
+import { actorOf, paginated, paginationQuerySchema, parseQuery, pathId } from '../tenants/admin-request.js';
+import { TenantAdminService } from './tenant-admin.service.js';
+
+export const createTenantAdminSchema = z
+  .object({
+    email: z.string().trim().max(320).pipe(z.email({ message: 'must be an email address' })).meta({ description: 'Login name; unique across all tenants.' }),
+    role: z.enum(['admin', 'viewer']).default('admin'),
+  })
+  .strict()
+  .meta({ id: 'TenantAdminCreate' });
+
+/** Operator routes for a tenant's console users (SPEC §6). */
+@Controller('api/v1/admin/tenants/:id/admins')
+@UseGuards(AdminGuard)
+export class TenantAdminController {
+  constructor(
+    private readonly admins: TenantAdminService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  @Post()
+  @Access('operator')
+  async create(@Req() request: FastifyRequest, @Param('id') id: string) {
+    const input = parseJsonBody(request, createTenantAdminSchema);
+    return { success: true, data: await this.admins.create(actorOf(request, this.config), pathId(id), input) };
+  }
+
+  @Get()
+  @Access('operator')
+  async list(@Req() request: FastifyRequest, @Param('id') id: string) {
+    const page = parseQuery(request, paginationQuerySchema);
+    const { admins, total } = await this.admins.list(actorOf(request, this.config), pathId(id), page);
+    return paginated(admins, page, total);
+  }
+
+  @Post(':adminId/reset-password')
+  @HttpCode(200)
+  @Access('operator')
+  async reset(@Req() request: FastifyRequest, @Param('id') id: string, @Param('adminId') adminId: string) {
+    return { success: true, data: await this.admins.resetPassword(actorOf(request, this.config), pathId(id), pathId(adminId)) };
+  }
+}

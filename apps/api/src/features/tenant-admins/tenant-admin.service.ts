@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import { insertTenantAdmin, withOperator, type Database, type TenantAdminRow } from '@orqestra/db';
+import { AppError } from '../../platform/errors.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import { hashPassword, temporaryPassword } from '../operators/operator.service.js';
+import { assertLiveTenant, auditEntry, type AdminActor, type Pagination } from '../tenants/admin-request.js';
+
+export interface TenantAdminView {
+  id: string;
+  tenantId: string;
+  email: string;
+  role: 'admin' | 'viewer';
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface WithTemporaryPassword {
+  admin: TenantAdminView;
+  /** Shown once; the admin must change it at first login. Only its argon2id hash is stored. */
+  temporaryPassword: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * A tenant's console users as the operator manages them (SPEC §6): created with a temporary
+ * password (shown once, change forced at first login), listed, and reset — a reset also revokes
+ * every refresh-token session of that admin. Email addresses are unique across all tenants.
+ */
+export class TenantAdminService {
+  constructor(private readonly database: Database) {}
+
+  async create(actor: AdminActor, tenantId: string, input: { email: string; role: 'admin' | 'viewer' }): Promise<WithTemporaryPassword> {
+    const password = temporaryPassword();
+    const passwordHash = await hashPassword(password);
+    const row = await withOperator(this.database, actor.id, async (tx) => {
+      await assertLiveTenant(tx, tenantId);
+      const taken = await tx.db.selectFrom('tenant_admins').select('id').where(sql<boolean>`lower(email) = lower(${input.email})`).executeTakeFirst();
+      if (taken) throw emailTaken();
+      const inserted = await insertTenantAdmin(tx, { tenantId, email: input.email, passwordHash, role: input.role, mustChangePassword: true }).catch((error: unknown) => {
+        throw (error as { code?: string }).code === UNIQUE_VIOLATION ? emailTaken() : error;
+      });
+      await appendAudit(
+        tx,
+        auditEntry(actor, { tenantId, action: 'tenant_admin.create', resourceType: 'tenant_admin', resourceId: inserted.id, after: { email: inserted.email, role: inserted.role, mustChangePassword: true } }),
+      );
+      return inserted;
+    });
+    return { admin: toView(row), temporaryPassword: password };
+  }
+
+  async list(actor: AdminActor, tenantId: string, page: Pagination): Promise<{ admins: TenantAdminView[]; total: number }> {
+    return withOperator(this.database, actor.id, async (tx) => {
+      const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+      if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
+      const base = tx.db.selectFrom('tenant_admins').where('tenant_id', '=', tenantId);
+      const [rows, count] = await Promise.all([
+        base.selectAll().orderBy('created_at').orderBy('id').limit(page.limit).offset((page.page - 1) * page.limit).execute(),
+        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { admins: rows.map(toView), total: Number(count.total) };
+    });
+  }
+
+  /** A new temporary password; the admin's sessions are revoked in the same transaction. */
+  async resetPassword(actor: AdminActor, tenantId: string, adminId: string): Promise<WithTemporaryPassword> {
+    const password = temporaryPassword();
+    const passwordHash = await hashPassword(password);
+    const row = await withOperator(this.database, actor.id, async (tx) => {
+      await assertLiveTenant(tx, tenantId);
+      const updated = await tx.db
+        .updateTable('tenant_admins')
+        .set({ password_hash: passwordHash, must_change_password: true, updated_at: new Date() })
+        .where('id', '=', adminId)
+        .where('tenant_id', '=', tenantId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated) throw new AppError('NOT_FOUND', { message: 'Tenant admin not found' });
+      const revoked = await tx.db
+        .updateTable('admin_sessions')
+        .set({ revoked_at: new Date(), revoked_reason: 'password_reset' })
+        .where('subject_id', '=', adminId)
+        .where('tenant_id', '=', tenantId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      await appendAudit(
+        tx,
+        auditEntry(actor, {
+          tenantId,
+          action: 'tenant_admin.reset_password',
+          resourceType: 'tenant_admin',
+          resourceId: adminId,
+          after: { mustChangePassword: true, sessionsRevoked: Number(revoked.numUpdatedRows) },
+        }),
+      );
+      return updated;
+    });
+    return { admin: toView(row), temporaryPassword: password };
+  }
+}
+
+function emailTaken(): AppError {
+  return new AppError('CONFLICT', { message: 'This email address already belongs to a tenant admin', details: [{ path: 'email', message: 'is already in use' }] });
+}
+
+function toView(row: TenantAdminRow): TenantAdminView {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    mustChangePassword: row.must_change_password,
+    createdAt: row.created_at.toISOString(),
+    lastLoginAt: row.last_login_at?.toISOString() ?? null,
+  };
+}
