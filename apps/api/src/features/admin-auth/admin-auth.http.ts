@@ -34,7 +34,7 @@ export function readRefreshCookie(request: FastifyRequest): string | undefined {
 }
 
 export function setRefreshCookie(reply: FastifyReply, realm: Realm, token: string, expiresAt: Date, secure: boolean, now: Date): void {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+  const maxAge = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 1000));
   void reply.header('set-cookie', cookie(realm, token, maxAge, secure));
 }
 
