@@ -34,6 +34,29 @@ describe('config', () => {
     expect((error as ConfigError).issues).toHaveLength(4);
   });
 
+  it('refuses to start without a strong admin JWT secret outside development, and generates one in development', () => {
+    for (const mode of ['production', 'test'] as const) {
+      for (const secret of [undefined, 'too-short', 'a'.repeat(64), 'CHANGE_ME_CHANGE_ME_CHANGE_ME_0123456789']) {
+        let error: unknown;
+        try {
+          parseConfig({ ...valid, NODE_ENV: mode, ADMIN_JWT_SECRET: secret });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error, `${mode} with ${String(secret)}`).toBeInstanceOf(ConfigError);
+        expect((error as Error).message).toContain('ADMIN_JWT_SECRET');
+        if (secret) expect((error as Error).message).not.toContain(secret);
+      }
+      const strong = '3f9c1e7a5b2d8046af1c93e7b5d20a4c';
+      expect(parseConfig({ ...valid, NODE_ENV: mode, ADMIN_JWT_SECRET: strong }).admin.jwtSecret).toBe(strong);
+    }
+    const first = parseConfig({ ...valid, NODE_ENV: 'development' }).admin.jwtSecret;
+    const second = parseConfig({ ...valid, NODE_ENV: 'development' }).admin.jwtSecret;
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(second).not.toBe(first);
+    expect(parseConfig({ ...valid, NODE_ENV: 'production', ADMIN_JWT_SECRET: '3f9c1e7a5b2d8046af1c93e7b5d20a4c' }).admin.secureCookies).toBe(true);
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const documented = new Set(
       readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')
