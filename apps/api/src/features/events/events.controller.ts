@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@ne
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
+import { AdmitsSandboxKeys } from '../../platform/auth/sandbox-access.js';
 import { AppError } from '../../platform/errors.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { createHash } from 'node:crypto';
@@ -15,6 +16,8 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,255}$/;
 
 @Controller('api/v1/events')
 @UseGuards(ApiKeyGuard)
+// Sandbox keys trigger events and read their status, from their session's address and device (SPEC §7).
+@AdmitsSandboxKeys()
 export class EventsController {
   constructor(
     private readonly events: EventsService,

@@ -1,8 +1,10 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { CLOCK, type Clock } from '../tokens.js';
-import { ApiKeyResolver, type ApiKeyPrincipal } from './api-key.resolver.js';
+import { ApiKeyResolver, type ApiKeyLookup, type ApiKeyPrincipal } from './api-key.resolver.js';
+import { SANDBOX_ACCESS, SANDBOX_ROUTE_METADATA, type SandboxAccess } from './sandbox-access.js';
 import { SignatureVerifier } from './signature.js';
 
 declare module 'fastify' {
@@ -22,20 +24,31 @@ export class ApiKeyGuard implements CanActivate {
     private readonly resolver: ApiKeyResolver,
     private readonly signatures: SignatureVerifier,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reflector: Reflector,
+    /** features/sandbox; without it (a process with no sandbox module) sandbox keys are refused. */
+    @Optional() @Inject(SANDBOX_ACCESS) private readonly sandbox?: SandboxAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = request.headers['x-api-key'];
     if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new AppError('INVALID_API_KEY');
-    let principal: ApiKeyPrincipal | null;
+    let lookup: ApiKeyLookup;
     try {
-      principal = await this.resolver.resolve(key);
+      lookup = await this.resolver.lookup(key);
     } catch {
       throw new AppError('UNAVAILABLE', { headers: { 'retry-after': '1' } });
     }
-    if (!principal || principal.tenantStatus === 'deleted') throw new AppError('INVALID_API_KEY');
+    let principal = lookup.principal;
+    if (!principal && lookup.inactiveSandbox && this.sandbox) await this.sandbox.refuse(lookup.inactiveSandbox, request);
+    if (!principal || principal.tenantStatus === 'deleted') throw new AppError(lookup.inactiveSandbox ? 'SANDBOX_SESSION_INVALID' : 'INVALID_API_KEY');
     if (principal.tenantStatus === 'suspended') throw new AppError('TENANT_SUSPENDED');
+    // A sandbox key works only with its live session, and only where sandbox keys are admitted (SPEC §7).
+    if (principal.mode === 'sandbox') {
+      if (!this.sandbox) throw new AppError('SANDBOX_SESSION_INVALID');
+      const admits = this.reflector.getAllAndOverride<boolean | undefined>(SANDBOX_ROUTE_METADATA, [context.getHandler(), context.getClass()]) === true;
+      principal = await this.sandbox.admit(principal, request, admits);
+    }
     // Signatures cover request bodies (SPEC §2.1); reads such as the event status need the key only (§2.3).
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const signature = this.signatures.check(principal, request.rawBody ?? Buffer.alloc(0), request.headers['x-orqestra-signature'], this.clock.now().getTime());

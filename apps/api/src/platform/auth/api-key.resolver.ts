@@ -23,8 +23,26 @@ export interface ApiKeyPrincipal {
   webhookSecrets: { purpose: 'webhook_secret' | 'webhook_secret_previous'; ciphertext: string; validUntil: number | null }[];
 }
 
+/**
+ * A sandbox key that stopped working (SPEC §7): ended early (revoked) or past its expiry. Not a
+ * principal; the guard answers SANDBOX_SESSION_INVALID and audits the attempt against its tenant.
+ */
+export interface InactiveSandboxKey {
+  apiKeyId: string;
+  tenantId: string;
+  sandboxSessionId: string;
+  reason: 'ended' | 'expired';
+}
+
+export interface ApiKeyLookup {
+  principal: ApiKeyPrincipal | null;
+  inactiveSandbox: InactiveSandboxKey | null;
+}
+
 interface CacheEntry {
   principal: ApiKeyPrincipal | null;
+  /** A revoked sandbox key's session (revoked keys have no principal). */
+  revokedSandbox: InactiveSandboxKey | null;
   expiresAt: number;
 }
 
@@ -46,15 +64,20 @@ export class ApiKeyResolver {
   ) {}
 
   async resolve(plaintextKey: string): Promise<ApiKeyPrincipal | null> {
+    return (await this.lookup(plaintextKey)).principal;
+  }
+
+  /** resolve(), and for a sandbox key that stopped working, which session it belonged to. */
+  async lookup(plaintextKey: string): Promise<ApiKeyLookup> {
     const keyHash = hashApiKey(plaintextKey);
     const now = this.clock.now().getTime();
     const cached = this.cache.get(keyHash);
-    if (cached && cached.expiresAt > now) return usable(cached.principal, now);
+    if (cached && cached.expiresAt > now) return looked(cached, now);
     const row = await authApiKey(this.database, keyHash);
-    const principal = row ? toPrincipal(row) : null;
+    const entry: CacheEntry = { principal: row ? toPrincipal(row) : null, revokedSandbox: row ? revokedSandbox(row) : null, expiresAt: now + this.ttlSeconds * 1000 };
     if (this.cache.size >= ApiKeyResolver.MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(keyHash, { principal, expiresAt: now + this.ttlSeconds * 1000 });
-    return usable(principal, now);
+    this.cache.set(keyHash, entry);
+    return looked(entry, now);
   }
 
   invalidate(message: AuthInvalidation): void {
@@ -112,6 +135,22 @@ function toPrincipal(row: ApiKeyAuthRow): ApiKeyPrincipal | null {
     keyExpiresAt: row.key_expires_at?.getTime() ?? null,
     webhookSecrets: secrets,
   };
+}
+
+function revokedSandbox(row: ApiKeyAuthRow): InactiveSandboxKey | null {
+  if (row.mode !== 'sandbox' || row.key_status === 'active' || !row.sandbox_session_id) return null;
+  return { apiKeyId: row.api_key_id, tenantId: row.tenant_id, sandboxSessionId: row.sandbox_session_id, reason: 'ended' };
+}
+
+function looked(entry: CacheEntry, now: number): ApiKeyLookup {
+  const principal = usable(entry.principal, now);
+  if (principal || entry.revokedSandbox) return { principal, inactiveSandbox: entry.revokedSandbox };
+  const lapsed = entry.principal;
+  const inactiveSandbox =
+    lapsed?.mode === 'sandbox' && lapsed.sandboxSessionId
+      ? { apiKeyId: lapsed.apiKeyId, tenantId: lapsed.tenantId, sandboxSessionId: lapsed.sandboxSessionId, reason: 'expired' as const }
+      : null;
+  return { principal: null, inactiveSandbox };
 }
 
 /** A key past its grace expiry is refused even while its cache entry is fresh. */
