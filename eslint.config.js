@@ -24,4 +24,9 @@ export default tseslint.config(
     files: ['apps/*/src/config.ts', 'packages/testing/**', '**/*.spec.ts', 'infra/**', 'bench/**', 'vitest.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  {
+    // Plain scripts served to browsers (the demo inbox).
+    files: ['apps/*/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
 );

@@ -21,7 +21,8 @@ fi
 : "${ORQ_API_PORT:=3000}"
 : "${ORQ_GATEWAY_PORT:=3002}"
 : "${ORQ_CENTRIFUGO_VERSION:=v6.9.1}"
-: "${ORQ_CENTRIFUGO_ALLOWED_ORIGINS:=http://localhost:3000 http://127.0.0.1:3000 http://localhost:3001 http://127.0.0.1:3001}"
+# Loopback on any port in development (tests run the API on free ports); production lists origins exactly.
+: "${ORQ_CENTRIFUGO_ALLOWED_ORIGINS:=http://localhost:* http://127.0.0.1:*}"
 : "${ORQ_KAFKA_PARTITIONS:=4}"
 : "${ORQ_DB_NAME:=orqestra}"
 

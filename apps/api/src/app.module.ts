@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { AdminAuthModule } from './features/admin-auth/admin-auth.module.js';
 import { EventsModule } from './features/events/events.module.js';
 import { SandboxModule } from './features/sandbox/sandbox.module.js';
+import { DemoModule } from './features/demo/demo.module.js';
 import { InboxModule } from './features/inbox/inbox.module.js';
 import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderAdminModule } from './features/provider-admin/provider-admin.module.js';
@@ -15,6 +16,6 @@ import { PlatformModule } from './platform/platform.module.js';
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

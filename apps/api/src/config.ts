@@ -26,6 +26,8 @@ const envSchema = z.object({
   CENTRIFUGO_URL: z.url({ protocol: /^https?$/ }),
   CENTRIFUGO_API_KEY: z.string().min(16),
   CENTRIFUGO_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Centrifugo as browsers reach it (the demo page connects there); default CENTRIFUGO_URL. */
+  CENTRIFUGO_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Master keys for secrets at rest: `id:base64key,id2:base64key` (packages/crypto). */
   CREDENTIALS_KEYS: z.string().min(1),
   CREDENTIALS_ACTIVE_KEY: z.string().optional(),
@@ -93,7 +95,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL },
     kafka: { brokers: e.KAFKA_BROKERS, partitions: e.KAFKA_TOPIC_PARTITIONS, replicas: e.KAFKA_TOPIC_REPLICAS, topicPrefix: e.KAFKA_TOPIC_PREFIX },
-    centrifugo: { url: e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY, hmacSecret: e.CENTRIFUGO_HMAC_SECRET },
+    centrifugo: { url: e.CENTRIFUGO_URL, publicUrl: e.CENTRIFUGO_PUBLIC_URL ?? e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY, hmacSecret: e.CENTRIFUGO_HMAC_SECRET },
     credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
     http: { host: e.API_HOST, port: e.API_PORT },
     logLevel: e.LOG_LEVEL,
