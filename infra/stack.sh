@@ -4,6 +4,7 @@
 #   infra/stack.sh start [component]  start (idempotent; waits for readiness with a deadline)
 #   infra/stack.sh stop  [component]
 #   infra/stack.sh status
+#   infra/stack.sh install chromium   Debian's Chromium, for the browser tests (npm test runs it)
 # Components: postgres redis kafka centrifugo (the stack), api worker gateway (Orqestra's own processes,
 # started by npm run up after the build and the migrations). State, logs and caches live in $ORQ_STATE_DIR.
 set -euo pipefail
@@ -124,6 +125,8 @@ status_postgres() { as_postgres "$ORQ_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$OR
 # ---------------------------------------------------------------- Redis
 REDIS_DIR="$ORQ_STATE_DIR/redis"
 install_redis() { command -v redis-server >/dev/null || apt_install redis-server; }
+# Chromium for the browser tests (playwright-core drives it; nothing downloads a browser).
+install_chromium() { [ -x /usr/bin/chromium ] || apt_install chromium; }
 
 start_redis() {
   status_redis && return 0

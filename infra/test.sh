@@ -9,6 +9,7 @@ set -uo pipefail
 . "$ORQ_ROOT/infra/provision.sh"
 set -e
 provision
+bash "$ORQ_ROOT/infra/stack.sh" install chromium
 set +e
 cd "$ORQ_ROOT"
 

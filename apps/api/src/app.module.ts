@@ -10,12 +10,16 @@ import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderAdminModule } from './features/provider-admin/provider-admin.module.js';
 import { TemplateAdminModule } from './features/template-admin/template-admin.module.js';
 import { TenantManagementModule } from './features/tenants/tenant-management.module.js';
+import { AuditLogModule } from './features/audit/audit-log.module.js';
+import { DlqAdminModule } from './features/dlq/dlq-admin.module.js';
+import { LogsModule } from './features/logs/logs.module.js';
+import { UsageModule } from './features/usage/usage.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** The HTTP API: the platform (connections, auth) and one module per feature. */
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

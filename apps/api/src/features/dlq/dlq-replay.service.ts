@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
+import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 
@@ -12,6 +12,18 @@ export interface ReplayFilter {
   eventType?: string;
   since?: Date;
   until?: Date;
+}
+
+/**
+ * Who replays: an operator (CLI, cross-tenant admin routes) or a tenant admin (inside its tenant,
+ * actor tenant_admin of the RLS policies), with what the audit entry records about the request.
+ */
+export interface ReplayActor {
+  type: 'operator' | 'tenant_admin';
+  id: string;
+  ip?: string;
+  userAgent?: string;
+  traceId?: string;
 }
 
 /** Bulk replays are capped per call (SPEC §3 step 5). */
@@ -30,27 +42,22 @@ export class DlqReplayService {
     private readonly producer: BusProducer,
   ) {}
 
-  async replayOne(operatorId: string, tenantId: string, notificationId: string, reason: string): Promise<{ notificationId: string; attemptSeries: number }> {
-    const [dispatched] = await this.replay(operatorId, tenantId, { ids: [notificationId] }, reason, 1);
+  async replayOne(actor: ReplayActor, tenantId: string, notificationId: string, reason: string): Promise<{ notificationId: string; attemptSeries: number }> {
+    const [dispatched] = await this.replay(actor, tenantId, { ids: [notificationId] }, reason, 1);
     if (!dispatched) throw new AppError('NOT_FOUND', { message: 'No dead letter to replay for this notification' });
     return { notificationId, attemptSeries: dispatched.attemptSeries };
   }
 
   /** Dry run: how many dead letters match. */
-  async count(operatorId: string, tenantId: string, filter: ReplayFilter): Promise<number> {
-    return withOperator(
-      this.database,
-      operatorId,
-      async (tx) => Number((await this.matching(tx, tenantId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
-      { tenantId },
-    );
+  async count(actor: ReplayActor, tenantId: string, filter: ReplayFilter): Promise<number> {
+    return this.inContext(actor, tenantId, async (tx) => Number((await this.matching(tx, tenantId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0));
   }
 
-  async replayMatching(operatorId: string, tenantId: string, filter: ReplayFilter, reason: string, limit: number): Promise<number> {
-    return (await this.replay(operatorId, tenantId, { filter }, reason, Math.min(limit, MAX_REPLAY_PER_CALL))).length;
+  async replayMatching(actor: ReplayActor, tenantId: string, filter: ReplayFilter, reason: string, limit: number): Promise<number> {
+    return (await this.replay(actor, tenantId, { filter }, reason, Math.min(limit, MAX_REPLAY_PER_CALL))).length;
   }
 
-  private matching(tx: OperatorTx, tenantId: string, filter: ReplayFilter) {
+  private matching(tx: OperatorTx | TenantTx, tenantId: string, filter: ReplayFilter) {
     let query = tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead');
     if (filter.provider) query = query.where('provider', '=', filter.provider);
     if (filter.channel) query = query.where('channel', '=', filter.channel);
@@ -61,11 +68,11 @@ export class DlqReplayService {
     return query;
   }
 
-  private async replay(operatorId: string, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<Dispatch[]> {
+  private async replay(actor: ReplayActor, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<Dispatch[]> {
     if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
-    const messages = await withOperator(
-      this.database,
-      operatorId,
+    const messages = await this.inContext(
+      actor,
+      tenantId,
       async (tx) => {
         let query = this.matching(tx, tenantId, 'filter' in which ? which.filter : {}).select(['id', 'notification_id', 'payload']);
         if ('ids' in which) query = query.where('notification_id', 'in', which.ids);
@@ -92,13 +99,16 @@ export class DlqReplayService {
           if (!log) continue;
           await tx.db
             .updateTable('failed_notifications')
-            .set((eb) => ({ status: 'replayed', replay_count: eb('replay_count', '+', 1), replayed_at: sql<Date>`now()`, replay_reason: reason, resolved_by: operatorId, updated_at: sql<Date>`now()` }))
+            .set((eb) => ({ status: 'replayed', replay_count: eb('replay_count', '+', 1), replayed_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` }))
             .where('id', '=', letter.id)
             .execute();
           await appendAudit(tx, {
             tenantId,
-            actorType: 'operator',
-            actorId: operatorId,
+            actorType: actor.type,
+            actorId: actor.id,
+            ip: actor.ip,
+            userAgent: actor.userAgent,
+            traceId: actor.traceId,
             action: 'dlq.replay',
             resourceType: 'notification',
             resourceId: letter.notification_id,
@@ -108,9 +118,13 @@ export class DlqReplayService {
         }
         return out;
       },
-      { tenantId },
     );
     await this.producer.publish('dispatch', messages.map((message) => ({ message, traceId: message.traceId })));
     return messages;
+  }
+
+  private inContext<T>(actor: ReplayActor, tenantId: string, fn: (tx: OperatorTx | TenantTx) => Promise<T>): Promise<T> {
+    if (actor.type === 'operator') return withOperator(this.database, actor.id, fn, { tenantId });
+    return withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId: actor.id }, fn);
   }
 }

@@ -2,7 +2,9 @@ import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { BusProducer } from '@orqestra/bus';
 import { createDatabase, isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, type Command } from '../../cli/commands.js';
-import { DlqReplayService, MAX_REPLAY_PER_CALL, type ReplayFilter } from './dlq-replay.service.js';
+import { DlqReplayService, MAX_REPLAY_PER_CALL, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
+
+const CLI: ReplayActor = { type: 'operator', id: 'cli' };
 
 export const dlqReplayCommand: Command = {
   path: ['dlq', 'replay'],
@@ -51,12 +53,12 @@ export const dlqReplayCommand: Command = {
     try {
       const service = new DlqReplayService(database, producer);
       if (id) {
-        const replayed = await service.replayOne('cli', o.tenant!, id, o.reason!);
+        const replayed = await service.replayOne(CLI, o.tenant!, id, o.reason!);
         process.stdout.write(`replayed ${replayed.notificationId} as attempt series ${replayed.attemptSeries}\n`);
       } else if (o['dry-run']) {
-        process.stdout.write(`${await service.count('cli', o.tenant!, filter)} dead letter(s) match; nothing replayed (dry run)\n`);
+        process.stdout.write(`${await service.count(CLI, o.tenant!, filter)} dead letter(s) match; nothing replayed (dry run)\n`);
       } else {
-        process.stdout.write(`replayed ${await service.replayMatching('cli', o.tenant!, filter, o.reason!, limit)} dead letter(s)\n`);
+        process.stdout.write(`replayed ${await service.replayMatching(CLI, o.tenant!, filter, o.reason!, limit)} dead letter(s)\n`);
       }
     } finally {
       await producer.close();

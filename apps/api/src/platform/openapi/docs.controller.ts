@@ -7,13 +7,17 @@ import { registerEventRoutes } from '../../features/events/events.openapi.js';
 import { registerSandboxRoutes } from '../../features/sandbox/sandbox.openapi.js';
 import { registerInboxRoutes } from '../../features/inbox/inbox.openapi.js';
 import { registerRealtimeRoutes } from '../../features/realtime/realtime.openapi.js';
+import { registerAuditLogRoutes } from '../../features/audit/audit-log.openapi.js';
+import { registerDlqAdminRoutes } from '../../features/dlq/dlq-admin.openapi.js';
+import { registerLogsRoutes } from '../../features/logs/logs.openapi.js';
+import { registerUsageRoutes } from '../../features/usage/usage.openapi.js';
 import { registerProviderAdminRoutes } from '../../features/provider-admin/provider-admin.openapi.js';
 import { registerTemplateAdminRoutes } from '../../features/template-admin/template-admin.openapi.js';
 import { registerTenantManagementRoutes } from '../../features/tenants/tenant-management.openapi.js';
 import { AppError } from '../errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 
-const document = buildOpenApiDocument([registerTenantManagementRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
+const document = buildOpenApiDocument([registerTenantManagementRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerLogsRoutes, registerDlqAdminRoutes, registerUsageRoutes, registerAuditLogRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
 const swaggerUiDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',

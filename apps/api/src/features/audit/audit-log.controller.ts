@@ -1,0 +1,60 @@
+import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { AdminActors } from './admin-actor.js';
+import { page, pageQuery, parseQuery, timeRangeQuery } from './admin-query.js';
+import { AuditLogService } from './audit-log.service.js';
+
+export const auditQuery = z.object({
+  action: z.string().max(200).optional(),
+  actorType: z.enum(['operator', 'tenant_admin', 'api_key', 'system_tenant', 'system', 'anonymous']).optional(),
+  actorId: z.string().max(200).optional(),
+  resourceType: z.string().max(100).optional(),
+  resourceId: z.string().max(200).optional(),
+  traceId: z.string().max(128).optional(),
+  ...timeRangeQuery,
+  ...pageQuery,
+});
+export const operatorAuditQuery = auditQuery.extend({
+  tenantId: z.uuid().optional(),
+  scope: z.enum(['all', 'platform', 'tenants']).default('all').meta({ description: 'platform: entries with no tenant (operator actions, unknown-user logins)' }),
+});
+
+const dates = (q: { from?: string; to?: string }) => ({ ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}) });
+
+/** /api/v1/tenant/audit: the tenant's audit trail, newest first (SPEC §6). */
+@Controller('api/v1/tenant/audit')
+@UseGuards(AdminGuard)
+export class TenantAuditController {
+  constructor(
+    private readonly audit: AuditLogService,
+    private readonly actors: AdminActors,
+  ) {}
+
+  @Get()
+  @Access('tenant:viewer')
+  async list(@Req() request: FastifyRequest, @Query() query: unknown) {
+    const { page: p, limit, from, to, ...filter } = parseQuery(query, auditQuery);
+    const { rows, total } = await this.audit.tenantLog(this.actors.of(request), { ...filter, ...dates({ from, to }) }, { page: p, limit });
+    return page(rows, p, limit, total);
+  }
+}
+
+/** /api/v1/admin/audit: the platform's and every tenant's audit trail (operators). */
+@Controller('api/v1/admin/audit')
+@UseGuards(AdminGuard)
+export class OperatorAuditController {
+  constructor(
+    private readonly audit: AuditLogService,
+    private readonly actors: AdminActors,
+  ) {}
+
+  @Get()
+  @Access('operator')
+  async list(@Req() request: FastifyRequest, @Query() query: unknown) {
+    const { page: p, limit, from, to, ...filter } = parseQuery(query, operatorAuditQuery);
+    const { rows, total } = await this.audit.operatorLog(this.actors.of(request), { ...filter, ...dates({ from, to }) }, { page: p, limit });
+    return page(rows, p, limit, total);
+  }
+}

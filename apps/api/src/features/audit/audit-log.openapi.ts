@@ -1,0 +1,37 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { adminBearer, adminErrors, json, pageOf } from './admin-openapi.js';
+import { auditQuery, operatorAuditQuery } from './audit-log.controller.js';
+
+const entrySchema = z
+  .object({
+    id: z.uuid(),
+    tenantId: z.uuid().nullable().optional().meta({ description: 'Operator view only; null for platform entries' }),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    resourceType: z.string().nullable(),
+    resourceId: z.string().nullable(),
+    before: z.unknown().nullable().meta({ description: 'null for viewers (valuesHidden: true); secrets are never recorded' }),
+    after: z.unknown().nullable(),
+    valuesHidden: z.boolean(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    traceId: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export function registerAuditLogRoutes(registry: OpenAPIRegistry): void {
+  const security = adminBearer(registry);
+  registry.registerPath({
+    method: 'get', path: '/api/v1/tenant/audit', tags: ['Tenant: audit'], security, summary: "The tenant's audit trail, newest first (tenant:viewer; before/after hidden from viewers)",
+    request: { query: auditQuery },
+    responses: { 200: json('A page of entries', pageOf(entrySchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/audit', tags: ['Operator: audit'], security, summary: 'The platform and every tenant audit trail (operator)',
+    request: { query: operatorAuditQuery },
+    responses: { 200: json('A page of entries', pageOf(entrySchema)), ...adminErrors() },
+  });
+}

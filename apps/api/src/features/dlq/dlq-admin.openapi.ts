@@ -1,0 +1,54 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../audit/admin-openapi.js';
+import { bulkReplayBody, deadLetterDetailSchema, deadLetterSchema, dlqListQuery, operatorDlqListQuery, reasonBody } from './dlq-admin.schemas.js';
+
+const replayedSchema = z.object({ notificationId: z.uuid(), attemptSeries: z.number().int() });
+const discardedSchema = z.object({ notificationId: z.uuid(), status: z.literal('discarded') });
+
+export function registerDlqAdminRoutes(registry: OpenAPIRegistry): void {
+  const security = adminBearer(registry);
+  const tags = ['Tenant: dead letters'];
+  const base = '/api/v1/tenant/dlq';
+  registry.registerPath({
+    method: 'get', path: base, tags, security, summary: "The tenant's dead letters (tenant:viewer); default status dead",
+    request: { query: dlqListQuery },
+    responses: { 200: json('A page of dead letters (no payloads)', pageOf(deadLetterSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: `${base}/{id}`, tags, security, summary: 'One dead letter by notification id: attempts, last error, payload (payload hidden from viewers)',
+    request: { params: idParams },
+    responses: { 200: json('The dead letter', dataOf(deadLetterDetailSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'post', path: `${base}/{id}/replay`, tags, security, summary: 'Replay one dead letter under a new attempt series (tenant:admin; reason required)',
+    request: { params: idParams, body: jsonBody(reasonBody) },
+    responses: { 200: json('Back to PENDING and dispatched', dataOf(replayedSchema)), ...adminErrors({ 404: 'NOT_FOUND: no dead letter (already replayed or discarded, or not this tenant)' }) },
+  });
+  registry.registerPath({
+    method: 'post', path: `${base}/replay`, tags, security, summary: 'Replay every dead letter matching a filter (tenant:admin): dry-run count first, capped per call',
+    request: { body: jsonBody(bulkReplayBody) },
+    responses: { 200: json('What matched and what was replayed', dataOf(z.object({ dryRun: z.boolean(), matched: z.number().int(), replayed: z.number().int() }))), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'post', path: `${base}/{id}/discard`, tags, security, summary: 'Discard a dead letter (tenant:admin; reason required)',
+    request: { params: idParams, body: jsonBody(reasonBody) },
+    responses: { 200: json('Discarded', dataOf(discardedSchema)), ...adminErrors() },
+  });
+  const operatorTags = ['Operator: dead letters'];
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/dlq', tags: operatorTags, security, summary: "Every tenant's dead letters (operator)",
+    request: { query: operatorDlqListQuery },
+    responses: { 200: json('A page of dead letters, each with its tenantId', pageOf(deadLetterSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/dlq/{id}', tags: operatorTags, security, summary: "Any tenant's dead letter with its payload (operator)",
+    request: { params: idParams },
+    responses: { 200: json('The dead letter', dataOf(deadLetterDetailSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/admin/dlq/{id}/replay', tags: operatorTags, security, summary: "Replay any tenant's dead letter (operator; reason required)",
+    request: { params: idParams, body: jsonBody(reasonBody) },
+    responses: { 200: json('Back to PENDING and dispatched', dataOf(replayedSchema)), ...adminErrors() },
+  });
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { BusProducer } from '@orqestra/bus';
+import type { Channel } from '@orqestra/contracts';
+import { withOperator, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { AppError } from '../../platform/errors.js';
+import { DATABASE, PRODUCER } from '../../platform/tokens.js';
+import { auditBy, inActorTenant, isViewer, tenantOf, type AdminActor } from '../audit/admin-actor.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import { DlqReplayService, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
+
+export interface DlqListFilter extends ReplayFilter {
+  tenantId?: string;
+  status: 'dead' | 'replayed' | 'discarded';
+}
+
+type LetterRow = {
+  notification_id: string; tenant_id: string; status: string; channel: string; event_type: string; provider: string | null; error_code: string | null;
+  attempt_series: number; replay_count: number; replayed_at: Date | null; replay_reason: string | null; discarded_at: Date | null; resolved_by: string | null; created_at: Date;
+};
+
+/**
+ * Dead letters for admins (SPEC §3 step 5, §6): list and inspect (viewers never see the payload,
+ * which holds the recipient and the rendered message), replay one or many by filter (dry-run
+ * count first, capped, reason required) through DlqReplayService, and discard with a reason.
+ * Tenant admins act inside their tenant; operators across tenants, confined to the letter's tenant
+ * when they change it.
+ */
+@Injectable()
+export class DlqAdminService {
+  private readonly replays: DlqReplayService;
+
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(PRODUCER) producer: BusProducer,
+  ) {
+    this.replays = new DlqReplayService(database, producer);
+  }
+
+  async list(actor: AdminActor, filter: DlqListFilter, page: { page: number; limit: number }) {
+    const run = async (tx: TenantTx | OperatorTx) => {
+      let query = tx.db.selectFrom('failed_notifications').where('status', '=', filter.status);
+      if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
+      if (filter.provider) query = query.where('provider', '=', filter.provider);
+      if (filter.channel) query = query.where('channel', '=', filter.channel);
+      if (filter.errorCode) query = query.where('error_code', '=', filter.errorCode);
+      if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
+      if (filter.since) query = query.where('created_at', '>=', filter.since);
+      if (filter.until) query = query.where('created_at', '<', filter.until);
+      const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+      const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
+      return { total, rows: rows.map((r) => letterView(r, actor.type === 'operator')) };
+    };
+    if (actor.type === 'operator') return withOperator(this.database, actor.id, run);
+    const tenantId = tenantOf(actor);
+    return inActorTenant(this.database, actor, tenantId, (tx) => run(tx).then((r) => r));
+  }
+
+  async inspect(actor: AdminActor, notificationId: string) {
+    const row = await this.read(actor, notificationId);
+    const hide = isViewer(actor);
+    return {
+      ...letterView(row, actor.type === 'operator'),
+      lastError: row.last_error ?? null,
+      attempts: row.attempts as Record<string, unknown>[],
+      payload: hide ? null : (row.payload as Record<string, unknown>),
+      payloadHidden: hide,
+    };
+  }
+
+  async replayOne(actor: AdminActor, notificationId: string, reason: string) {
+    const tenantId = await this.tenantOfLetter(actor, notificationId);
+    return this.replays.replayOne(replayActor(actor), tenantId, notificationId, reason);
+  }
+
+  /** Dry run: the count that matches; otherwise replays up to `limit` and answers how many. */
+  async replayMatching(actor: AdminActor, filter: ReplayFilter, options: { dryRun: boolean; limit: number; reason?: string }) {
+    const tenantId = tenantOf(actor);
+    const matched = await this.replays.count(replayActor(actor), tenantId, filter);
+    if (options.dryRun) return { dryRun: true, matched, replayed: 0 };
+    const replayed = await this.replays.replayMatching(replayActor(actor), tenantId, filter, options.reason ?? '', options.limit);
+    return { dryRun: false, matched, replayed };
+  }
+
+  async discard(actor: AdminActor, notificationId: string, reason: string) {
+    const tenantId = await this.tenantOfLetter(actor, notificationId);
+    return inActorTenant(this.database, actor, tenantId, async (tx) => {
+      const updated = await tx.db
+        .updateTable('failed_notifications')
+        .set({ status: 'discarded', discarded_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` })
+        .where('tenant_id', '=', tenantId)
+        .where('notification_id', '=', notificationId)
+        .where('status', '=', 'dead')
+        .returning(['notification_id'])
+        .executeTakeFirst();
+      if (!updated) throw new AppError('NOT_FOUND', { message: 'No dead letter to discard for this notification' });
+      await appendAudit(tx, { tenantId, ...auditBy(actor), action: 'dlq.discard', resourceType: 'notification', resourceId: notificationId, after: { status: 'discarded', reason } });
+      return { notificationId, status: 'discarded' as const };
+    });
+  }
+
+  private async read(actor: AdminActor, notificationId: string) {
+    const run = (tx: TenantTx | OperatorTx) => tx.db.selectFrom('failed_notifications').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
+    const row = actor.type === 'operator' ? await withOperator(this.database, actor.id, run) : await inActorTenant(this.database, actor, tenantOf(actor), run);
+    if (!row) throw new AppError('NOT_FOUND', { message: 'No dead letter for this notification' });
+    return row;
+  }
+
+  /** The tenant a letter belongs to: the caller's own for tenant admins (RLS hides others), looked up for operators. */
+  private async tenantOfLetter(actor: AdminActor, notificationId: string): Promise<string> {
+    return (await this.read(actor, notificationId)).tenant_id;
+  }
+}
+
+function replayActor(actor: AdminActor): ReplayActor {
+  return { type: actor.type, id: actor.id, ip: actor.ip, userAgent: actor.userAgent, traceId: actor.traceId };
+}
+
+function letterView(row: LetterRow, withTenant: boolean) {
+  return {
+    notificationId: row.notification_id,
+    ...(withTenant ? { tenantId: row.tenant_id } : {}),
+    status: row.status,
+    channel: row.channel as Channel,
+    eventType: row.event_type,
+    provider: row.provider,
+    errorCode: row.error_code,
+    attemptSeries: row.attempt_series,
+    replayCount: row.replay_count,
+    replayedAt: row.replayed_at?.toISOString() ?? null,
+    replayReason: row.replay_reason,
+    discardedAt: row.discarded_at?.toISOString() ?? null,
+    resolvedBy: row.resolved_by,
+    createdAt: row.created_at.toISOString(),
+  };
+}

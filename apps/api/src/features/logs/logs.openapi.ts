@@ -1,0 +1,41 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { adminBearer, adminErrors, dataOf, idParams, json, pageOf } from '../audit/admin-openapi.js';
+import { cursorPageOf, eventQuery, eventSchema, eventsQuery, logDetailSchema, logSchema, logsQuery, operatorLogsQuery } from './logs.schemas.js';
+
+export function registerLogsRoutes(registry: OpenAPIRegistry): void {
+  const security = adminBearer(registry);
+  const tags = ['Tenant: logs and events'];
+  registry.registerPath({
+    method: 'get', path: '/api/v1/tenant/logs', tags, security, summary: "The tenant's notification logs, newest first (tenant:viewer)",
+    description: 'Cursor pagination: pass pagination.nextCursor as ?cursor= for the next page; null when there is none.',
+    request: { query: logsQuery },
+    responses: { 200: json('A page of logs', cursorPageOf(logSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/tenant/logs/{id}', tags, security, summary: 'One notification with its rendered content and attempt timeline (tenant:viewer)',
+    request: { params: idParams },
+    responses: { 200: json('The log', dataOf(logDetailSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/tenant/events', tags, security, summary: "The tenant's processed events with their outcome per channel (tenant:viewer)",
+    request: { query: eventsQuery },
+    responses: { 200: json('A page of events', pageOf(eventSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/tenant/events/{eventId}', tags, security, summary: 'One event with its outcome per channel (tenant:viewer)',
+    request: { params: z.object({ eventId: z.string() }), query: eventQuery },
+    responses: { 200: json('The event', dataOf(eventSchema)), ...adminErrors({ 404: 'NOT_FOUND: not processed yet, or no such event' }) },
+  });
+  const operatorTags = ['Operator: logs'];
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/logs', tags: operatorTags, security, summary: "Every tenant's notification logs (operator)",
+    request: { query: operatorLogsQuery },
+    responses: { 200: json('A page of logs, each with its tenantId', cursorPageOf(logSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/logs/{id}', tags: operatorTags, security, summary: 'One notification of any tenant with its attempt timeline (operator)',
+    request: { params: idParams },
+    responses: { 200: json('The log', dataOf(logDetailSchema)), ...adminErrors() },
+  });
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { withOperator, withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { AppError } from '../../platform/errors.js';
+import { DATABASE } from '../../platform/tokens.js';
+import { tenantOf, type AdminActor } from '../audit/admin-actor.js';
+import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
+import { findLog, listLogs, type LogFilter } from './log.repository.js';
+import { logDetailView, logView } from './log.views.js';
+
+/**
+ * Reading deliveries (SPEC §6): a tenant's logs and events inside its tenant (RLS, actor
+ * tenant_admin), and an operator's view across tenants (the operator actor of the policies).
+ */
+@Injectable()
+export class LogsService {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async tenantLogs(actor: AdminActor, filter: Omit<LogFilter, 'tenantId'>, page: { limit: number; cursor?: string }) {
+    return this.inTenant(actor, async (tx) => {
+      const { rows, nextCursor } = await listLogs(tx, { ...filter, tenantId: tx.tenantId }, page);
+      return { success: true as const, data: rows.map((r) => logView(r)), pagination: { nextCursor, limit: page.limit } };
+    });
+  }
+
+  async tenantLog(actor: AdminActor, id: string) {
+    const found = await this.inTenant(actor, (tx) => findLog(tx, id, tx.tenantId));
+    if (!found) throw new AppError('NOT_FOUND', { message: 'No such notification in this tenant' });
+    return logDetailView(found);
+  }
+
+  async tenantEvents(actor: AdminActor, filter: EventFilter, page: { page: number; limit: number }) {
+    return this.inTenant(actor, async (tx) => {
+      const { rows, total } = await listEvents(tx, tx.tenantId, filter, page);
+      // Per-channel statuses of the page's events in one query.
+      const ids = rows.map((r) => r.event_id);
+      const logs = ids.length
+        ? await tx.db.selectFrom('notification_logs').select(['id', 'mode', 'event_id', 'channel', 'status', 'last_error_code']).where('tenant_id', '=', tx.tenantId).where('event_id', 'in', ids).execute()
+        : [];
+      const data = rows.map((event) => eventView(event, logs.filter((l) => l.event_id === event.event_id && l.mode === event.mode)));
+      return { data, total };
+    });
+  }
+
+  async tenantEvent(actor: AdminActor, eventId: string, mode: 'live' | 'sandbox') {
+    const found = await this.inTenant(actor, (tx) => findEvent(tx, tx.tenantId, mode, eventId));
+    if (!found) throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist' });
+    return eventView(found.event, found.logs);
+  }
+
+  async operatorLogs(actor: AdminActor, filter: LogFilter, page: { limit: number; cursor?: string }) {
+    return withOperator(this.database, actor.id, async (tx) => {
+      const { rows, nextCursor } = await listLogs(tx, filter, page);
+      return { success: true as const, data: rows.map((r) => logView(r, true)), pagination: { nextCursor, limit: page.limit } };
+    });
+  }
+
+  async operatorLog(actor: AdminActor, id: string) {
+    const found = await withOperator(this.database, actor.id, (tx) => findLog(tx, id));
+    if (!found) throw new AppError('NOT_FOUND');
+    return logDetailView(found, true);
+  }
+
+  private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+    return withTenant(this.database, { tenantId: tenantOf(actor), actorType: 'tenant_admin', actorId: actor.id }, fn);
+  }
+}
