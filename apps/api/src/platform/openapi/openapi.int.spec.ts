@@ -9,7 +9,9 @@ describe('the OpenAPI document', () => {
     expect(document.openapi).toBe('3.1.0');
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/v1/events/trigger', '/api/v1/events/trigger/bulk', '/api/v1/events/{eventId}']);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/events/trigger', '/api/v1/events/trigger/bulk', '/api/v1/events/{eventId}', '/api/v1/admin/tenants', '/api/v1/tenant/api-keys/rotate']),
+    );
     // Generated from the validating schema: the body rules are the ones the API enforces.
     const body = JSON.stringify(document.paths['/api/v1/events/trigger']);
     expect(body).toContain('^[A-Za-z0-9._:-]+$');
