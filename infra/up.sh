@@ -48,6 +48,8 @@ Try it:
   curl -s -X POST http://127.0.0.1:$ORQ_API_PORT/api/v1/events/trigger -H "x-api-key: $DEMO_API_KEY" \\
     -H 'content-type: application/json' \\
     -d '{"eventType":"global.info","channels":["EMAIL","PUSH"],"payload":{"userId":"u-1","recipientEmail":"ada@example.com"},"variables":{"title":"Hello","message":"It works"}}'
+  In-app inbox demo for user u-1 (the PUSH above lands under its bell; see docs/realtime.md):
+    http://127.0.0.1:$ORQ_API_PORT/demo/inbox#apiKey=$DEMO_API_KEY&userId=u-1
 
 Demo credentials (kept in $DEMO_FILE):
   tenant id        $DEMO_TENANT_ID

@@ -1,0 +1,277 @@
+// npm run bench:push — real-time push latency: from the moment a trigger request is sent to the
+// moment its frame arrives at a connected WebSocket client, through API → Kafka → worker → Kafka →
+// gateway → Centrifugo → client. Everything co-located on this machine, loopback only, bounded
+// (BENCH_SECONDS per rate, BENCH_MAX_MINUTES overall); every process it starts is stopped at the end.
+//
+// It uses the tests' database and its own topics (prefix `bench-push.`), starts the built API,
+// worker and gateway as separate processes, connects BENCH_CLIENTS clients with the official
+// `centrifuge` package (tokens from POST /api/v1/auth/realtime-token), then triggers PUSH events
+// at each rate of BENCH_RATES (open loop: sends are scheduled, not paced by answers), each to a
+// random connected user. Figures go to the `## Real-time push` section of docs/benchmarks.md.
+//
+// Knobs: BENCH_RATES=100,1000 BENCH_SECONDS=15 BENCH_CLIENTS=200 BENCH_TENANTS=10 BENCH_MAX_MINUTES=6 BENCH_WRITE_DOC=1
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Centrifuge } from 'centrifuge';
+import { Agent, request } from 'undici';
+import WebSocket from 'ws';
+import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
+import { freePort, serviceEnv, stackEnv, startService } from '@orqestra/testing';
+import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+const S = {
+  rates: (process.env.BENCH_RATES ?? '100,1000').split(',').map(Number),
+  seconds: num('BENCH_SECONDS', 15),
+  clients: num('BENCH_CLIENTS', 200),
+  tenants: num('BENCH_TENANTS', 10),
+  maxMinutes: num('BENCH_MAX_MINUTES', 6),
+  writeDoc: process.env.BENCH_WRITE_DOC !== '0',
+};
+const PREFIX = 'bench-push.';
+const TARGETS = { 100: { p50: 25, p99: 75 }, 1000: { p99: 250 } };
+const DRAIN_MS = 15_000;
+const log = (...a) => process.stderr.write(`[bench:push] ${a.join(' ')}\n`);
+
+const started = [];
+const clients = [];
+async function cleanUp() {
+  for (const client of clients) client.disconnect();
+  await Promise.all(started.map((p) => p.stop().catch(() => {})));
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void cleanUp().finally(() => process.exit(130)));
+const hardStop = setTimeout(() => {
+  log(`over ${S.maxMinutes} minutes: stopping`);
+  void cleanUp().finally(() => process.exit(2));
+}, S.maxMinutes * 60_000);
+hardStop.unref();
+
+function cpuTicks(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const pidsOf = (args) => {
+  try {
+    return execFileSync('pgrep', args).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+};
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main() {
+  const env = stackEnv();
+  for (const url of [env.databaseUrl, env.redisUrl, env.centrifugoUrl, ...env.kafkaBrokers.map((b) => `tcp://${b}`)]) {
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error(`refusing a non-loopback stack address: ${url}`);
+  }
+  execFileSync('node', [join(ROOT, 'apps/api/dist/main.cli.js'), 'topics', 'ensure', '--quiet'], { env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX }) });
+
+  const database = createDatabase(env.databaseUrl, { max: 2, applicationName: 'bench-push' });
+  const tenants = [];
+  for (let i = 0; i < S.tenants; i++) {
+    const key = generateApiKey('live');
+    const { tenant } = await withOperator(database, 'bench', (tx) =>
+      insertTenantWithApiKey(tx, { name: `bench-push-${randomUUID()}`, rateLimitPerMinute: 10_000_000, burst: 1_000_000, dailyCap: 2_000_000_000, apiKeyHash: key.hash, displayPrefix: key.displayPrefix }),
+    );
+    tenants.push({ id: tenant.id, apiKey: key.plaintext });
+  }
+  await database.close();
+
+  const [apiPort, gatewayPort] = [await freePort(), await freePort()];
+  const common = { KAFKA_TOPIC_PREFIX: PREFIX, LOG_LEVEL: 'warn', NODE_ENV: 'test', REALTIME_TOKEN_RATE_PER_MINUTE: '100000' };
+  const api = `http://127.0.0.1:${apiPort}`;
+  const ready = (url) => async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+  started.push(await startService(join(ROOT, 'apps/api/dist/main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(api), 'api'));
+  started.push(await startService(join(ROOT, 'apps/api/dist/main.worker.js'), serviceEnv(common), async () => true, 'worker'));
+  started.push(
+    await startService(
+      join(ROOT, 'apps/gateway/dist/main.js'),
+      serviceEnv({ ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' }),
+      ready(`http://127.0.0.1:${gatewayPort}`),
+      'gateway',
+    ),
+  );
+
+  // Connected users: a token from the API (as a tenant backend gets one), one client each.
+  const sentAt = new Map(); // seq → performance.now() when the trigger request was sent
+  const latencies = new Map(); // seq → ms
+  const users = [];
+  const websocketUrl = `${env.centrifugoUrl.replace(/^http/, 'ws')}/connection/websocket`;
+  for (let i = 0; i < S.clients; i++) {
+    const tenant = tenants[i % tenants.length];
+    const userId = `push-user-${i}`;
+    const response = await fetch(`${api}/api/v1/auth/realtime-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey },
+      body: JSON.stringify({ userId }),
+    });
+    if (!response.ok) throw new Error(`realtime-token answered ${response.status}`);
+    const { token, channels } = await response.json();
+    const client = new Centrifuge(websocketUrl, { token, websocket: WebSocket });
+    clients.push(client);
+    const subscription = client.newSubscription(channels[0]);
+    subscription.on('publication', (ctx) => {
+      const seq = Number(String(ctx.data.title).split('#')[1]);
+      const t0 = sentAt.get(seq);
+      if (t0 !== undefined && !latencies.has(seq)) latencies.set(seq, performance.now() - t0);
+    });
+    const subscribed = new Promise((resolve, reject) => {
+      subscription.once('subscribed', resolve);
+      subscription.once('error', (ctx) => reject(new Error(ctx.error.message)));
+    });
+    subscription.subscribe();
+    client.connect();
+    await subscribed;
+    users.push({ tenant, userId });
+  }
+  log(`${users.length} clients connected across ${tenants.length} tenants`);
+
+  const agent = new Agent({ connections: 128, pipelining: 1 });
+  let seq = 0;
+  let httpErrors = 0;
+  const fire = (n) => {
+    const user = users[Math.floor(Math.random() * users.length)];
+    const body = JSON.stringify({ eventType: 'global.info', channels: ['PUSH'], payload: { userId: user.userId }, variables: { title: `bench#${n}`, message: 'Your report is ready.' } });
+    sentAt.set(n, performance.now());
+    return request(`${api}/api/v1/events/trigger`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'x-api-key': user.tenant.apiKey }, body })
+      .then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode !== 200) httpErrors++;
+      })
+      .catch(() => httpErrors++);
+  };
+
+  // Warm-up (not counted): JIT, connection pools, consumer assignments.
+  const warm = [];
+  for (let i = 0; i < 100; i++) warm.push(fire(seq++));
+  await Promise.all(warm);
+  await waitFor(() => latencies.size >= 100, DRAIN_MS);
+
+  const pids = { api: started[0].child.pid, worker: started[1].child.pid, gateway: started[2].child.pid, 'bench (load + clients)': process.pid };
+  const groups = { centrifugo: () => pidsOf(['-f', 'centrifugo --config']), kafka: () => pidsOf(['-f', 'kafka.Kafka']), postgres: () => pidsOf(['-x', 'postgres']), redis: () => pidsOf(['-x', 'redis-server']) };
+  const ticks = () => ({
+    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)])),
+    ...Object.fromEntries(Object.entries(groups).map(([k, list]) => [k, list().reduce((s, pid) => s + cpuTicks(pid), 0)])),
+  });
+
+  const phases = [];
+  for (const rate of S.rates) {
+    const first = seq;
+    const total = rate * S.seconds;
+    const before = ticks();
+    const t0 = performance.now();
+    httpErrors = 0;
+    const inFlight = [];
+    // Open loop: each send at its scheduled time, sent in small batches every 5 ms.
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+      while (sent < due) {
+        inFlight.push(fire(seq++));
+        sent++;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const sendSeconds = (performance.now() - t0) / 1000;
+    await Promise.all(inFlight);
+    await waitFor(() => countBetween(latencies, first, seq) >= total, DRAIN_MS);
+    const seconds = (performance.now() - t0) / 1000;
+    const after = ticks();
+    const values = [];
+    for (let n = first; n < seq; n++) if (latencies.has(n)) values.push(latencies.get(n));
+    values.sort((a, b) => a - b);
+    phases.push({
+      rate,
+      total,
+      achievedRate: total / sendSeconds,
+      received: values.length,
+      httpErrors,
+      p50: percentile(values, 50),
+      p90: percentile(values, 90),
+      p99: percentile(values, 99),
+      max: values[values.length - 1],
+      cpu: Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] - before[k]) / TICK / seconds) * 100])),
+    });
+    log(`${rate}/s: ${values.length}/${total} received, p50 ${percentile(values, 50)?.toFixed(1)} ms, p99 ${percentile(values, 99)?.toFixed(1)} ms`);
+  }
+  await agent.close();
+  await cleanUp();
+  report(phases);
+}
+
+function countBetween(map, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) if (map.has(i)) n++;
+  return n;
+}
+
+async function waitFor(check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+function verdict(phase) {
+  const target = TARGETS[phase.rate];
+  if (!target) return '';
+  return Object.entries(target)
+    .map(([k, limit]) => `${k} ≤ ${limit} ms: ${phase[k] <= limit ? 'met' : `missed by ${(phase[k] - limit).toFixed(1)} ms`}`)
+    .join('; ');
+}
+
+function report(phases) {
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+  const processes = Object.keys(phases[0]?.cpu ?? {});
+  const md = [
+    '## Real-time push',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:push\` (BENCH_CLIENTS=${S.clients}, BENCH_TENANTS=${S.tenants}, BENCH_SECONDS=${S.seconds}).`,
+    `Machine: ${machine}. Every process on this one host: PostgreSQL, Redis, Kafka, Centrifugo, the API, the worker, the gateway, and one bench process that both sends the triggers and holds the ${S.clients} WebSocket clients (official \`centrifuge\` package).`,
+    '',
+    'Latency = from sending the trigger request to the publication arriving at the subscribed client: API → Kafka → worker (render, log and inbox rows) → Kafka → gateway (claim, inbox row, publish) → Centrifugo → WebSocket. Open-loop load: sends are scheduled at the rate, not paced by answers.',
+    '',
+    '| rate | sent / received | HTTP errors | p50 | p90 | p99 | max | targets |',
+    '|---|---|---|---|---|---|---|---|',
+    ...phases.map((p) => `| ${p.rate}/s (achieved ${Math.round(p.achievedRate)}/s) | ${p.total} / ${p.received} | ${p.httpErrors} | ${ms(p.p50)} ms | ${ms(p.p90)} ms | **${ms(p.p99)} ms** | ${ms(p.max)} ms | ${verdict(p)} |`),
+    '',
+    `| process | ${phases.map((p) => `CPU at ${p.rate}/s`).join(' | ')} |`,
+    `|---|${phases.map(() => '---|').join('')}`,
+    ...processes.map((k) => `| ${k} | ${phases.map((p) => `${Math.round(p.cpu[k])}%`).join(' | ')} |`),
+    '',
+    'CPU is % of one core over the phase (this machine has 2).',
+    '',
+  ].join('\n');
+  process.stdout.write(`${md}\n`);
+  if (!S.writeDoc) return;
+  const file = join(ROOT, 'docs/benchmarks.md');
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = doc.indexOf('## Real-time push');
+  let updated;
+  if (start === -1) updated = `${doc.trimEnd()}\n\n${md}`;
+  else {
+    const end = doc.indexOf('\n## ', start + 1);
+    updated = doc.slice(0, start) + md + (end === -1 ? '' : doc.slice(end + 1));
+  }
+  writeFileSync(file, `${updated.trimEnd()}\n`);
+}
+
+main().catch(async (error) => {
+  log('failed:', error?.stack ?? error);
+  await cleanUp();
+  process.exit(1);
+});
