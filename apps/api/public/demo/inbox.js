@@ -99,6 +99,7 @@
     li.dataset.read = String(Boolean(item.readAt));
     li.dataset.source = item.source;
     li.dataset.category = item.category;
+  li.dataset.createdAt = item.createdAt;
     const title = document.createElement('div');
     title.className = 'title';
     title.textContent = item.title;

@@ -70,13 +70,20 @@ describe('the demo inbox in Chromium', () => {
     expect(await items(page).count()).toBe(0);
     expect(await badge(page)).toBe('');
 
-    await triggerPush(tenant, 'ada', 'Build finished', 'All 212 checks passed');
+    const eventId = await triggerPush(tenant, 'ada', 'Build finished', 'All 212 checks passed');
     const item = items(page).filter({ hasText: 'Build finished' });
     await item.waitFor({ state: 'attached', timeout: 20_000 });
     expect(await item.locator('.body').textContent()).toBe('All 212 checks passed');
     expect(await item.getAttribute('data-source')).toBe('live');
     expect(await item.getAttribute('data-category')).toBe('success');
     expect(await badge(page)).toBe('1');
+    // The publication carries the inbox row id (= the notification id) and the time the event was accepted.
+    const status = (await (await fetch(`${pipeline.apiUrl}/api/v1/events/${eventId}`, { headers: { 'x-api-key': tenant.apiKey } })).json()) as {
+      acceptedAt: string;
+      channels: { PUSH: { notificationId: string } };
+    };
+    expect(await item.getAttribute('data-id')).toBe(status.channels.PUSH.notificationId);
+    expect(await item.getAttribute('data-created-at')).toBe(status.acceptedAt);
 
     await page.getByTestId('bell').click();
     await item.click();
