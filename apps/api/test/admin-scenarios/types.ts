@@ -8,6 +8,11 @@ export interface ScenarioContext {
   /** A fresh tenant (with a live API key) that the caller administers. */
   tenantId: string;
   apiKey: string;
+  /**
+   * The password of every person the generated tests call as (the scenario tenant's admin and
+   * viewer, the other tenant's admin, the operator), e.g. for change-password's currentPassword.
+   */
+  password: string;
 }
 
 export interface PreparedRequest {
@@ -21,7 +26,11 @@ export interface RouteScenario {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route as registered, with :params, e.g. /api/v1/tenant/providers/:id */
   route: string;
-  /** Creates what the call needs inside ctx.tenantId and returns a request that succeeds (2xx) for an allowed caller. */
+  /**
+   * Creates what the call needs inside ctx.tenantId and returns a request that succeeds (2xx) for an
+   * allowed caller. Called afresh before every call of the matrix (one per caller), so a request
+   * may consume what it prepared (delete it, use a one-time token).
+   */
   prepare(ctx: ScenarioContext): Promise<PreparedRequest>;
   /** The audit action a successful call writes; required for every POST/PUT/PATCH/DELETE except sessions' own routes. */
   auditAction?: string;
