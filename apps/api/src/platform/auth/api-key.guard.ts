@@ -15,7 +15,8 @@ declare module 'fastify' {
 
 /**
  * Tenant API authentication, in SPEC §2.1's order: API key → tenant active → signature (on
- * requests that carry a body).
+ * requests that carry a body). A sandbox key (SPEC §7) must also pass its session's checks
+ * (features/sandbox, through SANDBOX_ACCESS) and is refused on routes without @AdmitsSandboxKeys().
  * What comes after (body, idempotency, rate limit) is the route's business.
  */
 @Injectable()
