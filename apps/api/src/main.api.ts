@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config.js';
 import { HttpErrorFilter } from './platform/http-error.filter.js';
+import { configureBrowserAccess } from './platform/cors.js';
 import { BODY_LIMIT_BYTES, configureHttp } from './platform/http.js';
 import { createLogger, PinoNestLogger } from './platform/logger.js';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'orqestra-api');
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
   configureHttp(adapter.getInstance());
+  configureBrowserAccess(adapter.getInstance(), { adminOrigin: config.admin.uiOrigin });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new PinoNestLogger(logger),
     // Bodies are read as raw bytes by configureHttp (signatures need the exact bytes).
