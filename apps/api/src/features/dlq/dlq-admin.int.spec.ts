@@ -39,7 +39,7 @@ describe('tenant dead letters', () => {
       expect(replayed.status).toBe(200);
       expect(replayed.body.data).toEqual({ notificationId: id, attemptSeries: 2 });
       const dispatched = await pollUntil(() => capture.forTenant(tenant.tenantId).find((m) => m.notificationId === id), { what: 'the replayed dispatch' });
-      expect(dispatched.attemptSeries).toBe(2);
+      expect(dispatched?.attemptSeries).toBe(2);
       expect((await admin.call('GET', `/api/v1/tenant/logs/${id}`)).body.data).toMatchObject({ status: 'PENDING', attemptSeries: 2 });
       expect((await admin.call('GET', `/api/v1/tenant/dlq/${id}`)).body.data).toMatchObject({ status: 'replayed', replayCount: 1, replayReason: 'recipient fixed the address' });
       // A second replay finds no dead letter.
