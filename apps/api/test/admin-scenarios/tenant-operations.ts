@@ -107,7 +107,7 @@ export const scenarios: RouteScenario[] = [
     route: '/api/v1/tenant/dlq/replay',
     prepare: async (ctx) => {
       await deadLetter(ctx);
-      return { path: '/api/v1/tenant/dlq/replay', body: { filter: { provider: 'resend' }, limit: 10, reason: 'scenario' } };
+      return { path: '/api/v1/tenant/dlq/replay', body: { filter: { provider: 'resend' }, limit: 1, reason: 'scenario' } };
     },
     auditAction: 'dlq.replay',
   },
