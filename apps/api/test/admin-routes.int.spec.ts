@@ -52,6 +52,21 @@ describe('the admin route table', () => {
     expect(scenarios.filter((s) => !table.routes.some((r) => key(r) === key(s))).map((s) => `scenario for ${key(s)}, which is not a registered route`)).toEqual([]);
   });
 
+  it('describes every route in the OpenAPI document, with the adminBearer scheme unless it is public', async () => {
+    const document = (await (await fetch(`${inject('apiUrl')}/api/docs.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      components: { securitySchemes?: Record<string, unknown> };
+    };
+    expect(document.components.securitySchemes?.adminBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const problems = table.routes.flatMap((r) => {
+      const operation = document.paths[r.route.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      if (!operation) return [`${key(r)} is not in /api/docs.json`];
+      const bearer = (operation.security ?? []).some((s) => 'adminBearer' in s);
+      return r.rule !== 'public' && !bearer ? [`${key(r)} is documented without security: [{adminBearer: []}]`] : [];
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('names the audit entry of every mutating route (sign-in routes excepted)', () => {
     const missing = table.routes.filter((r) => MUTATING.has(r.method) && !SESSION_ROUTES.has(key(r)) && scenarioOf.has(key(r)) && !scenarioOf.get(key(r))!.auditAction);
     expect(missing.map((r) => `${key(r)} changes something but its scenario names no auditAction`)).toEqual([]);

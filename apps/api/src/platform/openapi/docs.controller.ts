@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { registerAdminAuthRoutes } from '../../features/admin-auth/admin-auth.openapi.js';
 import { registerEventRoutes } from '../../features/events/events.openapi.js';
 import { registerSandboxRoutes } from '../../features/sandbox/sandbox.openapi.js';
 import { registerInboxRoutes } from '../../features/inbox/inbox.openapi.js';
@@ -17,7 +18,7 @@ import { registerTenantManagementRoutes } from '../../features/tenants/tenant-ma
 import { AppError } from '../errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 
-const document = buildOpenApiDocument([registerTenantManagementRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerLogsRoutes, registerDlqAdminRoutes, registerUsageRoutes, registerAuditLogRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
+const document = buildOpenApiDocument([registerAdminAuthRoutes, registerTenantManagementRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerLogsRoutes, registerDlqAdminRoutes, registerUsageRoutes, registerAuditLogRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
 const swaggerUiDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
