@@ -1,14 +1,15 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorResponse } from '../../platform/openapi/openapi.js';
+import { adminBearer, dataOf, pageOf } from '../audit/admin-openapi.js';
 import { activeSessionSchema, capturedMessageSchema, messagesQuerySchema, startSessionBodySchema, startedSessionSchema } from './sandbox.schemas.js';
 
-const bearer = z.object({ authorization: z.string().meta({ description: 'Bearer <access JWT> of a tenant admin (or viewer, for reads)' }) });
 const sessionParams = z.object({ id: z.uuid() });
-const ok = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
 
 export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
+  const security = adminBearer(registry);
   registry.registerPath({
+    security,
     method: 'post',
     path: '/api/v1/tenant/sandbox/sessions',
     summary: 'Start a sandbox session (tenant admin)',
@@ -17,11 +18,11 @@ export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
       'It works only from allowedIp (default: the address that started the session, by the TRUSTED_PROXY_HOPS setting), only with the same X-Device-Id when one was given, ' +
       'and only until expiresAt (SANDBOX_SESSION_TTL_SECONDS, default 2 h). Audited as sandbox.start.',
     request: {
-      headers: bearer.extend({ 'x-device-id': z.string().max(200).optional().meta({ description: 'Binds the key to this device id (1-200 printable ASCII characters)' }) }),
+      headers: z.object({ 'x-device-id': z.string().max(200).optional().meta({ description: 'Binds the key to this device id (1-200 printable ASCII characters)' }) }),
       body: { required: false, content: { 'application/json': { schema: startSessionBodySchema } } },
     },
     responses: {
-      201: { description: 'The session and its key', content: { 'application/json': { schema: ok(startedSessionSchema) } } },
+      201: { description: 'The session and its key', content: { 'application/json': { schema: dataOf(startedSessionSchema) } } },
       401: errorResponse('UNAUTHENTICATED'),
       403: errorResponse('FORBIDDEN (viewers, operators) or PASSWORD_CHANGE_REQUIRED'),
       422: errorResponse('VALIDATION_FAILED: allowedIp or X-Device-Id'),
@@ -29,30 +30,27 @@ export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
     },
   });
   registry.registerPath({
+    security,
     method: 'get',
     path: '/api/v1/tenant/sandbox/sessions',
     summary: 'Live sandbox sessions of the tenant (at most 100, newest first)',
-    request: { headers: bearer },
     responses: {
-      200: { description: 'Sessions not yet ended or expired', content: { 'application/json': { schema: ok(z.array(activeSessionSchema)) } } },
+      200: { description: 'Sessions not yet ended or expired', content: { 'application/json': { schema: dataOf(z.array(activeSessionSchema)) } } },
       401: errorResponse('UNAUTHENTICATED'),
       403: errorResponse('FORBIDDEN'),
     },
   });
   registry.registerPath({
+    security,
     method: 'get',
     path: '/api/v1/tenant/sandbox/sessions/{id}/messages',
     summary: 'What the capture provider stored for a session, newest first',
     description: 'Captured HTML is tenant content: show it only inside a sandboxed iframe. Stays readable after the session ended.',
-    request: { headers: bearer, params: sessionParams, query: messagesQuerySchema },
+    request: { params: sessionParams, query: messagesQuerySchema },
     responses: {
       200: {
         description: 'One page of captured messages',
-        content: {
-          'application/json': {
-            schema: ok(z.array(capturedMessageSchema)).extend({ pagination: z.object({ page: z.number().int(), limit: z.number().int(), total: z.number().int() }) }),
-          },
-        },
+        content: { 'application/json': { schema: pageOf(capturedMessageSchema) } },
       },
       401: errorResponse('UNAUTHENTICATED'),
       403: errorResponse('FORBIDDEN'),
@@ -61,13 +59,14 @@ export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
     },
   });
   registry.registerPath({
+    security,
     method: 'delete',
     path: '/api/v1/tenant/sandbox/sessions/{id}',
     summary: 'End a sandbox session early (tenant admin)',
     description: 'The key stops working at once on every API process (401 SANDBOX_SESSION_INVALID, reason ended). Audited as sandbox.end.',
-    request: { headers: bearer, params: sessionParams },
+    request: { params: sessionParams },
     responses: {
-      200: { description: 'Ended', content: { 'application/json': { schema: ok(z.object({ sessionId: z.uuid(), endedAt: z.iso.datetime() })) } } },
+      200: { description: 'Ended', content: { 'application/json': { schema: dataOf(z.object({ sessionId: z.uuid(), endedAt: z.iso.datetime() })) } } },
       401: errorResponse('UNAUTHENTICATED'),
       403: errorResponse('FORBIDDEN'),
       404: errorResponse('NOT_FOUND: no live session with this id (unknown, already ended or expired)'),
