@@ -234,6 +234,9 @@ describe('change-password', () => {
     const token = String(signedIn.body.accessToken);
     expect((await call('GET', '/api/v1/tenant/auth/me', { token })).body).toMatchObject({ mustChangePassword: true });
     const otherDevice = (await login('tenant', admin)).refreshCookie!;
+    // Until the password is changed, only me and change-password are open.
+    const blocked = await call('GET', '/api/v1/tenant/api-keys', { token });
+    expect([blocked.status, blocked.body.error?.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
 
     const tooShort = await call('POST', '/api/v1/tenant/auth/change-password', { token, body: { currentPassword: admin.password, newPassword: 'short' } });
     expect(tooShort.status).toBe(422);
@@ -249,6 +252,7 @@ describe('change-password', () => {
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ mustChangePassword: false, user: { id: admin.id } });
     expect((await call('GET', '/api/v1/tenant/auth/me', { token: String(changed.body.accessToken) })).body).toMatchObject({ mustChangePassword: false });
+    expect((await call('GET', '/api/v1/tenant/api-keys', { token: String(changed.body.accessToken) })).status).toBe(200);
 
     expect((await login('tenant', admin)).status).toBe(401);
     expect((await login('tenant', admin, newPassword)).body).toMatchObject({ mustChangePassword: false });
