@@ -68,7 +68,9 @@ afterAll(async () => {
 });
 
 describe('global templates', () => {
-  it.each([...TENANT_ACTORS])('%s of a tenant reads all 15 global templates, each with one active version', async (actor) => {
+  // Operators add global templates of their own (the admin API's tests do, in this database): the 15 seeded ones are checked.
+  it.each([...TENANT_ACTORS])('%s of a tenant reads the 15 seeded global templates, each with one active version', async (actor) => {
+    const kinds = ['alert', 'error', 'info', 'success', 'warning'];
     const rows = await asActor(database, tenantA, actor, (db) =>
       db
         .selectFrom('templates as t')
@@ -76,11 +78,11 @@ describe('global templates', () => {
         .select(['t.event_type', 't.channel', 'v.category'])
         .where('t.tenant_id', 'is', null)
         .where('t.locale', '=', 'en')
+        .where('t.event_type', 'in', kinds.map((kind) => `global.${kind}`))
         .orderBy('t.event_type')
         .orderBy('t.channel')
         .execute(),
     );
-    const kinds = ['alert', 'error', 'info', 'success', 'warning'];
     expect(rows.map((r) => `${r.event_type}/${r.channel}`)).toEqual(
       kinds.flatMap((kind) => ['EMAIL', 'PUSH', 'SMS'].map((channel) => `global.${kind}/${channel}`)),
     );
