@@ -6,6 +6,7 @@ import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase, type Database } from '@orqestra/db';
 import type { Config } from '../config.js';
 import { AdminGuard, AdminTokens } from './auth/admin-access.js';
+import { AdminDenyList } from './auth/admin-deny-list.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyResolver } from './auth/api-key.resolver.js';
 import { SignatureVerifier } from './auth/signature.js';
@@ -63,9 +64,10 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: SignatureVerifier, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new SignatureVerifier(box) },
         ApiKeyGuard,
         AdminTokens,
+        AdminDenyList,
         AdminGuard,
       ],
-      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AdminTokens, AdminGuard],
+      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AdminTokens, AdminDenyList, AdminGuard],
     };
   }
 

@@ -171,6 +171,9 @@ describe('refresh', () => {
     const since = new Date();
     const reuse = await refresh('tenant', first);
     expect(reuse.status).toBe(401);
+    // The family's access tokens stop working at once, not when they expire.
+    const ended = await call('GET', '/api/v1/tenant/auth/me', { token: String(rotated.body.accessToken) });
+    expect([ended.status, ended.body.error?.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect(reuse.body.error?.code).toBe('REFRESH_TOKEN_INVALID');
     expect(reuse.refreshCookie).toBe(''); // cleared
     expect((await refresh('tenant', third)).body.error?.code).toBe('REFRESH_TOKEN_INVALID');
@@ -208,14 +211,24 @@ describe('refresh', () => {
 });
 
 describe('logout', () => {
-  it('revokes the session family, clears the cookie and is audited', async () => {
+  it('revokes the session family, refuses its access token at once, clears the cookie and is audited', async () => {
     const { tenantId } = await newTenant();
     const admin = await newTenantAdmin(tenantId);
-    const cookie = (await login('tenant', admin)).refreshCookie!;
+    const signedIn = await login('tenant', admin);
+    const cookie = signedIn.refreshCookie!;
+    const token = String(signedIn.body.accessToken);
+    const otherSession = String((await login('tenant', admin)).body.accessToken);
+    expect((await call('GET', '/api/v1/tenant/api-keys', { token })).status).toBe(200);
     const since = new Date();
     const result = await call('POST', '/api/v1/tenant/auth/logout', { cookie, csrf: true });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ success: true });
+    for (const path of ['/api/v1/tenant/api-keys', '/api/v1/tenant/auth/me']) {
+      const refused = await call('GET', path, { token });
+      expect([refused.status, refused.body.error?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    }
+    // Another session of the same person is not affected.
+    expect((await call('GET', '/api/v1/tenant/api-keys', { token: otherSession })).status).toBe(200);
     expect(result.setCookie[0]).toMatch(/^orqestra_refresh=; Path=\/api\/v1\/tenant\/auth; Max-Age=0; HttpOnly; SameSite=Strict/);
     expect((await refresh('tenant', cookie)).body.error?.code).toBe('REFRESH_TOKEN_INVALID');
     expect(await auditEntries({ action: 'auth.logout', actorId: admin.id, since })).toMatchObject([{ tenant_id: tenantId, actor_type: 'tenant_admin' }]);
@@ -233,7 +246,8 @@ describe('change-password', () => {
     expect(signedIn.body.mustChangePassword).toBe(true);
     const token = String(signedIn.body.accessToken);
     expect((await call('GET', '/api/v1/tenant/auth/me', { token })).body).toMatchObject({ mustChangePassword: true });
-    const otherDevice = (await login('tenant', admin)).refreshCookie!;
+    const otherLogin = await login('tenant', admin);
+    const otherDevice = otherLogin.refreshCookie!;
     // Until the password is changed, only me and change-password are open.
     const blocked = await call('GET', '/api/v1/tenant/api-keys', { token });
     expect([blocked.status, blocked.body.error?.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
@@ -257,6 +271,7 @@ describe('change-password', () => {
     expect((await login('tenant', admin)).status).toBe(401);
     expect((await login('tenant', admin, newPassword)).body).toMatchObject({ mustChangePassword: false });
     expect((await refresh('tenant', otherDevice)).body.error?.code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await call('GET', '/api/v1/tenant/auth/me', { token: String(otherLogin.body.accessToken) })).status).toBe(401);
     // The session that changed the password lives on.
     expect((await refresh('tenant', signedIn.refreshCookie!)).status).toBe(200);
     const entries = await auditEntries({ action: 'auth.password_change', actorId: admin.id, since });
@@ -272,6 +287,26 @@ describe('change-password', () => {
     const changed = await call('POST', '/api/v1/admin/auth/change-password', { token: String(signedIn.body.accessToken), body: { currentPassword: operator.password, newPassword } });
     expect(changed.status).toBe(200);
     expect((await login('admin', operator, newPassword)).body.mustChangePassword).toBe(false);
+  });
+});
+
+describe('password reset by an operator', () => {
+  it("refuses the admin's access tokens at once; the temporary password signs in and its token works", async () => {
+    const { tenantId } = await newTenant();
+    const admin = await newTenantAdmin(tenantId);
+    const before = String((await login('tenant', admin)).body.accessToken);
+    expect((await call('GET', '/api/v1/tenant/api-keys', { token: before })).status).toBe(200);
+    const operatorToken = String((await login('admin', await newOperator())).body.accessToken);
+
+    const reset = await call('POST', `/api/v1/admin/tenants/${tenantId}/admins/${admin.id}/reset-password`, { token: operatorToken });
+    expect(reset.status).toBe(200);
+    const temporary = String((reset.body.data as { temporaryPassword: string }).temporaryPassword);
+    const refused = await call('GET', '/api/v1/tenant/auth/me', { token: before });
+    expect([refused.status, refused.body.error?.code]).toEqual([401, 'UNAUTHENTICATED']);
+
+    const again = await login('tenant', admin, temporary);
+    expect(again.body.mustChangePassword).toBe(true);
+    expect((await call('GET', '/api/v1/tenant/auth/me', { token: String(again.body.accessToken) })).status).toBe(200);
   });
 });
 

@@ -4,6 +4,7 @@ import { verify } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import { authAdminSession, authOperatorByUsername, authTenantAdminByEmail, withSystem, withTenant, type Database } from '@orqestra/db';
 import { AdminTokens, type AdminPrincipal, type AdminRole } from '../../platform/auth/admin-access.js';
+import { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, DATABASE, type Clock } from '../../platform/tokens.js';
@@ -82,6 +83,7 @@ export class AdminAuthService {
     @Inject(DATABASE) private readonly database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly tokens: AdminTokens,
+    private readonly denyList: AdminDenyList,
     @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -151,10 +153,14 @@ export class AdminAuthService {
       return { kind: 'rotated' as const, current };
     });
     if (outcome.kind === 'reuse') {
+      await this.denyList.denyFamilies([session.family_id]);
       this.logger.warn({ realm, subjectId: subject.id, tenantId: subject.tenantId, revoked: outcome.revoked }, 'admin refresh token reused: session family revoked');
       throw new AppError('REFRESH_TOKEN_INVALID');
     }
-    if (outcome.kind === 'inactive') throw new AppError('REFRESH_TOKEN_INVALID');
+    if (outcome.kind === 'inactive') {
+      await this.denyList.denyFamilies([session.family_id]);
+      throw new AppError('REFRESH_TOKEN_INVALID');
+    }
     return { ...(await this.access(subject, outcome.current, session.family_id)), refreshToken, refreshExpiresAt: session.expires_at };
   }
 
@@ -166,6 +172,9 @@ export class AdminAuthService {
       families.set(session.family_id, { type: session.subject_type, id: session.subject_id, tenantId: session.tenant_id });
     }
     if (principal && realmOf(principal.subjectType) === realm) families.set(principal.sessionFamilyId, subjectOf(principal));
+    // Denied first: if Redis is down the logout answers 503 and the caller retries, rather than
+    // leaving access tokens of an ended session working for up to 15 minutes.
+    await this.denyList.denyFamilies(families.keys());
     const now = this.clock.now();
     for (const [familyId, subject] of families) {
       await asSubject(this.database, subject, async (tx) => {
@@ -202,9 +211,9 @@ export class AdminAuthService {
     await this.throttle.succeed(scope, subject.id, meta.ip);
     const passwordHash = await hashPassword(newPassword);
     const now = this.clock.now();
-    const updated = await asSubject(this.database, subject, async (tx) => {
+    const { updated, ended } = await asSubject(this.database, subject, async (tx) => {
       await setPassword(tx, subject, passwordHash, now);
-      await revokeOtherFamilies(tx, subject.id, principal.sessionFamilyId, 'password_change', now);
+      const ended = await revokeOtherFamilies(tx, subject.id, principal.sessionFamilyId, 'password_change', now);
       await appendAudit(tx, {
         ...this.actor(subject),
         action: 'auth.password_change',
@@ -213,8 +222,9 @@ export class AdminAuthService {
         after: { wasTemporary: row.mustChangePassword },
         ...auditMeta(meta),
       });
-      return loadSubject(tx, subject);
+      return { updated: await loadSubject(tx, subject), ended };
     });
+    await this.denyList.denyFamilies(ended);
     if (!updated) throw new AppError('UNAUTHENTICATED');
     this.logger.info({ subjectId: subject.id, tenantId: subject.tenantId }, 'admin password changed');
     return this.access(subject, updated, principal.sessionFamilyId);

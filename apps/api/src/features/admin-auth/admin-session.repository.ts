@@ -70,15 +70,17 @@ export async function revokeFamily(tx: SubjectTx, familyId: string, reason: stri
   return rows.length;
 }
 
-/** Every live session of one person except one family (a password change ends the others). */
-export async function revokeOtherFamilies(tx: SubjectTx, subjectId: string, keepFamilyId: string, reason: string, now: Date): Promise<void> {
-  await tx.db
+/** Every live session of one person except one family (a password change ends the others); returns the ended families. */
+export async function revokeOtherFamilies(tx: SubjectTx, subjectId: string, keepFamilyId: string, reason: string, now: Date): Promise<string[]> {
+  const rows = await tx.db
     .updateTable('admin_sessions')
     .set({ revoked_at: now, revoked_reason: reason })
     .where('subject_id', '=', subjectId)
     .where('family_id', '!=', keepFamilyId)
     .where('revoked_at', 'is', null)
+    .returning('family_id')
     .execute();
+  return rows.map((row) => row.family_id);
 }
 
 /** The signed-in person as the database knows them now. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { insertTenantAdmin, withOperator, type Database, type TenantAdminRow } from '@orqestra/db';
+import type { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { hashPassword, temporaryPassword } from '../operators/operator.service.js';
@@ -30,7 +31,10 @@ const UNIQUE_VIOLATION = '23505';
  * every refresh-token session of that admin. Email addresses are unique across all tenants.
  */
 export class TenantAdminService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly denyList: AdminDenyList,
+  ) {}
 
   async create(actor: AdminActor, tenantId: string, input: { email: string; role: 'admin' | 'viewer' }): Promise<WithTemporaryPassword> {
     const password = temporaryPassword();
@@ -64,11 +68,15 @@ export class TenantAdminService {
     });
   }
 
-  /** A new temporary password; the admin's sessions are revoked in the same transaction. */
+  /**
+   * A new temporary password; the admin's sessions are revoked in the same transaction and their
+   * access tokens refused from then on (deny list, written after the commit; Redis down → 503 and
+   * the operator resets again).
+   */
   async resetPassword(actor: AdminActor, tenantId: string, adminId: string): Promise<WithTemporaryPassword> {
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);
-    const row = await withOperator(this.database, actor.id, async (tx) => {
+    const { row, endedFamilies } = await withOperator(this.database, actor.id, async (tx) => {
       await assertLiveTenant(tx, tenantId);
       const updated = await tx.db
         .updateTable('tenant_admins')
@@ -84,7 +92,9 @@ export class TenantAdminService {
         .where('subject_id', '=', adminId)
         .where('tenant_id', '=', tenantId)
         .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+        .returning('family_id')
+        .execute();
+      const endedFamilies = new Set(revoked.map((session) => session.family_id));
       await appendAudit(
         tx,
         auditEntry(actor, {
@@ -92,11 +102,13 @@ export class TenantAdminService {
           action: 'tenant_admin.reset_password',
           resourceType: 'tenant_admin',
           resourceId: adminId,
-          after: { mustChangePassword: true, sessionsRevoked: Number(revoked.numUpdatedRows) },
+          after: { mustChangePassword: true, sessionsRevoked: revoked.length },
         }),
       );
-      return updated;
+      return { row: updated, endedFamilies };
     });
+    await this.denyList.denySubjectBefore(adminId);
+    await this.denyList.denyFamilies(endedFamilies);
     return { admin: toView(row), temporaryPassword: password };
   }
 }

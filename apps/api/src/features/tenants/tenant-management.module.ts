@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '@orqestra/crypto';
 import type { Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
+import { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
 import { OperatorApiKeyController, TenantApiKeyController } from '../api-keys/api-key.controller.js';
@@ -39,7 +40,7 @@ import { TenantService } from './tenant.service.js';
   providers: [
     { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
     { provide: TenantService, inject: [DATABASE, AuthAnnouncer], useFactory: (db: Database, announcer: AuthAnnouncer) => new TenantService(db, announcer) },
-    { provide: TenantAdminService, inject: [DATABASE], useFactory: (db: Database) => new TenantAdminService(db) },
+    { provide: TenantAdminService, inject: [DATABASE, AdminDenyList], useFactory: (db: Database, denyList: AdminDenyList) => new TenantAdminService(db, denyList) },
     {
       provide: ApiKeyService,
       inject: [DATABASE, CLOCK, AuthAnnouncer],

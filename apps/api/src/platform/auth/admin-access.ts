@@ -5,6 +5,9 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../../config.js';
 import { AppError } from '../errors.js';
 import { CLOCK, CONFIG, type Clock } from '../tokens.js';
+import { ACCESS_TOKEN_SECONDS, AdminDenyList } from './admin-deny-list.js';
+
+export { ACCESS_TOKEN_SECONDS };
 
 /**
  * Who may call an admin route (SPEC §6), declared on every route under /api/v1/admin and
@@ -45,9 +48,14 @@ declare module 'fastify' {
   }
 }
 
-export const ACCESS_TOKEN_SECONDS = 15 * 60;
 const ISSUER = 'orqestra';
 const AUDIENCE = 'orqestra-admin';
+
+export interface VerifiedAdminToken {
+  principal: AdminPrincipal;
+  /** The token's `iat`, epoch seconds. */
+  issuedAt: number;
+}
 
 /** Access JWTs of the admin console: HS256, 15 minutes (SPEC §6). */
 @Injectable()
@@ -80,8 +88,8 @@ export class AdminTokens {
     return { token, expiresAt: new Date((now + ACCESS_TOKEN_SECONDS) * 1000) };
   }
 
-  /** The principal of a valid token, or null (bad signature, expired, wrong audience, malformed). */
-  async verify(token: string): Promise<AdminPrincipal | null> {
+  /** The principal of a valid token and when it was issued (epoch seconds), or null (bad signature, expired, wrong audience, malformed). */
+  async verify(token: string): Promise<VerifiedAdminToken | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
@@ -89,13 +97,13 @@ export class AdminTokens {
         audience: AUDIENCE,
         currentDate: this.clock.now(),
       });
-      const { sub, typ, role, tid, fam, mcp } = payload;
-      if (typeof sub !== 'string' || typeof fam !== 'string' || typeof mcp !== 'boolean') return null;
+      const { sub, typ, role, tid, fam, mcp, iat } = payload;
+      if (typeof sub !== 'string' || typeof fam !== 'string' || typeof mcp !== 'boolean' || typeof iat !== 'number') return null;
       if (typ === 'operator' && role === 'platform_operator' && tid === null) {
-        return { subjectType: 'operator', subjectId: sub, role, tenantId: null, sessionFamilyId: fam, mustChangePassword: mcp };
+        return { principal: { subjectType: 'operator', subjectId: sub, role, tenantId: null, sessionFamilyId: fam, mustChangePassword: mcp }, issuedAt: iat };
       }
       if (typ === 'tenant_admin' && (role === 'admin' || role === 'viewer') && typeof tid === 'string') {
-        return { subjectType: 'tenant_admin', subjectId: sub, role, tenantId: tid, sessionFamilyId: fam, mustChangePassword: mcp };
+        return { principal: { subjectType: 'tenant_admin', subjectId: sub, role, tenantId: tid, sessionFamilyId: fam, mustChangePassword: mcp }, issuedAt: iat };
       }
       return null;
     } catch {
@@ -117,15 +125,19 @@ export function allows(rule: AccessRule, principal: AdminPrincipal | undefined):
 
 /**
  * Guards admin controllers: reads the route's @Access rule (refusing routes that have none),
- * verifies `Authorization: Bearer <access JWT>` and sets request.admin.
- * No token or a bad one → 401 UNAUTHENTICATED; a valid token without the role → 403 FORBIDDEN;
- * a temporary password not yet changed → 403 PASSWORD_CHANGE_REQUIRED.
+ * verifies `Authorization: Bearer <access JWT>`, refuses tokens on the deny list (ended
+ * sessions, reset passwords) and sets request.admin.
+ * No token, a bad one or a denied one → 401 UNAUTHENTICATED; a valid token without the role →
+ * 403 FORBIDDEN; a temporary password not yet changed → 403 PASSWORD_CHANGE_REQUIRED; Redis
+ * unreachable while checking the deny list → 503 UNAVAILABLE (fail closed).
+ * On `public` routes a bearer token is only read (logout ends its family), never checked against the list.
  */
 @Injectable()
 export class AdminGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AdminTokens,
+    private readonly denyList: AdminDenyList,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -134,10 +146,15 @@ export class AdminGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const principal = token ? await this.tokens.verify(token) : null;
-    if (principal) request.admin = principal;
+    const verified = token ? await this.tokens.verify(token) : null;
+    if (verified) request.admin = verified.principal;
     if (rule === 'public') return true;
-    if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (!verified) throw new AppError('UNAUTHENTICATED');
+    if (await this.denyList.refuses({ ...verified.principal, issuedAt: verified.issuedAt })) {
+      delete request.admin;
+      throw new AppError('UNAUTHENTICATED', { message: 'This session has ended: sign in again' });
+    }
+    const principal = verified.principal;
     if (allows(rule, principal)) return true;
     if (principal.mustChangePassword && allows(rule, { ...principal, mustChangePassword: false })) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     throw new AppError('FORBIDDEN');
