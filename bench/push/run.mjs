@@ -10,6 +10,7 @@
 // random connected user. Figures go to the `## Real-time push` section of docs/benchmarks.md.
 //
 // Knobs: BENCH_RATES=100,1000 BENCH_SECONDS=15 BENCH_CLIENTS=200 BENCH_TENANTS=10 BENCH_MAX_MINUTES=6 BENCH_WRITE_DOC=1
+// BENCH_PROFILE_DIR=<dir> (V8 CPU profiles of the API, worker and gateway, written when they stop)
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Admin } from '@platformatic/kafka';
 import { Centrifuge } from 'centrifuge';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
@@ -33,6 +35,7 @@ const S = {
   tenants: num('BENCH_TENANTS', 10),
   maxMinutes: num('BENCH_MAX_MINUTES', 6),
   writeDoc: process.env.BENCH_WRITE_DOC !== '0',
+  profileDir: process.env.BENCH_PROFILE_DIR,
 };
 const PREFIX = 'bench-push.';
 const TARGETS = { 100: { p50: 25, p99: 75 }, 1000: { p99: 250 } };
@@ -79,6 +82,8 @@ async function main() {
   for (const url of [env.databaseUrl, env.redisUrl, env.centrifugoUrl, ...env.kafkaBrokers.map((b) => `tcp://${b}`)]) {
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error(`refusing a non-loopback stack address: ${url}`);
   }
+  // A phase the machine cannot keep up with leaves a backlog behind: start every run from empty topics and groups.
+  await dropBenchTopics(env.kafkaBrokers);
   execFileSync('node', [join(ROOT, 'apps/api/dist/main.cli.js'), 'topics', 'ensure', '--quiet'], { env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX }) });
 
   const database = createDatabase(env.databaseUrl, { max: 2, applicationName: 'bench-push' });
@@ -93,17 +98,25 @@ async function main() {
   await database.close();
 
   const [apiPort, gatewayPort] = [await freePort(), await freePort()];
-  const common = { KAFKA_TOPIC_PREFIX: PREFIX, LOG_LEVEL: 'warn', NODE_ENV: 'test', REALTIME_TOKEN_RATE_PER_MINUTE: '100000' };
+  const common = {
+    KAFKA_TOPIC_PREFIX: PREFIX,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    REALTIME_TOKEN_RATE_PER_MINUTE: '100000',
+  };
   const api = `http://127.0.0.1:${apiPort}`;
+  // BENCH_PROFILE_DIR=/some/dir: each service writes a V8 CPU profile there when it stops.
+  const nodeArgs = S.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${S.profileDir}`] : [];
   const ready = (url) => async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
-  started.push(await startService(join(ROOT, 'apps/api/dist/main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(api), 'api'));
-  started.push(await startService(join(ROOT, 'apps/api/dist/main.worker.js'), serviceEnv(common), async () => true, 'worker'));
+  started.push(await startService(join(ROOT, 'apps/api/dist/main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(api), 'api', nodeArgs));
+  started.push(await startService(join(ROOT, 'apps/api/dist/main.worker.js'), serviceEnv(common), async () => true, 'worker', nodeArgs));
   started.push(
     await startService(
       join(ROOT, 'apps/gateway/dist/main.js'),
       serviceEnv({ ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' }),
       ready(`http://127.0.0.1:${gatewayPort}`),
       'gateway',
+      nodeArgs,
     ),
   );
 
@@ -214,6 +227,19 @@ async function main() {
   report(phases);
 }
 
+async function dropBenchTopics(brokers) {
+  const admin = new Admin({ clientId: 'bench-push-admin', bootstrapBrokers: brokers });
+  try {
+    const groups = [...(await admin.listGroups()).keys()].filter((group) => group.startsWith(PREFIX));
+    if (groups.length > 0) await admin.deleteGroups({ groups });
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(PREFIX));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    await waitFor(async () => !(await admin.listTopics()).some((topic) => topic.startsWith(PREFIX)), 30_000);
+  } finally {
+    await admin.close();
+  }
+}
+
 function countBetween(map, from, to) {
   let n = 0;
   for (let i = from; i < to; i++) if (map.has(i)) n++;
@@ -222,7 +248,7 @@ function countBetween(map, from, to) {
 
 async function waitFor(check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 function verdict(phase) {

@@ -26,8 +26,15 @@ export interface ServiceProcess {
  * Starts a built service (`node <script>`) as its own process, as a user would run it, and waits
  * until `ready()` passes. Tests talk to it over its real interfaces.
  */
-export async function startService(script: string, env: Record<string, string>, ready: () => Promise<boolean>, name = script): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startService(
+  script: string,
+  env: Record<string, string>,
+  ready: () => Promise<boolean>,
+  name = script,
+  /** Flags for node itself, e.g. --cpu-prof (benchmarks). */
+  nodeArgs: string[] = [],
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
