@@ -152,6 +152,32 @@ describe('the demo inbox in Chromium', () => {
     await page.close();
   });
 
+  it('lets a page of another origin read the inbox with the token, but not mint tokens with the API key', async () => {
+    const tenant = await newTenant();
+    const minted = await fetch(`${pipeline.apiUrl}/api/v1/auth/realtime-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey },
+      body: JSON.stringify({ userId: 'ida' }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const page = await context.newPage();
+    // localhost and 127.0.0.1 are different origins to the browser: every call below is cross-origin.
+    // (A page without a Content-Security-Policy of its own: the demo page's allows only its own origin.)
+    await page.goto(`${pipeline.apiUrl.replace('127.0.0.1', 'localhost')}/health/live`);
+    const outcome = await page.evaluate(
+      async ({ api, token, apiKey }) => {
+        const inbox = await fetch(`${api}/api/v1/inbox/unread-count`, { headers: { authorization: `Bearer ${token}` } });
+        const mint = await fetch(`${api}/api/v1/auth/realtime-token`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: '{"userId":"ida"}' })
+          .then(() => 'allowed')
+          .catch(() => 'blocked');
+        return { inbox: { status: inbox.status, body: await inbox.json() }, mint };
+      },
+      { api: pipeline.apiUrl, token, apiKey: tenant.apiKey },
+    );
+    expect(outcome).toEqual({ inbox: { status: 200, body: { success: true, unreadCount: 0 } }, mint: 'blocked' });
+    await page.close();
+  });
+
   it('refreshes an expiring token through getToken and keeps receiving, without a reload', async () => {
     const tenant = await newTenant();
     const page = await openInbox(tenant, 'hedy', '&ttl=10');
