@@ -6,6 +6,7 @@ import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase, type Database } from '@orqestra/db';
 import type { Config } from '../config.js';
 import { AdminGuard, AdminTokens } from './auth/admin-access.js';
+import { AdminActors } from './auth/admin-context.js';
 import { AdminDenyList } from './auth/admin-deny-list.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyResolver } from './auth/api-key.resolver.js';
@@ -66,8 +67,9 @@ export class PlatformModule implements OnApplicationShutdown {
         AdminTokens,
         AdminDenyList,
         AdminGuard,
+        AdminActors,
       ],
-      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AdminTokens, AdminDenyList, AdminGuard],
+      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AdminTokens, AdminDenyList, AdminGuard, AdminActors],
     };
   }
 

@@ -2,9 +2,10 @@ import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { requestOrigin } from '../../platform/auth/admin-context.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { CLOCK, CONFIG, type Clock } from '../../platform/tokens.js';
-import { clearRefreshCookie, readRefreshCookie, requestMeta, requireCsrfHeader, setRefreshCookie } from './admin-auth.http.js';
+import { clearRefreshCookie, readRefreshCookie, requireCsrfHeader, setRefreshCookie } from './admin-auth.http.js';
 import { changePasswordSchema, operatorLoginSchema, tenantLoginSchema } from './admin-auth.schemas.js';
 import { AdminAuthService, type IssuedAccess, type IssuedSession, type Realm } from './admin-auth.service.js';
 
@@ -62,7 +63,7 @@ abstract class AuthRoutes {
   }
 
   protected meta(request: FastifyRequest) {
-    return requestMeta(request, this.config.trustedProxyHops);
+    return requestOrigin(request, this.config.trustedProxyHops);
   }
 }
 

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
-import { clientIp } from '../../platform/client-ip.js';
-import type { Realm, RequestMeta } from './admin-auth.service.js';
+import type { Realm } from './admin-auth.service.js';
 
 /**
  * The browser side of admin sessions: the refresh-token cookie (httpOnly, SameSite=Strict, its
@@ -49,9 +48,4 @@ function cookie(realm: Realm, value: string, maxAge: number, secure: boolean): s
 /** Refresh and logout: 403 CSRF_HEADER_REQUIRED unless `X-Orqestra-CSRF: 1`. */
 export function requireCsrfHeader(request: FastifyRequest): void {
   if (request.headers[CSRF_HEADER] !== '1') throw new AppError('CSRF_HEADER_REQUIRED');
-}
-
-export function requestMeta(request: FastifyRequest, trustedProxyHops: number): RequestMeta {
-  const agent = request.headers['user-agent'];
-  return { ip: clientIp(request, trustedProxyHops), userAgent: typeof agent === 'string' ? agent.slice(0, 512) : undefined, traceId: request.traceId };
 }

@@ -1,10 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorResponse } from '../../platform/openapi/openapi.js';
-import { adminBearer } from '../audit/admin-openapi.js';
 import { AUTH_PATHS, REFRESH_COOKIE } from './admin-auth.http.js';
 import { accessSchema, changePasswordSchema, meSchema, okSchema, operatorLoginSchema, tenantLoginSchema } from './admin-auth.schemas.js';
 import type { Realm } from './admin-auth.service.js';
+import { adminBearer } from '../../platform/openapi/admin-openapi.js';
 
 const csrfHeaders = z.object({ 'x-orqestra-csrf': z.literal('1').meta({ description: 'Required (CSRF): a cross-site page cannot send it' }) });
 const cookieParams = z.object({ [REFRESH_COOKIE]: z.string().optional().meta({ description: 'The refresh token set by login/refresh (httpOnly; the browser sends it)' }) });

@@ -4,6 +4,7 @@ import { verify } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import { authAdminSession, authOperatorByUsername, authTenantAdminByEmail, withSystem, withTenant, type Database } from '@orqestra/db';
 import { AdminTokens, type AdminPrincipal, type AdminRole } from '../../platform/auth/admin-access.js';
+import type { RequestOrigin } from '../../platform/auth/admin-context.js';
 import { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { LOGGER } from '../../platform/platform.module.js';
@@ -27,11 +28,7 @@ import type { LoginThrottle } from './login-throttle.js';
 /** Operators sign in under /api/v1/admin, tenant admins under /api/v1/tenant. */
 export type Realm = 'operator' | 'tenant';
 
-export interface RequestMeta {
-  ip: string;
-  userAgent?: string;
-  traceId: string;
-}
+export type RequestMeta = RequestOrigin;
 
 export interface AdminUser {
   id: string;

@@ -1,12 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { parseJsonBody } from '../../platform/json-body.js';
-import { CONFIG } from '../../platform/tokens.js';
-import { actorOf, ownTenantId, paginated, paginationQuerySchema, parseQuery, pathId } from '../tenants/admin-request.js';
 import { ApiKeyService, DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS } from './api-key.service.js';
+import { AdminActors, tenantOf } from '../../platform/auth/admin-context.js';
+import { idParam, pageQuerySchema, paginated, parseQuery, parseOptionalJsonBody } from '../../platform/admin-query.js';
 
 export const rotateApiKeySchema = z
   .object({
@@ -20,34 +18,28 @@ export const rotateApiKeySchema = z
   .strict()
   .meta({ id: 'ApiKeyRotate' });
 
-/** An empty body (or none) means the defaults. */
-function rotateBody(request: FastifyRequest) {
-  if (!request.rawBody || request.rawBody.length === 0) return rotateApiKeySchema.parse({});
-  return parseJsonBody(request, rotateApiKeySchema);
-}
-
 /** Operator: any tenant's live keys. */
 @Controller('api/v1/admin/tenants/:id/api-keys')
 @UseGuards(AdminGuard)
 export class OperatorApiKeyController {
   constructor(
     private readonly keys: ApiKeyService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Post('rotate')
   @HttpCode(200)
   @Access('operator')
   async rotate(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const { graceHours } = rotateBody(request);
-    return { success: true, data: await this.keys.rotate(actorOf(request, this.config), pathId(id), graceHours) };
+    const { graceHours } = parseOptionalJsonBody(request, rotateApiKeySchema);
+    return { success: true, data: await this.keys.rotate(this.actors.of(request), idParam(id), graceHours) };
   }
 
   @Get()
   @Access('operator')
   async list(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const page = parseQuery(request, paginationQuerySchema);
-    const { keys, total } = await this.keys.list(actorOf(request, this.config), pathId(id), page);
+    const page = parseQuery(request.query, pageQuerySchema);
+    const { keys, total } = await this.keys.list(this.actors.of(request), idParam(id), page);
     return paginated(keys, page, total);
   }
 }
@@ -58,22 +50,22 @@ export class OperatorApiKeyController {
 export class TenantApiKeyController {
   constructor(
     private readonly keys: ApiKeyService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Post('rotate')
   @HttpCode(200)
   @Access('tenant:admin')
   async rotate(@Req() request: FastifyRequest) {
-    const { graceHours } = rotateBody(request);
-    return { success: true, data: await this.keys.rotate(actorOf(request, this.config), ownTenantId(request), graceHours) };
+    const { graceHours } = parseOptionalJsonBody(request, rotateApiKeySchema);
+    return { success: true, data: await this.keys.rotate(this.actors.of(request), tenantOf(this.actors.of(request)), graceHours) };
   }
 
   @Get()
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest) {
-    const page = parseQuery(request, paginationQuerySchema);
-    const { keys, total } = await this.keys.list(actorOf(request, this.config), ownTenantId(request), page);
+    const page = parseQuery(request.query, pageQuerySchema);
+    const { keys, total } = await this.keys.list(this.actors.of(request), tenantOf(this.actors.of(request)), page);
     return paginated(keys, page, total);
   }
 }

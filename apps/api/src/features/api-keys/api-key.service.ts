@@ -3,8 +3,9 @@ import { insertApiKey, type Database } from '@orqestra/db';
 import { generateApiKey } from '../../platform/api-keys.js';
 import type { Clock } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { assertLiveTenant, auditEntry, inTenantScope, type AdminActor, type Pagination } from '../tenants/admin-request.js';
 import type { AuthAnnouncements } from '../tenants/auth-announcer.js';
+import { type AdminActor, assertLiveTenant, auditBy, inTenantScope } from '../../platform/auth/admin-context.js';
+import { type PageQuery } from '../../platform/admin-query.js';
 
 export const DEFAULT_GRACE_HOURS = 24;
 export const MAX_GRACE_HOURS = 168;
@@ -71,14 +72,15 @@ export class ApiKeyService {
       const previousViews = previousRows.map((row) => toView(row, now));
       await appendAudit(
         tx,
-        auditEntry(actor, {
+        {
+          ...auditBy(actor),
           tenantId,
           action: 'api_key.rotate',
           resourceType: 'api_key',
           resourceId: inserted.id,
           before: { keys: previousRows.map((row) => ({ id: row.id, displayPrefix: row.display_prefix })) },
           after: { apiKeyPrefix: inserted.display_prefix, graceHours, previous: previousViews.map((v) => ({ id: v.id, expiresAt: v.expiresAt, revokedAt: v.revokedAt })) },
-        }),
+        },
       );
       return { created: toView(inserted, now), previous: previousViews, hashes: current.map((row) => row.key_hash) };
     });
@@ -86,7 +88,7 @@ export class ApiKeyService {
     return { apiKey: key.plaintext, key: created, previous };
   }
 
-  async list(actor: AdminActor, tenantId: string, page: Pagination): Promise<{ keys: ApiKeyView[]; total: number }> {
+  async list(actor: AdminActor, tenantId: string, page: PageQuery): Promise<{ keys: ApiKeyView[]; total: number }> {
     const now = this.clock.now();
     return inTenantScope(this.database, actor, tenantId, async (tx) => {
       await assertLiveTenant(tx, tenantId);

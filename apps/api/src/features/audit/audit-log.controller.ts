@@ -2,9 +2,9 @@ import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { AdminActors } from './admin-actor.js';
-import { page, pageQuery, parseQuery, timeRangeQuery } from './admin-query.js';
 import { AuditLogService } from './audit-log.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { pageQuery, parseQuery, timeRangeQuery , paginated } from '../../platform/admin-query.js';
 
 export const auditQuery = z.object({
   action: z.string().max(200).optional(),
@@ -37,7 +37,7 @@ export class TenantAuditController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, auditQuery);
     const { rows, total } = await this.audit.tenantLog(this.actors.of(request), { ...filter, ...dates({ from, to }) }, { page: p, limit });
-    return page(rows, p, limit, total);
+    return paginated(rows, { page: p, limit }, total);
   }
 }
 
@@ -55,6 +55,6 @@ export class OperatorAuditController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, operatorAuditQuery);
     const { rows, total } = await this.audit.operatorLog(this.actors.of(request), { ...filter, ...dates({ from, to }) }, { page: p, limit });
-    return page(rows, p, limit, total);
+    return paginated(rows, { page: p, limit }, total);
   }
 }

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { adminBearer, adminErrors, json, pageOf } from './admin-openapi.js';
 import { auditQuery, operatorAuditQuery } from './audit-log.controller.js';
+import { adminBearer, adminErrors, json, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const entrySchema = z
   .object({

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { withOperator, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { DATABASE } from '../../platform/tokens.js';
-import { isViewer, tenantOf, type AdminActor } from './admin-actor.js';
+import { type AdminActor, inOwnTenant, isViewer } from '../../platform/auth/admin-context.js';
 
 export interface AuditFilter {
   action?: string;
@@ -25,7 +25,7 @@ export class AuditLogService {
 
   async tenantLog(actor: AdminActor, filter: AuditFilter, page: { page: number; limit: number }) {
     const hide = isViewer(actor);
-    return withTenant(this.database, { tenantId: tenantOf(actor), actorType: 'tenant_admin', actorId: actor.id }, (tx) =>
+    return inOwnTenant(this.database, actor, (tx) =>
       this.query(tx, filter, page, { tenantId: tx.tenantId }, hide, false),
     );
   }

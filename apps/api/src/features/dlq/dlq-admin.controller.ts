@@ -2,11 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@
 import type { FastifyRequest } from 'fastify';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { AdminActors } from '../audit/admin-actor.js';
-import { idParam, page, parseQuery } from '../audit/admin-query.js';
 import { bulkReplayBody, dlqListQuery, operatorDlqListQuery, reasonBody } from './dlq-admin.schemas.js';
 import { DlqAdminService } from './dlq-admin.service.js';
 import type { ReplayFilter } from './dlq-replay.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, parseQuery , paginated } from '../../platform/admin-query.js';
 
 function replayFilter(q: { provider?: string; channel?: ReplayFilter['channel']; errorCode?: string; eventType?: string; from?: string; to?: string }): ReplayFilter {
   return {
@@ -33,7 +33,7 @@ export class TenantDlqController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const q = parseQuery(query, dlqListQuery);
     const { rows, total } = await this.dlq.list(this.actors.of(request), { ...replayFilter(q), status: q.status }, q);
-    return page(rows, q.page, q.limit, total);
+    return paginated(rows, q, total);
   }
 
   @Post('replay')
@@ -83,7 +83,7 @@ export class OperatorDlqController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const q = parseQuery(query, operatorDlqListQuery);
     const { rows, total } = await this.dlq.list(this.actors.of(request), { ...replayFilter(q), status: q.status, ...(q.tenantId ? { tenantId: q.tenantId } : {}) }, q);
-    return page(rows, q.page, q.limit, total);
+    return paginated(rows, q, total);
   }
 
   @Get(':id')

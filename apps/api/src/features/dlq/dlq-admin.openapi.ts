@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../audit/admin-openapi.js';
 import { bulkReplayBody, deadLetterDetailSchema, deadLetterSchema, dlqListQuery, operatorDlqListQuery, reasonBody } from './dlq-admin.schemas.js';
+import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const replayedSchema = z.object({ notificationId: z.uuid(), attemptSeries: z.number().int() });
 const discardedSchema = z.object({ notificationId: z.uuid(), status: z.literal('discarded') });

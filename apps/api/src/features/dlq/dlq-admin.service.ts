@@ -5,9 +5,9 @@ import type { Channel } from '@orqestra/contracts';
 import { withOperator, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
-import { auditBy, inActorTenant, isViewer, tenantOf, type AdminActor } from '../audit/admin-actor.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { DlqReplayService, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
+import { type AdminActor, auditBy, inTenantScope, isViewer, tenantOf } from '../../platform/auth/admin-context.js';
 
 export interface DlqListFilter extends ReplayFilter {
   tenantId?: string;
@@ -53,7 +53,7 @@ export class DlqAdminService {
     };
     if (actor.type === 'operator') return withOperator(this.database, actor.id, run);
     const tenantId = tenantOf(actor);
-    return inActorTenant(this.database, actor, tenantId, (tx) => run(tx).then((r) => r));
+    return inTenantScope(this.database, actor, tenantId, (tx) => run(tx).then((r) => r));
   }
 
   async inspect(actor: AdminActor, notificationId: string) {
@@ -84,7 +84,7 @@ export class DlqAdminService {
 
   async discard(actor: AdminActor, notificationId: string, reason: string) {
     const tenantId = await this.tenantOfLetter(actor, notificationId);
-    return inActorTenant(this.database, actor, tenantId, async (tx) => {
+    return inTenantScope(this.database, actor, tenantId, async (tx) => {
       const updated = await tx.db
         .updateTable('failed_notifications')
         .set({ status: 'discarded', discarded_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` })
@@ -101,7 +101,7 @@ export class DlqAdminService {
 
   private async read(actor: AdminActor, notificationId: string) {
     const run = (tx: TenantTx | OperatorTx) => tx.db.selectFrom('failed_notifications').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
-    const row = actor.type === 'operator' ? await withOperator(this.database, actor.id, run) : await inActorTenant(this.database, actor, tenantOf(actor), run);
+    const row = actor.type === 'operator' ? await withOperator(this.database, actor.id, run) : await inTenantScope(this.database, actor, tenantOf(actor), run);
     if (!row) throw new AppError('NOT_FOUND', { message: 'No dead letter for this notification' });
     return row;
   }

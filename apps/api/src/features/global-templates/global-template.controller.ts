@@ -1,13 +1,12 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
-import type { Config } from '../../config.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { CONFIG } from '../../platform/tokens.js';
-import { actorOf, paginated, paginationQuerySchema, parseQuery, pathId } from '../tenants/admin-request.js';
 import { GlobalTemplateService } from './global-template.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/admin-query.js';
 
 export const templateDraftSchema = z
   .object({
@@ -45,29 +44,29 @@ export const activateSchema = z
 export class GlobalTemplateController {
   constructor(
     private readonly templates: GlobalTemplateService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Post()
   @Access('operator')
   async create(@Req() request: FastifyRequest) {
     const input = parseJsonBody(request, createGlobalVersionSchema);
-    const saved = await this.templates.saveVersion(actorOf(request, this.config), { eventType: input.eventType, locale: input.locale, activate: input.activate, draft: input.template });
+    const saved = await this.templates.saveVersion(this.actors.of(request), { eventType: input.eventType, locale: input.locale, activate: input.activate, draft: input.template });
     return { success: true, data: saved };
   }
 
   @Get()
   @Access('operator')
   async list(@Req() request: FastifyRequest) {
-    const page = parseQuery(request, paginationQuerySchema);
-    const { templates, total } = await this.templates.list(actorOf(request, this.config), page);
+    const page = parseQuery(request.query, pageQuerySchema);
+    const { templates, total } = await this.templates.list(this.actors.of(request), page);
     return paginated(templates, page, total);
   }
 
   @Get(':templateId/versions')
   @Access('operator')
   async versions(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
-    return { success: true, data: await this.templates.versions(actorOf(request, this.config), pathId(templateId)) };
+    return { success: true, data: await this.templates.versions(this.actors.of(request), idParam(templateId)) };
   }
 
   @Post(':templateId/activate')
@@ -75,6 +74,6 @@ export class GlobalTemplateController {
   @Access('operator')
   async activate(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
     const { version } = parseJsonBody(request, activateSchema);
-    return { success: true, data: await this.templates.activate(actorOf(request, this.config), pathId(templateId), version) };
+    return { success: true, data: await this.templates.activate(this.actors.of(request), idParam(templateId), version) };
   }
 }

@@ -3,9 +3,10 @@ import type { Channel } from '@orqestra/contracts';
 import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { auditEntry, type AdminActor, type Pagination } from '../tenants/admin-request.js';
 import type { TemplateDraft } from '../templates/engine/template.types.js';
 import type { SavedVersion, TemplateService } from '../templates/template.service.js';
+import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
+import { type PageQuery } from '../../platform/admin-query.js';
 
 export interface GlobalTemplateView {
   id: string;
@@ -47,19 +48,20 @@ export class GlobalTemplateService {
         inTransaction: (tx, saved) =>
           appendAudit(
             tx,
-            auditEntry(actor, {
+            {
+              ...auditBy(actor),
               tenantId: null,
               action: 'global_template.version.create',
               resourceType: 'template',
               resourceId: saved.templateId,
               after: { eventType: input.eventType, channel: input.draft.channel, locale: input.locale ?? 'en', version: saved.version, active: saved.active },
-            }),
+            },
           ),
       },
     );
   }
 
-  async list(actor: AdminActor, page: Pagination): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+  async list(actor: AdminActor, page: PageQuery): Promise<{ templates: GlobalTemplateView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       const base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
       const [rows, count] = await Promise.all([
@@ -127,14 +129,15 @@ export class GlobalTemplateService {
         inTransaction: (tx) =>
           appendAudit(
             tx,
-            auditEntry(actor, {
+            {
+              ...auditBy(actor),
               tenantId: null,
               action: version === null ? 'global_template.deactivate' : 'global_template.activate',
               resourceType: 'template',
               resourceId: templateId,
               before: { activeVersion: template.active },
               after: { activeVersion: version },
-            }),
+            },
           ),
       },
     );

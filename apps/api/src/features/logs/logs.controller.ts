@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { AdminActors } from '../audit/admin-actor.js';
-import { idParam, page, parseQuery } from '../audit/admin-query.js';
 import { eventQuery, eventsQuery, logsQuery, operatorLogsQuery } from './logs.schemas.js';
 import { LogsService } from './logs.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, parseQuery , paginated } from '../../platform/admin-query.js';
 
 const range = (q: { from?: string; to?: string }) => ({ ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}) });
 
@@ -35,7 +35,7 @@ export class TenantLogsController {
   async events(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, eventsQuery);
     const { data, total } = await this.logs.tenantEvents(this.actors.of(request), { ...filter, ...range({ from, to }) }, { page: p, limit });
-    return page(data, p, limit, total);
+    return paginated(data, { page: p, limit }, total);
   }
 
   @Get('events/:eventId')

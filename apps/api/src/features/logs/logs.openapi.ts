@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { adminBearer, adminErrors, dataOf, idParams, json, pageOf } from '../audit/admin-openapi.js';
 import { cursorPageOf, eventQuery, eventSchema, eventsQuery, logDetailSchema, logSchema, logsQuery, operatorLogsQuery } from './logs.schemas.js';
+import { adminBearer, adminErrors, dataOf, idParams, json, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 export function registerLogsRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);

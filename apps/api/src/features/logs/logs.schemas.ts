@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { pageQuery, timeRangeQuery } from '../audit/admin-query.js';
+import { pageQuery, timeRangeQuery } from '../../platform/admin-query.js';
 
 const STATUSES = ['PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DELIVERED', 'BOUNCED'] as const;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { withOperator, withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { withOperator, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
-import { tenantOf, type AdminActor } from '../audit/admin-actor.js';
 import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
 import { findLog, listLogs, type LogFilter } from './log.repository.js';
 import { logDetailView, logView } from './log.views.js';
+import { type AdminActor, inOwnTenant } from '../../platform/auth/admin-context.js';
 
 /**
  * Reading deliveries (SPEC §6): a tenant's logs and events inside its tenant (RLS, actor
@@ -61,6 +61,6 @@ export class LogsService {
   }
 
   private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-    return withTenant(this.database, { tenantId: tenantOf(actor), actorType: 'tenant_admin', actorId: actor.id }, fn);
+    return inOwnTenant(this.database, actor, fn);
   }
 }

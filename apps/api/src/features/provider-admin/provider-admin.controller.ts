@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { AdminActors } from '../audit/admin-actor.js';
-import { idParam, page, pageQuery, parseQuery } from '../audit/admin-query.js';
 import { createProviderBody, updateProviderBody } from './provider-admin.schemas.js';
 import { ProviderAdminService } from './provider-admin.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, pageQuery, parseQuery , paginated } from '../../platform/admin-query.js';
 
 export const listProvidersQuery = z.object({ channel: z.enum(CHANNELS).optional(), ...pageQuery });
 
@@ -25,7 +25,7 @@ export class ProviderAdminController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const q = parseQuery(query, listProvidersQuery);
     const { rows, total } = await this.providers.list(this.actors.of(request), q);
-    return page(rows, q.page, q.limit, total);
+    return paginated(rows, q, total);
   }
 
   @Get(':id')

@@ -1,8 +1,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../audit/admin-openapi.js';
 import { listProvidersQuery } from './provider-admin.controller.js';
 import { createProviderBody, providerViewSchema, testResultSchema, updateProviderBody } from './provider-admin.schemas.js';
+import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 export function registerProviderAdminRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);

@@ -3,15 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { Channel } from '@orqestra/contracts';
 import { last4, SecretPurpose, type SecretBox } from '@orqestra/crypto';
-import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { type Database, type TenantTx } from '@orqestra/db';
 import { BaseUrlError, checkBaseUrl, manifestFor, type TestConnectionResult } from '@orqestra/providers';
 import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
 import { CONFIG, DATABASE, SECRET_BOX } from '../../platform/tokens.js';
-import { auditBy, tenantOf, type AdminActor } from '../audit/admin-actor.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { checkProviderInput } from '../providers/provider-config.service.js';
 import type { CreateProviderBody, UpdateProviderBody } from './provider-admin.schemas.js';
+import { type AdminActor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
 
 /** How long a connection test may take before it answers UNREACHABLE. */
 export const TEST_CONNECTION_TIMEOUT_MS = 10_000;
@@ -197,7 +197,7 @@ export class ProviderAdminService {
   }
 
   private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-    return withTenant(this.database, { tenantId: tenantOf(actor), actorType: 'tenant_admin', actorId: actor.id }, fn);
+    return inOwnTenant(this.database, actor, fn);
   }
 }
 

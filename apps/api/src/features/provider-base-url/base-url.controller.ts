@@ -1,12 +1,11 @@
-import { Controller, HttpCode, Inject, Param, Put, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import type { Config } from '../../config.js';
-import { CONFIG } from '../../platform/tokens.js';
-import { actorOf, pathId } from '../tenants/admin-request.js';
 import { ProviderBaseUrlService } from './base-url.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam } from '../../platform/admin-query.js';
 
 export const setBaseUrlSchema = z
   .object({
@@ -25,7 +24,7 @@ export const setBaseUrlSchema = z
 export class ProviderBaseUrlController {
   constructor(
     private readonly baseUrls: ProviderBaseUrlService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Put()
@@ -33,6 +32,6 @@ export class ProviderBaseUrlController {
   @Access('operator')
   async set(@Req() request: FastifyRequest, @Param('id') id: string, @Param('providerId') providerId: string) {
     const { baseUrl } = parseJsonBody(request, setBaseUrlSchema);
-    return { success: true, data: await this.baseUrls.set(actorOf(request, this.config), pathId(id), pathId(providerId), baseUrl) };
+    return { success: true, data: await this.baseUrls.set(this.actors.of(request), idParam(id), idParam(providerId), baseUrl) };
   }
 }

@@ -2,7 +2,7 @@ import { checkBaseUrl, BaseUrlError } from '@orqestra/providers';
 import { withOperator, type Database } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { auditEntry, type AdminActor } from '../tenants/admin-request.js';
+import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
 
 export interface BaseUrlView {
   providerId: string;
@@ -48,14 +48,15 @@ export class ProviderBaseUrlService {
           .executeTakeFirstOrThrow();
         await appendAudit(
           tx,
-          auditEntry(actor, {
+          {
+            ...auditBy(actor),
             tenantId,
             action: checked === null ? 'provider.base_url.clear' : 'provider.base_url.set',
             resourceType: 'provider_config',
             resourceId: providerId,
             before: { baseUrl: before.base_url_override },
             after: { baseUrl: after.base_url_override },
-          }),
+          },
         );
         return { providerId: after.id, tenantId: after.tenant_id, provider: after.provider, channel: after.channel, baseUrl: after.base_url_override };
       },

@@ -1,16 +1,13 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { isUuid } from '@orqestra/db';
-import type { Config } from '../../config.js';
+import { idParam, paginated, parseOptionalJsonBody, parseQuery } from '../../platform/admin-query.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { clientIp } from '../../platform/client-ip.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
-import { parseJsonBody, toDetails } from '../../platform/json-body.js';
-import { CONFIG } from '../../platform/tokens.js';
 import { parseAllowedIp } from './allowed-ip.js';
 import { isDeviceId } from './device-id.js';
 import { messagesQuerySchema, startSessionBodySchema } from './sandbox.schemas.js';
-import { SandboxService, type SandboxActor } from './sandbox.service.js';
+import { SandboxService } from './sandbox.service.js';
 
 /** Sandbox sessions of the tenant in the access token (SPEC §7); admins start and end, viewers read. */
 @Controller('api/v1/tenant/sandbox/sessions')
@@ -18,15 +15,15 @@ import { SandboxService, type SandboxActor } from './sandbox.service.js';
 export class SandboxController {
   constructor(
     private readonly sandbox: SandboxService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Access('tenant:admin')
   async start(@Req() request: FastifyRequest) {
-    const actor = this.actor(request);
-    const body = request.rawBody && request.rawBody.length > 0 ? parseJsonBody(request, startSessionBodySchema) : {};
+    const actor = this.actors.of(request);
+    const body = parseOptionalJsonBody(request, startSessionBodySchema);
     const problems: ErrorDetail[] = [];
     const allowedIp = body.allowedIp === undefined ? parseAllowedIp(actor.ip) : parseAllowedIp(body.allowedIp);
     if (!allowedIp) problems.push({ path: 'allowedIp', message: 'must be an IPv4 or IPv6 address or a CIDR block (prefix at least 1)' });
@@ -39,41 +36,21 @@ export class SandboxController {
   @Get()
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest) {
-    return { success: true, data: await this.sandbox.listActive(this.actor(request)) };
+    return { success: true, data: await this.sandbox.listActive(this.actors.of(request)) };
   }
 
   @Get(':id/messages')
   @Access('tenant:viewer')
   async messages(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const query = messagesQuerySchema.safeParse(request.query ?? {});
-    if (!query.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(query.error.issues).map((d) => ({ ...d, path: `query.${d.path}` })) });
-    const { rows, total } = await this.sandbox.messages(this.actor(request), sessionId(id), query.data);
-    return { success: true, data: rows, pagination: { page: query.data.page, limit: query.data.limit, total } };
+    const query = parseQuery(request.query, messagesQuerySchema);
+    const { rows, total } = await this.sandbox.messages(this.actors.of(request), idParam(id), query);
+    return paginated(rows, query, total);
   }
 
   @Delete(':id')
   @HttpCode(200)
   @Access('tenant:admin')
   async end(@Req() request: FastifyRequest, @Param('id') id: string) {
-    return { success: true, data: await this.sandbox.end(this.actor(request), sessionId(id)) };
+    return { success: true, data: await this.sandbox.end(this.actors.of(request), idParam(id)) };
   }
-
-  private actor(request: FastifyRequest): SandboxActor {
-    const admin = request.admin;
-    if (!admin?.tenantId) throw new AppError('FORBIDDEN');
-    const userAgent = request.headers['user-agent'];
-    return {
-      tenantId: admin.tenantId,
-      adminId: admin.subjectId,
-      ip: clientIp(request, this.config.trustedProxyHops),
-      ...(typeof userAgent === 'string' ? { userAgent: userAgent.slice(0, 512) } : {}),
-      traceId: request.traceId,
-    };
-  }
-}
-
-/** A session id that is not a uuid names nothing. */
-function sessionId(value: string): string {
-  if (!isUuid(value)) throw new AppError('NOT_FOUND');
-  return value;
 }

@@ -1,8 +1,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorResponse } from '../../platform/openapi/openapi.js';
-import { adminBearer, dataOf, pageOf } from '../audit/admin-openapi.js';
 import { activeSessionSchema, capturedMessageSchema, messagesQuerySchema, startSessionBodySchema, startedSessionSchema } from './sandbox.schemas.js';
+import { adminBearer, dataOf, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const sessionParams = z.object({ id: z.uuid() });
 

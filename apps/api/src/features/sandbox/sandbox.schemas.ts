@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuerySchema } from '../../platform/admin-query.js';
 
 export const startSessionBodySchema = z
   .object({
@@ -14,10 +15,7 @@ export const startSessionBodySchema = z
   .strict()
   .meta({ id: 'SandboxSessionStart' });
 
-export const messagesQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+export const messagesQuerySchema = pageQuerySchema;
 
 export const startedSessionSchema = z
   .object({

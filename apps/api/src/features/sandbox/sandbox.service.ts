@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import type { Database, TenantTx } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import { generateApiKey } from '../../platform/api-keys.js';
+import { auditBy, inOwnTenant, tenantOf, type AdminActor } from '../../platform/auth/admin-context.js';
 import { announceAuthInvalidation } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
@@ -12,15 +13,6 @@ import { hashDeviceId } from './device-id.js';
 import { sandboxRepository, type CapturedMessageRow } from './sandbox.repository.js';
 import { SANDBOX_STORE } from './sandbox.tokens.js';
 import type { SandboxSessionStore } from './sandbox-session.store.js';
-
-/** Who starts, ends or reads sandbox sessions: a tenant admin (or viewer, for reads) of one tenant. */
-export interface SandboxActor {
-  tenantId: string;
-  adminId: string;
-  ip: string;
-  userAgent?: string;
-  traceId: string;
-}
 
 export interface StartedSession {
   sessionId: string;
@@ -69,13 +61,13 @@ export class SandboxService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async start(actor: SandboxActor, input: { allowedIp: string; deviceId?: string }): Promise<StartedSession> {
+  async start(actor: AdminActor, input: { allowedIp: string; deviceId?: string }): Promise<StartedSession> {
     const now = this.clock.now();
     const sessionId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.sandbox.sessionTtlSeconds * 1000);
     const key = generateApiKey('sandbox');
     const deviceHash = input.deviceId === undefined ? null : hashDeviceId(input.deviceId);
-    await this.redisStep(() => this.store.create(actor.tenantId, sessionId, { allowedIp: input.allowedIp, deviceHash, expiresAt: expiresAt.getTime() }, now.getTime()));
+    await this.redisStep(() => this.store.create(tenantOf(actor), sessionId, { allowedIp: input.allowedIp, deviceHash, expiresAt: expiresAt.getTime() }, now.getTime()));
     await this.inTenant(actor, async (tx) => {
       const apiKeyId = await sandboxRepository.insertSessionKey(tx, { sessionId, keyHash: key.hash, displayPrefix: key.displayPrefix, expiresAt });
       await appendAudit(tx, {
@@ -90,11 +82,11 @@ export class SandboxService {
   }
 
   /** Ends a live session early; an unknown, ended or expired one is NOT_FOUND. */
-  async end(actor: SandboxActor, sessionId: string): Promise<{ sessionId: string; endedAt: string }> {
+  async end(actor: AdminActor, sessionId: string): Promise<{ sessionId: string; endedAt: string }> {
     const now = this.clock.now();
     const session = await this.inTenant(actor, (tx) => sandboxRepository.findSession(tx, sessionId));
     if (!session || session.status !== 'active' || session.expiresAt <= now) throw new AppError('NOT_FOUND', { message: 'No live sandbox session with this id' });
-    await this.redisStep(() => this.store.end(actor.tenantId, sessionId, session.expiresAt.getTime(), now.getTime()));
+    await this.redisStep(() => this.store.end(tenantOf(actor), sessionId, session.expiresAt.getTime(), now.getTime()));
     const revoked = await this.inTenant(actor, async (tx) => {
       if (!(await sandboxRepository.revokeSessionKey(tx, session.apiKeyId))) return false;
       await appendAudit(tx, {
@@ -114,9 +106,9 @@ export class SandboxService {
     return { sessionId, endedAt: now.toISOString() };
   }
 
-  async listActive(actor: SandboxActor): Promise<ActiveSession[]> {
+  async listActive(actor: AdminActor): Promise<ActiveSession[]> {
     const rows = await this.inTenant(actor, (tx) => sandboxRepository.listActiveSessions(tx, this.clock.now(), MAX_LISTED_SESSIONS));
-    const records = await this.redisStep(() => this.store.records(actor.tenantId, rows.map((r) => r.sessionId)));
+    const records = await this.redisStep(() => this.store.records(tenantOf(actor), rows.map((r) => r.sessionId)));
     return rows.map((row, index) => {
       const record = records[index] ?? null;
       return {
@@ -131,7 +123,7 @@ export class SandboxService {
   }
 
   /** What the capture provider stored for a session of this tenant, newest first. */
-  async messages(actor: SandboxActor, sessionId: string, page: { page: number; limit: number }): Promise<{ rows: CapturedMessage[]; total: number }> {
+  async messages(actor: AdminActor, sessionId: string, page: { page: number; limit: number }): Promise<{ rows: CapturedMessage[]; total: number }> {
     return this.inTenant(actor, async (tx) => {
       if (!(await sandboxRepository.findSession(tx, sessionId))) throw new AppError('NOT_FOUND', { message: 'No sandbox session with this id' });
       const { rows, total } = await sandboxRepository.listMessages(tx, sessionId, { offset: (page.page - 1) * page.limit, limit: page.limit });
@@ -142,8 +134,8 @@ export class SandboxService {
     });
   }
 
-  private inTenant<T>(actor: SandboxActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-    return withTenant(this.database, { tenantId: actor.tenantId, actorType: 'tenant_admin', actorId: actor.adminId }, fn);
+  private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+    return inOwnTenant(this.database, actor, fn);
   }
 
   private async redisStep<T>(fn: () => Promise<T>): Promise<T> {
@@ -155,13 +147,6 @@ export class SandboxService {
   }
 }
 
-function audited(actor: SandboxActor) {
-  return {
-    tenantId: actor.tenantId,
-    actorType: 'tenant_admin' as const,
-    actorId: actor.adminId,
-    ip: actor.ip,
-    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
-    traceId: actor.traceId,
-  };
+function audited(actor: AdminActor) {
+  return { tenantId: tenantOf(actor), ...auditBy(actor) };
 }

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { AdminActors } from '../audit/admin-actor.js';
-import { idParam, page, pageQuery, parseQuery } from '../audit/admin-query.js';
 import { activateBody, createVersionBody, previewBody, testSendBody } from './template-admin.schemas.js';
 import { TemplateAdminService } from './template-admin.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, pageQuery, parseQuery , paginated } from '../../platform/admin-query.js';
 
 export const listTemplatesQuery = z.object({ eventType: z.string().max(200).optional(), channel: z.enum(CHANNELS).optional(), ...pageQuery });
 export const listVersionsQuery = z.object(pageQuery);
@@ -26,7 +26,7 @@ export class TemplateAdminController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const q = parseQuery(query, listTemplatesQuery);
     const { rows, total } = await this.templates.list(this.actors.of(request), q);
-    return page(rows, q.page, q.limit, total);
+    return paginated(rows, q, total);
   }
 
   @Post()
@@ -40,7 +40,7 @@ export class TemplateAdminController {
   async versions(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: unknown) {
     const q = parseQuery(query, listVersionsQuery);
     const { rows, total } = await this.templates.versions(this.actors.of(request), idParam(id), q);
-    return page(rows, q.page, q.limit, total);
+    return paginated(rows, q, total);
   }
 
   @Post(':id/activate')

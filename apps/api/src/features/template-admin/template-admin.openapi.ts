@@ -1,8 +1,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../audit/admin-openapi.js';
 import { listTemplatesQuery, listVersionsQuery } from './template-admin.controller.js';
 import { activateBody, createVersionBody, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template-admin.schemas.js';
+import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const position = { field: z.string().nullable(), line: z.number().int().nullable(), column: z.number().int().nullable() };
 const warningSchema = z.object({ code: z.string(), message: z.string(), ...position });

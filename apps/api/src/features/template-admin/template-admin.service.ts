@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
-import { auditBy, tenantOf, type AdminActor } from '../audit/admin-actor.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { previewTemplate } from '../templates/engine/template.preview.js';
 import type { RenderableTemplate } from '../templates/engine/template.types.js';
 import { TemplateService } from '../templates/template.service.js';
 import type { CreateVersionBody, PreviewBody, TestSendBody } from './template-admin.schemas.js';
+import { type AdminActor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
 
 /**
  * A tenant admin's templates (SPEC §4, §6): saving a version (validated and compiled by the
@@ -227,7 +227,7 @@ export class TemplateAdminService {
   }
 
   private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-    return withTenant(this.database, { tenantId: tenantOf(actor), actorType: 'tenant_admin', actorId: actor.id }, fn);
+    return inOwnTenant(this.database, actor, fn);
   }
 }
 

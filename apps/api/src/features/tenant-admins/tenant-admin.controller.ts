@@ -1,12 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { CONFIG } from '../../platform/tokens.js';
-import { actorOf, paginated, paginationQuerySchema, parseQuery, pathId } from '../tenants/admin-request.js';
 import { TenantAdminService } from './tenant-admin.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/admin-query.js';
 
 export const createTenantAdminSchema = z
   .object({
@@ -22,21 +21,21 @@ export const createTenantAdminSchema = z
 export class TenantAdminController {
   constructor(
     private readonly admins: TenantAdminService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Post()
   @Access('operator')
   async create(@Req() request: FastifyRequest, @Param('id') id: string) {
     const input = parseJsonBody(request, createTenantAdminSchema);
-    return { success: true, data: await this.admins.create(actorOf(request, this.config), pathId(id), input) };
+    return { success: true, data: await this.admins.create(this.actors.of(request), idParam(id), input) };
   }
 
   @Get()
   @Access('operator')
   async list(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const page = parseQuery(request, paginationQuerySchema);
-    const { admins, total } = await this.admins.list(actorOf(request, this.config), pathId(id), page);
+    const page = parseQuery(request.query, pageQuerySchema);
+    const { admins, total } = await this.admins.list(this.actors.of(request), idParam(id), page);
     return paginated(admins, page, total);
   }
 
@@ -44,6 +43,6 @@ export class TenantAdminController {
   @HttpCode(200)
   @Access('operator')
   async reset(@Req() request: FastifyRequest, @Param('id') id: string, @Param('adminId') adminId: string) {
-    return { success: true, data: await this.admins.resetPassword(actorOf(request, this.config), pathId(id), pathId(adminId)) };
+    return { success: true, data: await this.admins.resetPassword(this.actors.of(request), idParam(id), idParam(adminId)) };
   }
 }

@@ -4,7 +4,8 @@ import type { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { hashPassword, temporaryPassword } from '../operators/operator.service.js';
-import { assertLiveTenant, auditEntry, type AdminActor, type Pagination } from '../tenants/admin-request.js';
+import { type AdminActor, assertLiveTenant, auditBy } from '../../platform/auth/admin-context.js';
+import { type PageQuery } from '../../platform/admin-query.js';
 
 export interface TenantAdminView {
   id: string;
@@ -48,14 +49,14 @@ export class TenantAdminService {
       });
       await appendAudit(
         tx,
-        auditEntry(actor, { tenantId, action: 'tenant_admin.create', resourceType: 'tenant_admin', resourceId: inserted.id, after: { email: inserted.email, role: inserted.role, mustChangePassword: true } }),
+        { ...auditBy(actor), tenantId, action: 'tenant_admin.create', resourceType: 'tenant_admin', resourceId: inserted.id, after: { email: inserted.email, role: inserted.role, mustChangePassword: true } },
       );
       return inserted;
     });
     return { admin: toView(row), temporaryPassword: password };
   }
 
-  async list(actor: AdminActor, tenantId: string, page: Pagination): Promise<{ admins: TenantAdminView[]; total: number }> {
+  async list(actor: AdminActor, tenantId: string, page: PageQuery): Promise<{ admins: TenantAdminView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
       if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
@@ -97,13 +98,14 @@ export class TenantAdminService {
       const endedFamilies = new Set(revoked.map((session) => session.family_id));
       await appendAudit(
         tx,
-        auditEntry(actor, {
+        {
+          ...auditBy(actor),
           tenantId,
           action: 'tenant_admin.reset_password',
           resourceType: 'tenant_admin',
           resourceId: adminId,
           after: { mustChangePassword: true, sessionsRevoked: revoked.length },
-        }),
+        },
       );
       return { row: updated, endedFamilies };
     });

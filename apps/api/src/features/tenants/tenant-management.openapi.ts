@@ -1,7 +1,8 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { errorResponse } from '../../platform/openapi/openapi.js';
+import { pageQuerySchema as pageQuery } from '../../platform/admin-query.js';
+import { adminBearer, adminErrors, dataOf, json as ok, jsonBody as body, pageOf } from '../../platform/openapi/admin-openapi.js';
 import { rotateApiKeySchema } from '../api-keys/api-key.controller.js';
 import { activateSchema, createGlobalVersionSchema } from '../global-templates/global-template.controller.js';
 import { setBaseUrlSchema } from '../provider-base-url/base-url.controller.js';
@@ -9,12 +10,6 @@ import { createTenantAdminSchema } from '../tenant-admins/tenant-admin.controlle
 import { rotateWebhookSecretSchema, setWebhookSecretSchema } from '../webhook-secret/webhook-secret.controller.js';
 import { createTenantSchema, tenantListQuerySchema, tenantSchema, updateTenantSchema } from './tenant.schemas.js';
 
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).optional() });
-const dataOf = (schema: z.ZodType) => z.object({ success: z.literal(true), data: schema });
-const pageOf = (item: z.ZodType) =>
-  z.object({ success: z.literal(true), data: z.array(item), pagination: z.object({ page: z.number().int(), limit: z.number().int(), total: z.number().int() }) });
-const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
-const body = (schema: z.ZodType, required = true) => ({ required, content: { 'application/json': { schema } } });
 
 const apiKeyView = z
   .object({
@@ -76,22 +71,15 @@ const tenantId = z.object({ id: z.uuid() });
 
 /** Operator and tenant-admin routes of tenant management (SPEC §6), all behind the admin bearer token. */
 export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void {
-  const known = registry.definitions.some((d) => d.type === 'component' && d.componentType === 'securitySchemes' && d.name === 'adminBearer');
-  if (!known) registry.registerComponent('securitySchemes', 'adminBearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const security = adminBearer(registry);
   const route = (config: Omit<RouteConfig, 'security' | 'tags'> & { operator?: boolean }, extra: Record<number, string> = {}) => {
     const { operator = true, ...rest } = config;
-    const errors: Record<number, string> = {
-      401: 'UNAUTHENTICATED',
-      403: operator ? 'FORBIDDEN: platform operators only' : 'FORBIDDEN (viewers may only read) or PASSWORD_CHANGE_REQUIRED',
-      404: 'NOT_FOUND',
-      422: 'VALIDATION_FAILED: details lists every bad field',
-      ...extra,
-    };
+    const forbidden = operator ? 'FORBIDDEN: platform operators only' : 'FORBIDDEN (viewers may only read) or PASSWORD_CHANGE_REQUIRED';
     registry.registerPath({
       ...rest,
       tags: [operator ? 'Operator: tenants' : 'Tenant admin: keys and signing'],
-      security: [{ adminBearer: [] }],
-      responses: { ...rest.responses, ...Object.fromEntries(Object.entries(errors).map(([status, text]) => [status, errorResponse(text)])) },
+      security,
+      responses: { ...rest.responses, ...adminErrors({ 403: forbidden, ...extra }) },
     });
   };
   const conflict = { 409: 'CONFLICT: the tenant is deleted, or not in the state this action starts from' };

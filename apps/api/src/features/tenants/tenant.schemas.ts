@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { canonicalLocale } from '../templates/engine/locale-chain.js';
+import { pageQuery } from '../../platform/admin-query.js';
 
 /** Centrifugo's reserved namespace for platform broadcasts: never a tenant's. */
 export const RESERVED_NAMESPACE = 'global_system';
@@ -69,8 +70,7 @@ export type CreateTenantInput = z.infer<typeof createTenantSchema>;
 export type TenantPatch = z.infer<typeof updateTenantSchema>;
 
 export const tenantListQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  ...pageQuery,
   status: z.enum(['active', 'suspended', 'deleted']).optional().meta({ description: 'Default: active and suspended tenants (not deleted ones).' }),
 });
 

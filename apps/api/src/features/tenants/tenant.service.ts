@@ -3,9 +3,10 @@ import { insertTenantWithApiKey, withOperator, type Database, type NewTenant, ty
 import { generateApiKey } from '../../platform/api-keys.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { auditEntry, type AdminActor, type Pagination } from './admin-request.js';
 import { silentAnnouncer, type AuthAnnouncements } from './auth-announcer.js';
 import type { TenantPatch, TenantView } from './tenant.schemas.js';
+import { auditBy, type AdminActor, type AuditedActor } from '../../platform/auth/admin-context.js';
+import { type PageQuery } from '../../platform/admin-query.js';
 
 export interface CreatedTenant {
   tenantId: string;
@@ -43,26 +44,27 @@ export class TenantService {
 
   /** Creates a tenant with one live API key, audited in the same transaction. */
   async create(operator: string | AdminActor, input: NewTenant): Promise<CreatedTenant> {
-    const actor: AdminActor = typeof operator === 'string' ? { type: 'operator', id: operator } : operator;
+    const actor: AuditedActor = typeof operator === 'string' ? { type: 'operator', id: operator } : operator;
     const key = generateApiKey('live');
     const { tenant, apiKey } = await withOperator(this.database, actor.id, async (tx) => {
       const created = await insertTenantWithApiKey(tx, { ...input, apiKeyHash: key.hash, displayPrefix: key.displayPrefix });
       await appendAudit(
         tx,
-        auditEntry(actor, {
+        {
+          ...auditBy(actor),
           tenantId: created.tenant.id,
           action: 'tenant.create',
           resourceType: 'tenant',
           resourceId: created.tenant.id,
           after: { ...settingsOf(created.tenant), apiKeyPrefix: created.apiKey.display_prefix },
-        }),
+        },
       );
       return created;
     });
     return { tenantId: tenant.id, name: tenant.name, apiKey: key.plaintext, apiKeyPrefix: apiKey.display_prefix, tenant: toView(tenant) };
   }
 
-  async list(operatorId: string, query: Pagination & { status?: TenantRow['status'] }): Promise<{ tenants: TenantView[]; total: number }> {
+  async list(operatorId: string, query: PageQuery & { status?: TenantRow['status'] }): Promise<{ tenants: TenantView[]; total: number }> {
     return withOperator(this.database, operatorId, async (tx) => {
       let base = tx.db.selectFrom('tenants');
       base = query.status ? base.where('status', '=', query.status) : base.where('status', '!=', 'deleted');
@@ -90,7 +92,7 @@ export class TenantService {
       const after = await tx.db.updateTable('tenants').set(values).where('id', '=', tenantId).returningAll().executeTakeFirstOrThrow();
       await appendAudit(
         tx,
-        auditEntry(actor, { tenantId, action: 'tenant.update', resourceType: 'tenant', resourceId: tenantId, ...changed(settingsOf(before), settingsOf(after)) }),
+        { ...auditBy(actor), tenantId, action: 'tenant.update', resourceType: 'tenant', resourceId: tenantId, ...changed(settingsOf(before), settingsOf(after)) },
       );
       return after;
     });
@@ -120,7 +122,7 @@ export class TenantService {
         .where('id', '=', tenantId)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendAudit(tx, auditEntry(actor, { tenantId, action, resourceType: 'tenant', resourceId: tenantId, before: { status: before.status }, after: { status: after.status } }));
+      await appendAudit(tx, { ...auditBy(actor), tenantId, action, resourceType: 'tenant', resourceId: tenantId, before: { status: before.status }, after: { status: after.status } });
       return after;
     });
     await this.announcer.announce({ type: 'tenant', tenantId });

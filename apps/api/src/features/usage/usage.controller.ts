@@ -2,9 +2,9 @@ import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { AdminActors } from '../audit/admin-actor.js';
-import { parseQuery, timeRangeQuery } from '../audit/admin-query.js';
 import { UsageService } from './usage.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { parseQuery, timeRangeQuery } from '../../platform/admin-query.js';
 
 export const usageQuery = z.object({ ...timeRangeQuery, granularity: z.enum(['hour', 'day']).default('hour') });
 

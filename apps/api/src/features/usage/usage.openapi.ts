@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { adminBearer, adminErrors, dataOf, json } from '../audit/admin-openapi.js';
 import { usageQuery } from './usage.controller.js';
+import { adminBearer, adminErrors, dataOf, json } from '../../platform/openapi/admin-openapi.js';
 
 const statsSchema = z.object({
   from: z.iso.datetime(),

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
-import { tenantOf, type AdminActor } from '../audit/admin-actor.js';
+import { type AdminActor, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
 
 export type Granularity = 'hour' | 'day';
 
@@ -32,7 +32,7 @@ export class UsageService {
 
   async tenantStats(actor: AdminActor, range: UsageRange) {
     const window = this.window(range);
-    return withTenant(this.database, { tenantId: tenantOf(actor), actorType: 'tenant_admin', actorId: actor.id }, (tx) => this.stats(tx, window, tx.tenantId));
+    return inOwnTenant(this.database, actor, (tx) => this.stats(tx, window, tx.tenantId));
   }
 
   async platformStats(actor: AdminActor, range: UsageRange) {

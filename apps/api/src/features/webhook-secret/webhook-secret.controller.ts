@@ -1,13 +1,11 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { parseJsonBody } from '../../platform/json-body.js';
-import { CONFIG } from '../../platform/tokens.js';
 import { MAX_GRACE_HOURS } from '../api-keys/api-key.service.js';
-import { actorOf, ownTenantId, pathId } from '../tenants/admin-request.js';
 import { WEBHOOK_SECRET_GRACE_HOURS, WebhookSecretService } from './webhook-secret.service.js';
+import { AdminActors, tenantOf } from '../../platform/auth/admin-context.js';
+import { idParam, parseOptionalJsonBody } from '../../platform/admin-query.js';
 
 const secretSchema = z
   .string()
@@ -29,46 +27,40 @@ export const rotateWebhookSecretSchema = z
   .strict()
   .meta({ id: 'WebhookSecretRotate' });
 
-/** An empty body (or none) means the defaults. */
-function body<S extends z.ZodType>(request: FastifyRequest, schema: S): z.infer<S> {
-  if (!request.rawBody || request.rawBody.length === 0) return schema.parse({});
-  return parseJsonBody(request, schema);
-}
-
 /** Operator: any tenant's webhook secret. */
 @Controller('api/v1/admin/tenants/:id/webhook-secret')
 @UseGuards(AdminGuard)
 export class OperatorWebhookSecretController {
   constructor(
     private readonly secrets: WebhookSecretService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Get()
   @Access('operator')
   async state(@Req() request: FastifyRequest, @Param('id') id: string) {
-    return { success: true, data: await this.secrets.state(actorOf(request, this.config), pathId(id)) };
+    return { success: true, data: await this.secrets.state(this.actors.of(request), idParam(id)) };
   }
 
   @Put()
   @Access('operator')
   async set(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const { secret } = body(request, setWebhookSecretSchema);
-    return { success: true, data: await this.secrets.set(actorOf(request, this.config), pathId(id), secret) };
+    const { secret } = parseOptionalJsonBody(request, setWebhookSecretSchema);
+    return { success: true, data: await this.secrets.set(this.actors.of(request), idParam(id), secret) };
   }
 
   @Post('rotate')
   @HttpCode(200)
   @Access('operator')
   async rotate(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const options = body(request, rotateWebhookSecretSchema);
-    return { success: true, data: await this.secrets.rotate(actorOf(request, this.config), pathId(id), options) };
+    const options = parseOptionalJsonBody(request, rotateWebhookSecretSchema);
+    return { success: true, data: await this.secrets.rotate(this.actors.of(request), idParam(id), options) };
   }
 
   @Delete()
   @Access('operator')
   async clear(@Req() request: FastifyRequest, @Param('id') id: string) {
-    return { success: true, data: await this.secrets.clear(actorOf(request, this.config), pathId(id)) };
+    return { success: true, data: await this.secrets.clear(this.actors.of(request), idParam(id)) };
   }
 }
 
@@ -78,33 +70,33 @@ export class OperatorWebhookSecretController {
 export class TenantWebhookSecretController {
   constructor(
     private readonly secrets: WebhookSecretService,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly actors: AdminActors,
   ) {}
 
   @Get()
   @Access('tenant:viewer')
   async state(@Req() request: FastifyRequest) {
-    return { success: true, data: await this.secrets.state(actorOf(request, this.config), ownTenantId(request)) };
+    return { success: true, data: await this.secrets.state(this.actors.of(request), tenantOf(this.actors.of(request))) };
   }
 
   @Put()
   @Access('tenant:admin')
   async set(@Req() request: FastifyRequest) {
-    const { secret } = body(request, setWebhookSecretSchema);
-    return { success: true, data: await this.secrets.set(actorOf(request, this.config), ownTenantId(request), secret) };
+    const { secret } = parseOptionalJsonBody(request, setWebhookSecretSchema);
+    return { success: true, data: await this.secrets.set(this.actors.of(request), tenantOf(this.actors.of(request)), secret) };
   }
 
   @Post('rotate')
   @HttpCode(200)
   @Access('tenant:admin')
   async rotate(@Req() request: FastifyRequest) {
-    const options = body(request, rotateWebhookSecretSchema);
-    return { success: true, data: await this.secrets.rotate(actorOf(request, this.config), ownTenantId(request), options) };
+    const options = parseOptionalJsonBody(request, rotateWebhookSecretSchema);
+    return { success: true, data: await this.secrets.rotate(this.actors.of(request), tenantOf(this.actors.of(request)), options) };
   }
 
   @Delete()
   @Access('tenant:admin')
   async clear(@Req() request: FastifyRequest) {
-    return { success: true, data: await this.secrets.clear(actorOf(request, this.config), ownTenantId(request)) };
+    return { success: true, data: await this.secrets.clear(this.actors.of(request), tenantOf(this.actors.of(request))) };
   }
 }

@@ -4,8 +4,8 @@ import type { Database, OperatorTx, TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import type { Clock } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { auditEntry, inTenantScope, REDACTED, type AdminActor } from '../tenants/admin-request.js';
 import type { AuthAnnouncements } from '../tenants/auth-announcer.js';
+import { type AdminActor, auditBy, inTenantScope, REDACTED } from '../../platform/auth/admin-context.js';
 
 export const WEBHOOK_SECRET_GRACE_HOURS = 24;
 
@@ -90,7 +90,7 @@ export class WebhookSecretService {
       const now = this.clock.now();
       await appendAudit(
         tx,
-        auditEntry(actor, { tenantId, action, resourceType: 'webhook_secret', resourceId: tenantId, before: audited(stateOf(before, now)), after: audited(stateOf(after, now)) }),
+        { ...auditBy(actor), tenantId, action, resourceType: 'webhook_secret', resourceId: tenantId, before: audited(stateOf(before, now)), after: audited(stateOf(after, now)) },
       );
       return stateOf(after, now);
     });

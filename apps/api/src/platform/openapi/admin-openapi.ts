@@ -1,9 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { errorResponse } from '../../platform/openapi/openapi.js';
+import { errorResponse } from './openapi.js';
 
 /**
- * OpenAPI pieces shared by the admin read/operate routes: the bearer scheme (registered once,
+ * OpenAPI pieces shared by every admin route: the bearer scheme (registered once,
  * whoever registers first), the standard error answers, and the page envelope.
  */
 export function adminBearer(registry: OpenAPIRegistry): { adminBearer: string[] }[] {
@@ -35,8 +35,9 @@ export function json<T extends z.ZodType>(description: string, schema: T) {
   return { description, content: { 'application/json': { schema } } };
 }
 
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { content: { 'application/json': { schema } } };
+/** A JSON request body; `required: false` when leaving it out means the defaults. */
+export function jsonBody<T extends z.ZodType>(schema: T, required = true) {
+  return { required, content: { 'application/json': { schema } } };
 }
 
 export const idParams = z.object({ id: z.uuid() });
