@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { allows, type AccessRule, type AdminPrincipal } from '../dist/platform/auth/admin-access.js';
-import { auditEntries, newOperator, newTenantAdmin, type TestPerson } from './admin-fixtures.js';
+import { adminRequest, auditEntries, newOperator, newTenantAdmin, type TestPerson } from './admin-fixtures.js';
 import { readAdminRouteTable, type AdminRoute } from './admin-route-table.js';
 import type { RouteScenario, ScenarioContext } from './admin-scenarios/types.js';
 import { adminToken, newTenant } from './fixtures.js';
@@ -111,16 +111,13 @@ async function callers(ctx: ScenarioContext, rule: AccessRule): Promise<Caller[]
 
 async function send(ctx: ScenarioContext, scenario: RouteScenario, caller: Caller) {
   const prepared = await scenario.prepare(ctx);
-  const headers: Record<string, string> = { ...prepared.headers };
-  if (prepared.body !== undefined) headers['content-type'] ??= 'application/json';
-  if (caller.token) headers.authorization = `Bearer ${caller.token}`;
-  const response = await fetch(`${ctx.apiUrl}${prepared.path}`, {
-    method: scenario.method,
-    headers,
-    body: prepared.body === undefined ? undefined : typeof prepared.body === 'string' ? prepared.body : JSON.stringify(prepared.body),
+  const response = await adminRequest(scenario.method, prepared.path, {
+    apiUrl: ctx.apiUrl,
+    body: prepared.body,
+    ...(caller.token ? { token: caller.token } : {}),
+    ...(prepared.headers ? { headers: prepared.headers } : {}),
   });
-  const text = await response.text();
-  return { status: response.status, text, prepared };
+  return { status: response.status, text: response.text, prepared };
 }
 
 const withScenario = table.routes.filter((r): r is AdminRoute & { rule: AccessRule } => scenarioOf.has(key(r)) && r.rule !== undefined);

@@ -50,6 +50,40 @@ export async function setWebhookSecret(tenantId: string, previous?: { secret: st
   return secret;
 }
 
+/**
+ * A provider config of the tenant stored as the admin API stores one: credentials encrypted for
+ * that row, their last 4 characters kept for display. `baseUrl` sets the operator's override
+ * (e.g. a fake vendor on loopback).
+ */
+export async function newProviderConfig(
+  tenantId: string,
+  options: { channel?: 'EMAIL' | 'SMS'; provider?: string; credentials?: Record<string, string>; baseUrl?: string; priority?: number } = {},
+): Promise<string> {
+  const id = randomUUID();
+  const credentials = options.credentials ?? { apiKey: `re_test_${randomUUID().slice(0, 8)}`, fromAddress: 'orders@shop.example' };
+  const secret = Object.values(credentials)[0] ?? '';
+  await withOperator(
+    testDatabase(),
+    'tests',
+    (tx) =>
+      tx.db
+        .insertInto('provider_configs')
+        .values({
+          id,
+          tenant_id: tenantId,
+          channel: options.channel ?? 'EMAIL',
+          provider: options.provider ?? 'resend',
+          priority: options.priority ?? 0,
+          base_url_override: options.baseUrl ?? null,
+          credentials_ciphertext: secretBox().encrypt(JSON.stringify(credentials), { purpose: 'provider_credentials', tenantId, rowId: id }),
+          credentials_last4: secret.slice(-4),
+        })
+        .execute(),
+    { tenantId },
+  );
+  return id;
+}
+
 export function sign(secret: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
@@ -60,14 +94,15 @@ export interface TriggerResponse {
   body: Record<string, unknown> & { error?: { code: string; message: string; details?: { path: string; message: string }[] } };
 }
 
-/** POST /api/v1/events/trigger on the running API. */
+/** POST /api/v1/events/trigger (or another path taking an API key) on the shared API, or on the one at apiUrl. */
 export async function trigger(
   apiKey: string | undefined,
   body: unknown,
   headers: Record<string, string> = {},
   path = '/api/v1/events/trigger',
+  apiUrl: string = inject('apiUrl'),
 ): Promise<TriggerResponse> {
-  const response = await fetch(`${inject('apiUrl')}${path}`, {
+  const response = await fetch(`${apiUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}), ...headers },
     body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),

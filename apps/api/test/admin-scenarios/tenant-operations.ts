@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { withOperator, withTenant } from '@orqestra/db';
+import { withTenant } from '@orqestra/db';
 import { TemplateService } from '../../src/features/templates/template.service.js';
-import { secretBox, testDatabase } from '../fixtures.js';
-import { seedLog } from '../tenant-admin-http.js';
+import { newProviderConfig, testDatabase } from '../fixtures.js';
+import { seedLog } from '../admin-fixtures.js';
 import type { RouteScenario, ScenarioContext } from './types.js';
 
 /**
@@ -10,27 +10,8 @@ import type { RouteScenario, ScenarioContext } from './types.js';
  * audit) and the operator's cross-tenant views of logs, dead letters, stats and audit.
  */
 async function provider(ctx: ScenarioContext): Promise<string> {
-  const id = randomUUID();
-  await withOperator(
-    testDatabase(),
-    'tests',
-    (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({
-          id,
-          tenant_id: ctx.tenantId,
-          channel: 'EMAIL',
-          provider: 'resend',
-          // A loopback override the shared API refuses (no development flag): the test answers at once, with a code.
-          base_url_override: 'http://127.0.0.1:9',
-          credentials_ciphertext: secretBox().encrypt(JSON.stringify({ apiKey: 're_scenario_key', fromAddress: 'a@shop.example' }), { purpose: 'provider_credentials', tenantId: ctx.tenantId, rowId: id }),
-          credentials_last4: '_key',
-        })
-        .execute(),
-    { tenantId: ctx.tenantId },
-  );
-  return id;
+  // A loopback override the shared API refuses (no development flag): the test answers at once, with a code.
+  return newProviderConfig(ctx.tenantId, { baseUrl: 'http://127.0.0.1:9', credentials: { apiKey: 're_scenario_key', fromAddress: 'a@shop.example' } });
 }
 
 async function template(ctx: ScenarioContext): Promise<string> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { insertTenantAdmin, withOperator } from '@orqestra/db';
-import { adminToken, setWebhookSecret, testDatabase } from '../fixtures.js';
+import { adminToken, newProviderConfig, setWebhookSecret, testDatabase } from '../fixtures.js';
 import type { RouteScenario, ScenarioContext } from './types.js';
 
 /**
@@ -17,20 +17,6 @@ async function tenantAdmin(ctx: ScenarioContext): Promise<string> {
   return row.id;
 }
 
-async function providerConfig(ctx: ScenarioContext): Promise<string> {
-  const row = await withOperator(
-    testDatabase(),
-    'tests',
-    (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({ tenant_id: ctx.tenantId, channel: 'EMAIL', provider: 'resend', credentials_ciphertext: 'not-used', credentials_last4: 'abcd' })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    { tenantId: ctx.tenantId },
-  );
-  return row.id;
-}
 
 async function globalTemplate(ctx: ScenarioContext): Promise<string> {
   const response = await fetch(`${ctx.apiUrl}/api/v1/admin/global-templates`, {
@@ -105,7 +91,7 @@ export const scenarios: RouteScenario[] = [
   {
     method: 'PUT',
     route: '/api/v1/admin/tenants/:id/providers/:providerId/base-url',
-    prepare: async (ctx) => ({ path: tenantPath(ctx, `/providers/${await providerConfig(ctx)}/base-url`), body: { baseUrl: 'https://93.184.216.34/v1' } }),
+    prepare: async (ctx) => ({ path: tenantPath(ctx, `/providers/${await newProviderConfig(ctx.tenantId)}/base-url`), body: { baseUrl: 'https://93.184.216.34/v1' } }),
     auditAction: 'provider.base_url.set',
   },
 

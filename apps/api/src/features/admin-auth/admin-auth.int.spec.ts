@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOperator } from '@orqestra/db';
 import { freePort, pollUntil, serviceEnv, startService, type ServiceProcess } from '@orqestra/testing';
-import { adminCall, auditEntries, newOperator, newTenantAdmin, type TestPerson } from '../../../test/admin-fixtures.js';
+import { adminRequest, auditEntries, newOperator, newTenantAdmin, type AdminRequestOptions, type TestPerson } from '../../../test/admin-fixtures.js';
 import { newTenant, testDatabase } from '../../../test/fixtures.js';
 
 /**
@@ -30,7 +30,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const call = (method: string, path: string, options: Parameters<typeof adminCall>[3] = {}) => adminCall(apiUrl, method, path, options);
+const call = (method: string, path: string, options: Omit<AdminRequestOptions, 'apiUrl'> = {}) => adminRequest(method, path, { ...options, apiUrl });
 
 async function login(realm: 'admin' | 'tenant', person: Pick<TestPerson, 'login' | 'password'>, password = person.password) {
   secrets.add(password);

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOperator } from '@orqestra/db';
 import { freePort, pollUntil, serviceEnv, startService, type ServiceProcess } from '@orqestra/testing';
-import { adminCall, auditOf, operatorToken, tenantAdminToken } from '../../../test/admin-client.js';
-import { event, newTenant, sign, testDatabase, trigger } from '../../../test/fixtures.js';
+import { adminCall, auditEntries, operatorToken, tenantAdminToken } from '../../../test/admin-fixtures.js';
+import { event, newProviderConfig, newTenant, sign, testDatabase, trigger } from '../../../test/fixtures.js';
 
 // API key rotation, webhook secrets and base-URL overrides (SPEC §5, §6, §7) against real API processes.
 afterAll(() => testDatabase().close());
@@ -27,7 +27,7 @@ describe('API key rotation', () => {
     expect(previous[0]).toMatchObject({ id: tenant.apiKeyId, state: 'revoked' });
     expect((await send(tenant.apiKey)).body.error?.code).toBe('INVALID_API_KEY');
     expect((await send(apiKey)).status).toBe(200);
-    const [entry] = await auditOf(tenant.tenantId);
+    const [entry] = await auditEntries({ tenantId: tenant.tenantId, newestFirst: true });
     expect(entry).toMatchObject({ action: 'api_key.rotate', actor_type: 'operator', trace_id: rotated.traceId });
     expect(JSON.stringify(entry)).not.toContain(apiKey);
   });
@@ -105,7 +105,7 @@ describe('webhook secret', () => {
     expect(cleared.body.data).toEqual({ set: false, previousValidUntil: null });
     expect((await signed(tenant.apiKey, null)).status).toBe(200);
 
-    const entries = await auditOf(tenant.tenantId);
+    const entries = await auditEntries({ tenantId: tenant.tenantId, newestFirst: true });
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['webhook_secret.set', 'webhook_secret.rotate', 'webhook_secret.clear']));
     const audit = JSON.stringify(entries);
     for (const secret of [first, second, third]) expect(audit).not.toContain(secret);
@@ -124,27 +124,13 @@ describe('webhook secret', () => {
   });
 });
 
-async function providerConfig(tenantId: string): Promise<string> {
-  const row = await withOperator(
-    testDatabase(),
-    'tests',
-    (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({ tenant_id: tenantId, channel: 'EMAIL', provider: 'resend', credentials_ciphertext: 'not-used', credentials_last4: 'abcd' })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    { tenantId },
-  );
-  return row.id;
-}
 
 describe('provider base-URL overrides', () => {
   const path = (tenantId: string, providerId: string) => `/api/v1/admin/tenants/${tenantId}/providers/${providerId}/base-url`;
 
   it('operators set https URLs on public addresses; private, loopback and http are refused without the development flag; tenant admins cannot', async () => {
     const tenant = await newTenant();
-    const providerId = await providerConfig(tenant.tenantId);
+    const providerId = await newProviderConfig(tenant.tenantId);
     const token = await operatorToken();
     for (const url of ['https://127.0.0.1/v1', 'https://10.1.2.3', 'https://[::1]/', 'https://localhost/', 'https://169.254.169.254/']) {
       const refused = await adminCall(token, 'PUT', path(tenant.tenantId, providerId), { baseUrl: url });
@@ -155,7 +141,7 @@ describe('provider base-URL overrides', () => {
     const set = await adminCall(token, 'PUT', path(tenant.tenantId, providerId), { baseUrl: 'https://93.184.216.34/eu/' });
     expect(set.status).toBe(200);
     expect(set.body.data).toMatchObject({ providerId, baseUrl: 'https://93.184.216.34/eu' });
-    expect((await auditOf(tenant.tenantId))[0]).toMatchObject({ action: 'provider.base_url.set', before: { baseUrl: null }, after: { baseUrl: 'https://93.184.216.34/eu' } });
+    expect((await auditEntries({ tenantId: tenant.tenantId, newestFirst: true }))[0]).toMatchObject({ action: 'provider.base_url.set', before: { baseUrl: null }, after: { baseUrl: 'https://93.184.216.34/eu' } });
 
     for (const role of ['admin', 'viewer'] as const) {
       expect((await adminCall(await tenantAdminToken(tenant.tenantId, role), 'PUT', path(tenant.tenantId, providerId), { baseUrl: 'https://93.184.216.34' })).status).toBe(403);
@@ -186,7 +172,7 @@ describe('provider base-URL overrides', () => {
       const token = await operatorToken();
       const created = await adminCall(token, 'POST', '/api/v1/admin/tenants', { name: `dev-${randomUUID()}` }, url);
       const tenantId = created.body.data.tenant.id as string;
-      const providerId = await providerConfig(tenantId);
+      const providerId = await newProviderConfig(tenantId);
       const set = await adminCall(token, 'PUT', path(tenantId, providerId), { baseUrl: 'http://127.0.0.1:4010' }, url);
       expect(set.status).toBe(200);
       expect(set.body.data.baseUrl).toBe('http://127.0.0.1:4010');

@@ -5,7 +5,7 @@ import { createDatabase, insertTenantWithApiKey, withOperator, type Database } f
 import { FakeResend } from '@orqestra/providers';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
 import { generateApiKey } from '../../platform/api-keys.js';
-import { caller } from '../../../test/tenant-admin-http.js';
+import { caller } from '../../../test/admin-fixtures.js';
 
 // A dead letter replayed through the tenant-admin API ends SENT, delivered by the real gateway:
 // trigger → worker → gateway (vendor refuses) → dead letter stored by the worker → admin replay

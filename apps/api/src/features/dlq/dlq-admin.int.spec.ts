@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captureDispatches } from '../../../test/fixtures.js';
-import { auditOf, seedLog, tenantWithAdmins, type Body } from '../../../test/tenant-admin-http.js';
+import { auditEntries, type Body, seedLog, tenantWithAdmins } from '../../../test/admin-fixtures.js';
 import { pollUntil } from '@orqestra/testing';
 
 // Dead letters over the admin API. Delivery after a replay through the real gateway is in
@@ -44,9 +44,9 @@ describe('tenant dead letters', () => {
       expect((await admin.call('GET', `/api/v1/tenant/dlq/${id}`)).body.data).toMatchObject({ status: 'replayed', replayCount: 1, replayReason: 'recipient fixed the address' });
       // A second replay finds no dead letter.
       expect((await admin.call('POST', `/api/v1/tenant/dlq/${id}/replay`, { reason: 'again' })).status).toBe(404);
-      const audit = (await auditOf(tenant.tenantId)).filter((a) => a.action === 'dlq.replay');
+      const audit = (await auditEntries({ tenantId: tenant.tenantId })).filter((a) => a.action === 'dlq.replay');
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actor_type: 'tenant_admin', actor_id: admin.subjectId, resource_id: id, user_agent: 'admin-tests/1' });
+      expect(audit[0]).toMatchObject({ actor_type: 'tenant_admin', actor_id: admin.subjectId, resource_id: id, user_agent: 'orqestra-tests/1' });
       expect(audit[0]!.after).toMatchObject({ attemptSeries: 2, reason: 'recipient fixed the address' });
     } finally {
       await capture.close();
@@ -69,7 +69,7 @@ describe('tenant dead letters', () => {
     const discarded = await admin.call('POST', `/api/v1/tenant/dlq/${other.id}/discard`, { reason: 'customer left' });
     expect(discarded.body.data).toEqual({ notificationId: other.id, status: 'discarded' });
     expect((await admin.call('GET', '/api/v1/tenant/dlq?status=discarded')).body.data.map((l: Body) => l.notificationId)).toEqual([other.id]);
-    const actions = (await auditOf(tenant.tenantId)).map((a) => a.action);
+    const actions = (await auditEntries({ tenantId: tenant.tenantId })).map((a) => a.action);
     expect(actions.filter((a) => a === 'dlq.replay')).toHaveLength(2);
     expect(actions).toContain('dlq.discard');
   });
@@ -95,7 +95,7 @@ describe('tenant dead letters', () => {
     expect((await operator.call('GET', `/api/v1/admin/dlq/${id}`)).body.data.payload.recipient.email).toBe('ada@example.com');
     const replayed = await operator.call('POST', `/api/v1/admin/dlq/${id}/replay`, { reason: 'operator on call' });
     expect(replayed.body.data).toEqual({ notificationId: id, attemptSeries: 2 });
-    const audit = (await auditOf(tenant.tenantId)).find((a) => a.action === 'dlq.replay');
+    const audit = (await auditEntries({ tenantId: tenant.tenantId })).find((a) => a.action === 'dlq.replay');
     expect(audit).toMatchObject({ actor_type: 'operator', actor_id: operator.subjectId });
   });
 });

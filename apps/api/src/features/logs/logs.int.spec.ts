@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '@orqestra/testing';
 import { trigger } from '../../../test/fixtures.js';
-import { seedLog, tenantWithAdmins, type Body } from '../../../test/tenant-admin-http.js';
+import { type Body, seedLog, tenantWithAdmins } from '../../../test/admin-fixtures.js';
 
 describe('tenant logs', () => {
   it('filters by status, channel, event type, recipient, trace id and time, and pages with a cursor', async () => {

@@ -4,7 +4,7 @@ import { withOperator } from '@orqestra/db';
 import { FakeResend } from '@orqestra/providers';
 import { freePort, serviceEnv, startService, type ServiceProcess } from '@orqestra/testing';
 import { testDatabase } from '../../../test/fixtures.js';
-import { auditOf, tenantWithAdmins } from '../../../test/tenant-admin-http.js';
+import { auditEntries, tenantWithAdmins } from '../../../test/admin-fixtures.js';
 
 // The tenant admin's provider configs over HTTP, against an API process of this file's own
 // (debug logging, the development flag so that an operator's override can point at the fake
@@ -58,9 +58,9 @@ describe('tenant providers', () => {
     expect((await admin.call('DELETE', `${base}/${id}`)).status).toBe(200);
     expect((await admin.call('GET', `${base}/${id}`)).status).toBe(404);
 
-    const audit = await auditOf(tenant.tenantId);
+    const audit = await auditEntries({ tenantId: tenant.tenantId });
     expect(audit.map((a) => a.action)).toEqual(['provider.create', 'provider.update', 'provider.delete']);
-    expect(audit.every((a) => a.actor_type === 'tenant_admin' && a.actor_id === admin.subjectId && a.user_agent === 'admin-tests/1' && a.ip === '127.0.0.1')).toBe(true);
+    expect(audit.every((a) => a.actor_type === 'tenant_admin' && a.actor_id === admin.subjectId && a.user_agent === 'orqestra-tests/1' && a.ip === '127.0.0.1')).toBe(true);
     expect(audit[1]!.before).toMatchObject({ priority: 1, enabled: true, credentialsLast4: 'WXYZ' });
     expect(audit[1]!.after).toMatchObject({ priority: 5, enabled: false, credentialsLast4: 'QRST', credentialsReplaced: true });
     const trail = JSON.stringify(audit);
@@ -100,7 +100,7 @@ describe('tenant providers', () => {
     // The vendor's error body never comes through.
     expect(refused.text).not.toMatch(/validation_error|missing_api_key|invalid_api_key|statusCode/i);
     expect(resend.acceptedSends()).toBe(0);
-    expect((await auditOf(tenant.tenantId)).filter((a) => a.action === 'provider.test').map((a) => a.after)).toEqual([{ ok: true }, { ok: false, code: 'INVALID_CREDENTIALS' }]);
+    expect((await auditEntries({ tenantId: tenant.tenantId })).filter((a) => a.action === 'provider.test').map((a) => a.after)).toEqual([{ ok: true }, { ok: false, code: 'INVALID_CREDENTIALS' }]);
   });
 
   it("viewers cannot change anything; another tenant's admin finds nothing", async () => {

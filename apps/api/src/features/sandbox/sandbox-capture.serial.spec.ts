@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTopics } from '@orqestra/bus';
-import { withOperator, withTenant } from '@orqestra/db';
+import { withTenant } from '@orqestra/db';
 import { FakeResend } from '@orqestra/providers';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
-import { newTenant, secretBox, testDatabase } from '../../../test/fixtures.js';
-import { adminCall, startSession, triggerAt } from '../../../test/sandbox-helpers.js';
+import { newProviderConfig, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
+import { adminCall, startSession, tenantAdminToken } from '../../../test/admin-fixtures.js';
 
 // SPEC §7: sandbox events run the whole pipeline (API → worker → gateway) in mode sandbox and reach
 // only the capture provider, even for a tenant whose live provider is connected. Its own API,
@@ -46,26 +46,7 @@ afterAll(async () => {
 
 /** Connects the tenant's live EMAIL provider: Resend, at the fake. */
 async function connectResend(tenantId: string): Promise<void> {
-  const id = randomUUID();
-  await withOperator(
-    testDatabase(),
-    'tests',
-    (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({
-          id,
-          tenant_id: tenantId,
-          channel: 'EMAIL',
-          provider: 'resend',
-          priority: 0,
-          base_url_override: fake.url,
-          credentials_ciphertext: secretBox().encrypt(JSON.stringify({ apiKey: fake.apiKey, fromAddress: 'orders@shop.example' }), { purpose: 'provider_credentials', tenantId, rowId: id }),
-          credentials_last4: 'test',
-        })
-        .execute(),
-    { tenantId },
-  );
+  await newProviderConfig(tenantId, { baseUrl: fake.url, credentials: { apiKey: fake.apiKey, fromAddress: 'orders@shop.example' } });
 }
 
 const hello = (channels: string[]) => ({
@@ -85,11 +66,12 @@ describe('sandbox events', () => {
     const { tenantId, apiKey } = await newTenant();
     await connectResend(tenantId);
     const { data: session } = (await startSession(apiUrl, tenantId)).body;
-    const accepted = await triggerAt(apiUrl, session.apiKey, hello(['EMAIL', 'PUSH']));
+    const accepted = await trigger(session.apiKey, hello(['EMAIL', 'PUSH']), {}, '/api/v1/events/trigger', apiUrl);
     expect(accepted.status).toBe(200);
 
     const path = `/api/v1/tenant/sandbox/sessions/${session.sessionId}/messages`;
-    const captured = await pollUntil(() => adminCall<Captured>(apiUrl, tenantId, 'GET', path, 'viewer'), {
+    const viewerToken = await tenantAdminToken(tenantId, 'viewer');
+    const captured = await pollUntil(async (): Promise<{ body: Captured }> => adminCall(viewerToken, 'GET', path, undefined, apiUrl), {
       until: (r) => r.body.pagination?.total === 2,
       timeoutMs: 60_000,
       intervalMs: 200,
@@ -109,9 +91,9 @@ describe('sandbox events', () => {
     expect(fake.acceptedSends()).toBe(0);
 
     // The same tenant's live event goes to Resend: the vendor path is there, sandbox mode did not take it.
-    expect((await triggerAt(apiUrl, apiKey, hello(['EMAIL']))).status).toBe(200);
+    expect((await trigger(apiKey, hello(['EMAIL']), {}, '/api/v1/events/trigger', apiUrl)).status).toBe(200);
     await pollUntil(() => fake.acceptedSends(), { until: (n) => n >= 1, timeoutMs: 60_000, what: 'the live email at the vendor' });
     expect(fake.acceptedSends()).toBe(1);
-    expect((await adminCall<Captured>(apiUrl, tenantId, 'GET', path)).body.pagination.total).toBe(2);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'GET', path, undefined, apiUrl)).body.pagination.total).toBe(2);
   });
 });

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
-import { event, newTenant } from '../../../test/fixtures.js';
-import { adminCall, auditEntries, startSession, triggerAt } from '../../../test/sandbox-helpers.js';
+import { event, newTenant, trigger } from '../../../test/fixtures.js';
+import { adminCall, auditEntries, startSession, tenantAdminToken } from '../../../test/admin-fixtures.js';
 
 // An API process of its own with short sandbox sessions (4 s), a tiny sandbox quota (burst 2,
 // 1/min) and one trusted proxy hop, so expiry, the quota and the client address can be seen.
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function reasons(tenantId: string, sessionId: string) {
-  return (await auditEntries(tenantId, 'sandbox.violation')).filter((a) => a.resource_id === sessionId).map((a) => (a.after as { reason: string }).reason);
+  return (await auditEntries({ tenantId: tenantId, action: 'sandbox.violation' })).filter((a) => a.resource_id === sessionId).map((a) => (a.after as { reason: string }).reason);
 }
 
 describe('sandbox sessions with a short lifetime', () => {
@@ -40,37 +40,37 @@ describe('sandbox sessions with a short lifetime', () => {
     const ended = (await startSession(apiUrl, tenantId)).body.data;
     const expiring = (await startSession(apiUrl, tenantId)).body.data;
     expect(Date.parse(expiring.expiresAt) - Date.now()).toBeLessThanOrEqual(TTL_SECONDS * 1000);
-    expect((await triggerAt(apiUrl, expiring.apiKey, event())).status).toBe(200);
+    expect((await trigger(expiring.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl)).status).toBe(200);
     // The record lives as long as the session, its tombstone a day longer.
     const tombstoneTtl = await redis.pttl(`orq:{${tenantId}}:sandbox:tombstone:${expiring.sessionId}`);
     expect(tombstoneTtl).toBeGreaterThan(86_400_000);
     expect(tombstoneTtl).toBeLessThanOrEqual(86_400_000 + TTL_SECONDS * 1000);
 
-    expect((await adminCall(apiUrl, tenantId, 'DELETE', `/api/v1/tenant/sandbox/sessions/${ended.sessionId}`)).status).toBe(200);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${ended.sessionId}`, undefined, apiUrl)).status).toBe(200);
     // (The tiny sandbox quota of this process answers 429 in between: the key is still good then.)
-    const refused = await pollUntil(() => triggerAt(apiUrl, expiring.apiKey, event()), { until: (r) => r.status === 401, timeoutMs: TTL_SECONDS * 1000 + 5_000, what: 'the session to expire' });
+    const refused = await pollUntil(() => trigger(expiring.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl), { until: (r) => r.status === 401, timeoutMs: TTL_SECONDS * 1000 + 5_000, what: 'the session to expire' });
     expect(refused.status).toBe(401);
     expect(refused.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
     expect(await reasons(tenantId, expiring.sessionId)).toEqual(['expired']);
 
     // Past its expiry too, the key of the session ended early is refused as ended.
     expect(Date.now()).toBeGreaterThan(Date.parse(ended.expiresAt));
-    expect((await triggerAt(apiUrl, ended.apiKey, event())).status).toBe(401);
+    expect((await trigger(ended.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl)).status).toBe(401);
     expect(await reasons(tenantId, ended.sessionId)).toEqual(['ended']);
     // An expired session can no longer be ended, and is no longer listed.
-    expect((await adminCall(apiUrl, tenantId, 'DELETE', `/api/v1/tenant/sandbox/sessions/${expiring.sessionId}`)).status).toBe(404);
-    expect((await adminCall<{ data: unknown[] }>(apiUrl, tenantId, 'GET', '/api/v1/tenant/sandbox/sessions')).body.data).toEqual([]);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${expiring.sessionId}`, undefined, apiUrl)).status).toBe(404);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl)).body.data).toEqual([]);
   });
 
   it('have a quota of their own, apart from the tenant live quota', async () => {
     const { tenantId, apiKey } = await newTenant();
     const { data: session } = (await startSession(apiUrl, tenantId)).body;
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push(await triggerAt(apiUrl, session.apiKey, event()));
+    for (let i = 0; i < 3; i++) answers.push(await trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
     expect(answers[2]?.body.error?.code).toBe('RATE_LIMITED');
     expect(answers[2]?.headers.get('ratelimit-limit')).toBe('1');
-    const live = await triggerAt(apiUrl, apiKey, event());
+    const live = await trigger(apiKey, event(), {}, '/api/v1/events/trigger', apiUrl);
     expect(live.status).toBe(200);
     expect(live.headers.get('ratelimit-limit')).toBe('600');
   });
@@ -80,9 +80,9 @@ describe('sandbox sessions with a short lifetime', () => {
     const started = await startSession(apiUrl, tenantId, { headers: { 'x-forwarded-for': '198.51.100.7' } });
     expect(started.body.data.allowedIp).toBe('198.51.100.7');
     const key = started.body.data.apiKey;
-    expect((await triggerAt(apiUrl, key, event(), { 'x-forwarded-for': '198.51.100.7' })).status).toBe(200);
+    expect((await trigger(key, event(), { 'x-forwarded-for': '198.51.100.7' }, '/api/v1/events/trigger', apiUrl)).status).toBe(200);
     // The proxy appends the address it saw; what the client put in front of it counts for nothing.
-    const spoofed = await triggerAt(apiUrl, key, event(), { 'x-forwarded-for': '198.51.100.7, 203.0.113.50' });
+    const spoofed = await trigger(key, event(), { 'x-forwarded-for': '198.51.100.7, 203.0.113.50' }, '/api/v1/events/trigger', apiUrl);
     expect(spoofed.status).toBe(401);
     expect(spoofed.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
     expect(await reasons(tenantId, started.body.data.sessionId)).toEqual(['ip']);

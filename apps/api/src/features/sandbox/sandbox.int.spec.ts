@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { pollUntil } from '@orqestra/testing';
-import { event, eventStatus, newTenant } from '../../../test/fixtures.js';
-import { adminCall, auditEntries, startSession, triggerAt } from '../../../test/sandbox-helpers.js';
+import { event, eventStatus, newTenant, trigger } from '../../../test/fixtures.js';
+import { adminCall, auditEntries, startSession, tenantAdminToken } from '../../../test/admin-fixtures.js';
 
 // SPEC §7 "Sandbox sessions" against the running API (127.0.0.1, no trusted proxies) and worker.
 const apiUrl = () => inject('apiUrl');
@@ -25,12 +25,12 @@ describe('starting a sandbox session', () => {
     expect(lifetime).toBeGreaterThan(7_100_000);
     expect(lifetime).toBeLessThanOrEqual(7_200_000 + 5_000);
 
-    const accepted = await triggerAt(apiUrl(), session.apiKey, event());
+    const accepted = await trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl());
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ success: true, duplicate: false });
     expect(accepted.headers.get('ratelimit-limit')).toBe('60');
 
-    const [audit] = await auditEntries(tenantId, 'sandbox.start');
+    const [audit] = await auditEntries({ tenantId: tenantId, action: 'sandbox.start' });
     expect(audit).toMatchObject({ actor_type: 'tenant_admin', resource_type: 'sandbox_session', resource_id: session.sessionId, ip: '127.0.0.1' });
     expect(JSON.stringify(audit?.after)).not.toContain(session.apiKey);
   });
@@ -46,7 +46,7 @@ describe('starting a sandbox session', () => {
 
   it('lists live sessions to viewers, without their keys', async () => {
     const { tenantId, session } = await sandboxTenant({ allowedIp: '2001:db8::/48' }, { 'x-device-id': 'laptop-1' });
-    const listed = await adminCall<{ data: Record<string, unknown>[] }>(apiUrl(), tenantId, 'GET', '/api/v1/tenant/sandbox/sessions', 'viewer');
+    const listed = await adminCall(await tenantAdminToken(tenantId, 'viewer'), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl());
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([expect.objectContaining({ sessionId: session.sessionId, allowedIp: '2001:db8::/48', deviceBound: true, expiresAt: session.expiresAt })]);
     expect(JSON.stringify(listed.body)).not.toContain(session.apiKey);
@@ -55,13 +55,13 @@ describe('starting a sandbox session', () => {
 
 describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () => {
   async function violations(tenantId: string) {
-    return (await auditEntries(tenantId, 'sandbox.violation')).map((a) => ({ actor: a.actor_type, reason: (a.after as { reason: string }).reason, session: a.resource_id }));
+    return (await auditEntries({ tenantId: tenantId, action: 'sandbox.violation' })).map((a) => ({ actor: a.actor_type, reason: (a.after as { reason: string }).reason, session: a.resource_id }));
   }
 
   it('from an address outside the bound one or block', async () => {
     for (const allowedIp of ['10.1.2.3', '10.0.0.0/8', '::1']) {
       const { tenantId, session } = await sandboxTenant({ allowedIp });
-      const refused = await triggerAt(apiUrl(), session.apiKey, event());
+      const refused = await trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl());
       expect(refused.status, allowedIp).toBe(401);
       expect(refused.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
       expect(await violations(tenantId)).toEqual([{ actor: 'api_key', reason: 'ip', session: session.sessionId }]);
@@ -71,9 +71,9 @@ describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () =
   it('with another X-Device-Id, or none, when a device was bound', async () => {
     const { tenantId, session } = await sandboxTenant(undefined, { 'x-device-id': 'device-A' });
     expect(session.deviceBound).toBe(true);
-    expect((await triggerAt(apiUrl(), session.apiKey, event(), { 'x-device-id': 'device-A' })).status).toBe(200);
+    expect((await trigger(session.apiKey, event(), { 'x-device-id': 'device-A' }, '/api/v1/events/trigger', apiUrl())).status).toBe(200);
     for (const headers of [{ 'x-device-id': 'device-B' }, {}] as Record<string, string>[]) {
-      const refused = await triggerAt(apiUrl(), session.apiKey, event(), headers);
+      const refused = await trigger(session.apiKey, event(), headers, '/api/v1/events/trigger', apiUrl());
       expect(refused.status).toBe(401);
       expect(refused.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
     }
@@ -82,26 +82,26 @@ describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () =
 
   it('once the session was ended early, on every route', async () => {
     const { tenantId, session } = await sandboxTenant();
-    expect((await triggerAt(apiUrl(), session.apiKey, event())).status).toBe(200);
-    const ended = await adminCall(apiUrl(), tenantId, 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`);
+    expect((await trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl())).status).toBe(200);
+    const ended = await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`, undefined, apiUrl());
     expect(ended.status).toBe(200);
     for (const path of ['/api/v1/events/trigger', '/api/v1/events/trigger/bulk']) {
-      const refused = await triggerAt(apiUrl(), session.apiKey, path.endsWith('bulk') ? { events: [event()] } : event(), {}, path);
+      const refused = await trigger(session.apiKey, path.endsWith('bulk') ? { events: [event()] } : event(), {}, path, apiUrl());
       expect(refused.status, path).toBe(401);
       expect(refused.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
     }
     expect((await violations(tenantId)).map((v) => v.reason)).toEqual(['ended', 'ended']);
-    const [audit] = await auditEntries(tenantId, 'sandbox.end');
+    const [audit] = await auditEntries({ tenantId: tenantId, action: 'sandbox.end' });
     expect(audit).toMatchObject({ actor_type: 'tenant_admin', resource_id: session.sessionId });
     // Gone from the list; ending it again finds nothing.
-    const listed = await adminCall<{ data: unknown[] }>(apiUrl(), tenantId, 'GET', '/api/v1/tenant/sandbox/sessions');
+    const listed = await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl());
     expect(listed.body.data).toEqual([]);
-    expect((await adminCall(apiUrl(), tenantId, 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`)).status).toBe(404);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`, undefined, apiUrl())).status).toBe(404);
   });
 
   it('when it tries to mint a realtime token', async () => {
     const { tenantId, session } = await sandboxTenant();
-    const refused = await triggerAt(apiUrl(), session.apiKey, { userId: 'user-1' }, {}, '/api/v1/auth/realtime-token');
+    const refused = await trigger(session.apiKey, { userId: 'user-1' }, {}, '/api/v1/auth/realtime-token', apiUrl());
     expect(refused.status).toBe(401);
     expect(refused.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
     expect((await violations(tenantId)).map((v) => v.reason)).toEqual(['route']);
@@ -109,7 +109,7 @@ describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () =
 
   it('and the audit entries of a flood of refusals are capped per session and minute', async () => {
     const { tenantId, session } = await sandboxTenant({ allowedIp: '192.0.2.1' });
-    const answers = await Promise.all(Array.from({ length: 30 }, () => triggerAt(apiUrl(), session.apiKey, event())));
+    const answers = await Promise.all(Array.from({ length: 30 }, () => trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl())));
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(401));
     // SANDBOX_VIOLATION_AUDITS_PER_MINUTE defaults to 10 (a minute boundary in the middle allows at most twice that).
     const recorded = await violations(tenantId);
@@ -122,13 +122,13 @@ describe('sandbox mode keeps its own scope', () => {
   it('a sandbox eventId does not block the same live eventId', async () => {
     const { apiKey, session } = await sandboxTenant();
     const eventId = `shared-${randomUUID()}`;
-    const sandbox = await triggerAt(apiUrl(), session.apiKey, event({ eventId }));
+    const sandbox = await trigger(session.apiKey, event({ eventId }), {}, '/api/v1/events/trigger', apiUrl());
     expect(sandbox.body).toMatchObject({ success: true, eventId, duplicate: false });
-    const live = await triggerAt(apiUrl(), apiKey, event({ eventId }));
+    const live = await trigger(apiKey, event({ eventId }), {}, '/api/v1/events/trigger', apiUrl());
     expect(live.body).toMatchObject({ success: true, eventId, duplicate: false });
     expect(live.headers.get('ratelimit-limit')).toBe('600');
     // Each mode remembers its own: a repeat in sandbox mode is the sandbox duplicate.
-    expect((await triggerAt(apiUrl(), session.apiKey, event({ eventId }))).body).toMatchObject({ duplicate: true });
+    expect((await trigger(session.apiKey, event({ eventId }), {}, '/api/v1/events/trigger', apiUrl())).body).toMatchObject({ duplicate: true });
     // The worker records the live event as a first occurrence, not as a duplicate of the sandbox one.
     const status = await pollUntil(() => eventStatus(apiKey, eventId), { until: (s) => s.status === 200, timeoutMs: 15_000, what: 'the live event to be processed' });
     expect(status.body.duplicates).toBe(0);
@@ -137,13 +137,13 @@ describe('sandbox mode keeps its own scope', () => {
   it('captured messages are listed per session of the own tenant only', async () => {
     const { tenantId, session } = await sandboxTenant();
     const path = `/api/v1/tenant/sandbox/sessions/${session.sessionId}/messages`;
-    const own = await adminCall(apiUrl(), tenantId, 'GET', `${path}?limit=5`, 'viewer');
+    const own = await adminCall(await tenantAdminToken(tenantId, 'viewer'), 'GET', `${path}?limit=5`, undefined, apiUrl());
     expect(own.status).toBe(200);
     expect(own.body).toEqual({ success: true, data: [], pagination: { page: 1, limit: 5, total: 0 } });
     const other = await newTenant();
-    expect((await adminCall(apiUrl(), other.tenantId, 'GET', path)).status).toBe(404);
-    expect((await adminCall(apiUrl(), other.tenantId, 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`)).status).toBe(404);
-    expect((await adminCall(apiUrl(), tenantId, 'GET', '/api/v1/tenant/sandbox/sessions/not-a-uuid/messages')).status).toBe(404);
-    expect((await adminCall(apiUrl(), tenantId, 'GET', `${path}?limit=1000`)).status).toBe(422);
+    expect((await adminCall(await tenantAdminToken(other.tenantId), 'GET', path, undefined, apiUrl())).status).toBe(404);
+    expect((await adminCall(await tenantAdminToken(other.tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`, undefined, apiUrl())).status).toBe(404);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions/not-a-uuid/messages', undefined, apiUrl())).status).toBe(404);
+    expect((await adminCall(await tenantAdminToken(tenantId), 'GET', `${path}?limit=1000`, undefined, apiUrl())).status).toBe(422);
   });
 });

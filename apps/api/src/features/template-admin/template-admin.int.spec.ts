@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from '@orqestra/testing';
 import { logsOf, trigger } from '../../../test/fixtures.js';
-import { auditOf, tenantWithAdmins, type Body } from '../../../test/tenant-admin-http.js';
+import { auditEntries, type Body, tenantWithAdmins } from '../../../test/admin-fixtures.js';
 
 const base = '/api/v1/tenant/templates';
 const email = (subject: string) => ({ eventType: 'order.confirmed', channel: 'EMAIL', bodyFormat: 'html', subject, body: '<p>Hello {{name}}, order {{orderId}}</p>' });
@@ -49,7 +49,7 @@ describe('tenant templates', () => {
     const off = await admin.call('POST', `${base}/${id}/deactivate`);
     expect(off.body.data).toEqual({ templateId: id, activeVersion: null });
     expect((await viewer.call('GET', base)).body.data[0].activeVersion).toBeNull();
-    const actions = (await auditOf(tenant.tenantId)).map((a) => a.action);
+    const actions = (await auditEntries({ tenantId: tenant.tenantId })).map((a) => a.action);
     expect(actions).toEqual(['template.version.create', 'template.version.create', 'template.activate', 'template.deactivate']);
   });
 
@@ -76,7 +76,7 @@ describe('tenant templates', () => {
     const log = await viewer.call('GET', `/api/v1/tenant/logs/${sent.body.data.notificationId}`);
     expect(log.body.data).toMatchObject({ isTest: true, recipient: 'qa@example.com', channel: 'EMAIL', content: { subject: 'Test T-1' } });
     expect((await viewer.call('GET', '/api/v1/tenant/logs?isTest=true')).body.data.map((l: Body) => l.id)).toEqual([sent.body.data.notificationId]);
-    expect((await auditOf(tenant.tenantId)).map((a) => a.action)).toContain('template.test_send');
+    expect((await auditEntries({ tenantId: tenant.tenantId })).map((a) => a.action)).toContain('template.test_send');
   });
 
   it("another tenant's admin finds none of it", async () => {

@@ -3,7 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withOperator } from '@orqestra/db';
 import { pollUntil } from '@orqestra/testing';
-import { adminCall, auditOf, operatorToken, tenantAdminToken } from '../../../test/admin-client.js';
+import { adminCall, auditEntries, operatorToken, tenantAdminToken } from '../../../test/admin-fixtures.js';
 import { event, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
 
 // SPEC §6 operator routes against the running API (apps/api/test/global-setup.ts).
@@ -31,7 +31,7 @@ describe('tenants', () => {
     expect(got.body.data).toEqual(tenant);
     expect(JSON.stringify(got.body)).not.toContain(apiKey);
 
-    const [entry] = await auditOf(tenant.id);
+    const [entry] = await auditEntries({ tenantId: tenant.id, newestFirst: true });
     expect(entry).toMatchObject({ action: 'tenant.create', actor_type: 'operator', resource_id: tenant.id, trace_id: created.traceId, user_agent: 'orqestra-tests/1' });
     expect(entry?.ip).toBe('127.0.0.1');
     expect(JSON.stringify(entry)).not.toContain(apiKey);
@@ -76,7 +76,7 @@ describe('tenants', () => {
     expect(updated.body.data).toMatchObject({ dailyCap: 1, name: 'renamed' });
     const refused = await pollUntil(() => send(apiKey), { until: (r) => r.status === 429, timeoutMs: 6_000, what: 'the new daily cap' });
     expect(refused.body.error?.code).toBe('RATE_LIMITED');
-    const [entry] = await auditOf(tenant.id);
+    const [entry] = await auditEntries({ tenantId: tenant.id, newestFirst: true });
     expect(entry).toMatchObject({ action: 'tenant.update', before: { dailyCap: 100_000, name: tenant.name }, after: { dailyCap: 1, name: 'renamed' }, trace_id: updated.traceId });
   });
 
@@ -99,7 +99,7 @@ describe('tenants', () => {
     expect(refused.body.error?.code).toBe('INVALID_API_KEY');
     expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.id}/reactivate`)).status).toBe(409);
     expect((await adminCall(token, 'PATCH', `/api/v1/admin/tenants/${tenant.id}`, { burst: 5 })).status).toBe(409);
-    const actions = (await auditOf(tenant.id)).map((e) => e.action);
+    const actions = (await auditEntries({ tenantId: tenant.id, newestFirst: true })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['tenant.suspend', 'tenant.reactivate', 'tenant.delete']));
   });
 
@@ -135,7 +135,7 @@ describe('tenant admins', () => {
     const list = await adminCall(token, 'GET', `/api/v1/admin/tenants/${tenant.tenantId}/admins`);
     expect(list.body).toMatchObject({ success: true, pagination: { page: 1, total: 1 } });
     expect(JSON.stringify(list.body)).not.toContain('argon2');
-    const [entry] = await auditOf(tenant.tenantId);
+    const [entry] = await auditEntries({ tenantId: tenant.tenantId, newestFirst: true });
     expect(entry).toMatchObject({ action: 'tenant_admin.create', resource_id: admin.id });
     expect(JSON.stringify(entry)).not.toContain(temporaryPassword);
   });
@@ -164,7 +164,7 @@ describe('tenant admins', () => {
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ revoked_reason: 'password_reset' });
     expect(sessions[0]?.revoked_at).not.toBeNull();
-    expect((await auditOf(tenant.tenantId))[0]).toMatchObject({ action: 'tenant_admin.reset_password', after: { sessionsRevoked: 1 } });
+    expect((await auditEntries({ tenantId: tenant.tenantId, newestFirst: true }))[0]).toMatchObject({ action: 'tenant_admin.reset_password', after: { sessionsRevoked: 1 } });
     // an admin of another tenant is not found through this tenant
     const other = await newTenant();
     expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${other.tenantId}/admins/${admin.id}/reset-password`)).status).toBe(404);
@@ -190,7 +190,7 @@ describe('global templates', () => {
     const list = await adminCall(token, 'GET', '/api/v1/admin/global-templates?limit=100');
     expect(list.body.pagination.total).toBeGreaterThanOrEqual(1);
 
-    const platform = await auditOf(null);
+    const platform = await auditEntries({ tenantId: null, newestFirst: true });
     const mine = platform.filter((e) => e.resource_id === templateId).map((e) => e.action);
     expect(mine).toEqual(expect.arrayContaining(['global_template.version.create', 'global_template.activate']));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newTenant, trigger } from '../../../test/fixtures.js';
-import { caller, seedLog, tenantWithAdmins, type Body } from '../../../test/tenant-admin-http.js';
+import { type Body, caller, seedLog, tenantWithAdmins } from '../../../test/admin-fixtures.js';
 
 describe('usage, rate-limit usage and the audit trail', () => {
   it('counts notifications per hour by channel and status, only the tenant’s own', async () => {
