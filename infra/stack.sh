@@ -217,6 +217,8 @@ centrifugo_env() {
   export CENTRIFUGO_HTTP_API_KEY="$ORQ_CENTRIFUGO_API_KEY"
   export CENTRIFUGO_CLIENT_ALLOWED_ORIGINS="$ORQ_CENTRIFUGO_ALLOWED_ORIGINS"
   export CENTRIFUGO_ENGINE_REDIS_ADDRESS="redis://127.0.0.1:$ORQ_REDIS_PORT"
+  # The services' own CENTRIFUGO_* settings (present when a test restarts Centrifugo) are not Centrifugo's.
+  unset CENTRIFUGO_URL CENTRIFUGO_PUBLIC_URL CENTRIFUGO_API_KEY CENTRIFUGO_HMAC_SECRET
 }
 
 start_centrifugo() {
@@ -272,13 +274,14 @@ apps_outdated() {
 
 # ---------------------------------------------------------------- helpers
 # spawn PIDFILE LOG COMMAND...: starts a long-running server in the background and records the
-# server's own pid (env and nohup exec into it, so $! is the server). The server gets only its
-# own settings, not the stack's secrets.
+# server's own pid (env, setsid and nohup exec into it, so $! is the server). The server gets only
+# its own settings, not the stack's secrets, and its own session: a test that restarts a component
+# must not leave it in the test runner's process group, where the runner's end would kill it.
 spawn() {
   local pidfile=$1 log=$2
   shift 2
   env -u ORQ_PG_OWNER_PASSWORD -u ORQ_PG_APP_PASSWORD -u ORQ_CENTRIFUGO_API_KEY -u ORQ_CENTRIFUGO_HMAC_SECRET -u ORQ_CREDENTIALS_KEYS -u ORQ_ADMIN_JWT_SECRET \
-    nohup "$@" >>"$log" 2>&1 </dev/null &
+    setsid nohup "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
 
