@@ -9,7 +9,7 @@
 // at each rate of BENCH_RATES (open loop: sends are scheduled, not paced by answers), each to a
 // random connected user. Figures go to the `## Real-time push` section of docs/benchmarks.md.
 //
-// Knobs: BENCH_RATES=100,1000 BENCH_SECONDS=15 BENCH_CLIENTS=200 BENCH_TENANTS=10 BENCH_MAX_MINUTES=6 BENCH_WRITE_DOC=1
+// Knobs: BENCH_RATES=100,1000 BENCH_SECONDS=15 BENCH_WARMUP_RATE=50 BENCH_WARMUP_SECONDS=20 BENCH_CLIENTS=200 BENCH_TENANTS=10 BENCH_MAX_MINUTES=6 BENCH_WRITE_DOC=1
 // BENCH_PROFILE_DIR=<dir> (V8 CPU profiles of the API, worker and gateway, written when they stop)
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +36,8 @@ const S = {
   maxMinutes: num('BENCH_MAX_MINUTES', 6),
   writeDoc: process.env.BENCH_WRITE_DOC !== '0',
   profileDir: process.env.BENCH_PROFILE_DIR,
+  warmupRate: num('BENCH_WARMUP_RATE', 50),
+  warmupSeconds: num('BENCH_WARMUP_SECONDS', 20),
 };
 const PREFIX = 'bench-push.';
 const TARGETS = { 100: { p50: 25, p99: 75 }, 1000: { p99: 250 } };
@@ -62,6 +64,11 @@ function cpuTicks(pid) {
   } catch {
     return 0;
   }
+}
+/** Busy ticks of all CPUs together (user + nice + system + irq + softirq + steal). */
+function machineBusyTicks() {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return user + nice + system + irq + softirq + steal;
 }
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const pidsOf = (args) => {
@@ -169,28 +176,26 @@ async function main() {
       .catch(() => httpErrors++);
   };
 
-  // Warm-up (not counted): JIT, connection pools, consumer assignments.
-  const warm = [];
-  for (let i = 0; i < 100; i++) warm.push(fire(seq++));
-  await Promise.all(warm);
-  await waitFor(() => latencies.size >= 100, DRAIN_MS);
-
   const pids = { api: started[0].child.pid, worker: started[1].child.pid, gateway: started[2].child.pid, 'bench (load + clients)': process.pid };
   const groups = { centrifugo: () => pidsOf(['-f', 'centrifugo --config']), kafka: () => pidsOf(['-f', 'kafka.Kafka']), postgres: () => pidsOf(['-x', 'postgres']), redis: () => pidsOf(['-x', 'redis-server']) };
+  // Per process, and per pid for the multi-process servers (a PostgreSQL backend that exits during a
+  // phase takes its ticks with it: those are missed, never counted negative). 'machine' is every
+  // CPU's busy time from /proc/stat, in % of one core.
   const ticks = () => ({
-    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)])),
-    ...Object.fromEntries(Object.entries(groups).map(([k, list]) => [k, list().reduce((s, pid) => s + cpuTicks(pid), 0)])),
+    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, new Map([[pid, cpuTicks(pid)]])])),
+    ...Object.fromEntries(Object.entries(groups).map(([k, list]) => [k, new Map(list().map((pid) => [pid, cpuTicks(pid)]))])),
+    machine: new Map([[0, machineBusyTicks()]]),
   });
+  const delta = (before, after) => [...after].reduce((sum, [pid, t]) => sum + (t - (before.get(pid) ?? 0)), 0);
 
-  const phases = [];
-  for (const rate of S.rates) {
+  /** One open-loop phase: each send at its scheduled time (batches every 5 ms), then a bounded drain. */
+  const phase = async (rate, seconds) => {
     const first = seq;
-    const total = rate * S.seconds;
+    const total = Math.round(rate * seconds);
     const before = ticks();
     const t0 = performance.now();
     httpErrors = 0;
     const inFlight = [];
-    // Open loop: each send at its scheduled time, sent in small batches every 5 ms.
     let sent = 0;
     while (sent < total) {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
@@ -203,12 +208,12 @@ async function main() {
     const sendSeconds = (performance.now() - t0) / 1000;
     await Promise.all(inFlight);
     await waitFor(() => countBetween(latencies, first, seq) >= total, DRAIN_MS);
-    const seconds = (performance.now() - t0) / 1000;
+    const elapsed = (performance.now() - t0) / 1000;
     const after = ticks();
     const values = [];
     for (let n = first; n < seq; n++) if (latencies.has(n)) values.push(latencies.get(n));
     values.sort((a, b) => a - b);
-    phases.push({
+    return {
       rate,
       total,
       achievedRate: total / sendSeconds,
@@ -218,9 +223,20 @@ async function main() {
       p90: percentile(values, 90),
       p99: percentile(values, 99),
       max: values[values.length - 1],
-      cpu: Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] - before[k]) / TICK / seconds) * 100])),
-    });
-    log(`${rate}/s: ${values.length}/${total} received, p50 ${percentile(values, 50)?.toFixed(1)} ms, p99 ${percentile(values, 99)?.toFixed(1)} ms`);
+      cpu: Object.fromEntries(Object.keys(after).map((k) => [k, (delta(before[k], after[k]) / TICK / elapsed) * 100])),
+    };
+  };
+
+  // Warm-up (not reported): JIT, connection pools, consumer assignments, PostgreSQL's caches.
+  // Measured without it, the first phase reports the cold start rather than the steady state.
+  const warm = await phase(S.warmupRate, S.warmupSeconds);
+  log(`warm-up ${S.warmupRate}/s for ${S.warmupSeconds} s: p50 ${warm.p50?.toFixed(1)} ms (not reported)`);
+
+  const phases = [];
+  for (const rate of S.rates) {
+    const result = await phase(rate, S.seconds);
+    phases.push(result);
+    log(`${rate}/s: ${result.received}/${result.total} received, p50 ${result.p50?.toFixed(1)} ms, p99 ${result.p99?.toFixed(1)} ms`);
   }
   await agent.close();
   await cleanUp();
@@ -266,7 +282,7 @@ function report(phases) {
   const md = [
     '## Real-time push',
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:push\` (BENCH_CLIENTS=${S.clients}, BENCH_TENANTS=${S.tenants}, BENCH_SECONDS=${S.seconds}).`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:push\` (BENCH_RATES=${S.rates.join(',')}, BENCH_CLIENTS=${S.clients}, BENCH_TENANTS=${S.tenants}, BENCH_SECONDS=${S.seconds}), after a warm-up of ${S.warmupSeconds} s at ${S.warmupRate}/s that is not reported.`,
     `Machine: ${machine}. Every process on this one host: PostgreSQL, Redis, Kafka, Centrifugo, the API, the worker, the gateway, and one bench process that both sends the triggers and holds the ${S.clients} WebSocket clients (official \`centrifuge\` package).`,
     '',
     'Latency = from sending the trigger request to the publication arriving at the subscribed client: API → Kafka → worker (render, log and inbox rows) → Kafka → gateway (claim, inbox row, publish) → Centrifugo → WebSocket. Open-loop load: sends are scheduled at the rate, not paced by answers.',
@@ -279,7 +295,7 @@ function report(phases) {
     `|---|${phases.map(() => '---|').join('')}`,
     ...processes.map((k) => `| ${k} | ${phases.map((p) => `${Math.round(p.cpu[k])}%`).join(' | ')} |`),
     '',
-    'CPU is % of one core over the phase (this machine has 2).',
+    `CPU is % of one core over the phase (this machine has ${os.cpus().length}; "machine" is all of them together, everything on the host included).`,
     '',
   ].join('\n');
   process.stdout.write(`${md}\n`);
