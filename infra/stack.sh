@@ -267,7 +267,8 @@ apps_outdated() {
   local app
   for app in "${APPS[@]}"; do
     pid_alive "$ORQ_RUN_DIR/$app.pid" || continue
-    [ -n "$(find "$ORQ_ROOT/apps" "$ORQ_ROOT/packages" -path '*/dist/*' -name '*.js' -newer "$ORQ_RUN_DIR/$app.pid" -print -quit 2>/dev/null)" ] && return 0
+    # Built code, and the files the API serves as they are (the demo page under apps/*/public).
+    [ -n "$(find "$ORQ_ROOT/apps" "$ORQ_ROOT/packages" \( -path '*/dist/*' -o -path '*/public/*' \) -not -path '*/node_modules/*' -type f -newer "$ORQ_RUN_DIR/$app.pid" -print -quit 2>/dev/null)" ] && return 0
   done
   return 1
 }
