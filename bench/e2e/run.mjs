@@ -10,7 +10,6 @@
 // Knobs: BENCH_EVENTS=20000 BENCH_TENANTS=20 BENCH_CONCURRENCY=64 BENCH_MAX_MINUTES=5 BENCH_WRITE_DOC=1
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/
 import { FakeResend } from '@orqestra/providers';
 import { freePort, serviceEnv, stackEnv, startService } from '@orqestra/testing';
 import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
+import { cpuMeter, STACK_PROCESSES, writeSection } from '../lib/host.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -47,23 +47,6 @@ const hardStop = setTimeout(() => {
   void cleanUp().finally(() => process.exit(2));
 }, S.maxMinutes * 60_000);
 hardStop.unref();
-
-function cpuTicks(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
-  } catch {
-    return 0;
-  }
-}
-const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const pidOf = (pattern) => {
-  try {
-    return Number(execFileSync('pgrep', ['-f', '-o', pattern]).toString().trim().split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-};
 
 async function main() {
   const env = stackEnv();
@@ -125,25 +108,16 @@ async function main() {
       'gateway',
     ),
   );
-  const pids = {
+  const meter = cpuMeter({
     api: started[0].child.pid,
     worker: started[1].child.pid,
     gateway: started[2].child.pid,
-    kafka: pidOf('kafka.Kafka'),
-    postgres: pidOf('postgres -D'),
-    redis: pidOf('redis-server'),
+    kafka: STACK_PROCESSES.kafka,
+    postgres: STACK_PROCESSES.postgres,
+    redis: STACK_PROCESSES.redis,
     'bench (load + fake vendor)': process.pid,
-  };
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid ? cpuTicks(pid) : 0]));
-  // Postgres work happens in its backends, not the postmaster: sum every postgres process.
-  const pgTicks = () => {
-    try {
-      return execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').map(Number).reduce((s, pid) => s + cpuTicks(pid), 0);
-    } catch {
-      return 0;
-    }
-  };
-  const pgBefore = pgTicks();
+  });
+  const before = meter.snapshot();
 
   const agent = new Agent({ connections: S.concurrency, pipelining: 1 });
   const body = (i) =>
@@ -191,10 +165,7 @@ async function main() {
   }
   const tDone = Date.now();
   const seconds = (tDone - t0) / 1000;
-  const cpu = Object.fromEntries(
-    Object.entries(pids).map(([k, pid]) => [k, pid ? ((cpuTicks(pid) - before[k]) / TICK / seconds) * 100 : 0]),
-  );
-  cpu.postgres = ((pgTicks() - pgBefore) / TICK / seconds) * 100;
+  const cpu = meter.since(before, seconds);
   const latency = await withOperator(database, 'bench', async (tx) =>
     (
       await sql`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
@@ -244,16 +215,7 @@ function report(r) {
   ].join('\n');
   process.stdout.write(`${md}\n`);
   if (!S.writeDoc) return;
-  const file = join(ROOT, 'docs/benchmarks.md');
-  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = doc.indexOf('## End-to-end delivery');
-  let updated;
-  if (start === -1) updated = `${doc.trimEnd()}\n\n${md}`;
-  else {
-    const end = doc.indexOf('\n## ', start + 1);
-    updated = doc.slice(0, start) + md + (end === -1 ? '' : doc.slice(end + 1));
-  }
-  writeFileSync(file, `${updated.trimEnd()}\n`);
+  writeSection(ROOT, 'End-to-end delivery', md);
 }
 
 main().catch(async (error) => {

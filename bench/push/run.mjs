@@ -13,7 +13,6 @@
 // BENCH_PROFILE_DIR=<dir> (V8 CPU profiles of the API, worker and gateway, written when they stop)
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +24,7 @@ import WebSocket from 'ws';
 import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
 import { freePort, serviceEnv, stackEnv, startService } from '@orqestra/testing';
 import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
+import { cpuMeter, STACK_PROCESSES, writeSection } from '../lib/host.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -56,28 +56,6 @@ const hardStop = setTimeout(() => {
   void cleanUp().finally(() => process.exit(2));
 }, S.maxMinutes * 60_000);
 hardStop.unref();
-
-function cpuTicks(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-/** Busy ticks of all CPUs together (user + nice + system + irq + softirq + steal). */
-function machineBusyTicks() {
-  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return user + nice + system + irq + softirq + steal;
-}
-const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const pidsOf = (args) => {
-  try {
-    return execFileSync('pgrep', args).toString().trim().split('\n').map(Number);
-  } catch {
-    return [];
-  }
-};
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -176,23 +154,19 @@ async function main() {
       .catch(() => httpErrors++);
   };
 
-  const pids = { api: started[0].child.pid, worker: started[1].child.pid, gateway: started[2].child.pid, 'bench (load + clients)': process.pid };
-  const groups = { centrifugo: () => pidsOf(['-f', 'centrifugo --config']), kafka: () => pidsOf(['-f', 'kafka.Kafka']), postgres: () => pidsOf(['-x', 'postgres']), redis: () => pidsOf(['-x', 'redis-server']) };
-  // Per process, and per pid for the multi-process servers (a PostgreSQL backend that exits during a
-  // phase takes its ticks with it: those are missed, never counted negative). 'machine' is every
-  // CPU's busy time from /proc/stat, in % of one core.
-  const ticks = () => ({
-    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, new Map([[pid, cpuTicks(pid)]])])),
-    ...Object.fromEntries(Object.entries(groups).map(([k, list]) => [k, new Map(list().map((pid) => [pid, cpuTicks(pid)]))])),
-    machine: new Map([[0, machineBusyTicks()]]),
+  const meter = cpuMeter({
+    api: started[0].child.pid,
+    worker: started[1].child.pid,
+    gateway: started[2].child.pid,
+    'bench (load + clients)': process.pid,
+    ...STACK_PROCESSES,
   });
-  const delta = (before, after) => [...after].reduce((sum, [pid, t]) => sum + (t - (before.get(pid) ?? 0)), 0);
 
   /** One open-loop phase: each send at its scheduled time (batches every 5 ms), then a bounded drain. */
   const phase = async (rate, seconds) => {
     const first = seq;
     const total = Math.round(rate * seconds);
-    const before = ticks();
+    const before = meter.snapshot();
     const t0 = performance.now();
     httpErrors = 0;
     const inFlight = [];
@@ -209,7 +183,7 @@ async function main() {
     await Promise.all(inFlight);
     await waitFor(() => countBetween(latencies, first, seq) >= total, DRAIN_MS);
     const elapsed = (performance.now() - t0) / 1000;
-    const after = ticks();
+    const cpu = meter.since(before, elapsed);
     const values = [];
     for (let n = first; n < seq; n++) if (latencies.has(n)) values.push(latencies.get(n));
     values.sort((a, b) => a - b);
@@ -223,7 +197,7 @@ async function main() {
       p90: percentile(values, 90),
       p99: percentile(values, 99),
       max: values[values.length - 1],
-      cpu: Object.fromEntries(Object.keys(after).map((k) => [k, (delta(before[k], after[k]) / TICK / elapsed) * 100])),
+      cpu,
     };
   };
 
@@ -300,16 +274,7 @@ function report(phases) {
   ].join('\n');
   process.stdout.write(`${md}\n`);
   if (!S.writeDoc) return;
-  const file = join(ROOT, 'docs/benchmarks.md');
-  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = doc.indexOf('## Real-time push');
-  let updated;
-  if (start === -1) updated = `${doc.trimEnd()}\n\n${md}`;
-  else {
-    const end = doc.indexOf('\n## ', start + 1);
-    updated = doc.slice(0, start) + md + (end === -1 ? '' : doc.slice(end + 1));
-  }
-  writeFileSync(file, `${updated.trimEnd()}\n`);
+  writeSection(ROOT, 'Real-time push', md);
 }
 
 main().catch(async (error) => {
