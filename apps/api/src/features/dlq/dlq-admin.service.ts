@@ -6,7 +6,7 @@ import { withOperator, type Database, type OperatorTx, type TenantTx } from '@or
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { DlqReplayService, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
+import { deadLettersMatching, DlqReplayService, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
 import { type AdminActor, auditBy, inTenantScope, isViewer, tenantOf } from '../../platform/auth/admin-context.js';
 
 export interface DlqListFilter extends ReplayFilter {
@@ -39,14 +39,8 @@ export class DlqAdminService {
 
   async list(actor: AdminActor, filter: DlqListFilter, page: { page: number; limit: number }) {
     const run = async (tx: TenantTx | OperatorTx) => {
-      let query = tx.db.selectFrom('failed_notifications').where('status', '=', filter.status);
+      let query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', filter.status), filter);
       if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
-      if (filter.provider) query = query.where('provider', '=', filter.provider);
-      if (filter.channel) query = query.where('channel', '=', filter.channel);
-      if (filter.errorCode) query = query.where('error_code', '=', filter.errorCode);
-      if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
-      if (filter.since) query = query.where('created_at', '>=', filter.since);
-      if (filter.until) query = query.where('created_at', '<', filter.until);
       const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
       const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
       return { total, rows: rows.map((r) => letterView(r, actor.type === 'operator')) };

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { withOperator, withTenant, type Database, type DB, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 
@@ -12,6 +12,18 @@ export interface ReplayFilter {
   eventType?: string;
   since?: Date;
   until?: Date;
+}
+
+/** Narrows a query of failed_notifications to the letters a filter names (listing, counting, replaying). */
+export function deadLettersMatching<O>(query: SelectQueryBuilder<DB, 'failed_notifications', O>, filter: ReplayFilter): SelectQueryBuilder<DB, 'failed_notifications', O> {
+  let narrowed = query;
+  if (filter.provider) narrowed = narrowed.where('provider', '=', filter.provider);
+  if (filter.channel) narrowed = narrowed.where('channel', '=', filter.channel);
+  if (filter.errorCode) narrowed = narrowed.where('error_code', '=', filter.errorCode);
+  if (filter.eventType) narrowed = narrowed.where('event_type', '=', filter.eventType);
+  if (filter.since) narrowed = narrowed.where('created_at', '>=', filter.since);
+  if (filter.until) narrowed = narrowed.where('created_at', '<', filter.until);
+  return narrowed;
 }
 
 /**
@@ -58,14 +70,7 @@ export class DlqReplayService {
   }
 
   private matching(tx: OperatorTx | TenantTx, tenantId: string, filter: ReplayFilter) {
-    let query = tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead');
-    if (filter.provider) query = query.where('provider', '=', filter.provider);
-    if (filter.channel) query = query.where('channel', '=', filter.channel);
-    if (filter.errorCode) query = query.where('error_code', '=', filter.errorCode);
-    if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
-    if (filter.since) query = query.where('created_at', '>=', filter.since);
-    if (filter.until) query = query.where('created_at', '<', filter.until);
-    return query;
+    return deadLettersMatching(tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead'), filter);
   }
 
   private async replay(actor: ReplayActor, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<Dispatch[]> {
