@@ -168,16 +168,9 @@ function changed<T extends Record<string, unknown>>(before: T, after: T): { befo
 export function toView(row: TenantRow): TenantView {
   return {
     id: row.id,
-    name: row.name,
     status: row.status,
     deletedAt: row.deleted_at?.toISOString() ?? null,
-    rateLimitPerMinute: row.rate_limit_per_minute,
-    burst: row.burst,
-    dailyCap: row.daily_cap,
-    deliveryChannels: row.delivery_channels,
-    defaultLocale: row.default_locale,
-    ambiguousSendPolicy: row.ambiguous_send_policy,
-    realtimeNamespaces: row.realtime_namespaces,
+    ...settingsOf(row),
     webhookSecret: {
       set: row.webhook_secret_ciphertext !== null,
       previousValidUntil:
