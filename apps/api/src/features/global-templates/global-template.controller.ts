@@ -66,7 +66,9 @@ export class GlobalTemplateController {
   @Get(':templateId/versions')
   @Access('operator')
   async versions(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
-    return { success: true, data: await this.templates.versions(this.actors.of(request), idParam(templateId)) };
+    const page = parseQuery(request.query, pageQuerySchema);
+    const { versions, total } = await this.templates.versions(this.actors.of(request), idParam(templateId), page);
+    return paginated(versions, page, total);
   }
 
   @Post(':templateId/activate')

@@ -96,17 +96,18 @@ export class GlobalTemplateService {
     });
   }
 
-  async versions(actor: AdminActor, templateId: string): Promise<GlobalVersionView[]> {
+  async versions(actor: AdminActor, templateId: string, page: PageQuery): Promise<{ versions: GlobalVersionView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       await this.find(tx, templateId);
-      const rows = await tx.db
-        .selectFrom('template_versions')
+      const base = tx.db.selectFrom('template_versions').where('template_id', '=', templateId).where('tenant_id', 'is', null);
+      const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+      const rows = await base
         .select(['id', 'version', 'is_active', 'subject', 'body_format', 'title', 'created_by', 'created_at'])
-        .where('template_id', '=', templateId)
-        .where('tenant_id', 'is', null)
         .orderBy('version', 'desc')
+        .limit(page.limit)
+        .offset((page.page - 1) * page.limit)
         .execute();
-      return rows.map((row) => ({
+      const versions = rows.map((row) => ({
         id: row.id,
         version: row.version,
         active: row.is_active,
@@ -116,6 +117,7 @@ export class GlobalTemplateService {
         createdBy: row.created_by,
         createdAt: row.created_at.toISOString(),
       }));
+      return { versions, total };
     });
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { idParam, paginated, parseOptionalJsonBody, parseQuery } from '../../platform/admin-query.js';
+import { idParam, pageQuerySchema, paginated, parseOptionalJsonBody, parseQuery } from '../../platform/admin-query.js';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
@@ -36,7 +36,9 @@ export class SandboxController {
   @Get()
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest) {
-    return { success: true, data: await this.sandbox.listActive(this.actors.of(request)) };
+    const page = parseQuery(request.query, pageQuerySchema);
+    const { rows, total } = await this.sandbox.listActive(this.actors.of(request), page);
+    return paginated(rows, page, total);
   }
 
   @Get(':id/messages')

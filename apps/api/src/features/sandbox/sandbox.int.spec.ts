@@ -50,6 +50,7 @@ describe('starting a sandbox session', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([expect.objectContaining({ sessionId: session.sessionId, allowedIp: '2001:db8::/48', deviceBound: true, expiresAt: session.expiresAt })]);
     expect(JSON.stringify(listed.body)).not.toContain(session.apiKey);
+    expect(listed.body.pagination).toEqual({ page: 1, limit: 50, total: 1 });
   });
 });
 

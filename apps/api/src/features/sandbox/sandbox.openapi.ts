@@ -33,9 +33,10 @@ export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
     security,
     method: 'get',
     path: '/api/v1/tenant/sandbox/sessions',
-    summary: 'Live sandbox sessions of the tenant (at most 100, newest first)',
+    summary: 'Live sandbox sessions of the tenant, newest first',
+    request: { query: messagesQuerySchema },
     responses: {
-      200: { description: 'Sessions not yet ended or expired', content: { 'application/json': { schema: dataOf(z.array(activeSessionSchema)) } } },
+      200: { description: 'Sessions not yet ended or expired', content: { 'application/json': { schema: pageOf(activeSessionSchema) } } },
       401: errorResponse('UNAUTHENTICATED'),
       403: errorResponse('FORBIDDEN'),
     },

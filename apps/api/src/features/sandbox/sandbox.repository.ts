@@ -70,18 +70,16 @@ export const sandboxRepository = {
     return result.numUpdatedRows > 0n;
   },
 
-  async listActiveSessions(tx: TenantTx, now: Date, limit: number): Promise<SessionKeyRow[]> {
-    const rows = await tx.db
+  async listActiveSessions(tx: TenantTx, now: Date, page: { offset: number; limit: number }): Promise<{ rows: SessionKeyRow[]; total: number }> {
+    const base = tx.db
       .selectFrom('api_keys')
-      .select(SESSION_COLUMNS)
       .where('tenant_id', '=', tx.tenantId)
       .where('mode', '=', 'sandbox')
       .where('status', '=', 'active')
-      .where('expires_at', '>', now)
-      .orderBy('created_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map(toSession);
+      .where('expires_at', '>', now);
+    const rows = await base.select(SESSION_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+    const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    return { rows: rows.map(toSession), total };
   },
 
   async listMessages(tx: TenantTx, sessionId: string, page: { offset: number; limit: number }): Promise<{ rows: CapturedMessageRow[]; total: number }> {

@@ -42,7 +42,6 @@ export interface CapturedMessage {
   capturedAt: string;
 }
 
-const MAX_LISTED_SESSIONS = 100;
 
 /**
  * Sandbox sessions (SPEC §7): a tenant admin starts one and gets an oq_test_ key bound to an
@@ -106,10 +105,10 @@ export class SandboxService {
     return { sessionId, endedAt: now.toISOString() };
   }
 
-  async listActive(actor: AdminActor): Promise<ActiveSession[]> {
-    const rows = await this.inTenant(actor, (tx) => sandboxRepository.listActiveSessions(tx, this.clock.now(), MAX_LISTED_SESSIONS));
+  async listActive(actor: AdminActor, page: { page: number; limit: number }): Promise<{ rows: ActiveSession[]; total: number }> {
+    const { rows, total } = await this.inTenant(actor, (tx) => sandboxRepository.listActiveSessions(tx, this.clock.now(), { offset: (page.page - 1) * page.limit, limit: page.limit }));
     const records = await this.redisStep(() => this.store.records(tenantOf(actor), rows.map((r) => r.sessionId)));
-    return rows.map((row, index) => {
+    const sessions = rows.map((row, index) => {
       const record = records[index] ?? null;
       return {
         sessionId: row.sessionId,
@@ -120,6 +119,7 @@ export class SandboxService {
         expiresAt: row.expiresAt.toISOString(),
       };
     });
+    return { rows: sessions, total };
   }
 
   /** What the capture provider stored for a session of this tenant, newest first. */

@@ -187,6 +187,8 @@ describe('global templates', () => {
     expect(activated.body.data).toEqual({ activeVersion: 2 });
     const versions = await adminCall(token, 'GET', `/api/v1/admin/global-templates/${templateId}/versions`);
     expect(versions.body.data.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([[2, true], [1, false]]);
+    const secondPage = await adminCall(token, 'GET', `/api/v1/admin/global-templates/${templateId}/versions?limit=1&page=2`);
+    expect([secondPage.body.data.map((v: { version: number }) => v.version), secondPage.body.pagination]).toEqual([[1], { page: 2, limit: 1, total: 2 }]);
     const list = await adminCall(token, 'GET', '/api/v1/admin/global-templates?limit=100');
     expect(list.body.pagination.total).toBeGreaterThanOrEqual(1);
 
