@@ -81,7 +81,6 @@ export class InboxGuard implements CanActivate {
   private async fromApiKey(context: ExecutionContext, request: FastifyRequest): Promise<InboxOwner> {
     await this.apiKeys.canActivate(context);
     const principal = request.principal!;
-    if (principal.mode !== 'live') throw new AppError('SANDBOX_SESSION_INVALID', { message: 'Sandbox keys only trigger events; inboxes need a live key' });
     const userId = (request.query as Record<string, unknown>).userId;
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > USER_ID_MAX) {
       throw new AppError('VALIDATION_FAILED', { details: [{ path: 'userId', message: `required with an API key: 1-${USER_ID_MAX} characters` }] });

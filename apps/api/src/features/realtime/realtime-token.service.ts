@@ -5,7 +5,6 @@ import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, realt
 import { withTenant, type Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
-import { AppError } from '../../platform/errors.js';
 import { enforceRequestLimit } from '../../platform/request-limit.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
 
@@ -18,7 +17,8 @@ export interface RealtimeToken {
 /**
  * Mints Centrifugo connection tokens (SPEC §2.4) for a tenant's user: `sub` from the one subject
  * function, channels `global_system#<sub>` plus the tenant's extra namespaces, subscribed by
- * the client (the token lists no server-side subscriptions).
+ * the client (the token lists no server-side subscriptions). Sandbox keys never reach it: the API
+ * key guard admits them only on the event routes (SPEC §7).
  */
 @Injectable()
 export class RealtimeTokenService {
@@ -34,10 +34,6 @@ export class RealtimeTokenService {
   }
 
   async mint(principal: ApiKeyPrincipal, userId: string, lifetimeSeconds: number | undefined): Promise<RealtimeToken> {
-    // Sandbox keys only trigger events (SPEC §7): no connection to live users' channels.
-    if (principal.mode !== 'live') {
-      throw new AppError('SANDBOX_SESSION_INVALID', { message: 'Sandbox keys cannot mint realtime tokens; use a live API key' });
-    }
     const { perMinute } = this.config.realtime.tokenRate;
     await enforceRequestLimit(this.redis, { key: `realtime-token:{${principal.tenantId}}`, limit: perMinute, windowSeconds: 60 });
     const namespaces = await withTenant(this.database, { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId }, async (tx) => {
