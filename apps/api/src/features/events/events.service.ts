@@ -111,17 +111,21 @@ export class EventsService {
           results[index] = itemError(error);
         }
       }
-      // All or nothing on the bus: a failed publish answers 503 for the whole call (quota refunded).
-      await this.publish(admitted);
     } catch (error) {
       await Promise.all(admitted.map((a) => this.gate.release(a.reservation).catch(() => {})));
       if (record) await this.gate.release(record).catch(() => {});
       throw error;
     }
-    for (const a of admitted) {
-      await this.complete(a);
-      results[a.index] = a.response;
+    // All or nothing on the bus: a failed publish answers 503 for the whole call. publish() has
+    // released the events' reservations (quota refunded once); the bulk record is released here.
+    try {
+      await this.publish(admitted);
+    } catch (error) {
+      if (record) await this.gate.release(record).catch(() => {});
+      throw error;
     }
+    await Promise.all(admitted.map((a) => this.complete(a)));
+    for (const a of admitted) results[a.index] = a.response;
     const body = { results };
     if (record) {
       // Refusals that a retry could turn into acceptances are not frozen into the replay.
