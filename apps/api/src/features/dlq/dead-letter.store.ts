@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DeadLetter } from '@orqestra/contracts';
 import { withTenant, type Database } from '@orqestra/db';
+import { groupByTenant, isPermanentDbError } from '../../platform/tenant-groups.js';
 
 /**
  * SPEC §3 step 4: the worker stores each dead letter (full dispatch payload, every attempt, last
@@ -9,16 +10,13 @@ import { withTenant, type Database } from '@orqestra/db';
  * message changes nothing. Status is the gateway's (the log row is already FAILED).
  */
 export async function storeDeadLetters(database: Database, letters: readonly DeadLetter[], onRejected: (letter: DeadLetter, error: unknown) => void): Promise<void> {
-  const byTenant = new Map<string, DeadLetter[]>();
-  for (const letter of letters) byTenant.set(letter.tenantId, [...(byTenant.get(letter.tenantId) ?? []), letter]);
-  for (const [tenantId, group] of byTenant) {
+  for (const [tenantId, group] of groupByTenant(letters)) {
     try {
       await storeGroup(database, tenantId, group);
     } catch (error) {
       // A letter that can never be stored (its tenant or notification is gone) must not block the
       // partition: report and skip it. Anything else is retried by the consumer.
-      const code = (error as { code?: unknown }).code;
-      if (!(typeof code === 'string' && /^2[23]/.test(code))) throw error;
+      if (!isPermanentDbError(error)) throw error;
       for (const letter of group) onRejected(letter, error);
     }
   }

@@ -1,6 +1,7 @@
 import { CHANNELS, type Channel, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
 import type { Outgoing } from '@orqestra/bus';
 import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { groupByTenant, isPermanentDbError } from '../../platform/tenant-groups.js';
 import { localeChain } from '../templates/engine/locale-chain.js';
 import { findActiveTemplates } from '../templates/template.repository.js';
 import type { TemplateRenderer } from '../templates/engine/template.renderer.js';
@@ -23,11 +24,8 @@ export interface BatchResult {
   outcomes: Record<OrchestrationResult['outcome'] | 'rejected', number>;
 }
 
-/** Errors that retrying cannot fix (integrity or data errors, e.g. an event for a tenant that no longer exists). */
-function isPermanent(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^2[23]/.test(code);
-}
+/** The tenant's settings the orchestration reads, loaded once per tenant group of a batch. */
+type TenantSettings = () => Promise<{ delivery_channels: string[]; default_locale: string }>;
 
 /**
  * SPEC §3 step 2: one accepted event → an `events` row with its per-channel outcome, and one
@@ -49,14 +47,16 @@ export class Orchestrator {
    * failure rejects, and the caller retries the batch (every step is idempotent).
    */
   async processBatch(events: readonly EventReceived[], onRejected: (event: EventReceived, error: unknown) => void): Promise<BatchResult> {
-    const byTenant = new Map<string, EventReceived[]>();
-    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    const byTenant = groupByTenant(events);
     const result: BatchResult = { dispatches: [], outcomes: { processed: 0, redelivered: 0, duplicate_event_id: 0, rejected: 0 } };
     for (const [tenantId, group] of byTenant) {
       try {
         const done = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
+          let loaded: Awaited<ReturnType<TenantSettings>> | undefined;
+          const settings: TenantSettings = async () =>
+            (loaded ??= await tx.db.selectFrom('tenants').select(['delivery_channels', 'default_locale']).where('id', '=', tx.tenantId).executeTakeFirstOrThrow());
           const results: OrchestrationResult[] = [];
-          for (const event of group) results.push(await this.processOne(tx, event));
+          for (const event of group) results.push(await this.processOne(tx, event, settings));
           return results;
         });
         for (const r of done) {
@@ -64,7 +64,7 @@ export class Orchestrator {
           result.outcomes[r.outcome]++;
         }
       } catch (error) {
-        if (!isPermanent(error)) throw error;
+        if (!isPermanentDbError(error)) throw error;
         for (const event of group) onRejected(event, error);
         result.outcomes.rejected += group.length;
       }
@@ -72,7 +72,7 @@ export class Orchestrator {
     return result;
   }
 
-  private async processOne(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {
+  private async processOne(tx: TenantTx, event: EventReceived, settings: TenantSettings): Promise<OrchestrationResult> {
     const inserted = await tx.db
       .insertInto('events')
       .values({
@@ -90,15 +90,10 @@ export class Orchestrator {
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return this.alreadySeen(tx, event);
-    return this.orchestrate(tx, event);
+    return this.orchestrate(tx, event, await settings());
   }
 
-  private async orchestrate(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {
-    const tenant = await tx.db
-      .selectFrom('tenants')
-      .select(['delivery_channels', 'default_locale'])
-      .where('id', '=', tx.tenantId)
-      .executeTakeFirstOrThrow();
+  private async orchestrate(tx: TenantTx, event: EventReceived, tenant: Awaited<ReturnType<TenantSettings>>): Promise<OrchestrationResult> {
     const allowed = new Set(tenant.delivery_channels as Channel[]);
     const considered = event.channels ?? [...CHANNELS];
     const outcomes: Partial<Record<Channel, ChannelOutcome>> = {};
