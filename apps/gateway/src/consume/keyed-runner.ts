@@ -6,7 +6,9 @@ export async function runByKey<T>(items: readonly T[], keyOf: (item: T) => strin
   const queues = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
-    queues.set(key, [...(queues.get(key) ?? []), item]);
+    const queue = queues.get(key);
+    if (queue) queue.push(item);
+    else queues.set(key, [item]);
   }
   const lanes = [...queues.values()];
   let next = 0;

@@ -22,7 +22,8 @@ const misconfigured = (why: string): ProviderAdapter => ({
 });
 
 interface CacheEntry {
-  providers: ResolvedProvider[];
+  /** Shared by every caller while it loads: a cold or expired entry is read and decrypted once, not once per message. */
+  providers: Promise<ResolvedProvider[]>;
   expiresAt: number;
 }
 
@@ -33,6 +34,7 @@ interface CacheEntry {
  */
 export class ProviderDirectory {
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly builtIns = new Map<string, ResolvedProvider>();
 
   constructor(
     private readonly database: Database,
@@ -48,8 +50,8 @@ export class ProviderDirectory {
   /** The built-in providers: PUSH through Centrifugo, and the capture provider of sandbox mode. */
   builtIn(kind: 'push' | 'capture', channel: Channel): ResolvedProvider {
     const key = `builtin:${kind}:${channel}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached.providers[0]!;
+    const cached = this.builtIns.get(key);
+    if (cached) return cached;
     const manifest = manifestFor(kind === 'push' ? 'push' : 'capture');
     const adapter = manifest.create({
       credentials: kind === 'push' ? { apiUrl: this.options.centrifugo.url, apiKey: this.options.centrifugo.apiKey } : {},
@@ -57,14 +59,26 @@ export class ProviderDirectory {
       timeoutMs: this.options.timeoutMs,
     });
     const resolved = { configId: null, provider: kind, adapter, sendRatePerSecond: null, idempotent: manifest.supportsIdempotencyKey };
-    this.cache.set(key, { providers: [resolved], expiresAt: Number.POSITIVE_INFINITY });
+    this.builtIns.set(key, resolved);
     return resolved;
   }
 
-  async forChannel(tenantId: string, channel: Channel): Promise<ResolvedProvider[]> {
+  forChannel(tenantId: string, channel: Channel): Promise<ResolvedProvider[]> {
     const key = `${tenantId}:${channel}`;
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.providers;
+    const providers = this.load(tenantId, channel);
+    const entry = { providers, expiresAt: Number.POSITIVE_INFINITY };
+    this.cache.set(key, entry);
+    // The lifetime starts once loaded; a failed load is not kept (the next message tries again).
+    providers.then(
+      () => (entry.expiresAt = Date.now() + this.options.cacheMs),
+      () => this.cache.get(key) === entry && this.cache.delete(key),
+    );
+    return providers;
+  }
+
+  private async load(tenantId: string, channel: Channel): Promise<ResolvedProvider[]> {
     const rows = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, (tx) =>
       tx.db
         .selectFrom('provider_configs')
@@ -92,7 +106,6 @@ export class ProviderDirectory {
       }
       providers.push({ configId: row.id, provider: row.provider, adapter, sendRatePerSecond: row.send_rate_per_second, idempotent: manifest.supportsIdempotencyKey });
     }
-    this.cache.set(key, { providers, expiresAt: Date.now() + this.options.cacheMs });
     return providers;
   }
 }

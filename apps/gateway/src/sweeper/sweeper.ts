@@ -4,6 +4,7 @@ import type { BusProducer, Outgoing } from '@orqestra/bus';
 import type { Channel, DeadLetter, Dispatch, Retry } from '@orqestra/contracts';
 import { withSystem, withTenant, type Database } from '@orqestra/db';
 import type { GatewayMetrics } from '../dispatch/metrics.js';
+import { attemptsOf } from '../delivery-log/delivery-log.repository.js';
 
 /** Advisory lock key of the sweeper: one sweep at a time across the cluster. */
 const SWEEPER_LOCK = 0x6f72_7173; // "orqs"
@@ -192,7 +193,7 @@ export class Sweeper {
 
   private async republishDeadLetter(row: Row): Promise<void> {
     const attempts = await withTenant(this.deps.database, { tenantId: row.tenant_id, actorType: 'system_tenant', actorId: 'sweeper' }, (tx) =>
-      tx.db.selectFrom('notification_attempts').selectAll().where('tenant_id', '=', row.tenant_id).where('notification_id', '=', row.id).where('attempt_series', '=', row.attempt_series).orderBy('started_at').execute(),
+      attemptsOf(tx, row.id, row.attempt_series),
     );
     const letter: DeadLetter = {
       ...dispatchOf(row),
