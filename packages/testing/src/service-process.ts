@@ -43,16 +43,18 @@ export async function startService(
   const reap = () => child.kill('SIGKILL');
   process.once('exit', reap);
   void exited.then(() => process.off('exit', reap));
-  await pollUntil(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-      return ready();
-    },
-    { until: Boolean, timeoutMs: 30_000, intervalMs: 100, what: `${name} to be ready` },
-  ).catch((error: unknown) => {
+  let starting = true;
+  await Promise.race([
+    pollUntil(ready, { until: Boolean, timeoutMs: 30_000, intervalMs: 100, what: `${name} to be ready` }),
+    // A service that dies while starting fails at once, with its output, not at the deadline.
+    exited.then(() => {
+      if (starting) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
+    }),
+  ]).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
+  starting = false;
   return {
     child,
     output: () => output,

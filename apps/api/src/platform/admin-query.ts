@@ -22,6 +22,11 @@ export const timeRangeQuery = {
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Exclusive end (ISO 8601)' }),
 };
 
+/** A validated time range as dates (only the ends that were given). */
+export function timeRange(q: { from?: string; to?: string }): { from?: Date; to?: Date } {
+  return { ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}) };
+}
+
 /** Query-string parameters, validated like a body (422 listing every problem, paths prefixed `query.`). */
 export function parseQuery<S extends z.ZodType>(query: unknown, schema: S): z.infer<S> {
   const result = schema.safeParse(query ?? {});

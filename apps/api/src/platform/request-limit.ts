@@ -20,10 +20,15 @@ export interface RequestLimit {
   windowSeconds: number;
 }
 
+/** Counts one hit in the fixed window of `fullKey` (created on the first hit); the count so far and the window's ms left. */
+export async function countInWindow(redis: Redis, fullKey: string, windowMs: number): Promise<[count: number, ttlMs: number]> {
+  return (await redis.eval(SCRIPT, 1, fullKey, String(windowMs))) as [number, number];
+}
+
 export async function enforceRequestLimit(redis: Redis, { key, limit, windowSeconds }: RequestLimit): Promise<void> {
   let result: [number, number];
   try {
-    result = (await redis.eval(SCRIPT, 1, `orq:limit:${key}`, String(windowSeconds * 1000))) as [number, number];
+    result = await countInWindow(redis, `orq:limit:${key}`, windowSeconds * 1000);
   } catch {
     throw new AppError('UNAVAILABLE', { headers: { 'retry-after': '1' } });
   }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
-import { pageQuery, parseQuery, timeRangeQuery , paginated } from '../../platform/admin-query.js';
+import { pageQuery, paginated, parseQuery, timeRange, timeRangeQuery } from '../../platform/admin-query.js';
 
 export const auditQuery = z.object({
   action: z.string().max(200).optional(),
@@ -21,8 +21,6 @@ export const operatorAuditQuery = auditQuery.extend({
   scope: z.enum(['all', 'platform', 'tenants']).default('all').meta({ description: 'platform: entries with no tenant (operator actions, unknown-user logins)' }),
 });
 
-const dates = (q: { from?: string; to?: string }) => ({ ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}) });
-
 /** /api/v1/tenant/audit: the tenant's audit trail, newest first (SPEC §6). */
 @Controller('api/v1/tenant/audit')
 @UseGuards(AdminGuard)
@@ -36,7 +34,7 @@ export class TenantAuditController {
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, auditQuery);
-    const { rows, total } = await this.audit.tenantLog(this.actors.of(request), { ...filter, ...dates({ from, to }) }, { page: p, limit });
+    const { rows, total } = await this.audit.tenantLog(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
     return paginated(rows, { page: p, limit }, total);
   }
 }
@@ -54,7 +52,7 @@ export class OperatorAuditController {
   @Access('operator')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, operatorAuditQuery);
-    const { rows, total } = await this.audit.operatorLog(this.actors.of(request), { ...filter, ...dates({ from, to }) }, { page: p, limit });
+    const { rows, total } = await this.audit.operatorLog(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
     return paginated(rows, { page: p, limit }, total);
   }
 }

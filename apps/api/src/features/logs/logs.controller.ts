@@ -4,9 +4,7 @@ import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { eventQuery, eventsQuery, logsQuery, operatorLogsQuery } from './logs.schemas.js';
 import { LogsService } from './logs.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, parseQuery , paginated } from '../../platform/admin-query.js';
-
-const range = (q: { from?: string; to?: string }) => ({ ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}) });
+import { idParam, paginated, parseQuery, timeRange } from '../../platform/admin-query.js';
 
 /** /api/v1/tenant/logs and /api/v1/tenant/events: the tenant's deliveries (SPEC §6). */
 @Controller('api/v1/tenant')
@@ -21,7 +19,7 @@ export class TenantLogsController {
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { cursor, limit, from, to, ...filter } = parseQuery(query, logsQuery);
-    return this.logs.tenantLogs(this.actors.of(request), { ...filter, ...range({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+    return this.logs.tenantLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
   }
 
   @Get('logs/:id')
@@ -34,7 +32,7 @@ export class TenantLogsController {
   @Access('tenant:viewer')
   async events(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, eventsQuery);
-    const { data, total } = await this.logs.tenantEvents(this.actors.of(request), { ...filter, ...range({ from, to }) }, { page: p, limit });
+    const { data, total } = await this.logs.tenantEvents(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
     return paginated(data, { page: p, limit }, total);
   }
 
@@ -59,7 +57,7 @@ export class OperatorLogsController {
   @Access('operator')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { cursor, limit, from, to, ...filter } = parseQuery(query, operatorLogsQuery);
-    return this.logs.operatorLogs(this.actors.of(request), { ...filter, ...range({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+    return this.logs.operatorLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
   }
 
   @Get(':id')

@@ -5,7 +5,7 @@ import { withTenant, type Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal, InactiveSandboxKey } from '../../platform/auth/api-key.resolver.js';
 import type { SandboxAccess } from '../../platform/auth/sandbox-access.js';
-import { clientIp } from '../../platform/client-ip.js';
+import { requestOrigin, type RequestOrigin } from '../../platform/auth/admin-context.js';
 import { AppError } from '../../platform/errors.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, CONFIG, DATABASE, type Clock } from '../../platform/tokens.js';
@@ -55,13 +55,13 @@ export class SandboxAccessService implements SandboxAccess {
       throw new AppError('UNAVAILABLE', { headers: { 'retry-after': '1' } });
     }
     const { record, tombstone } = session;
-    const ip = clientIp(request, this.config.trustedProxyHops);
+    const origin = requestOrigin(request, this.config.trustedProxyHops);
     let reason: ViolationReason | undefined;
     if (!record || record.expiresAt <= this.clock.now().getTime()) reason = tombstone?.reason ?? 'expired';
-    else if (!ipAllowed(record.allowedIp, ip)) reason = 'ip';
+    else if (!ipAllowed(record.allowedIp, origin.ip)) reason = 'ip';
     else if (record.deviceHash !== null && !deviceMatches(record.deviceHash, request.headers['x-device-id'])) reason = 'device';
     else if (!routeAdmitsSandbox) reason = 'route';
-    if (reason) return this.violation(key, reason, request, ip);
+    if (reason) return this.violation(key, reason, request, origin);
     return { ...principal, limits: { ...this.config.sandbox.limits } };
   }
 
@@ -70,14 +70,13 @@ export class SandboxAccessService implements SandboxAccess {
     // An expired key whose session was ended early first: the tombstone tells which.
     const tombstone = await this.store.read(key.tenantId, key.sandboxSessionId).then((s) => s.tombstone, () => null);
     if (tombstone?.reason === 'ended') reason = 'ended';
-    return this.violation(key, reason, request, clientIp(request, this.config.trustedProxyHops));
+    return this.violation(key, reason, request, requestOrigin(request, this.config.trustedProxyHops));
   }
 
-  private async violation(key: Omit<InactiveSandboxKey, 'reason'>, reason: ViolationReason, request: FastifyRequest, ip: string): Promise<never> {
+  private async violation(key: Omit<InactiveSandboxKey, 'reason'>, reason: ViolationReason, request: FastifyRequest, origin: RequestOrigin): Promise<never> {
     try {
       const count = await this.store.countViolation(key.tenantId, key.sandboxSessionId);
       if (count <= this.config.sandbox.violationAuditsPerMinute) {
-        const userAgent = request.headers['user-agent'];
         await withTenant(this.database, { tenantId: key.tenantId, actorType: 'api_key', actorId: key.apiKeyId }, (tx) =>
           appendAudit(tx, {
             tenantId: key.tenantId,
@@ -87,9 +86,7 @@ export class SandboxAccessService implements SandboxAccess {
             resourceType: 'sandbox_session',
             resourceId: key.sandboxSessionId,
             after: { reason, method: request.method, path: request.url.split('?')[0] },
-            ip,
-            ...(typeof userAgent === 'string' ? { userAgent: userAgent.slice(0, 512) } : {}),
-            traceId: request.traceId,
+            ...origin,
           }),
         );
       }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { countInWindow } from '../../platform/request-limit.js';
 
 /** What Redis keeps of a live session (SPEC §7): never the device id itself, only its SHA-256. */
 export interface SessionRecord {
@@ -15,11 +16,6 @@ export interface Tombstone {
 }
 
 const DAY_MS = 86_400_000;
-
-const COUNT_IN_WINDOW = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
 
 /**
  * Sandbox session records in Redis: the record lives exactly as long as the session; the
@@ -65,7 +61,8 @@ export class SandboxSessionStore {
 
   /** Counts one refused request of a session in the current one-minute window; returns the count so far. */
   async countViolation(tenantId: string, sessionId: string): Promise<number> {
-    return Number(await this.redis.eval(COUNT_IN_WINDOW, 1, `orq:{${tenantId}}:sandbox:violations:${sessionId}`, '60000'));
+    const [count] = await countInWindow(this.redis, `orq:{${tenantId}}:sandbox:violations:${sessionId}`, 60_000);
+    return count;
   }
 }
 

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { UsageService } from './usage.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
-import { parseQuery, timeRangeQuery } from '../../platform/admin-query.js';
+import { parseQuery, timeRange, timeRangeQuery } from '../../platform/admin-query.js';
 
 export const usageQuery = z.object({ ...timeRangeQuery, granularity: z.enum(['hour', 'day']).default('hour') });
 
-const range = (q: z.infer<typeof usageQuery>) => ({ granularity: q.granularity, ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}) });
+const range = (q: z.infer<typeof usageQuery>) => ({ granularity: q.granularity, ...timeRange(q) });
 
 /** /api/v1/tenant/usage: the tenant's delivery counts and rate-limit usage (SPEC §6). */
 @Controller('api/v1/tenant/usage')
