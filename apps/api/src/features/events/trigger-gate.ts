@@ -71,14 +71,8 @@ export class TriggerGate {
   }): Promise<GateDecision> {
     const charge = input.charge ?? true;
     const { tenantId, mode, limits, now } = input;
-    const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-    const dayResetMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
-    const prefix = `orq:{${tenantId}}:${mode}`;
-    const keys: [string, string, string] = [
-      `${prefix}:rate`,
-      `${prefix}:day:${day}`,
-      input.idempotency ? `${prefix}:idem:${sha256(input.idempotency.key)}` : '',
-    ];
+    const { rate, day, dayResetMs, prefix } = quotaKeys(tenantId, mode, now);
+    const keys: [string, string, string] = [rate, day, input.idempotency ? `${prefix}:idem:${sha256(input.idempotency.key)}` : ''];
     const token = randomUUID();
     const bodyHash = input.idempotency?.bodyHash ?? '';
     const reply = await this.redis.orqAcquire(
@@ -130,4 +124,18 @@ export class TriggerGate {
 
 function sha256(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * Where a tenant's quota lives in Redis for a mode: the GCRA state and today's (UTC) counter, with
+ * the milliseconds until that counter rolls over. The usage endpoint reads the same keys.
+ */
+export function quotaKeys(tenantId: string, mode: string, now: Date) {
+  const prefix = `orq:{${tenantId}}:${mode}`;
+  return {
+    prefix,
+    rate: `${prefix}:rate`,
+    day: `${prefix}:day:${now.toISOString().slice(0, 10).replaceAll('-', '')}`,
+    dayResetMs: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime(),
+  };
 }

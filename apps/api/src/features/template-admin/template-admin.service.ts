@@ -8,7 +8,7 @@ import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { previewTemplate } from '../templates/engine/template.preview.js';
 import type { RenderableTemplate } from '../templates/engine/template.types.js';
-import { TemplateService } from '../templates/template.service.js';
+import { activateVersion, TemplateService } from '../templates/template.service.js';
 import type { CreateVersionBody, PreviewBody, TestSendBody } from './template-admin.schemas.js';
 import { type AdminActor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
 
@@ -95,12 +95,7 @@ export class TemplateAdminService {
     await this.inTenant(actor, async (tx) => {
       const template = await this.template(tx, templateId);
       const before = await tx.db.selectFrom('template_versions').select('version').where('template_id', '=', templateId).where('is_active', '=', true).executeTakeFirst();
-      if (version !== null) {
-        const exists = await tx.db.selectFrom('template_versions').select('id').where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst();
-        if (!exists) throw new AppError('TEMPLATE_NOT_FOUND', { message: `Version ${version} does not exist` });
-      }
-      await tx.db.updateTable('template_versions').set({ is_active: false }).where('template_id', '=', templateId).where('is_active', '=', true).execute();
-      if (version !== null) await tx.db.updateTable('template_versions').set({ is_active: true }).where('template_id', '=', templateId).where('version', '=', version).execute();
+      await activateVersion(tx, templateId, version);
       await appendAudit(tx, {
         tenantId: tx.tenantId,
         ...auditBy(actor),

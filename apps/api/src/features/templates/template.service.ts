@@ -71,7 +71,7 @@ export class TemplateService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (input.activate) await this.activateVersion(tx, template, version);
+      if (input.activate) await activateVersion(tx, template, version);
       const saved = { templateId: template, versionId: row.id, version, active: input.activate === true, warnings: compiled.warnings, sms: compiled.sms };
       await hooks.inTransaction?.(tx, saved);
       return saved;
@@ -96,20 +96,9 @@ export class TemplateService {
         .where('locale', '=', locale)
         .executeTakeFirst();
       if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
-      await this.activateVersion(tx, template.id, input.version);
+      await activateVersion(tx, template.id, input.version);
       await hooks.inTransaction?.(tx, template.id);
     });
-  }
-
-  private async activateVersion(tx: WriteTx, templateId: string, version: number | null): Promise<void> {
-    if (version !== null) {
-      const exists = await tx.db.selectFrom('template_versions').select('id').where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst();
-      if (!exists) throw new AppError('TEMPLATE_NOT_FOUND', { message: `Version ${version} does not exist` });
-    }
-    await tx.db.updateTable('template_versions').set({ is_active: false }).where('template_id', '=', templateId).where('is_active', '=', true).execute();
-    if (version !== null) {
-      await tx.db.updateTable('template_versions').set({ is_active: true }).where('template_id', '=', templateId).where('version', '=', version).execute();
-    }
   }
 
   private async findOrCreateTemplate(tx: WriteTx, tenantId: string | null, eventType: string, channel: Channel, locale: string): Promise<string> {
@@ -126,5 +115,17 @@ export class TemplateService {
     if (owner.kind === 'global') return withOperator(this.database, owner.operatorId, fn);
     if (owner.actor.type === 'operator') return withOperator(this.database, owner.actor.id, fn, { tenantId: owner.tenantId });
     return withTenant(this.database, { tenantId: owner.tenantId, actorType: 'tenant_admin', actorId: owner.actor.id }, fn);
+  }
+}
+
+/** Makes `version` the template's one active version (an older one = rollback); null deactivates it. */
+export async function activateVersion(tx: WriteTx, templateId: string, version: number | null): Promise<void> {
+  if (version !== null) {
+    const exists = await tx.db.selectFrom('template_versions').select('id').where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst();
+    if (!exists) throw new AppError('TEMPLATE_NOT_FOUND', { message: `Version ${version} does not exist` });
+  }
+  await tx.db.updateTable('template_versions').set({ is_active: false }).where('template_id', '=', templateId).where('is_active', '=', true).execute();
+  if (version !== null) {
+    await tx.db.updateTable('template_versions').set({ is_active: true }).where('template_id', '=', templateId).where('version', '=', version).execute();
   }
 }

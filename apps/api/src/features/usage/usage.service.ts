@@ -5,6 +5,7 @@ import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
 import { type AdminActor, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
+import { quotaKeys } from '../events/trigger-gate.js';
 
 export type Granularity = 'hour' | 'day';
 
@@ -62,12 +63,11 @@ export class UsageService {
       tx.db.selectFrom('tenants').select(['rate_limit_per_minute', 'burst', 'daily_cap']).where('id', '=', tenantId).executeTakeFirstOrThrow(),
     );
     const now = this.clock.now();
-    const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-    const prefix = `orq:{${tenantId}}:live`;
+    const keys = quotaKeys(tenantId, 'live', now);
     let tatValue: string | null | undefined;
     let usedValue: string | null | undefined;
     try {
-      [tatValue, usedValue] = await this.redis.mget(`${prefix}:rate`, `${prefix}:day:${day}`);
+      [tatValue, usedValue] = await this.redis.mget(keys.rate, keys.day);
     } catch {
       throw new AppError('UNAVAILABLE');
     }
@@ -82,10 +82,9 @@ export class UsageService {
     const remaining = Math.max(0, Math.min(capacity, Math.floor((t + tau - tat) / interval) + 1));
     const resetSeconds = remaining > 0 ? 0 : Math.ceil((tat - tau - t) / 1000);
     const usedToday = Number(usedValue ?? 0);
-    const nextDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
     return {
       perMinute: { limit: perMinute, burst: tenant.burst, remaining, resetSeconds },
-      daily: { cap: tenant.daily_cap, used: usedToday, remaining: Math.max(0, tenant.daily_cap - usedToday), resetsAt: new Date(nextDay).toISOString() },
+      daily: { cap: tenant.daily_cap, used: usedToday, remaining: Math.max(0, tenant.daily_cap - usedToday), resetsAt: new Date(now.getTime() + keys.dayResetMs).toISOString() },
       at: now.toISOString(),
     };
   }
