@@ -12,6 +12,9 @@ fi
 # State (data, logs, pid files, cached binaries) lives outside the clone by default: the postgres
 # user must be able to enter it, and a clone may sit under a directory it cannot (e.g. /root).
 : "${ORQ_STATE_DIR:=/var/tmp/orqestra}"
+# Downloaded jars and built binaries, per version: shared by every stack instance on the machine
+# (a second instance for fault or load tests has its own state directory but reuses these).
+: "${ORQ_CACHE_DIR:=$ORQ_STATE_DIR/cache}"
 : "${ORQ_PG_PORT:=55432}"
 : "${ORQ_REDIS_PORT:=56379}"
 : "${ORQ_KAFKA_PORT:=59092}"
@@ -33,7 +36,7 @@ ORQ_RUN_DIR="$ORQ_STATE_DIR/run"
 ORQ_SECRETS_FILE="$ORQ_STATE_DIR/secrets.env"
 ORQ_STACK_ENV="$ORQ_STATE_DIR/stack.env"
 
-export ORQ_ROOT ORQ_STATE_DIR ORQ_PG_PORT ORQ_REDIS_PORT ORQ_KAFKA_PORT ORQ_KAFKA_CONTROLLER_PORT \
+export ORQ_ROOT ORQ_STATE_DIR ORQ_CACHE_DIR ORQ_PG_PORT ORQ_REDIS_PORT ORQ_KAFKA_PORT ORQ_KAFKA_CONTROLLER_PORT \
   ORQ_CENTRIFUGO_PORT ORQ_API_PORT ORQ_GATEWAY_PORT ORQ_CENTRIFUGO_VERSION ORQ_CENTRIFUGO_ALLOWED_ORIGINS ORQ_KAFKA_VERSION \
   ORQ_KAFKA_PARTITIONS ORQ_DB_NAME ORQ_LOG_DIR ORQ_RUN_DIR ORQ_STACK_ENV
 

@@ -33,7 +33,7 @@ apt_install() {
 }
 
 ensure_dirs() {
-  mkdir -p "$ORQ_STATE_DIR" "$ORQ_LOG_DIR" "$ORQ_RUN_DIR" "$ORQ_STATE_DIR/cache"
+  mkdir -p "$ORQ_STATE_DIR" "$ORQ_LOG_DIR" "$ORQ_RUN_DIR" "$ORQ_CACHE_DIR"
   # The postgres user must be able to enter the state directory.
   chmod 755 "$ORQ_STATE_DIR"
 }
@@ -151,7 +151,7 @@ stop_redis() { redis-cli -p "$ORQ_REDIS_PORT" shutdown >/dev/null 2>&1 || true; 
 status_redis() { [ "$(redis-cli -p "$ORQ_REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 
 # ---------------------------------------------------------------- Kafka
-KAFKA_LIBS="$ORQ_STATE_DIR/cache/kafka/$ORQ_KAFKA_VERSION/libs"
+KAFKA_LIBS="$ORQ_CACHE_DIR/kafka/$ORQ_KAFKA_VERSION/libs"
 KAFKA_DIR="$ORQ_STATE_DIR/kafka"
 KAFKA_LOG="$ORQ_LOG_DIR/kafka.log"
 KAFKA_PID="$ORQ_RUN_DIR/kafka.pid"
@@ -193,7 +193,7 @@ stop_kafka() { stop_pidfile "$KAFKA_PID" 30; }
 status_kafka() { pid_alive "$KAFKA_PID" && port_open "$ORQ_KAFKA_PORT"; }
 
 # ---------------------------------------------------------------- Centrifugo
-CENTRIFUGO_BIN="$ORQ_STATE_DIR/cache/centrifugo/$ORQ_CENTRIFUGO_VERSION/centrifugo"
+CENTRIFUGO_BIN="$ORQ_CACHE_DIR/centrifugo/$ORQ_CENTRIFUGO_VERSION/centrifugo"
 CENTRIFUGO_LOG="$ORQ_LOG_DIR/centrifugo.log"
 CENTRIFUGO_PID="$ORQ_RUN_DIR/centrifugo.pid"
 

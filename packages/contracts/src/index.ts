@@ -2,3 +2,4 @@ export * from './error-codes.js';
 export * from './messages.js';
 export * from './topics.js';
 export * from './realtime.js';
+export * from './breaker-state.js';
