@@ -17,7 +17,11 @@ export async function startWorker(config: Config) {
   const logger = createLogger(config.logLevel, 'orqestra-worker');
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
-  const database = createDatabase(config.database.url, { max: config.database.poolMax, applicationName: 'orqestra-worker' });
+  const database = createDatabase(config.database.url, {
+    max: config.database.poolMax,
+    applicationName: 'orqestra-worker',
+    onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
+  });
   const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix });
   const orchestrator = new Orchestrator(database, new TemplateRenderer());
   const running = await consume({

@@ -24,7 +24,11 @@ export async function startGateway(config: Config) {
   const logger = pino({ name: 'orqestra-gateway', level: config.logLevel, redact: ['*.credentials', '*.apiKey', '*.authToken', '*.password'] });
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
-  const database = createDatabase(config.database.url, { max: config.database.poolMax, applicationName: 'orqestra-gateway' });
+  const database = createDatabase(config.database.url, {
+    max: config.database.poolMax,
+    applicationName: 'orqestra-gateway',
+    onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
+  });
   const redis = new Redis(config.redis.url, { connectionName: 'orqestra-gateway', maxRetriesPerRequest: 1 });
   const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-gateway', topicPrefix: config.kafka.topicPrefix });
   const metrics = new GatewayMetrics();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stackEnv } from '@orqestra/testing';
+import { pollUntil, stackEnv } from '@orqestra/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRow, insertRow } from '../test/fixtures.js';
@@ -123,5 +123,31 @@ describe('withTenant', () => {
       ),
     );
     for (const result of results) expect(result).toEqual({ tenant: result.tenant, setting: result.tenant, own: 1, other: 0 });
+  });
+});
+
+describe('a connection that the server ends during a unit of work', () => {
+  // A PostgreSQL restart (or a DBA's pg_terminate_backend) ends connections that are checked out
+  // of the pool. pg-pool listens for errors only on idle clients; without a listener of our own,
+  // the client's 'error' event was unhandled and took the whole process down.
+  it('fails that unit of work only: no uncaught error, and the pool serves the next one', async () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const failed = withTenant(database, ctx(tenantA), async (tx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx.db);
+        // Another connection of the same role ends this one while it is checked out and idle.
+        await database.pool.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
+        await pollUntil(() => sql`select 1`.execute(tx.db).then(() => 'alive', () => 'gone'), { until: (s) => s === 'gone', timeoutMs: 10_000, what: 'the terminated connection to fail' });
+        return 'unreachable';
+      });
+      await expect(failed).rejects.toThrow();
+      const next = await withTenant(database, ctx(tenantA), async (tx) => (await sql<{ n: number }>`select 1 as n`.execute(tx.db)).rows[0]?.n);
+      expect(next).toBe(1);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
   });
 });

@@ -28,7 +28,11 @@ export interface DatabaseOptions {
   max?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
-  /** Called when an idle pooled connection fails (the pool drops it). Default: ignored. */
+  /**
+   * Called when a pooled connection fails, idle or checked out (a PostgreSQL restart ends them all).
+   * The pool drops a failed connection; a unit of work that was using it fails and can be retried.
+   * Default: ignored.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -38,7 +42,13 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     max: options.max ?? 10,
     ...(options.applicationName ? { application_name: options.applicationName } : {}),
   });
-  pool.on('error', (error) => options.onError?.(error));
+  const report = (error: Error) => options.onError?.(error);
+  // pg-pool listens for a client's errors only while it is idle: a connection that the server ends
+  // while checked out (restart, pg_terminate_backend) would emit an unhandled 'error' and end the
+  // process. Each client gets a listener of its own for its whole life; the statement that was
+  // running, or the next one, fails, and the unit of work releases the client with that error.
+  pool.on('connect', (client) => client.on('error', report));
+  pool.on('error', report);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closing: Promise<void> | undefined;
   return {

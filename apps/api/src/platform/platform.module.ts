@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BusProducer } from '@orqestra/bus';
@@ -12,6 +13,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyResolver } from './auth/api-key.resolver.js';
 import { SignatureVerifier } from './auth/signature.js';
 import { HealthController } from './health.controller.js';
+import { InputTextInterceptor } from './input-text.interceptor.js';
 import { DocsController } from './openapi/docs.controller.js';
 import { CLOCK, CONFIG, DATABASE, PRODUCER, REDIS, SECRET_BOX, systemClock, type Clock } from './tokens.js';
 
@@ -39,9 +41,19 @@ export class PlatformModule implements OnApplicationShutdown {
       controllers: [HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: config },
+        // Every route: NUL and unpaired surrogates in query strings and path parameters are 422.
+        { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor },
         { provide: LOGGER, useValue: logger },
         { provide: CLOCK, useValue: systemClock },
-        { provide: DATABASE, useFactory: () => createDatabase(config.database.url, { max: config.database.poolMax, applicationName: 'orqestra-api' }) },
+        {
+          provide: DATABASE,
+          useFactory: () =>
+            createDatabase(config.database.url, {
+              max: config.database.poolMax,
+              applicationName: 'orqestra-api',
+              onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
+            }),
+        },
         { provide: REDIS, useFactory: () => createRedis(config, 'orqestra-api') },
         {
           provide: REDIS_SUBSCRIBER,
