@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { activateBody, createVersionBody, previewBody, testSendBody } from './template-admin.schemas.js';
+import { activateBody, createVersionBody, draftPreviewBody, previewBody, testSendBody } from './template-admin.schemas.js';
 import { TemplateAdminService } from './template-admin.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
 import { idParam, pageQuery, parseQuery , paginated } from '../../platform/admin-query.js';
@@ -33,6 +33,13 @@ export class TemplateAdminController {
   @Access('tenant:admin')
   async create(@Req() request: FastifyRequest) {
     return { success: true, data: await this.templates.create(this.actors.of(request), parseJsonBody(request, createVersionBody)) };
+  }
+
+  @Post('preview')
+  @Access('tenant:viewer')
+  @HttpCode(200)
+  async previewDraft(@Req() request: FastifyRequest) {
+    return { success: true, data: await this.templates.previewDraft(this.actors.of(request), parseJsonBody(request, draftPreviewBody)) };
   }
 
   @Get(':id/versions')
@@ -75,5 +82,22 @@ export class TemplateAdminController {
     const actor = this.actors.of(request);
     const target = idParam(id);
     return { success: true, data: await this.templates.testSend(actor, target, parseJsonBody(request, testSendBody)) };
+  }
+}
+
+/** /api/v1/admin/global-templates/preview: an operator's preview of an unsaved global template draft. */
+@Controller('api/v1/admin/global-templates')
+@UseGuards(AdminGuard)
+export class GlobalTemplateDraftController {
+  constructor(
+    private readonly templates: TemplateAdminService,
+    private readonly actors: AdminActors,
+  ) {}
+
+  @Post('preview')
+  @Access('operator')
+  @HttpCode(200)
+  async previewDraft(@Req() request: FastifyRequest) {
+    return { success: true, data: await this.templates.previewDraft(this.actors.of(request), parseJsonBody(request, draftPreviewBody)) };
   }
 }

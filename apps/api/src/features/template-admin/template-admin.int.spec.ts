@@ -66,6 +66,43 @@ describe('tenant templates', () => {
     expect(smsPreview.body.data).toMatchObject({ ok: true, content: { body: 'Your code is 123456' }, sms: { encoding: 'GSM-7', segments: 1 } });
   });
 
+  it('previews an unsaved draft with the errors a save would give, and stores nothing', async () => {
+    const { tenant, admin, viewer, operator } = await tenantWithAdmins();
+    const draft = { eventType: 'order.confirmed', channel: 'EMAIL', bodyFormat: 'html', subject: 'Order {{orderId}}', body: '<p>Hi {{name}}</p>' };
+    const rendered = await viewer.call('POST', `${base}/preview`, { ...draft, variables: { orderId: 'D-1' } });
+    expect(rendered.status).toBe(200);
+    expect(rendered.body.data).toMatchObject({ ok: true, savable: true, content: { subject: 'Order D-1', html: '<p>Hi </p>' } });
+    expect(rendered.body.data.warnings).toEqual([expect.objectContaining({ code: 'UNKNOWN_VARIABLE', field: 'body', line: 1 })]);
+
+    // The same broken draft: a save refuses it with 422, the preview answers the same places.
+    const broken = { ...draft, body: '<p>Hello</p>\n<p>{{#if name}}Hi {{name}}</p>' };
+    const saved = await admin.call('POST', base, broken);
+    expect(saved.status).toBe(422);
+    const previewed = await admin.call('POST', `${base}/preview`, broken);
+    expect(previewed.status).toBe(200);
+    expect(previewed.body.data).toMatchObject({ ok: false, savable: false });
+    expect(previewed.body.data.errors.map((e: Body) => [e.code, e.field, e.line, e.column])).toEqual(
+      saved.body.error.details.map((d: Body) => [saved.body.error.code, d.path, d.line, d.column]),
+    );
+
+    const mjml = '<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text padding-everywhere="1px">Hi {{name}}</mj-text>\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>';
+    const soft = await admin.call('POST', `${base}/preview`, { ...draft, bodyFormat: 'mjml', body: mjml, variables: { name: 'Ann', orderId: 'D-2' } });
+    expect(soft.body.data).toMatchObject({ ok: true, savable: false });
+    expect(soft.body.data.content.html).toContain('Hi Ann');
+    expect(soft.body.data.warnings).toEqual([expect.objectContaining({ code: 'MJML_INVALID', field: 'body', line: 5, column: 9 })]);
+
+    const sms = await viewer.call('POST', `${base}/preview`, { channel: 'SMS', body: 'Kodi yako ni {{code}}', variables: { code: '4242' } });
+    expect(sms.body.data).toMatchObject({ ok: true, content: { body: 'Kodi yako ni 4242' }, sms: { encoding: 'GSM-7', segments: 1 } });
+
+    expect((await viewer.call('GET', base)).body.data).toEqual([]);
+    const audit = await auditEntries({ tenantId: tenant.tenantId });
+    expect(audit.map((a) => [a.action, (a.after as { draft?: boolean }).draft])).toEqual([['template.preview', true], ['template.preview', true], ['template.preview', true], ['template.preview', true]]);
+    // Operators preview global drafts on their own route; the tenant route is not theirs.
+    expect((await operator.call('POST', `${base}/preview`, draft)).status).toBe(403);
+    const global = await operator.call('POST', '/api/v1/admin/global-templates/preview', { channel: 'PUSH', title: '{{title}}', pushBody: '{{message}}', variables: { title: 'Hello', message: 'World' } });
+    expect(global.body.data).toMatchObject({ ok: true, content: { title: 'Hello', body: 'World' } });
+  });
+
   it('test send writes a log marked as a test', async () => {
     const { tenant, admin, viewer } = await tenantWithAdmins();
     const id = (await admin.call('POST', base, email('Test {{orderId}}'))).body.data.templateId as string;

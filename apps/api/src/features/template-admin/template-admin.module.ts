@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TemplateAdminController } from './template-admin.controller.js';
+import { GlobalTemplateDraftController, TemplateAdminController } from './template-admin.controller.js';
 import { TemplateAdminService } from './template-admin.service.js';
 
-@Module({ controllers: [TemplateAdminController], providers: [TemplateAdminService] })
+@Module({ controllers: [TemplateAdminController, GlobalTemplateDraftController], providers: [TemplateAdminService] })
 export class TemplateAdminModule {}

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { listTemplatesQuery, listVersionsQuery } from './template-admin.controller.js';
-import { activateBody, createVersionBody, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template-admin.schemas.js';
+import { activateBody, createVersionBody, draftPreviewBody, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template-admin.schemas.js';
 import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const position = { field: z.string().nullable(), line: z.number().int().nullable(), column: z.number().int().nullable() };
@@ -17,6 +17,23 @@ const savedSchema = z.object({
 const previewSchema = z.union([
   z.object({ ok: z.literal(true), content: z.record(z.string(), z.unknown()), warnings: z.array(warningSchema), sms: z.record(z.string(), z.unknown()).nullable(), durationMs: z.number() }),
   z.object({ ok: z.literal(false), errors: z.array(z.object({ code: z.string(), message: z.string(), ...position })), warnings: z.array(warningSchema) }),
+]);
+
+const draftPreviewSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    savable: z.boolean().meta({ description: 'false when a save would refuse the draft (MJML_INVALID warnings)' }),
+    content: z.record(z.string(), z.unknown()),
+    warnings: z.array(warningSchema),
+    sms: z.record(z.string(), z.unknown()).nullable(),
+    durationMs: z.number(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    savable: z.boolean().meta({ description: 'true only when the draft saves but does not render (render time or output size)' }),
+    errors: z.array(z.object({ code: z.string(), message: z.string(), ...position })),
+    warnings: z.array(warningSchema),
+  }),
 ]);
 
 export function registerTemplateAdminRoutes(registry: OpenAPIRegistry): void {
@@ -54,6 +71,20 @@ export function registerTemplateAdminRoutes(registry: OpenAPIRegistry): void {
     description: 'Returns the rendered content and warnings (unknown variables, helper problems); SMS adds length, encoding and segments.',
     request: { params: idParams, body: jsonBody(previewBody) },
     responses: { 200: json('Rendered, or the render errors', dataOf(previewSchema)), ...adminErrors({ 404: 'TEMPLATE_NOT_FOUND' }) },
+  });
+  const draftDescription =
+    'Nothing is stored (but the audit entry). A draft a save would refuse answers 200 with ok: false and the errors a save gives (code, field, line, column); MJML validation problems are MJML_INVALID warnings with their place, and savable: false.';
+  registry.registerPath({
+    method: 'post', path: `${base}/preview`, tags, security, summary: 'Render an unsaved draft with sample variables (tenant:viewer)',
+    description: draftDescription,
+    request: { body: jsonBody(draftPreviewBody) },
+    responses: { 200: json('Rendered, or the errors a save would give', dataOf(draftPreviewSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/admin/global-templates/preview', tags: ['Operator: global templates'], security, summary: 'Render an unsaved global template draft (operator)',
+    description: draftDescription,
+    request: { body: jsonBody(draftPreviewBody) },
+    responses: { 200: json('Rendered, or the errors a save would give', dataOf(draftPreviewSchema)), ...adminErrors() },
   });
   registry.registerPath({
     method: 'post', path: `${base}/{id}/test-send`, tags, security, summary: "Send a version to one recipient through the tenant's providers (tenant:admin)",

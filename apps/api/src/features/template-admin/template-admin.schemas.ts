@@ -29,6 +29,31 @@ const sample = {
 };
 
 export const previewBody = z.strictObject(sample).meta({ id: 'TemplatePreview' });
+
+/**
+ * A draft that is not saved: the fields of a save (channel and its sources) plus the sample to
+ * render it with. `eventType` is optional (it only labels the audit entry); `locale` is the
+ * locale the helpers format for.
+ */
+export const draftPreviewBody = z
+  .strictObject({
+    eventType: createVersionBody.shape.eventType.optional(),
+    channel: z.enum(CHANNELS),
+    subject: z.string().optional(),
+    bodyFormat: z.enum(['mjml', 'html', 'text']).optional(),
+    body: z.string().optional(),
+    textBody: z.string().optional(),
+    title: z.string().optional(),
+    pushBody: z.string().optional(),
+    category: z.enum(CATEGORIES).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+    variables: sample.variables,
+    payload: sample.payload,
+    locale: sample.locale,
+  })
+  .meta({ id: 'TemplateDraftPreview' });
+export type DraftPreviewBody = z.infer<typeof draftPreviewBody>;
+
 export type PreviewBody = z.infer<typeof previewBody>;
 
 export const testSendBody = z

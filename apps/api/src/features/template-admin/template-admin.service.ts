@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { type Database, type TenantTx } from '@orqestra/db';
+import { withOperator, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { previewTemplate } from '../templates/engine/template.preview.js';
 import type { RenderableTemplate } from '../templates/engine/template.types.js';
 import { activateVersion, TemplateService } from '../templates/template.service.js';
-import type { CreateVersionBody, PreviewBody, TestSendBody } from './template-admin.schemas.js';
+import type { CreateVersionBody, DraftPreviewBody, PreviewBody, TestSendBody } from './template-admin.schemas.js';
 import { type AdminActor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
+
+const RENDER_ONLY: ReadonlySet<string> = new Set(['TEMPLATE_RENDER_TIMEOUT', 'TEMPLATE_OUTPUT_TOO_LARGE']);
 
 /**
  * A tenant admin's templates (SPEC §4, §6): saving a version (validated and compiled by the
@@ -118,6 +120,26 @@ export class TemplateAdminService {
     const result = previewTemplate({ version, sample: body.variables, payload: body.payload, locale: body.locale ?? null });
     if (!result.ok) return { ok: false as const, errors: result.errors, warnings: result.warnings };
     return { ok: true as const, content: result.content, warnings: result.warnings, sms: result.sms, durationMs: result.durationMs };
+  }
+
+  /**
+   * Renders a draft that is not saved (the editor's live preview): the same checks as a save, so a
+   * draft a save would refuse comes back with the same coded errors, field, line and column (as
+   * `ok: false`, not as an HTTP error). MJML validation problems come back as MJML_INVALID
+   * warnings with their place while the HTML is still produced; `savable` says whether a save would
+   * take the draft as it is. Nothing is stored but the audit entry. A tenant admin or viewer
+   * previews in its tenant; an operator previews a global template (no tenant).
+   */
+  async previewDraft(actor: AdminActor, body: DraftPreviewBody) {
+    const { variables, payload, locale, eventType, ...draft } = body;
+    const audit = { ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: eventType ?? null, channel: draft.channel } };
+    if (actor.type === 'operator') await withOperator(this.database, actor.id, (tx) => appendAudit(tx, { tenantId: null, ...audit }));
+    else await this.inTenant(actor, (tx) => appendAudit(tx, { tenantId: tx.tenantId, ...audit }));
+    const result = previewTemplate({ draft, sample: variables, payload, locale: locale ?? null });
+    // Render-time limits (time, output size) do not stop a save; everything else does.
+    if (!result.ok) return { ok: false as const, savable: result.errors.every((e) => RENDER_ONLY.has(e.code)), errors: result.errors, warnings: result.warnings };
+    const savable = !result.warnings.some((w) => w.code === 'MJML_INVALID');
+    return { ok: true as const, savable, content: result.content, warnings: result.warnings, sms: result.sms, durationMs: result.durationMs };
   }
 
   /**
