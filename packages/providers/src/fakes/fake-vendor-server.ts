@@ -45,6 +45,12 @@ export interface FakeBehaviour {
   badCredentials: boolean;
   /** The connection is reset after the request was processed (a send is accepted), instead of answering. */
   dropConnection: boolean;
+  /**
+   * A hung vendor: every request waits, unanswered and unprocessed, while this is on. Turning it off
+   * (`set({ hang: false })`, `ok()`, `reset()`) processes the held requests as usual, so a send whose
+   * client gave up meanwhile is still accepted, as by a vendor that stalled and then caught up.
+   */
+  hang: boolean;
 }
 
 export const DEFAULT_BEHAVIOUR: FakeBehaviour = {
@@ -55,6 +61,7 @@ export const DEFAULT_BEHAVIOUR: FakeBehaviour = {
   permanent: false,
   badCredentials: false,
   dropConnection: false,
+  hang: false,
 };
 
 export interface FakeResponse {
@@ -104,6 +111,8 @@ export abstract class FakeVendorServer<B extends FakeBehaviour = FakeBehaviour> 
   private server: Server | undefined;
   private baseUrl: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Requests held by `hang`, released when it is turned off (or the fake is closed). */
+  private readonly held = new Set<() => void>();
 
   protected constructor(private readonly defaults: B) {
     this.behaviour = { ...defaults };
@@ -118,12 +127,14 @@ export abstract class FakeVendorServer<B extends FakeBehaviour = FakeBehaviour> 
   /** Changes switches; returns the fake for chaining. */
   set(patch: Partial<B>): this {
     this.behaviour = { ...this.behaviour, ...patch };
+    if (!this.behaviour.hang) this.releaseHeld();
     return this;
   }
 
   /** Back to normal behaviour (switches off); keeps what was received. */
   ok(): this {
     this.behaviour = { ...this.defaults };
+    this.releaseHeld();
     return this;
   }
 
@@ -162,6 +173,7 @@ export abstract class FakeVendorServer<B extends FakeBehaviour = FakeBehaviour> 
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.releaseHeld();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -221,6 +233,7 @@ export abstract class FakeVendorServer<B extends FakeBehaviour = FakeBehaviour> 
       authorized: this.isAuthorized(parsed),
       at: new Date(),
     });
+    if (this.behaviour.hang) await new Promise<void>((resolve) => this.held.add(resolve));
     const answer = await this.handle(parsed);
     if (this.behaviour.slowMs > 0) await this.delay(this.behaviour.slowMs);
     if (res.destroyed) return;
@@ -234,6 +247,12 @@ export abstract class FakeVendorServer<B extends FakeBehaviour = FakeBehaviour> 
       ...answer.headers,
     });
     res.end(answer.body === undefined ? undefined : isText ? (answer.body as string) : JSON.stringify(answer.body));
+  }
+
+  private releaseHeld(): void {
+    const waiting = [...this.held];
+    this.held.clear();
+    for (const release of waiting) release();
   }
 
   private delay(ms: number): Promise<void> {
