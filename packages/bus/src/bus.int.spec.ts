@@ -103,6 +103,67 @@ describe('the bus against the real Kafka broker', () => {
     }
   });
 
+  it('commits the batch its handler is finishing when the consumer closes: the next member of the group does not get it again', async () => {
+    const tenantId = randomUUID();
+    const groupId = `bus-int-${randomUUID()}`;
+    const first = dispatchFor(tenantId, 'user-1');
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    const running = await consume({
+      brokers: env.kafkaBrokers,
+      clientId: 'bus-int-consumer',
+      topic: 'dispatch',
+      groupId,
+      producer,
+      handle: async (batch) => {
+        const mine = batch.filter((d) => d.message.tenantId === tenantId);
+        if (mine.length === 0) return;
+        entered();
+        await released;
+        handled.push(...mine.map((d) => d.message.notificationId));
+      },
+    });
+    await producer.publish('dispatch', [{ message: first, traceId: first.traceId }]);
+    await inHandler;
+    // close() while the handler still works on the batch. The handler finishes only once the
+    // member has left the group, or after a bounded wait if it stays (it must: its batch is not
+    // committed yet). A consumer that left first could no longer commit what it handled.
+    const closed = running.close();
+    const admin = new Admin({ clientId: 'bus-int-admin', bootstrapBrokers: env.kafkaBrokers });
+    try {
+      const membersOf = async () => (await admin.describeGroups({ groups: [env.kafkaTopicPrefix + groupId] })).get(env.kafkaTopicPrefix + groupId)?.members.size ?? 0;
+      await pollUntil(membersOf, { until: (n) => n === 0, timeoutMs: 3_000, intervalMs: 100, what: 'the member to leave' }).catch(() => undefined);
+    } finally {
+      await admin.close();
+    }
+    release();
+    await closed;
+    expect(handled).toEqual([first.notificationId]);
+
+    const replays: string[] = [];
+    const again = await consume({
+      brokers: env.kafkaBrokers,
+      clientId: 'bus-int-consumer-2',
+      topic: 'dispatch',
+      groupId,
+      producer,
+      handle: async (batch) => {
+        for (const { message } of batch) if (message.tenantId === tenantId) replays.push(message.notificationId);
+      },
+    });
+    try {
+      const marker = dispatchFor(tenantId, 'user-3');
+      await producer.publish('dispatch', [{ message: marker, traceId: marker.traceId }]);
+      await pollUntil(() => replays.includes(marker.notificationId), { until: Boolean, timeoutMs: 20_000, what: 'the marker' });
+      expect(replays).toEqual([marker.notificationId]);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('writes every one of 200 concurrent publishes (each request of the API publishes on its own)', async () => {
     const tenantId = randomUUID();
     const sent = Array.from({ length: 200 }, (_, i) => dispatchFor(tenantId, `user-${i % 3}`));

@@ -3,10 +3,13 @@ import { Consumer, stringDeserializers, type Message } from '@platformatic/kafka
 import { TOPICS, TRACE_HEADER, invalidTopicName, type MessageOf, type TopicKey } from '@orqestra/contracts';
 import { closeNow } from './close.js';
 import type { BusProducer } from './producer.js';
+import { contextOfHeaders, type Context } from './trace-context.js';
 
 export interface Delivered<K extends TopicKey> {
   message: MessageOf<K>;
   traceId: string;
+  /** The producer's span (W3C traceparent header): the parent of this message's processing span. */
+  context: Context;
   key: string;
   partition: number;
   offset: bigint;
@@ -54,6 +57,8 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
   const spec = TOPICS[options.topic];
   let closing = false;
   let current: { consumer: Consumer<string, string, string, string>; stream: { close(): Promise<void> } } | undefined;
+  /** The batch being handled and committed, which close() lets finish. */
+  let inFlight: Promise<void> | undefined;
 
   /** One group membership: joins, consumes until the stream fails or is closed. */
   const member = async (): Promise<void> => {
@@ -65,41 +70,69 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
     });
+    // The client and its stream report a lost broker as 'error' events, at any moment: while the
+    // stream waits for data, but also while a batch is handled or its handler retries with back-off.
+    // Listened to for the membership's whole life (an unheard 'error' ends the process); the first
+    // one ends this membership, and the supervisor below makes a new one.
+    let failure: Error | undefined;
+    let stream: (Readable & { close(): Promise<void> }) | undefined;
+    const fail = (error: unknown) => {
+      if (failure) return;
+      failure = error instanceof Error ? error : new Error(String(error));
+      void stream?.close().catch(() => {});
+    };
+    consumer.on('error', fail);
     try {
-      const stream = await consumer.consume({
+      stream = (await consumer.consume({
         topics: [options.producer.topicPrefix + spec.name],
         autocommit: false,
         mode: 'committed',
         fallbackMode: 'earliest',
         maxWaitTime: 200,
-      });
+      })) as unknown as Readable & { close(): Promise<void> };
+      stream.on('error', fail);
       current = { consumer, stream };
-      for await (const batch of batches<Message<string, string, string, string>>(stream as unknown as Readable, options.maxBatch ?? 500)) {
-        const valid: Delivered<K>[] = [];
-        for (const raw of batch) {
-          const delivered = await parseOrPark(options, spec, raw);
-          if (delivered) valid.push(delivered);
+      for await (const batch of batches<Message<string, string, string, string>>(stream, options.maxBatch ?? 500)) {
+        const work = handleAndCommit(batch, () => closing);
+        inFlight = work;
+        try {
+          await work;
+        } finally {
+          inFlight = undefined;
         }
-        // A failing handler (database or broker down) is retried with back-off, never skipped:
-        // offsets are committed only once the batch was handled.
-        for (let attempt = 0; valid.length > 0; attempt++) {
-          try {
-            await options.handle(valid);
-            break;
-          } catch (error) {
-            options.onError?.(error);
-            if (closing) return;
-            await sleep(Math.min(100 * 2 ** attempt, 5_000));
-          }
-        }
-        const lastPerPartition = new Map<number, Message<string, string, string, string>>();
-        for (const raw of batch) lastPerPartition.set(raw.partition, raw);
-        for (const raw of lastPerPartition.values()) await raw.commit();
+        if (closing || failure) break;
       }
+      if (failure && !closing) throw failure;
     } finally {
       current = undefined;
       await closeNow(consumer);
     }
+  };
+
+  /**
+   * Hands a fetched batch to the handler, retrying a failing handler (database or broker down)
+   * with back-off, never skipping it; then commits its offsets. Stops retrying once the consumer
+   * is closing: what was not handled is not committed, and the group's next member gets it.
+   */
+  const handleAndCommit = async (batch: Message<string, string, string, string>[], isClosing: () => boolean): Promise<void> => {
+    const valid: Delivered<K>[] = [];
+    for (const raw of batch) {
+      const delivered = await parseOrPark(options, spec, raw);
+      if (delivered) valid.push(delivered);
+    }
+    for (let attempt = 0; valid.length > 0; attempt++) {
+      try {
+        await options.handle(valid);
+        break;
+      } catch (error) {
+        options.onError?.(error);
+        if (isClosing()) return;
+        await sleep(Math.min(100 * 2 ** attempt, 5_000));
+      }
+    }
+    const lastPerPartition = new Map<number, Message<string, string, string, string>>();
+    for (const raw of batch) lastPerPartition.set(raw.partition, raw);
+    for (const raw of lastPerPartition.values()) await raw.commit();
   };
 
   // A lost broker ends the membership; a new one is made with back-off until close(). The
@@ -120,6 +153,9 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
   return {
     async close() {
       closing = true;
+      // What was handled is committed before the member leaves: a member that takes over the
+      // partitions must not receive it again (a handler still retrying gives up uncommitted).
+      await inFlight?.catch(() => {});
       await current?.stream.close().catch(() => {});
       if (current) await closeNow(current.consumer);
       await supervisor.catch(() => {});
@@ -163,7 +199,7 @@ async function parseOrPark<K extends TopicKey>(
     options.onInvalid?.({ topic: spec.name, partition: raw.partition, offset: raw.offset, reason: why });
     return undefined;
   }
-  return { message: parsed, traceId, key: raw.key, partition: raw.partition, offset: raw.offset };
+  return { message: parsed, traceId, context: contextOfHeaders(raw.headers), key: raw.key, partition: raw.partition, offset: raw.offset };
 }
 
 /**
