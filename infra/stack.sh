@@ -5,14 +5,16 @@
 #   infra/stack.sh stop  [component]
 #   infra/stack.sh status
 #   infra/stack.sh install chromium   Debian's Chromium, for the browser tests (npm test runs it)
-# Components: postgres redis kafka centrifugo (the stack), api worker gateway (Orqestra's own processes,
+# Components: postgres redis kafka centrifugo (the stack), api worker gateway admin (Orqestra's own processes,
 # started by npm run up after the build and the migrations). State, logs and caches live in $ORQ_STATE_DIR.
 set -euo pipefail
 # shellcheck source=infra/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+# shellcheck source=infra/admin-console.sh
+. "$ORQ_ROOT/infra/admin-console.sh"
 
 COMPONENTS=(postgres redis kafka centrifugo)
-APPS=(api worker gateway)
+APPS=(api worker gateway admin)
 
 as_postgres() {
   # From /: the postgres user may not be allowed into the current directory (a clone under /root, a CI temp dir).
@@ -267,6 +269,7 @@ apps_outdated() {
   local app
   for app in "${APPS[@]}"; do
     pid_alive "$ORQ_RUN_DIR/$app.pid" || continue
+    if [ "$app" = admin ]; then admin_outdated && return 0; continue; fi
     # Built code, and the files the API serves as they are (the demo page under apps/*/public).
     [ -n "$(find "$ORQ_ROOT/apps" "$ORQ_ROOT/packages" \( -path '*/dist/*' -o -path '*/public/*' \) -not -path '*/node_modules/*' -type f -newer "$ORQ_RUN_DIR/$app.pid" -print -quit 2>/dev/null)" ] && return 0
   done
@@ -337,6 +340,7 @@ status_line() {
     api) where="http://127.0.0.1:$ORQ_API_PORT  log $ORQ_LOG_DIR/api.log" ;;
     worker) where="consumer group orqestra-worker  log $ORQ_LOG_DIR/worker.log" ;;
     gateway) where="http://127.0.0.1:$ORQ_GATEWAY_PORT/metrics  log $ORQ_LOG_DIR/gateway.log" ;;
+    admin) where=$(admin_status_where) ;;
   esac
   if "status_$c"; then printf '  %-11s \033[32mup\033[0m    %s\n' "$c" "$where"; return 0
   else printf '  %-11s \033[31mdown\033[0m  %s\n' "$c" "$where"; return 1; fi

@@ -10,6 +10,9 @@ set -uo pipefail
 set -e
 provision
 bash "$ORQ_ROOT/infra/stack.sh" install chromium
+# shellcheck source=infra/admin-console.sh
+. "$ORQ_ROOT/infra/admin-console.sh"
+admin_console_build
 set +e
 cd "$ORQ_ROOT"
 

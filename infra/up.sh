@@ -5,9 +5,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # shellcheck source=infra/provision.sh
 . "$ORQ_ROOT/infra/provision.sh"
+# shellcheck source=infra/admin-console.sh
+. "$ORQ_ROOT/infra/admin-console.sh"
 
 started=$(date +%s)
 provision
+admin_console_build
 cli() { bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/apps/api/dist/main.cli.js" "$@"; }
 
 cli migrate --quiet
@@ -15,7 +18,7 @@ cli topics ensure --quiet
 
 # Orqestra's own processes run the code just built: restarted when the build changed, started in parallel.
 bash "$ORQ_ROOT/infra/stack.sh" restart-outdated-apps
-bash "$ORQ_ROOT/infra/stack.sh" start api worker gateway
+bash "$ORQ_ROOT/infra/stack.sh" start api worker gateway admin
 
 DEMO_FILE="$ORQ_STATE_DIR/demo.env"
 if [ ! -f "$DEMO_FILE" ]; then
@@ -42,6 +45,7 @@ Orqestra is up ($(( $(date +%s) - started )) s).
   Centrifugo   http://127.0.0.1:$ORQ_CENTRIFUGO_PORT   (WebSocket: ws://127.0.0.1:$ORQ_CENTRIFUGO_PORT/connection/websocket)
   API          http://127.0.0.1:$ORQ_API_PORT   (docs: http://127.0.0.1:$ORQ_API_PORT/api/docs)
   Worker       consuming tenant.event.received and notification.dlq (log: $ORQ_LOG_DIR/worker.log)
+  Console      $ADMIN_UI_ORIGIN   (sign in as the operator below; see docs/console.md)
   Gateway      consuming notification.dispatch and the retry topic (metrics: http://127.0.0.1:$ORQ_GATEWAY_PORT/metrics)
 
 Try it:
@@ -55,6 +59,7 @@ Demo credentials (kept in $DEMO_FILE):
   tenant id        $DEMO_TENANT_ID
   tenant API key   $DEMO_API_KEY
   operator         $DEMO_OPERATOR_USERNAME / $DEMO_OPERATOR_PASSWORD  (must change it at first login)
+  console sign-in  $ADMIN_UI_ORIGIN/login  as "$DEMO_OPERATOR_USERNAME" with the password above (Platform operator tab)
 
 Connection settings and secrets: $ORQ_STACK_ENV
 Logs: $ORQ_LOG_DIR     Status: npm run stack:status     Stop: npm run down

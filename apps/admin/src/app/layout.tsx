@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import type { ReactNode } from 'react';
+import { SessionProvider } from '@/lib/session';
+import './globals.css';
+
+export const metadata: Metadata = { title: 'Orqestra console' };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading the request makes every page render per request, so each gets the proxy's CSP nonce.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
+  return (
+    <html lang="en">
+      <body data-nonce-applied={nonce ? 'yes' : 'no'}>
+        <SessionProvider>{children}</SessionProvider>
+      </body>
+    </html>
+  );
+}
