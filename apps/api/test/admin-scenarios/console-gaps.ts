@@ -1,3 +1,4 @@
+import { newProviderConfig } from '../fixtures.js';
 import type { RouteScenario } from './types.js';
 
 /**
@@ -10,4 +11,12 @@ const draft = { eventType: 'scenario.draft', channel: 'EMAIL', bodyFormat: 'html
 export const scenarios: RouteScenario[] = [
   { method: 'POST', route: '/api/v1/tenant/templates/preview', prepare: async () => ({ path: '/api/v1/tenant/templates/preview', body: draft }), auditAction: 'template.preview' },
   { method: 'POST', route: '/api/v1/admin/global-templates/preview', prepare: async () => ({ path: '/api/v1/admin/global-templates/preview', body: { ...draft, eventType: 'global.scenario' } }), auditAction: 'template.preview' },
+  {
+    method: 'GET',
+    route: '/api/v1/admin/tenants/:id/providers',
+    prepare: async (ctx) => {
+      await newProviderConfig(ctx.tenantId);
+      return { path: `/api/v1/admin/tenants/${ctx.tenantId}/providers` };
+    },
+  },
 ];

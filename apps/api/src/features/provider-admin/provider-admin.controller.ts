@@ -63,3 +63,21 @@ export class ProviderAdminController {
     return { success: true, data: await this.providers.test(this.actors.of(request), idParam(id)) };
   }
 }
+
+/** /api/v1/admin/tenants/:id/providers: an operator's read-only view of a tenant's provider configs. */
+@Controller('api/v1/admin/tenants/:id/providers')
+@UseGuards(AdminGuard)
+export class OperatorTenantProvidersController {
+  constructor(
+    private readonly providers: ProviderAdminService,
+    private readonly actors: AdminActors,
+  ) {}
+
+  @Get()
+  @Access('operator')
+  async list(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: unknown) {
+    const q = parseQuery(query, listProvidersQuery);
+    const { rows, total } = await this.providers.listForTenant(this.actors.of(request), idParam(id), q);
+    return paginated(rows, q, total);
+  }
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ProviderAdminController } from './provider-admin.controller.js';
+import { OperatorTenantProvidersController, ProviderAdminController } from './provider-admin.controller.js';
 import { ProviderAdminService } from './provider-admin.service.js';
+import { ProviderBreakerRepository } from './provider-breaker.repository.js';
 
-@Module({ controllers: [ProviderAdminController], providers: [ProviderAdminService] })
+@Module({ controllers: [ProviderAdminController, OperatorTenantProvidersController], providers: [ProviderAdminService, ProviderBreakerRepository] })
 export class ProviderAdminModule {}

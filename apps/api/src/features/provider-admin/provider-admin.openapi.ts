@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { listProvidersQuery } from './provider-admin.controller.js';
-import { createProviderBody, providerViewSchema, testResultSchema, updateProviderBody } from './provider-admin.schemas.js';
+import { createProviderBody, providerViewSchema, providerWithBreakerSchema, testResultSchema, updateProviderBody } from './provider-admin.schemas.js';
 import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 export function registerProviderAdminRoutes(registry: OpenAPIRegistry): void {
@@ -10,13 +10,19 @@ export function registerProviderAdminRoutes(registry: OpenAPIRegistry): void {
   const base = '/api/v1/tenant/providers';
   registry.registerPath({
     method: 'get', path: base, tags, security, summary: "List the tenant's provider configs (tenant:viewer)",
+    description: 'Each config carries `breaker`: its circuit breaker as the gateways report it (worst fresh state, last error, per-gateway snapshots).',
     request: { query: listProvidersQuery },
-    responses: { 200: json('Configs by channel and priority; secrets shown as last 4 only', pageOf(providerViewSchema)), ...adminErrors() },
+    responses: { 200: json('Configs by channel and priority; secrets shown as last 4 only', pageOf(providerWithBreakerSchema)), ...adminErrors() },
   });
   registry.registerPath({
     method: 'get', path: `${base}/{id}`, tags, security, summary: 'One provider config (tenant:viewer)',
     request: { params: idParams },
-    responses: { 200: json('The config', dataOf(providerViewSchema)), ...adminErrors() },
+    responses: { 200: json('The config with its breaker state', dataOf(providerWithBreakerSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/tenants/{id}/providers', tags: ['Operator: tenants'], security, summary: "A tenant's provider configs, read-only, with breaker state (operator)",
+    request: { params: idParams, query: listProvidersQuery },
+    responses: { 200: json('Configs by channel and priority; secrets shown as last 4 only', pageOf(providerWithBreakerSchema)), ...adminErrors({ 404: 'NOT_FOUND: no such tenant' }) },
   });
   registry.registerPath({
     method: 'post', path: base, tags, security, summary: 'Connect a provider account (tenant:admin)',

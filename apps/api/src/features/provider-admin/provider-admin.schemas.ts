@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS } from '@orqestra/contracts';
+import { BREAKER_STATES, CHANNELS } from '@orqestra/contracts';
 
 /** Non-secret settings shown back as they were saved (labels, notes): flat, small. */
 const settingsSchema = z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).refine((s) => Object.keys(s).length <= 32, {
@@ -63,3 +63,27 @@ export const testResultSchema = z
       .meta({ description: "A coded outcome only; the vendor's answer is never passed on." }),
   })
   .meta({ id: 'ProviderTestResult' });
+
+const breakerError = z.object({ code: z.string(), message: z.string(), at: z.iso.datetime() });
+
+export const breakerViewSchema = z
+  .object({
+    state: z.enum([...BREAKER_STATES, 'unknown']).meta({ description: 'The worst fresh state across gateways (open > half-open > closed); unknown when no gateway reported in the last 5 minutes' }),
+    since: z.iso.datetime().nullable().meta({ description: 'When the worst gateway entered that state' }),
+    openUntil: z.iso.datetime().nullable().meta({ description: 'Open: until when calls are refused (then one trial call)' }),
+    lastError: breakerError.nullable().meta({ description: 'The most recent error a fresh gateway reported' }),
+    gateways: z.array(
+      z.object({
+        gatewayId: z.string(),
+        state: z.enum(BREAKER_STATES),
+        since: z.iso.datetime(),
+        openUntil: z.iso.datetime().optional(),
+        failures: z.number().int(),
+        lastError: breakerError.optional(),
+        updatedAt: z.iso.datetime(),
+      }),
+    ).meta({ description: 'Each gateway instance that reported in the last 5 minutes, worst first' }),
+  })
+  .meta({ id: 'ProviderBreaker' });
+
+export const providerWithBreakerSchema = providerViewSchema.extend({ breaker: breakerViewSchema }).meta({ id: 'ProviderConfigWithBreaker' });

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { Channel } from '@orqestra/contracts';
 import { last4, SecretPurpose, type SecretBox } from '@orqestra/crypto';
-import { type Database, type TenantTx } from '@orqestra/db';
+import { type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { BaseUrlError, checkBaseUrl, manifestFor, type TestConnectionResult } from '@orqestra/providers';
 import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
@@ -11,7 +11,8 @@ import { CONFIG, DATABASE, SECRET_BOX } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { checkProviderInput } from '../providers/provider-config.service.js';
 import type { CreateProviderBody, UpdateProviderBody } from './provider-admin.schemas.js';
-import { type AdminActor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
+import { ProviderBreakerRepository, type ProviderBreakerView } from './provider-breaker.repository.js';
+import { type AdminActor, auditBy, inOwnTenant, inTenantScope, tenantOf } from '../../platform/auth/admin-context.js';
 
 /** How long a connection test may take before it answers UNREACHABLE. */
 export const TEST_CONNECTION_TIMEOUT_MS = 10_000;
@@ -47,27 +48,47 @@ export class ProviderAdminService {
     @Inject(DATABASE) private readonly database: Database,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly breakers: ProviderBreakerRepository,
   ) {}
 
+  /** The tenant's configs with their breaker state as the gateways report it. */
   async list(actor: AdminActor, filter: { channel?: Channel; page: number; limit: number }) {
-    return this.inTenant(actor, async (tx) => {
-      let query = tx.db.selectFrom('provider_configs').where('tenant_id', '=', tx.tenantId);
-      if (filter.channel) query = query.where('channel', '=', filter.channel);
-      const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-      const rows = await query
-        .selectAll()
-        .orderBy('channel')
-        .orderBy('priority')
-        .orderBy('created_at')
-        .limit(filter.limit)
-        .offset((filter.page - 1) * filter.limit)
-        .execute();
-      return { rows: rows.map(view), total };
-    });
+    return this.withBreakers(await this.inTenant(actor, (tx) => this.page(tx, tx.tenantId, filter)));
   }
 
-  async get(actor: AdminActor, id: string): Promise<ProviderView> {
-    return this.inTenant(actor, async (tx) => view(await this.find(tx, id)));
+  /** An operator's read-only view of a tenant's configs (tenant detail, Providers tab), breakers included. */
+  async listForTenant(actor: AdminActor, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
+    const found = await inTenantScope(this.database, actor, tenantId, async (tx) => {
+      const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+      if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
+      return this.page(tx, tenantId, filter);
+    });
+    return this.withBreakers(found);
+  }
+
+  private async withBreakers({ rows, total }: { rows: ProviderView[]; total: number }): Promise<{ rows: (ProviderView & { breaker: ProviderBreakerView })[]; total: number }> {
+    const breakers = await this.breakers.of(rows.map((r) => r.id));
+    return { total, rows: rows.map((r) => ({ ...r, breaker: breakers.get(r.id)! })) };
+  }
+
+  private async page(tx: TenantTx | OperatorTx, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
+    let query = tx.db.selectFrom('provider_configs').where('tenant_id', '=', tenantId);
+    if (filter.channel) query = query.where('channel', '=', filter.channel);
+    const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const rows = await query
+      .selectAll()
+      .orderBy('channel')
+      .orderBy('priority')
+      .orderBy('created_at')
+      .limit(filter.limit)
+      .offset((filter.page - 1) * filter.limit)
+      .execute();
+    return { rows: rows.map(view), total };
+  }
+
+  async get(actor: AdminActor, id: string): Promise<ProviderView & { breaker: ProviderBreakerView }> {
+    const found = await this.inTenant(actor, async (tx) => view(await this.find(tx, id)));
+    return (await this.withBreakers({ rows: [found], total: 1 })).rows[0]!;
   }
 
   async create(actor: AdminActor, input: CreateProviderBody): Promise<ProviderView> {
