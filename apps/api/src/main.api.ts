@@ -5,7 +5,7 @@ import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config.js';
 import { HttpErrorFilter } from './platform/http-error.filter.js';
 import { configureBrowserAccess } from './platform/cors.js';
-import { BODY_LIMIT_BYTES, configureHttp } from './platform/http.js';
+import { BODY_LIMIT_BYTES, configureHttp, frameworkError } from './platform/http.js';
 import { createLogger, PinoNestLogger } from './platform/logger.js';
 
 /** The HTTP API process: the public tenant API (and, later, the admin API). */
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, 'orqestra-api');
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, frameworkErrors: frameworkError });
   configureHttp(adapter.getInstance());
   configureBrowserAccess(adapter.getInstance(), { adminOrigin: config.admin.uiOrigin });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {

@@ -10,6 +10,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_BAD_URL: 'NOT_FOUND',
 };
 
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
@@ -30,7 +32,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       sendError(reply, request, exception.code, { message: exception.message, details: exception.details, headers: exception.headers, body: exception.body });
       return;
     }
-    const fastifyCode = (exception as { code?: string }).code;
+    // Nest wraps Fastify's own errors in an HttpException whose cause carries the code.
+    const fastifyCode = (exception as { code?: string }).code ?? ((exception as { cause?: { code?: string } }).cause?.code);
     if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
       sendError(reply, request, FASTIFY_CODES[fastifyCode]);
       return;

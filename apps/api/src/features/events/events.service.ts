@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { BusProducer } from '@orqestra/bus';
+import { MessageSchemaError, type BusProducer } from '@orqestra/bus';
 import type { EventReceived } from '@orqestra/contracts';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { toDetails } from '../../platform/json-body.js';
@@ -209,8 +209,10 @@ export class EventsService {
           timer = setTimeout(() => reject(new Error('publish timed out')), this.config.trigger.publishTimeoutMs);
         }),
       ]);
-    } catch {
+    } catch (error) {
       await Promise.all(admitted.map((a) => this.gate.release(a.reservation).catch(() => {})));
+      // 503 (retry) only when Kafka failed; a message that cannot be built will never succeed.
+      if (error instanceof MessageSchemaError || error instanceof RangeError || error instanceof TypeError) throw error;
       throw unavailable();
     } finally {
       clearTimeout(timer);
