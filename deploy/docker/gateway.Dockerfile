@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# Orqestra dispatch gateway.
+#   docker build -f deploy/docker/gateway.Dockerfile -t orqestra-gateway .   (from the repository root)
+# Health and metrics on GATEWAY_PORT (3002): /health/live, /health/ready, /metrics.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- builder: every dependency (the lock decides), then tsc -b.
+FROM ${NODE_IMAGE} AS builder
+WORKDIR /src
+COPY . .
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npx tsc -b tsconfig.build.json
+
+# ---- runtime dependencies only: the gateway workspace, without devDependencies.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY --from=builder /src/package.json /src/package-lock.json ./
+COPY --from=builder /src/packages ./packages
+COPY --from=builder /src/apps/gateway/package.json ./apps/gateway/package.json
+RUN npm ci --omit=dev --workspace @orqestra/gateway --include-workspace-root=false --ignore-scripts --no-audit --no-fund
+
+# ---- final image: built code and production node_modules; runs as `node`.
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    GATEWAY_HOST=0.0.0.0 \
+    HEALTHCHECK_URL=http://127.0.0.1:3002/health/ready
+WORKDIR /app
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=builder --chown=root:root /src/package.json ./package.json
+COPY --from=builder --chown=root:root /src/packages/contracts/package.json ./packages/contracts/package.json
+COPY --from=builder --chown=root:root /src/packages/contracts/dist ./packages/contracts/dist
+COPY --from=builder --chown=root:root /src/packages/crypto/package.json ./packages/crypto/package.json
+COPY --from=builder --chown=root:root /src/packages/crypto/dist ./packages/crypto/dist
+COPY --from=builder --chown=root:root /src/packages/db/package.json ./packages/db/package.json
+COPY --from=builder --chown=root:root /src/packages/db/dist ./packages/db/dist
+COPY --from=builder --chown=root:root /src/packages/bus/package.json ./packages/bus/package.json
+COPY --from=builder --chown=root:root /src/packages/bus/dist ./packages/bus/dist
+COPY --from=builder --chown=root:root /src/packages/providers/package.json ./packages/providers/package.json
+COPY --from=builder --chown=root:root /src/packages/providers/dist ./packages/providers/dist
+COPY --from=builder --chown=root:root /src/apps/gateway/package.json ./apps/gateway/package.json
+COPY --from=builder --chown=root:root /src/apps/gateway/dist ./apps/gateway/dist
+USER 1000:1000
+EXPOSE 3002
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch(process.env.HEALTHCHECK_URL).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "apps/gateway/dist/main.js"]
