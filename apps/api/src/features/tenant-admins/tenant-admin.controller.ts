@@ -45,4 +45,18 @@ export class TenantAdminController {
   async reset(@Req() request: FastifyRequest, @Param('id') id: string, @Param('adminId') adminId: string) {
     return { success: true, data: await this.admins.resetPassword(this.actors.of(request), idParam(id), idParam(adminId)) };
   }
+
+  @Post(':adminId/disable')
+  @HttpCode(200)
+  @Access('operator')
+  async disable(@Req() request: FastifyRequest, @Param('id') id: string, @Param('adminId') adminId: string) {
+    return { success: true, data: await this.admins.disable(this.actors.of(request), idParam(id), idParam(adminId)) };
+  }
+
+  @Post(':adminId/enable')
+  @HttpCode(200)
+  @Access('operator')
+  async enable(@Req() request: FastifyRequest, @Param('id') id: string, @Param('adminId') adminId: string) {
+    return { success: true, data: await this.admins.enable(this.actors.of(request), idParam(id), idParam(adminId)) };
+  }
 }

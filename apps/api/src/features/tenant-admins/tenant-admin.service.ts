@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertTenantAdmin, withOperator, type Database, type TenantAdminRow } from '@orqestra/db';
+import { insertTenantAdmin, withOperator, type Database, type OperatorTx, type TenantAdminRow } from '@orqestra/db';
 import type { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -28,8 +28,8 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * A tenant's console users as the operator manages them (SPEC §6): created with a temporary
- * password (shown once, change forced at first login), listed, and reset — a reset also revokes
- * every refresh-token session of that admin. Email addresses are unique across all tenants.
+ * password (shown once, change forced at first login), listed, reset — a reset also revokes
+ * every refresh-token session of that admin — and disabled or enabled again. Email addresses are unique across all tenants.
  */
 export class TenantAdminService {
   constructor(
@@ -112,6 +112,83 @@ export class TenantAdminService {
     await this.denyList.denySubjectBefore(adminId);
     await this.denyList.denyFamilies(endedFamilies);
     return { admin: toView(row), temporaryPassword: password };
+  }
+
+  /**
+   * Disables a tenant admin or viewer: sign-in is refused from then on (as for a wrong password),
+   * every refresh-token session is revoked in the same transaction, and every access token already
+   * issued is refused at once (deny list, written after the commit; Redis down → 503 and the
+   * operator disables again). Disabling a disabled admin changes nothing and writes no audit entry.
+   */
+  async disable(actor: AdminActor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView; sessionsRevoked: number }> {
+    const { row, endedFamilies, changed } = await withOperator(this.database, actor.id, async (tx) => {
+      await assertLiveTenant(tx, tenantId);
+      const current = await this.find(tx, tenantId, adminId);
+      if (current.status === 'disabled') return { row: current, endedFamilies: new Set<string>(), changed: false };
+      const updated = await tx.db
+        .updateTable('tenant_admins')
+        .set({ status: 'disabled', updated_at: new Date() })
+        .where('id', '=', adminId)
+        .where('tenant_id', '=', tenantId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const revoked = await tx.db
+        .updateTable('admin_sessions')
+        .set({ revoked_at: new Date(), revoked_reason: 'admin_disabled' })
+        .where('subject_id', '=', adminId)
+        .where('tenant_id', '=', tenantId)
+        .where('revoked_at', 'is', null)
+        .returning('family_id')
+        .execute();
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action: 'tenant_admin.disable',
+        resourceType: 'tenant_admin',
+        resourceId: adminId,
+        before: { status: current.status },
+        after: { status: 'disabled', sessionsRevoked: revoked.length },
+      });
+      return { row: updated, endedFamilies: new Set(revoked.map((session) => session.family_id)), changed: true };
+    });
+    if (changed) {
+      await this.denyList.denySubjectBefore(adminId);
+      await this.denyList.denyFamilies(endedFamilies);
+    }
+    return { admin: toView(row), sessionsRevoked: endedFamilies.size };
+  }
+
+  /** Lets a disabled admin sign in again with their current password (their old sessions stay ended). */
+  async enable(actor: AdminActor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView }> {
+    const row = await withOperator(this.database, actor.id, async (tx) => {
+      await assertLiveTenant(tx, tenantId);
+      const current = await this.find(tx, tenantId, adminId);
+      if (current.status === 'active') return current;
+      const updated = await tx.db
+        .updateTable('tenant_admins')
+        .set({ status: 'active', updated_at: new Date() })
+        .where('id', '=', adminId)
+        .where('tenant_id', '=', tenantId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action: 'tenant_admin.enable',
+        resourceType: 'tenant_admin',
+        resourceId: adminId,
+        before: { status: current.status },
+        after: { status: 'active' },
+      });
+      return updated;
+    });
+    return { admin: toView(row) };
+  }
+
+  private async find(tx: OperatorTx, tenantId: string, adminId: string): Promise<TenantAdminRow> {
+    const row = await tx.db.selectFrom('tenant_admins').selectAll().where('id', '=', adminId).where('tenant_id', '=', tenantId).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant admin not found' });
+    return row;
   }
 }
 
