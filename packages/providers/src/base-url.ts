@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * SPEC §5: a provider base-URL override must be https and must not resolve to a loopback,
@@ -41,24 +42,51 @@ for (const [net, prefix] of [
   internal.addSubnet(net, prefix, 'ipv6');
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d, ::ffff:7f00:1) or NAT64 (64:ff9b::/96) IPv6 address. */
-function embeddedIpv4(ip: string): string | undefined {
-  const lower = ip.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted?.[1]) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex?.[1] || !hex[2]) return undefined;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/**
+ * The IPv4 address an IPv6 address carries, decoded from the byte layout (so every spelling of
+ * the same address is seen): IPv4-compatible ::a.b.c.d, mapped ::ffff:a.b.c.d, translated
+ * ::ffff:0:a.b.c.d, NAT64 64:ff9b::/96 and 6to4 2002:AABB:CCDD::/48. `null` for forms whose
+ * IPv4 cannot be trusted to be where a router would look (local-use NAT64 64:ff9b:1::/48, whose
+ * embedding depends on the local prefix length, and Teredo): those are refused outright.
+ */
+function embeddedIpv4(bytes: number[]): ipaddr.IPv4 | null | undefined {
+  const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+  const last = () => new ipaddr.IPv4(bytes.slice(12, 16));
+  if (zeros(0, 12)) return last();
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return last();
+  if (zeros(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(10, 12)) return last();
+  const [b0, b1, b2, b3, b4, b5] = bytes;
+  if (b0 === 0x00 && b1 === 0x64 && b2 === 0xff && b3 === 0x9b) {
+    if (zeros(4, 12)) return last();
+    if (b4 === 0x00 && b5 === 0x01) return null;
+  }
+  if (b0 === 0x20 && b1 === 0x02) return new ipaddr.IPv4(bytes.slice(2, 6));
+  if (b0 === 0x20 && b1 === 0x01 && b2 === 0x00 && b3 === 0x00) return null;
+  return undefined;
 }
 
+function isPublicIpv4(address: ipaddr.IPv4): boolean {
+  return address.range() === 'unicast' && !internal.check(address.toString(), 'ipv4');
+}
+
+/** Global unicast (2000::/3) outside every special-purpose block IANA lists. */
+function isPublicIpv6(address: ipaddr.IPv6): boolean {
+  const first = address.toByteArray()[0] ?? 0;
+  return (first & 0xe0) === 0x20 && address.range() === 'unicast' && !internal.check(address.toNormalizedString(), 'ipv6');
+}
+
+/**
+ * Whether an address is anything but globally routable: IPv4 in a special-purpose range, IPv6
+ * outside global unicast, IPv4 embedded in IPv6 that is itself internal, or not an IP at all.
+ */
 export function isInternalAddress(ip: string): boolean {
-  const v4 = embeddedIpv4(ip);
-  if (v4) return isInternalAddress(v4);
-  const family = isIP(ip);
-  if (family === 0) return true;
-  return internal.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (isIP(ip) === 0 || !ipaddr.isValid(ip)) return true;
+  const address = ipaddr.parse(ip);
+  if (address.kind() === 'ipv4') return !isPublicIpv4(address as ipaddr.IPv4);
+  const v6 = address as ipaddr.IPv6;
+  const embedded = embeddedIpv4(v6.toByteArray());
+  if (embedded !== undefined) return embedded === null || !isPublicIpv4(embedded);
+  return !isPublicIpv6(v6);
 }
 
 async function resolveAll(host: string): Promise<string[]> {
