@@ -118,7 +118,8 @@ export class TenantAdminService {
    * Disables a tenant admin or viewer: sign-in is refused from then on (as for a wrong password),
    * every refresh-token session is revoked in the same transaction, and every access token already
    * issued is refused at once (deny list, written after the commit; Redis down → 503 and the
-   * operator disables again). Disabling a disabled admin changes nothing and writes no audit entry.
+   * operator disables again, which writes the deny list again). Disabling a disabled admin writes no
+   * audit entry.
    */
   async disable(actor: AdminActor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView; sessionsRevoked: number }> {
     const { row, endedFamilies, changed } = await withOperator(this.database, actor.id, async (tx) => {
@@ -151,10 +152,9 @@ export class TenantAdminService {
       });
       return { row: updated, endedFamilies: new Set(revoked.map((session) => session.family_id)), changed: true };
     });
-    if (changed) {
-      await this.denyList.denySubjectBefore(adminId);
-      await this.denyList.denyFamilies(endedFamilies);
-    }
+    // Also when it was disabled already: a repeat after a 503 (Redis down) still refuses the old tokens.
+    await this.denyList.denySubjectBefore(adminId);
+    if (changed) await this.denyList.denyFamilies(endedFamilies);
     return { admin: toView(row), sessionsRevoked: endedFamilies.size };
   }
 
