@@ -15,11 +15,12 @@ import { DlqAdminModule } from './features/dlq/dlq-admin.module.js';
 import { LogsModule } from './features/logs/logs.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
 import { PlatformModule } from './platform/platform.module.js';
+import type { ServiceMetrics } from './platform/observability/service-metrics.js';
 
 /** The HTTP API: the platform (connections, auth) and one module per feature. */
 @Module({})
 export class AppModule {
-  static forRoot(config: Config, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
+  static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

@@ -33,6 +33,11 @@ const envSchema = z.object({
   CREDENTIALS_ACTIVE_KEY: z.string().optional(),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The worker's health and metrics endpoint (/health/live, /health/ready, /metrics). */
+  WORKER_HOST: z.string().default('127.0.0.1'),
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** OTLP/HTTP collector base address (spans go to <it>/v1/traces); unset = tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional().transform((v) => v || undefined),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long an idempotency record answers repeats (SPEC §2.1: 24 hours). */
   IDEMPOTENCY_WINDOW_SECONDS: z.coerce.number().int().min(60).default(86_400),
@@ -98,6 +103,8 @@ export function parseConfig(env: Record<string, string | undefined>) {
     centrifugo: { url: e.CENTRIFUGO_URL, publicUrl: e.CENTRIFUGO_PUBLIC_URL ?? e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY, hmacSecret: e.CENTRIFUGO_HMAC_SECRET },
     credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
     http: { host: e.API_HOST, port: e.API_PORT },
+    worker: { host: e.WORKER_HOST, port: e.WORKER_PORT },
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     logLevel: e.LOG_LEVEL,
     trigger: {
       idempotencyWindowSeconds: e.IDEMPOTENCY_WINDOW_SECONDS,

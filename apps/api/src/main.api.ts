@@ -7,6 +7,9 @@ import { HttpErrorFilter } from './platform/http-error.filter.js';
 import { configureBrowserAccess } from './platform/cors.js';
 import { BODY_LIMIT_BYTES, configureHttp, frameworkError } from './platform/http.js';
 import { createLogger, PinoNestLogger } from './platform/logger.js';
+import { observeHttp } from './platform/observability/http-observability.js';
+import { ServiceMetrics } from './platform/observability/service-metrics.js';
+import { startTracing } from '@orqestra/telemetry';
 
 /** The HTTP API process: the public tenant API (and, later, the admin API). */
 async function main(): Promise<void> {
@@ -21,10 +24,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, 'orqestra-api');
+  const tracing = startTracing({ serviceName: 'orqestra-api', otlpEndpoint: config.telemetry.otlpEndpoint });
+  const metrics = new ServiceMetrics();
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, frameworkErrors: frameworkError });
   configureHttp(adapter.getInstance());
+  observeHttp(adapter.getInstance(), metrics, { tracing: tracing.enabled });
+  adapter.getInstance().get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   configureBrowserAccess(adapter.getInstance(), { adminOrigin: config.admin.uiOrigin });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, metrics), adapter, {
     logger: new PinoNestLogger(logger),
     // Bodies are read as raw bytes by configureHttp (signatures need the exact bytes).
     bodyParser: false,

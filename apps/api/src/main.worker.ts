@@ -1,20 +1,29 @@
 import 'reflect-metadata';
-import { BusProducer, consume, ensureTopicsWhenReachable } from '@orqestra/bus';
+import { sql } from 'kysely';
+import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter } from '@orqestra/bus';
+import { TOPICS } from '@orqestra/contracts';
 import { createDatabase } from '@orqestra/db';
+import { startTracing } from '@orqestra/telemetry';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { storeDeadLetters } from './features/dlq/dead-letter.store.js';
 import { Orchestrator } from './features/orchestration/orchestrator.service.js';
-import { TemplateRenderer } from './features/templates/engine/template.renderer.js';
 import { createLogger } from './platform/logger.js';
+import { startEventSpans } from './platform/observability/event-spans.js';
+import { MeasuredRenderer } from './platform/observability/measured-renderer.js';
+import { serveOps } from './platform/observability/ops-server.js';
+import { ServiceMetrics } from './platform/observability/service-metrics.js';
 import { logContext } from './platform/request-context.js';
 
 /**
  * The event worker (SPEC §3 step 2): consumer group on tenant.event.received. Per event, one
  * transaction writes the event and its notification logs; the dispatches are published after the
  * commit and the offset is committed after that. Built by hand: a consumer loop needs no DI.
+ * Serves /health/live, /health/ready and /metrics on WORKER_HOST:WORKER_PORT (docs/observability.md).
  */
 export async function startWorker(config: Config) {
   const logger = createLogger(config.logLevel, 'orqestra-worker');
+  const tracing = startTracing({ serviceName: 'orqestra-worker', otlpEndpoint: config.telemetry.otlpEndpoint });
+  const metrics = new ServiceMetrics();
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
   const database = createDatabase(config.database.url, {
@@ -22,22 +31,33 @@ export async function startWorker(config: Config) {
     applicationName: 'orqestra-worker',
     onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
   });
-  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix });
-  const orchestrator = new Orchestrator(database, new TemplateRenderer());
+  metrics.watchPool(database.pool);
+  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix, onProduce: metrics.observeProduce });
+  const orchestrator = new Orchestrator(database, new MeasuredRenderer(metrics.renderDuration));
   const running = await consume({
     brokers: config.kafka.brokers,
     clientId: 'orqestra-worker',
     topic: 'eventReceived',
     producer,
     handle: async (batch) => {
-      const result = await orchestrator.processBatch(
-        batch.map((d) => d.message),
-        (event, error) =>
-          logContext.run({ traceId: event.traceId, tenantId: event.tenantId, eventId: event.eventId }, () =>
-            logger.error({ err: error }, 'event rejected: it cannot be processed (integrity error); skipped'),
-          ),
-      );
-      await producer.publish('dispatch', result.dispatches);
+      metrics.batchSize.observe({ topic: TOPICS.eventReceived.name }, batch.length);
+      const spans = startEventSpans(batch, tracing.enabled);
+      let result;
+      try {
+        result = await orchestrator.processBatch(
+          batch.map((d) => d.message),
+          (event, error) =>
+            logContext.run({ traceId: event.traceId, tenantId: event.tenantId, eventId: event.eventId }, () =>
+              logger.error({ err: error }, 'event rejected: it cannot be processed (integrity error); skipped'),
+            ),
+        );
+        await producer.publish('dispatch', spans.carry(result.dispatches));
+        spans.end();
+      } catch (error) {
+        spans.end(error);
+        throw error;
+      }
+      for (const [outcome, count] of Object.entries(result.outcomes)) if (count > 0) metrics.orchestrated.inc({ outcome }, count);
       logger.info({ events: batch.length, ...result.outcomes, dispatched: result.dispatches.length }, 'batch orchestrated');
     },
     onInvalid: (info) => logger.warn(info, 'parked an invalid event message'),
@@ -50,6 +70,7 @@ export async function startWorker(config: Config) {
     topic: 'dlq',
     producer,
     handle: async (batch) => {
+      metrics.batchSize.observe({ topic: TOPICS.dlq.name }, batch.length);
       await storeDeadLetters(
         database,
         batch.map((d) => d.message),
@@ -60,13 +81,35 @@ export async function startWorker(config: Config) {
     onInvalid: (info) => logger.warn(info, 'parked an invalid dead letter'),
     onError: (error) => logger.error({ err: error }, 'storing dead letters failed; retrying'),
   });
-  logger.info('worker consuming tenant.event.received and notification.dlq');
+  const lagMeter = new LagMeter(config.kafka.brokers, config.kafka.topicPrefix);
+  const measureLag = async () => {
+    for (const topic of ['eventReceived', 'dlq'] as const) metrics.consumerLag.set({ topic: TOPICS[topic].name }, await lagMeter.lag(topic).catch(() => -1));
+  };
+  void measureLag();
+  const lagTimer = setInterval(() => void measureLag(), 15_000);
+  const ops = await serveOps(config.worker, {
+    registry: metrics.registry,
+    ready: async () => ({
+      postgres: await sql`SELECT 1`.execute(database.db).then(() => 'ok' as const, () => 'down' as const),
+      kafka: await producer.ping().then(() => 'ok' as const, () => 'down' as const),
+    }),
+  }).catch((error: unknown) => {
+    // Consuming matters more than being observed: a busy port is reported, and the worker works on.
+    logger.error({ err: error, port: config.worker.port }, 'worker health/metrics endpoint could not listen; consuming without it');
+    return undefined;
+  });
+  const address = ops?.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : undefined }, 'worker consuming tenant.event.received and notification.dlq');
   return {
     async stop() {
+      clearInterval(lagTimer);
+      ops?.close();
       await deadLetters.close();
       await running.close();
+      await lagMeter.close().catch(() => {});
       await producer.close();
       await database.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -22,6 +22,8 @@ const envSchema = z.object({
   /** Health and metrics endpoint. */
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** OTLP/HTTP collector base address (spans go to <it>/v1/traces); unset = tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional().transform((v) => v || undefined),
   /** Retry delays, e.g. "30s,2m,10m,30m,60m" (SPEC §3 default); tests use milliseconds. */
   RETRY_SCHEDULE: z.string().default('30s,2m,10m,30m,60m').transform((v, ctx) => {
     try {
@@ -70,6 +72,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     centrifugo: { url: e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY },
     credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
     http: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     retry: { delaysMs: e.RETRY_SCHEDULE, jitter: e.RETRY_JITTER },
     sendTimeoutMs: e.SEND_TIMEOUT_MS,
     leaseMs: e.LEASE_MS,

@@ -9,11 +9,13 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { runByKey } from './consume/keyed-runner.js';
 import { Breakers } from './dispatch/breakers.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import { inMessageContext, traceDispatch } from './dispatch/dispatch-span.js';
 import { GatewayMetrics } from './dispatch/metrics.js';
 import { ProviderDirectory } from './dispatch/provider-directory.js';
 import { SendRateLimiter } from './dispatch/send-rate.js';
 import { RetryScheduler } from './retry/retry-scheduler.js';
 import { Sweeper } from './sweeper/sweeper.js';
+import { startTracing } from '@orqestra/telemetry';
 
 /**
  * The gateway's one composition root (DESIGN.md): everything is built here from the config and
@@ -21,6 +23,7 @@ import { Sweeper } from './sweeper/sweeper.js';
  * the sweeper, serves /health/live, /health/ready and /metrics.
  */
 export async function startGateway(config: Config) {
+  const tracing = startTracing({ serviceName: 'orqestra-gateway', otlpEndpoint: config.telemetry.otlpEndpoint });
   const logger = pino({ name: 'orqestra-gateway', level: config.logLevel, redact: ['*.credentials', '*.apiKey', '*.authToken', '*.password'] });
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
@@ -61,7 +64,7 @@ export async function startGateway(config: Config) {
       clientId: 'orqestra-gateway',
       topic: 'dispatch',
       producer,
-      handle: (batch) => runByKey(batch, (d) => d.key, config.concurrency, async (d) => void (await dispatcher.dispatch(d.message))),
+      handle: (batch) => runByKey(batch, (d) => d.key, config.concurrency, async (d) => void (await traceDispatch(tracing.enabled, d, () => dispatcher.dispatch(d.message)))),
       onInvalid: (info) => logger.warn(info, 'parked an invalid dispatch message'),
       onError: (error) => logger.error({ err: error }, 'dispatch batch failed; retrying'),
     }),
@@ -71,7 +74,7 @@ export async function startGateway(config: Config) {
       topic: 'retry',
       producer,
       handle: async (batch) => {
-        for (const d of batch) await scheduler.schedule(d.message);
+        for (const d of batch) await inMessageContext(tracing.enabled, d, () => scheduler.schedule(d.message));
       },
       onInvalid: (info) => logger.warn(info, 'parked an invalid retry message'),
       onError: (error) => logger.error({ err: error }, 'retry batch failed; retrying'),
@@ -101,6 +104,7 @@ export async function startGateway(config: Config) {
       await producer.close();
       redis.disconnect();
       await database.close();
+      await tracing.shutdown();
     },
   };
 }

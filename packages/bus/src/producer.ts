@@ -2,11 +2,17 @@ import { Producer, stringSerializers } from '@platformatic/kafka';
 import { TOPICS, TRACE_HEADER, type MessageOf, type TopicKey } from '@orqestra/contracts';
 import { closeNow } from './close.js';
 import { MessageSchemaError } from './errors.js';
+import { startProduceSpans, type Context } from './trace-context.js';
 
 export interface Outgoing<K extends TopicKey> {
   message: MessageOf<K>;
   traceId: string;
+  /** The span the message continues (traceparent header); default the active context. */
+  context?: Context;
 }
+
+/** Told about every produce request: its topic, size, duration and whether it failed (metrics). */
+export type ProduceObserver = (topic: string, messages: number, seconds: number, failed: boolean) => void;
 
 /**
  * Publishes catalog messages: each is checked against its topic's schema before it leaves the
@@ -26,8 +32,11 @@ export class BusProducer {
   /** Prepended to every topic name: lets several environments (dev, tests) share one broker. */
   readonly topicPrefix: string;
 
-  constructor(options: { brokers: string[]; clientId: string; timeoutMs?: number; topicPrefix?: string }) {
+  private readonly observe: ProduceObserver | undefined;
+
+  constructor(options: { brokers: string[]; clientId: string; timeoutMs?: number; topicPrefix?: string; onProduce?: ProduceObserver }) {
     this.topicPrefix = options.topicPrefix ?? '';
+    this.observe = options.onProduce;
     this.makeProducer = () =>
       new Producer({
         clientId: options.clientId,
@@ -47,9 +56,12 @@ export class BusProducer {
    */
   private async send(messages: { topic: string; key?: string; value: string; headers: Record<string, string> }[]): Promise<void> {
     const producer = this.producer;
+    const started = this.observe ? process.hrtime.bigint() : 0n;
     try {
       await producer.send({ messages });
+      this.observe?.(messages[0]?.topic ?? '', messages.length, Number(process.hrtime.bigint() - started) / 1e9, false);
     } catch (error) {
+      this.observe?.(messages[0]?.topic ?? '', messages.length, Number(process.hrtime.bigint() - started) / 1e9, true);
       if (this.producer === producer) {
         this.producer = this.makeProducer();
         void closeNow(producer);
@@ -61,17 +73,26 @@ export class BusProducer {
   async publish<K extends TopicKey>(topic: K, batch: Outgoing<K>[]): Promise<void> {
     if (batch.length === 0) return;
     const spec = TOPICS[topic];
-    const messages = batch.map(({ message, traceId }) => {
+    const values = batch.map(({ message }) => {
       const parsed = spec.schema.safeParse(message);
       if (!parsed.success) throw new MessageSchemaError(spec.name, parsed.error.issues);
-      return {
-        topic: this.topicPrefix + spec.name,
-        key: (spec.key as (m: MessageOf<K>) => string)(message),
-        value: JSON.stringify(parsed.data),
-        headers: { [TRACE_HEADER]: traceId },
-      };
+      return JSON.stringify(parsed.data);
     });
-    await this.send(messages);
+    const topicName = this.topicPrefix + spec.name;
+    const produce = startProduceSpans(topicName, batch.map((o) => o.context));
+    const messages = batch.map(({ message, traceId }, i) => ({
+      topic: topicName,
+      key: (spec.key as (m: MessageOf<K>) => string)(message),
+      value: values[i]!,
+      headers: { ...produce.headers[i], [TRACE_HEADER]: traceId },
+    }));
+    try {
+      await this.send(messages);
+      produce.end();
+    } catch (error) {
+      produce.end(error);
+      throw error;
+    }
   }
 
   /** Raw produce (topic name without the prefix), for parking messages that failed their schema. */

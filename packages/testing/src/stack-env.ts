@@ -54,6 +54,8 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     DATABASE_URL: env.databaseUrl,
     DATABASE_OWNER_URL: env.databaseOwnerUrl,
     KAFKA_TOPIC_PREFIX: env.kafkaTopicPrefix,
+    // Workers started by tests serve their health/metrics on a free port, never the stack's 3003.
+    WORKER_PORT: '0',
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import { HealthController } from './health.controller.js';
 import { InputTextInterceptor } from './input-text.interceptor.js';
 import { DocsController } from './openapi/docs.controller.js';
 import { CLOCK, CONFIG, DATABASE, PRODUCER, REDIS, SECRET_BOX, systemClock, type Clock } from './tokens.js';
+import type { ServiceMetrics } from './observability/service-metrics.js';
 
 export const LOGGER = Symbol('LOGGER');
 const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');
@@ -35,7 +36,8 @@ export function createRedis(config: Config, name: string): Redis {
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
-  static forRoot(config: Config, logger: Logger): DynamicModule {
+  /** `metrics` (the process's Prometheus registry) also watches the pool and the producer. */
+  static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
     return {
       module: PlatformModule,
       controllers: [HealthController, DocsController],
@@ -47,12 +49,15 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: DATABASE,
-          useFactory: () =>
-            createDatabase(config.database.url, {
+          useFactory: () => {
+            const database = createDatabase(config.database.url, {
               max: config.database.poolMax,
               applicationName: 'orqestra-api',
               onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
-            }),
+            });
+            metrics?.watchPool(database.pool);
+            return database;
+          },
         },
         { provide: REDIS, useFactory: () => createRedis(config, 'orqestra-api') },
         {
@@ -62,7 +67,13 @@ export class PlatformModule implements OnApplicationShutdown {
         {
           provide: PRODUCER,
           useFactory: () =>
-            new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-api', timeoutMs: config.trigger.publishTimeoutMs, topicPrefix: config.kafka.topicPrefix }),
+            new BusProducer({
+              brokers: config.kafka.brokers,
+              clientId: 'orqestra-api',
+              timeoutMs: config.trigger.publishTimeoutMs,
+              topicPrefix: config.kafka.topicPrefix,
+              onProduce: metrics?.observeProduce,
+            }),
         },
         { provide: SECRET_BOX, useFactory: () => new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)) },
         {
