@@ -191,6 +191,51 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
   });
 });
 
+describe('circuit breakers never stall delivery (issue: a trial left half-open refused every call for the life of the process)', () => {
+  const resend = VENDORS[0]!;
+  const metricOf = async (breaker: string, state: string) => {
+    const text = await (await fetch(`${(gateway as ServiceProcess & { url: string }).url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`orqestra_breaker_state{breaker="${breaker}",state="${state}"}`));
+    return line ? Number(line.split(' ').at(-1)) : undefined;
+  };
+  /** Sends a fresh notification and waits until it is SENT or FAILED. */
+  const terminal = async (send: () => Promise<Dispatch>, tenantId: string) => {
+    const message = await send();
+    return pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.log.status === 'SENT' || r.log.status === 'FAILED', timeoutMs: 20_000, what: 'a final status' });
+  };
+
+  it('a trial call that times out re-opens the breaker, and the next trial after the vendor recovers closes it', async () => {
+    const { fake, tenantId, configId, send } = await setUp(resend);
+    fake.set({ fail5xx: 1_000 });
+    await Promise.all([send(), send()]);
+    await pollUntil(() => metricOf(configId, 'open'), { until: (v) => v === 1, timeoutMs: 15_000, what: 'the breaker to open (metrics)' });
+    // The vendor now answers too slowly: the trial after the cool-down times out (an ambiguous send).
+    fake.set({ fail5xx: 0, slowMs: 1_500 });
+    const trial = await send();
+    await pollUntil(() => logOf(tenantId, trial.notificationId), { until: (r) => r.attempts.some((a) => a.ambiguous), timeoutMs: 15_000, what: 'the trial to time out' });
+    fake.ok();
+    const next = await pollUntil(() => terminal(send, tenantId), { until: (r) => r.log.status === 'SENT', timeoutMs: 30_000, intervalMs: 100, what: 'a notification to be SENT again' });
+    expect(next.log.provider_config_id).toBe(configId);
+    expect(await metricOf(configId, 'closed')).toBe(1);
+    // The trial's own notification is not left waiting either: it ends, with its ambiguous attempt recorded.
+    const ended = await pollUntil(() => logOf(tenantId, trial.notificationId), { until: (r) => r.log.status === 'SENT' || r.log.status === 'FAILED', timeoutMs: 20_000, what: 'the trial notification to end' });
+    expect(ended.attempts.filter((a) => a.ambiguous)).toHaveLength(1);
+  });
+
+  it('while every provider stays paused, a notification uses up its retries and is dead-lettered instead of waiting for ever', async () => {
+    const { fake, tenantId, send } = await setUp(resend);
+    fake.set({ fail5xx: 100_000 });
+    const results = await Promise.all(Array.from({ length: 6 }, () => terminal(send, tenantId)));
+    for (const { log, attempts } of results) {
+      expect(log.status).toBe('FAILED');
+      expect(log.last_error_code).toBe('RETRIES_EXHAUSTED');
+      expect(attempts.length).toBeLessThanOrEqual(4);
+    }
+    // Some were held back by the open breaker without calling the vendor; that is recorded too.
+    expect(results.flatMap((r) => r.attempts).some((a) => a.error_code === 'BREAKER_OPEN')).toBe(true);
+  });
+});
+
 describe('exactly once where it can be prevented', () => {
   const resend = VENDORS[0]!;
 

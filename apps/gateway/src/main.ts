@@ -7,6 +7,7 @@ import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { runByKey } from './consume/keyed-runner.js';
+import { BreakerReport } from './dispatch/breaker-report.js';
 import { Breakers } from './dispatch/breakers.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { inMessageContext, traceDispatch } from './dispatch/dispatch-span.js';
@@ -41,11 +42,14 @@ export async function startGateway(config: Config) {
     cacheMs: 30_000,
     centrifugo: config.centrifugo,
   });
+  const breakerReport = new BreakerReport({ redis, metrics, logger });
+  breakerReport.start();
   const dispatcher = new Dispatcher({
     database,
     producer,
     providers,
-    breakers: new Breakers(config.breaker),
+    // A half-open trial that has not reported back within the lease counts as failed.
+    breakers: new Breakers({ ...config.breaker, trialTimeoutMs: config.leaseMs }, Date.now, breakerReport.changed),
     sendRate: new SendRateLimiter(redis),
     metrics,
     logger,
@@ -96,6 +100,7 @@ export async function startGateway(config: Config) {
     port: (server.address() as { port: number }).port,
     async stop() {
       sweeper.stop();
+      breakerReport.stop();
       clearInterval(lagTimer);
       await lagMeter.close().catch(() => {});
       for (const c of consumers) await c.close();

@@ -18,7 +18,7 @@ import {
   type Claim,
 } from '../delivery-log/delivery-log.repository.js';
 import { nextRetry, type RetrySchedule } from '../retry/retry-policy.js';
-import type { Breakers } from './breakers.js';
+import type { Breakers, BreakerVerdict } from './breakers.js';
 import type { SendRateLimiter } from './send-rate.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ProviderDirectory, ResolvedProvider } from './provider-directory.js';
@@ -27,6 +27,9 @@ export type DispatchResult = 'sent' | 'retrying' | 'failed' | 'skipped' | 'defer
 
 /** Code of the retry that follows an ambiguous send. */
 const AMBIGUOUS_RETRY = 'AMBIGUOUS_SEND';
+
+/** A claim with the time until which this gateway holds its lease (by its own clock). */
+type Held = Claim & { heldUntil: number };
 
 /** What ended an attempt, in the log's terms. */
 type Ending =
@@ -81,6 +84,8 @@ export class Dispatcher {
   }
 
   private async attempt(message: Dispatch | Retry, attemptNumber: number): Promise<DispatchResult> {
+    // The lease starts at the database's clock when the claim runs, so no earlier than this.
+    const heldUntil = Date.now() + this.deps.leaseMs;
     const claimed = await this.inTenant(message.tenantId, async (tx) => {
       const row = await claim(tx, { notificationId: message.notificationId, attemptSeries: message.attemptSeries, attemptNumber, leaseMs: this.deps.leaseMs });
       // The inbox row exists before the push is published (SPEC §2.5).
@@ -89,7 +94,7 @@ export class Dispatcher {
       // fail over once a vendor may have the message (and one that deduplicates on our key then
       // recognises it). Read from the recorded attempts, so it survives any republication.
       const stickTo = row && attemptNumber > 1 ? await lastAmbiguousProvider(tx, message.notificationId, message.attemptSeries) : undefined;
-      return row ? { ...row, stickTo } : undefined;
+      return row ? { ...row, stickTo, heldUntil } : undefined;
     });
     if (!claimed) {
       this.deps.metrics.outcomes.inc({ channel: message.channel, provider: 'none', outcome: 'duplicate_skipped' });
@@ -119,15 +124,20 @@ export class Dispatcher {
     let last: Ending = { kind: 'fail', code: 'NO_PROVIDER', message: `no enabled provider for ${message.channel}` };
     // A provider that may work again later wins over a later provider that never will.
     let retryLater: Ending | undefined;
-    const usable = providers.filter((p) => this.deps.breakers.allows(p.configId ?? p.provider));
-    if (providers.length > 0 && usable.length === 0) {
-      return { kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', throttled: false, tried };
-    }
-    for (const provider of usable) {
+    for (const provider of providers) {
       const key = provider.configId ?? provider.provider;
+      // An open breaker is a clear failure: the next provider takes the attempt.
+      const permit = this.deps.breakers.acquire(key);
+      if (!permit) continue;
       tried.push(key);
       const startedAt = new Date();
-      const outcome = await this.rateLimited(provider, message) ?? (await this.call(provider, message, claimed));
+      let outcome: Outcome | undefined;
+      try {
+        outcome = (await this.rateLimited(provider, message)) ?? (await this.call(provider, message, claimed));
+      } finally {
+        // Every permit is settled, whatever happened: an unsettled trial keeps a breaker half-open.
+        this.deps.breakers.settle(permit, outcome ? breakerVerdict(outcome) : 'neutral', outcome && outcome.kind !== 'sent' ? { code: outcome.code, message: outcome.message } : undefined);
+      }
       const durationMs = Date.now() - startedAt.getTime();
       this.deps.metrics.observe(message.channel, provider.provider, outcome, durationMs);
       calls.push({
@@ -143,7 +153,6 @@ export class Dispatcher {
       });
       switch (outcome.kind) {
         case 'sent':
-          this.deps.breakers.success(key);
           return { kind: 'sent', provider, vendorMessageId: outcome.vendorMessageId };
         case 'ambiguous':
           // It may have been sent: never fail over. A vendor that deduplicates on our key makes a
@@ -153,16 +162,22 @@ export class Dispatcher {
             : { kind: 'retry', code: AMBIGUOUS_RETRY, message: `${outcome.code}: ${outcome.message}`, throttled: false, tried: [key] };
         case 'permanent':
           if (outcome.level === 'message') return { kind: 'fail', code: outcome.code, message: outcome.message, provider };
-          this.deps.breakers.open(key);
           last = { kind: 'fail', code: outcome.code, message: outcome.message, provider };
           continue;
         case 'retryable':
-          if (!outcome.throttled) this.deps.breakers.failure(key);
           last = { kind: 'retry', code: outcome.code, message: outcome.message, vendorDelayMs: outcome.retryAfterMs, throttled: outcome.throttled === true, tried };
           retryLater ??= last;
           if (outcome.failover) continue;
           return last;
       }
+    }
+    if (providers.length > 0 && tried.length === 0) {
+      // Every provider's breaker is open. The pause is recorded as an attempt (no vendor was
+      // called), so it uses up a retry: a provider that stays down ends in the dead-letter queue
+      // (replayable) instead of deferring the notification for ever.
+      const first = providers[0] as ResolvedProvider;
+      calls.push({ providerConfigId: first.configId, provider: first.provider, startedAt: new Date(), durationMs: 0, outcome: 'retryable', errorCode: 'BREAKER_OPEN', errorMessage: 'not called: every provider of the channel is paused after failures' });
+      return { kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', throttled: false, tried };
     }
     return last.kind === 'fail' && retryLater ? retryLater : last;
   }
@@ -199,24 +214,46 @@ export class Dispatcher {
     }
   }
 
-  private async finish(message: Dispatch | Retry, claimed: Claim, ending: Ending, calls: AttemptRecord[]): Promise<DispatchResult> {
+  /**
+   * Writes an attempt's outcome, retrying while this gateway still holds the lease (a PostgreSQL
+   * restart fails a write or two). Giving up early would drop the knowledge that the vendor
+   * accepted the message, and the sweeper would then send it again. Errors that a retry cannot
+   * fix (data, integrity: classes 22 and 23) are not retried.
+   */
+  private async whileLeased<T>(claimed: Held, write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        const delayMs = Math.min(50 * 2 ** attempt, 1_000);
+        if ((typeof code === 'string' && /^2[23]/.test(code)) || Date.now() + delayMs >= claimed.heldUntil) throw error;
+        this.deps.logger.warn({ err: error, notificationId: claimed.notificationId, attempt }, 'recording the outcome failed; retrying while the lease is held');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async finish(message: Dispatch | Retry, claimed: Held, ending: Ending, calls: AttemptRecord[]): Promise<DispatchResult> {
     if (ending.kind === 'sent') {
-      const ok = await this.inTenant(message.tenantId, async (tx) => {
-        await recordAttempts(tx, claimed, calls);
-        if (message.mode === 'sandbox') await storeCaptured(tx, message, claimed.sandboxSessionId);
-        return markSent(tx, claimed, { providerConfigId: ending.provider.configId, provider: ending.provider.provider, vendorMessageId: ending.vendorMessageId });
-      });
+      const ok = await this.whileLeased(claimed, () =>
+        this.inTenant(message.tenantId, async (tx) => {
+          await recordAttempts(tx, claimed, calls);
+          if (message.mode === 'sandbox') await storeCaptured(tx, message, claimed.sandboxSessionId);
+          return markSent(tx, claimed, { providerConfigId: ending.provider.configId, provider: ending.provider.provider, vendorMessageId: ending.vendorMessageId });
+        }),
+      );
       return ok ? 'sent' : 'skipped';
     }
     if (ending.kind === 'retry') {
-      const scheduled = await this.inTenant(message.tenantId, async (tx) => {
+      const scheduled = await this.whileLeased(claimed, () => this.inTenant(message.tenantId, async (tx) => {
         await recordAttempts(tx, claimed, calls);
         const used = await attemptsOf(tx, message.notificationId, message.attemptSeries);
         const retriesUsed = new Set(used.filter((a) => a.outcome !== 'sent' && !(THROTTLE_CODES as readonly string[]).includes(a.error_code ?? '')).map((a) => a.attempt_number)).size - (ending.throttled ? 0 : 1);
         const decision = nextRetry(this.deps.schedule, { retriesUsed: Math.max(0, retriesUsed), vendorDelayMs: ending.vendorDelayMs, throttled: ending.throttled });
         if (!decision.retry) return 'exhausted' as const;
         return { dueAt: await markRetrying(tx, claimed, { delayMs: decision.delayMs, errorCode: ending.code, errorMessage: ending.message }) };
-      });
+      }));
       if (scheduled === 'exhausted') return this.fail(message, claimed, { kind: 'fail', code: 'RETRIES_EXHAUSTED', message: `${ending.code}: ${ending.message}` }, []);
       if (!scheduled.dueAt) return 'skipped';
       await this.publishRetry(message, claimed.attemptNumber + 1, scheduled.dueAt, { code: ending.code, message: ending.message }, ending.tried);
@@ -225,12 +262,12 @@ export class Dispatcher {
     return this.fail(message, claimed, ending, calls);
   }
 
-  private async fail(message: Dispatch | Retry, claimed: Claim, ending: Extract<Ending, { kind: 'fail' }>, calls: AttemptRecord[]): Promise<DispatchResult> {
-    const attempts = await this.inTenant(message.tenantId, async (tx) => {
+  private async fail(message: Dispatch | Retry, claimed: Held, ending: Extract<Ending, { kind: 'fail' }>, calls: AttemptRecord[]): Promise<DispatchResult> {
+    const attempts = await this.whileLeased(claimed, () => this.inTenant(message.tenantId, async (tx) => {
       await recordAttempts(tx, claimed, calls);
       const ok = await markFailed(tx, claimed, { errorCode: ending.code, errorMessage: ending.message, provider: ending.provider?.provider, providerConfigId: ending.provider?.configId });
       return ok ? attemptsOf(tx, message.notificationId, message.attemptSeries) : undefined;
-    });
+    }));
     if (!attempts) return 'skipped';
     const letter: DeadLetter = {
       ...dispatchOf(message),
@@ -256,6 +293,22 @@ export class Dispatcher {
   private async publishRetry(message: Dispatch | Retry, attempt: number, dueAt: Date, lastError: { code: string; message: string }, tried: string[]): Promise<void> {
     const retry: Retry = { ...dispatchOf(message), attempt, dueAt: dueAt.toISOString(), lastError, triedProviderIds: tried };
     await this.deps.producer.publish('retry', [{ message: retry, traceId: message.traceId }]);
+  }
+}
+
+/** What a call's outcome says about the vendor's health (the breaker's verdict). */
+function breakerVerdict(outcome: Outcome): BreakerVerdict {
+  switch (outcome.kind) {
+    case 'sent':
+      return 'success';
+    case 'permanent':
+      // A vendor that refuses one message (invalid recipient) is answering: it is healthy.
+      return outcome.level === 'provider' ? 'fatal' : 'success';
+    case 'ambiguous':
+      // No answer in time (or the adapter failed): a vendor that hangs must not keep being called.
+      return 'failure';
+    case 'retryable':
+      return outcome.throttled ? 'neutral' : 'failure';
   }
 }
 

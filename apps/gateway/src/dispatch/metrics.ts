@@ -37,6 +37,19 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly breakerState = new Gauge({
+    name: 'orqestra_breaker_state',
+    help: "1 for the current state of each provider's circuit breaker in this gateway (closed, open, half-open), 0 for the others",
+    labelNames: ['breaker', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly breakerTransitions = new Counter({
+    name: 'orqestra_breaker_transitions_total',
+    help: 'Circuit breaker state changes in this gateway, by the state entered',
+    labelNames: ['to'] as const,
+    registers: [this.registry],
+  });
+
   observe(channel: string, provider: string, outcome: Outcome, durationMs: number): void {
     this.outcomes.inc({ channel, provider, outcome: outcome.kind === 'permanent' ? `permanent_${outcome.level}` : outcome.kind });
     this.latency.observe({ channel, provider }, durationMs / 1000);
