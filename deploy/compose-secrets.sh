@@ -4,8 +4,8 @@
 # data volume already holds. Production: put the same variables in your own secret store.
 set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets"
-mkdir -p "$dir"
 umask 077
+mkdir -p "$dir"
 hex() { openssl rand -hex "$1"; }
 [ -f "$dir/postgres_password" ] || hex 24 >"$dir/postgres_password"
 if [ ! -f "$dir/postgres.env" ]; then
