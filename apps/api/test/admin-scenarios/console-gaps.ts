@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { insertTenantAdmin, withOperator } from '@orqestra/db';
+import { seedLog } from '../admin-fixtures.js';
 import { newProviderConfig, testDatabase } from '../fixtures.js';
 import type { RouteScenario, ScenarioContext } from './types.js';
 
@@ -33,6 +34,17 @@ export const scenarios: RouteScenario[] = [
     prepare: async (ctx) => ({ path: `/api/v1/admin/tenants/${ctx.tenantId}/admins/${await tenantAdmin(ctx, 'disabled')}/enable` }),
     auditAction: 'tenant_admin.enable',
   },
+  ...(['replay', 'discard'] as const).map(
+    (action): RouteScenario => ({
+      method: 'POST',
+      route: `/api/v1/admin/dlq/${action}`,
+      prepare: async (ctx) => {
+        await seedLog(ctx.tenantId, { status: 'FAILED', provider: 'resend', deadLetter: true });
+        return { path: `/api/v1/admin/dlq/${action}`, body: { filter: { tenantId: ctx.tenantId }, limit: 1, reason: 'scenario' } };
+      },
+      auditAction: `dlq.bulk_${action}`,
+    }),
+  ),
   {
     method: 'GET',
     route: '/api/v1/admin/tenants/:id/providers',

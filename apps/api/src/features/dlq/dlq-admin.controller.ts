@@ -8,7 +8,8 @@ import type { ReplayFilter } from './dlq-replay.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
 import { idParam, parseQuery , paginated } from '../../platform/admin-query.js';
 
-function replayFilter(q: { provider?: string; channel?: ReplayFilter['channel']; errorCode?: string; eventType?: string; from?: string; to?: string }): ReplayFilter {
+/** The query's or body's filter as DlqReplayService takes it (from/to → since/until). */
+export function replayFilter(q: { provider?: string; channel?: ReplayFilter['channel']; errorCode?: string; eventType?: string; from?: string; to?: string }): ReplayFilter {
   return {
     ...(q.provider ? { provider: q.provider } : {}),
     ...(q.channel ? { channel: q.channel } : {}),

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { bulkReplayBody, deadLetterDetailSchema, deadLetterSchema, dlqListQuery, operatorDlqListQuery, reasonBody } from './dlq-admin.schemas.js';
+import { bulkDryRunSchema, bulkResultSchema, operatorBulkBody } from './dlq-bulk.schemas.js';
 import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const replayedSchema = z.object({ notificationId: z.uuid(), attemptSeries: z.number().int() });
@@ -46,6 +47,18 @@ export function registerDlqAdminRoutes(registry: OpenAPIRegistry): void {
     request: { params: idParams },
     responses: { 200: json('The dead letter', dataOf(deadLetterDetailSchema)), ...adminErrors() },
   });
+  for (const action of ['replay', 'discard'] as const) {
+    registry.registerPath({
+      method: 'post', path: `/api/v1/admin/dlq/${action}`, tags: operatorTags, security,
+      summary: `${action === 'replay' ? 'Replay' : 'Discard'} dead letters matching a filter across tenants (operator): dry run first, capped per call`,
+      description:
+        'Without filter.tenantId the action spans every tenant and requires confirm: "all tenants" (a dry run does not). ' +
+        'A dry run answers counts by tenant, error code and provider and a sample of 20, and changes nothing. A run acts on up to `limit` letters, ' +
+        `oldest tenant first, each with its own ${action === 'replay' ? 'dlq.replay' : 'dlq.discard'} audit entry, plus one dlq.bulk_${action} entry for the call; call again while remaining > 0.`,
+      request: { body: jsonBody(operatorBulkBody) },
+      responses: { 200: json('Dry-run counts, or what this call did', dataOf(z.union([bulkDryRunSchema, bulkResultSchema]))), ...adminErrors({ 422: 'VALIDATION_FAILED: reason missing, or confirm missing for all tenants' }) },
+    });
+  }
   registry.registerPath({
     method: 'post', path: '/api/v1/admin/dlq/{id}/replay', tags: operatorTags, security, summary: "Replay any tenant's dead letter (operator; reason required)",
     request: { params: idParams, body: jsonBody(reasonBody) },

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel } from '@orqestra/contracts';
 import { withOperator, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
-import { appendAudit } from '../audit/audit.repository.js';
 import { deadLettersMatching, DlqReplayService, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
-import { type AdminActor, auditBy, inTenantScope, isViewer, tenantOf } from '../../platform/auth/admin-context.js';
+import { type AdminActor, inTenantScope, isViewer, tenantOf } from '../../platform/auth/admin-context.js';
 
 export interface DlqListFilter extends ReplayFilter {
   tenantId?: string;
@@ -78,19 +76,9 @@ export class DlqAdminService {
 
   async discard(actor: AdminActor, notificationId: string, reason: string) {
     const tenantId = await this.tenantOfLetter(actor, notificationId);
-    return inTenantScope(this.database, actor, tenantId, async (tx) => {
-      const updated = await tx.db
-        .updateTable('failed_notifications')
-        .set({ status: 'discarded', discarded_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` })
-        .where('tenant_id', '=', tenantId)
-        .where('notification_id', '=', notificationId)
-        .where('status', '=', 'dead')
-        .returning(['notification_id'])
-        .executeTakeFirst();
-      if (!updated) throw new AppError('NOT_FOUND', { message: 'No dead letter to discard for this notification' });
-      await appendAudit(tx, { tenantId, ...auditBy(actor), action: 'dlq.discard', resourceType: 'notification', resourceId: notificationId, after: { status: 'discarded', reason } });
-      return { notificationId, status: 'discarded' as const };
-    });
+    const [discarded] = await this.replays.discard(replayActor(actor), tenantId, { ids: [notificationId] }, reason, 1);
+    if (!discarded) throw new AppError('NOT_FOUND', { message: 'No dead letter to discard for this notification' });
+    return { notificationId, status: 'discarded' as const };
   }
 
   private async read(actor: AdminActor, notificationId: string) {

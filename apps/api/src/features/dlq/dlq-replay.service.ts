@@ -42,7 +42,8 @@ export interface ReplayActor {
 export const MAX_REPLAY_PER_CALL = 1_000;
 
 /**
- * SPEC §3 step 5: replaying a dead letter. In one transaction the log row goes back to PENDING
+ * The transitions of a dead letter (failed_notifications), for every caller (admin routes, CLI):
+ * replay and discard. SPEC §3 step 5: replaying a dead letter. In one transaction the log row goes back to PENDING
  * with a new attempt series (so the vendor sees a new idempotency key and a late message of the
  * old series cannot claim it), the dead letter is marked replayed, and an audit entry records who
  * and why; the dispatch message is published after the commit (were that to fail, the sweeper
@@ -67,6 +68,41 @@ export class DlqReplayService {
 
   async replayMatching(actor: ReplayActor, tenantId: string, filter: ReplayFilter, reason: string, limit: number): Promise<number> {
     return (await this.replay(actor, tenantId, { filter }, reason, Math.min(limit, MAX_REPLAY_PER_CALL))).length;
+  }
+
+  /**
+   * Discards dead letters (one by id, or up to `limit` matching a filter): each is marked
+   * `discarded` with the reason and an audit entry, in one transaction. Nothing is dispatched.
+   */
+  async discard(actor: ReplayActor, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<string[]> {
+    if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
+    return this.inContext(actor, tenantId, async (tx) => {
+      let query = this.matching(tx, tenantId, 'filter' in which ? which.filter : {}).select(['id', 'notification_id']);
+      if ('ids' in which) query = query.where('notification_id', 'in', which.ids);
+      const letters = await query.orderBy('created_at').limit(Math.min(limit, MAX_REPLAY_PER_CALL)).forUpdate().skipLocked().execute();
+      if (letters.length === 0) return [];
+      await tx.db
+        .updateTable('failed_notifications')
+        .set({ status: 'discarded', discarded_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` })
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', letters.map((l) => l.id))
+        .execute();
+      for (const letter of letters) {
+        await appendAudit(tx, {
+          tenantId,
+          actorType: actor.type,
+          actorId: actor.id,
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          traceId: actor.traceId,
+          action: 'dlq.discard',
+          resourceType: 'notification',
+          resourceId: letter.notification_id,
+          after: { status: 'discarded', reason },
+        });
+      }
+      return letters.map((l) => l.notification_id);
+    });
   }
 
   private matching(tx: OperatorTx | TenantTx, tenantId: string, filter: ReplayFilter) {
