@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { MessageSchemaError, type BusProducer } from '@orqestra/bus';
 import type { EventReceived } from '@orqestra/contracts';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { toDetails } from '../../platform/json-body.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
+import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, CONFIG, PRODUCER, type Clock } from '../../platform/tokens.js';
 import type { Config } from '../../config.js';
 import { canonicalJson } from './canonical-json.js';
@@ -59,6 +61,7 @@ export class EventsService {
     @Inject(PRODUCER) private readonly producer: BusProducer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async accept(principal: ApiKeyPrincipal, body: TriggerBody, request: { traceId: string; idempotencyKey?: string }): Promise<AcceptedEvent> {
@@ -191,25 +194,55 @@ export class EventsService {
   }
 
   /**
-   * The event is in Kafka: a failure to record the reply must not turn into a 503 the client
-   * would retry (the retry would be a harmless duplicate anyway: same eventId).
+   * The event is in Kafka: records the reply for repeats of the same key. A failure (Redis
+   * restarting) is retried briefly; it must not turn into a 503 the client would retry. If the
+   * record still cannot be written, a repeat is answered as new: harmless, since it carries the same
+   * eventId and the worker keeps one event per eventId, but it is logged, never ignored.
    */
   private async complete(admitted: Omit<Admitted, 'index'>): Promise<void> {
-    await this.gate.complete(admitted.reservation, JSON.stringify(admitted.response)).catch(() => {});
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.gate.complete(admitted.reservation, JSON.stringify(admitted.response));
+      } catch (error) {
+        if (attempt >= 3) {
+          this.logger.error(
+            { err: error, eventId: admitted.response.eventId, traceId: admitted.response.traceId },
+            'accepted an event but could not record its idempotency reply: a repeat of this request will be answered as new (the worker still keeps one event per eventId)',
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
   }
 
-  /** Publishes admitted events in one batch; on failure releases every reservation (quota refunded) → 503. */
+  /**
+   * Publishes admitted events in one batch. A publish that fails releases every reservation (quota
+   * refunded) → 503. A publish that is not confirmed in time is also a 503, but it may still land:
+   * it is followed to its end, and then either recorded as accepted (a repeat with the same key gets
+   * the original 200, with the eventId, and the quota stays charged) or released.
+   */
   private async publish(admitted: Omit<Admitted, 'index'>[]): Promise<void> {
     if (admitted.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
+    const publishing = this.producer.publish('eventReceived', admitted.map((a) => ({ message: a.message, traceId: a.message.traceId })));
+    const timedOut = Symbol('timed out');
     try {
-      await Promise.race([
-        this.producer.publish('eventReceived', admitted.map((a) => ({ message: a.message, traceId: a.message.traceId }))),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('publish timed out')), this.config.trigger.publishTimeoutMs);
+      const first = await Promise.race([
+        publishing,
+        new Promise<typeof timedOut>((resolve) => {
+          timer = setTimeout(() => resolve(timedOut), this.config.trigger.publishTimeoutMs);
         }),
       ]);
+      if (first === timedOut) {
+        void publishing.then(
+          () => Promise.all(admitted.map((a) => this.complete(a))),
+          () => Promise.all(admitted.map((a) => this.gate.release(a.reservation).catch(() => {}))),
+        );
+        throw unavailable();
+      }
     } catch (error) {
+      if (error instanceof AppError) throw error;
       await Promise.all(admitted.map((a) => this.gate.release(a.reservation).catch(() => {})));
       // 503 (retry) only when Kafka failed; a message that cannot be built will never succeed.
       if (error instanceof MessageSchemaError || error instanceof RangeError || error instanceof TypeError) throw error;

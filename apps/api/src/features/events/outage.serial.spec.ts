@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,28 @@ describe('when Kafka or Redis cannot be reached', () => {
     expect(up.headers.get('ratelimit-remaining')).toBe('9');
     expect((await post(api, tenant.apiKey, body, key)).body.duplicate).toBe(true);
     const rows = await pollUntil(() => logsOf(tenant.tenantId, up.body.eventId), { until: (r) => r.length === 1, timeoutMs: 30_000, what: 'the notification' });
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a publish Kafka confirms only after the 503 was answered: the retry with the same key gets the original answer, and one notification', async () => {
+    const tenant = await newTenant({ rateLimitPerMinute: 600, burst: 10 });
+    const body = { eventType: 'global.info', channels: ['PUSH'], payload: { userId: 'u-stall' }, variables: { title: 'T', message: 'M' } };
+    const key = { 'x-idempotency-key': 'stall-1' };
+    // A stalled broker (paused, not down): the produce request waits and completes when it resumes.
+    const kafkaPid = Number(readFileSync(`${process.env.ORQ_STATE_DIR ?? '/var/tmp/orqestra'}/run/kafka.pid`, 'utf8'));
+    process.kill(kafkaPid, 'SIGSTOP');
+    let stalled;
+    try {
+      stalled = await post(api, tenant.apiKey, body, key);
+    } finally {
+      process.kill(kafkaPid, 'SIGCONT');
+    }
+    expect(stalled.status).toBe(503);
+    const retried = await pollUntil(() => post(api, tenant.apiKey, body, key), { until: (r) => r.status === 200, timeoutMs: 60_000, intervalMs: 250, what: 'the retry to be answered' });
+    // The first request was accepted after all: the retry is its replay, not a new event.
+    expect(retried.body.duplicate).toBe(true);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    const rows = await pollUntil(() => logsOf(tenant.tenantId, retried.body.eventId), { until: (r) => r.length === 1, timeoutMs: 30_000, what: 'the notification' });
     expect(rows).toHaveLength(1);
   });
 
