@@ -28,4 +28,24 @@ describe('the OpenAPI document', () => {
     }
     expect(html).toContain('/api/docs/assets/swagger-ui-bundle.js');
   });
+
+  it('marks request bodies required and lists the 415 and 422 answers every body and parameter can get', async () => {
+    const document = (await (await fetch(`${inject('apiUrl')}/api/docs.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: unknown[]; requestBody?: { required?: boolean }; responses: Record<string, unknown> }>>;
+    };
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        if (operation.requestBody) {
+          if (operation.requestBody.required === undefined) problems.push(`${name}: requestBody.required unset`);
+          if (!operation.responses['415']) problems.push(`${name}: no 415`);
+          if (!operation.responses['422']) problems.push(`${name}: no 422`);
+        }
+        if (operation.parameters?.length && !operation.responses['422']) problems.push(`${name}: parameters but no 422`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(document.paths['/api/v1/events/trigger']?.post?.requestBody?.required).toBe(true);
+  });
 });

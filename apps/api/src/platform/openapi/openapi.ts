@@ -30,7 +30,7 @@ export function buildOpenApiDocument(registrars: RouteRegistrar[]) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
   for (const register of registrars) register(registry);
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Orqestra API',
@@ -40,4 +40,30 @@ export function buildOpenApiDocument(registrars: RouteRegistrar[]) {
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],
   });
+  documentInputErrors((document.paths ?? {}) as unknown as Record<string, Record<string, unknown>>);
+  return document;
+}
+
+type Operation = { parameters?: unknown[]; requestBody?: { required?: boolean } | { $ref: string }; responses?: Record<string, unknown> };
+
+/**
+ * What every route answers to bad input, added to each operation instead of repeated in each
+ * feature: a JSON body is required unless the route said otherwise, and may be answered 415 (not
+ * JSON) and 422 (invalid, too deep, NUL characters); any parameter may be answered 422 (NUL
+ * characters, bad values).
+ */
+function documentInputErrors(paths: Record<string, Record<string, unknown>>): void {
+  const errorRef = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (operation === null || typeof operation !== 'object' || !operation.responses) continue;
+      const responses = operation.responses;
+      if (operation.requestBody && !('$ref' in operation.requestBody)) {
+        operation.requestBody.required ??= true;
+        responses['415'] ??= { ...errorRef, description: 'UNSUPPORTED_MEDIA_TYPE: the body is not JSON' };
+        responses['422'] ??= { ...errorRef, description: 'VALIDATION_FAILED: details lists every bad field' };
+      }
+      if (operation.parameters?.length) responses['422'] ??= { ...errorRef, description: 'VALIDATION_FAILED: a parameter is invalid' };
+    }
+  }
 }
