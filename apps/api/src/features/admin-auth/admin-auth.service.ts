@@ -88,12 +88,12 @@ export class AdminAuthService {
   }
 
   async login(realm: Realm, identifier: string, password: string, meta: RequestMeta): Promise<IssuedSession> {
-    await this.throttle.check(realm, identifier, meta.ip);
+    // Claimed before the password is checked, so concurrent guesses cannot all be checked (issue 13).
+    await this.throttle.claim(realm, identifier, meta.ip);
     const candidate = await this.find(realm, identifier);
     const passwordOk = await verify(candidate?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     const refusal = !candidate ? 'unknown_user' : !passwordOk ? 'wrong_password' : !candidate.active ? 'disabled' : candidate.tenantStatus && candidate.tenantStatus !== 'active' ? `tenant_${candidate.tenantStatus}` : undefined;
     if (refusal || !candidate) {
-      await this.throttle.fail(realm, identifier, meta.ip);
       await this.auditFailedLogin(realm, identifier, candidate, refusal ?? 'unknown_user', meta);
       this.logger.info({ realm, reason: refusal, ip: meta.ip }, 'admin login refused');
       if (refusal === 'tenant_suspended') throw new AppError('TENANT_SUSPENDED');
@@ -195,17 +195,16 @@ export class AdminAuthService {
   async changePassword(principal: AdminPrincipal, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<IssuedAccess> {
     const subject = subjectOf(principal);
     const scope = `password:${realmOf(subject.type)}`;
-    await this.throttle.check(scope, subject.id, meta.ip);
+    await this.throttle.claim(scope, subject.id, meta.ip);
     const row = await asSubject(this.database, subject, (tx) => loadSubject(tx, subject));
     if (!row?.active) throw new AppError('UNAUTHENTICATED');
     if (!(await verify(row.passwordHash, currentPassword).catch(() => false))) {
-      await this.throttle.fail(scope, subject.id, meta.ip);
       throw new AppError('VALIDATION_FAILED', { message: 'The current password is wrong', details: [{ path: 'currentPassword', message: 'does not match the current password' }] });
     }
+    await this.throttle.succeed(scope, subject.id, meta.ip);
     if (newPassword === currentPassword) {
       throw new AppError('VALIDATION_FAILED', { details: [{ path: 'newPassword', message: 'must differ from the current password' }] });
     }
-    await this.throttle.succeed(scope, subject.id, meta.ip);
     const passwordHash = await hashPassword(newPassword);
     const now = this.clock.now();
     const { updated, ended } = await asSubject(this.database, subject, async (tx) => {
