@@ -48,16 +48,12 @@ abstract class AuthRoutes {
     return { success: true as const };
   }
 
-  @Get('me')
-  @Access('session')
-  async me(@Req() request: FastifyRequest) {
+  /** me and change-password: routed by each realm's controller, whose @Access admits only its own realm's tokens. */
+  protected async meOf(request: FastifyRequest) {
     return { success: true as const, ...(await this.auth.me(request.admin!)) };
   }
 
-  @Post('change-password')
-  @HttpCode(200)
-  @Access('session')
-  async changePassword(@Req() request: FastifyRequest) {
+  protected async changePasswordOf(request: FastifyRequest) {
     const body = parseJsonBody(request, changePasswordSchema);
     return accessBody(await this.auth.changePassword(request.admin!, body.currentPassword, body.newPassword, this.meta(request)));
   }
@@ -84,6 +80,19 @@ export class OperatorAuthController extends AuthRoutes {
     const body = parseJsonBody(request, operatorLoginSchema);
     return this.issue(reply, this.auth.login('operator', body.username, body.password, this.meta(request)));
   }
+
+  @Get('me')
+  @Access('operator:session')
+  me(@Req() request: FastifyRequest) {
+    return this.meOf(request);
+  }
+
+  @Post('change-password')
+  @HttpCode(200)
+  @Access('operator:session')
+  changePassword(@Req() request: FastifyRequest) {
+    return this.changePasswordOf(request);
+  }
 }
 
 /** Tenant admins and viewers: /api/v1/tenant/auth/* (email + password). */
@@ -102,6 +111,19 @@ export class TenantAuthController extends AuthRoutes {
   async login(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const body = parseJsonBody(request, tenantLoginSchema);
     return this.issue(reply, this.auth.login('tenant', body.email, body.password, this.meta(request)));
+  }
+
+  @Get('me')
+  @Access('tenant:session')
+  me(@Req() request: FastifyRequest) {
+    return this.meOf(request);
+  }
+
+  @Post('change-password')
+  @HttpCode(200)
+  @Access('tenant:session')
+  changePassword(@Req() request: FastifyRequest) {
+    return this.changePasswordOf(request);
   }
 }
 

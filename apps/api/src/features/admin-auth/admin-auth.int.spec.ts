@@ -127,6 +127,24 @@ describe('operator login', () => {
   });
 });
 
+describe('realms', () => {
+  it("refuses a tenant admin's token on the operator's me and change-password, and an operator's on the tenant's (403 FORBIDDEN)", async () => {
+    const { tenantId } = await newTenant();
+    const admin = await newTenantAdmin(tenantId);
+    const operator = await newOperator();
+    const tenantToken = String((await login('tenant', admin)).body.accessToken);
+    const operatorToken = String((await login('admin', operator)).body.accessToken);
+    for (const [realm, token, person] of [['admin', tenantToken, admin], ['tenant', operatorToken, operator]] as const) {
+      const me = await call('GET', `/api/v1/${realm}/auth/me`, { token });
+      expect([me.status, me.body.error?.code], `${realm} me`).toEqual([403, 'FORBIDDEN']);
+      const change = await call('POST', `/api/v1/${realm}/auth/change-password`, { token, body: { currentPassword: person.password, newPassword: `new-${randomUUID()}` } });
+      expect([change.status, change.body.error?.code], `${realm} change-password`).toEqual([403, 'FORBIDDEN']);
+    }
+    expect((await call('GET', '/api/v1/tenant/auth/me', { token: tenantToken })).status).toBe(200);
+    expect((await call('GET', '/api/v1/admin/auth/me', { token: operatorToken })).status).toBe(200);
+  });
+});
+
 describe('login throttling', () => {
   it('after 3 failures per (email, IP) refuses every attempt with 429 and a Retry-After that doubles; a success resets it', async () => {
     const { tenantId } = await newTenant();
@@ -150,6 +168,55 @@ describe('login throttling', () => {
     const success = await pollUntil(() => login('tenant', admin), { until: (r) => r.status === 200, timeoutMs: 6_000, intervalMs: 200 });
     expect(success.body.user).toMatchObject({ id: admin.id });
     expect((await login('tenant', admin, `wrong-${randomUUID()}`)).status).toBe(401);
+  });
+});
+
+/**
+ * Bursts against an API process whose lock lasts a minute, so that no lock ends while a burst is
+ * still arriving on a busy machine: whatever gets past the limit got past it by racing.
+ */
+describe('login throttling under concurrent attempts', () => {
+  let burstApi: ServiceProcess;
+  let burstUrl: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    burstUrl = `http://127.0.0.1:${port}`;
+    burstApi = await startService(
+      fileURLToPath(new URL('../../../dist/main.api.js', import.meta.url)),
+      serviceEnv({ API_PORT: String(port), ADMIN_LOGIN_FREE_ATTEMPTS: '3', ADMIN_LOGIN_BACKOFF_BASE_MS: '60000' }),
+      async () => (await fetch(`${burstUrl}/health/ready`).catch(() => undefined))?.ok === true,
+      'api (login bursts)',
+    );
+  });
+  afterAll(async () => {
+    await burstApi?.stop();
+  });
+  const burstLogin = (realm: 'admin' | 'tenant', person: Pick<TestPerson, 'login' | 'password'>, password: string) =>
+    adminRequest('POST', `/api/v1/${realm}/auth/login`, { apiUrl: burstUrl, body: realm === 'admin' ? { username: person.login, password } : { email: person.login, password } });
+
+  it('cannot be raced: of 40 concurrent wrong passwords only the 3 free attempts are checked, the rest answer 429 (both realms)', async () => {
+    const { tenantId } = await newTenant();
+    const people = [
+      ['tenant', await newTenantAdmin(tenantId)],
+      ['admin', await newOperator()],
+    ] as const;
+    for (const [realm, person] of people) {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => burstLogin(realm, person, `wrong-${i}-${randomUUID()}`)));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401), `${realm}: ${statuses.join(',')}`).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429), `${realm}: ${statuses.join(',')}`).toHaveLength(37);
+    }
+  });
+
+  it('does not sign in past the limit: a burst of 30 guesses with the right one last checks at most 3 of them', async () => {
+    const { tenantId } = await newTenant();
+    const admin = await newTenantAdmin(tenantId);
+    const guesses = [...Array.from({ length: 29 }, (_, i) => `wrong-${i}-${randomUUID()}`), admin.password];
+    const results = await Promise.all(guesses.map((password) => burstLogin('tenant', admin, password)));
+    const statuses = results.map((r) => r.status).join(',');
+    // Only 3 guesses are checked, whichever 3 reached Redis first; the right one, sent last, signs in only if it was one of them.
+    expect(results.filter((r) => r.status === 401 || r.status === 200), statuses).toHaveLength(3);
+    expect(results.filter((r) => r.status === 429), statuses).toHaveLength(27);
   });
 });
 

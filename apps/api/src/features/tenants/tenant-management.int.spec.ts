@@ -3,7 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withOperator } from '@orqestra/db';
 import { pollUntil } from '@orqestra/testing';
-import { adminCall, auditEntries, operatorToken, tenantAdminToken } from '../../../test/admin-fixtures.js';
+import { adminCall, adminRequest, auditEntries, newTenantAdmin, operatorToken, tenantAdminToken } from '../../../test/admin-fixtures.js';
 import { event, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
 
 // SPEC §6 operator routes against the running API (apps/api/test/global-setup.ts).
@@ -101,6 +101,42 @@ describe('tenants', () => {
     expect((await adminCall(token, 'PATCH', `/api/v1/admin/tenants/${tenant.id}`, { burst: 5 })).status).toBe(409);
     const actions = (await auditEntries({ tenantId: tenant.id, newestFirst: true })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['tenant.suspend', 'tenant.reactivate', 'tenant.delete']));
+  });
+
+  it("refuses a suspended tenant's admins with the access tokens they already hold (within 5 s), and ends their refresh tokens for good", async () => {
+    const token = await operatorToken();
+    const { tenant } = (await createTenant()).body.data;
+    const person = await newTenantAdmin(tenant.id);
+    const signedIn = await adminRequest('POST', '/api/v1/tenant/auth/login', { body: { email: person.login, password: person.password } });
+    expect(signedIn.status).toBe(200);
+    const access = String(signedIn.body.accessToken);
+    const providers = () => adminCall(access, 'GET', '/api/v1/tenant/providers');
+    const sandbox = () => adminCall(access, 'POST', '/api/v1/tenant/sandbox/sessions', {});
+    expect((await providers()).status).toBe(200);
+
+    expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.id}/suspend`)).status).toBe(200);
+    const refused = await pollUntil(providers, { until: (r) => r.status === 403, timeoutMs: 5_000, what: 'the admin guard refusing a suspended tenant' });
+    expect(refused.body.error?.code).toBe('TENANT_SUSPENDED');
+    const started = await sandbox();
+    expect([started.status, started.body.error?.code]).toEqual([403, 'TENANT_SUSPENDED']);
+
+    // Reactivation does not bring the old session back: suspension revoked its refresh token.
+    expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.id}/reactivate`)).status).toBe(200);
+    const renewed = await adminRequest('POST', '/api/v1/tenant/auth/refresh', { cookie: signedIn.refreshCookie!, csrf: true });
+    expect([renewed.status, renewed.body.error?.code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
+    const sessions = await withOperator(testDatabase(), 'tests', (tx) => tx.db.selectFrom('admin_sessions').select(['revoked_reason']).where('subject_id', '=', person.id).execute());
+    expect(sessions).toEqual([{ revoked_reason: 'tenant_suspended' }]);
+  });
+
+  it("refuses a deleted tenant's admins with the access tokens they already hold (within 5 s)", async () => {
+    const token = await operatorToken();
+    const { tenant } = (await createTenant()).body.data;
+    const access = await tenantAdminToken(tenant.id);
+    expect((await adminCall(access, 'GET', '/api/v1/tenant/providers')).status).toBe(200);
+    expect((await adminCall(token, 'DELETE', `/api/v1/admin/tenants/${tenant.id}`)).status).toBe(200);
+    const refused = await pollUntil(() => adminCall(access, 'POST', '/api/v1/tenant/sandbox/sessions', {}), { until: (r) => r.status === 401, timeoutMs: 5_000, what: 'the admin guard refusing a deleted tenant' });
+    expect(refused.body.error?.code).toBe('UNAUTHENTICATED');
+    expect((await adminCall(access, 'GET', '/api/v1/tenant/providers')).status).toBe(401);
   });
 
   it('is for operators only', async () => {

@@ -39,7 +39,11 @@ import { TenantService } from './tenant.service.js';
   ],
   providers: [
     { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
-    { provide: TenantService, inject: [DATABASE, AuthAnnouncer], useFactory: (db: Database, announcer: AuthAnnouncer) => new TenantService(db, announcer) },
+    {
+      provide: TenantService,
+      inject: [DATABASE, AuthAnnouncer, AdminDenyList],
+      useFactory: (db: Database, announcer: AuthAnnouncer, denyList: AdminDenyList) => new TenantService(db, announcer, denyList),
+    },
     { provide: TenantAdminService, inject: [DATABASE, AdminDenyList], useFactory: (db: Database, denyList: AdminDenyList) => new TenantAdminService(db, denyList) },
     {
       provide: ApiKeyService,

@@ -40,6 +40,8 @@ export class TenantService {
   constructor(
     private readonly database: Database,
     private readonly announcer: AuthAnnouncements = silentAnnouncer,
+    /** Ends the access tokens of the sessions a suspension or deletion revokes (AdminDenyList). */
+    private readonly sessions: { denyFamilies(familyIds: Iterable<string>): Promise<void> } = { denyFamilies: async () => {} },
   ) {}
 
   /** Creates a tenant with one live API key, audited in the same transaction. */
@@ -111,7 +113,13 @@ export class TenantService {
     return this.transition(actor, tenantId, null, 'deleted', 'tenant.delete');
   }
 
+  /**
+   * A suspension or deletion also revokes every admin session of the tenant in the same
+   * transaction (their refresh tokens never work again, even after a reactivation) and denies
+   * their access tokens; the AdminGuard refuses the tenant's tokens anyway from the announcement on.
+   */
   private async transition(actor: AdminActor, tenantId: string, from: TenantRow['status'] | null, to: TenantRow['status'], action: string): Promise<TenantView> {
+    let ended: string[] = [];
     const updated = await withOperator(this.database, actor.id, async (tx) => {
       const before = await this.load(tx, tenantId, { forUpdate: true });
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
@@ -122,10 +130,20 @@ export class TenantService {
         .where('id', '=', tenantId)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendAudit(tx, { ...auditBy(actor), tenantId, action, resourceType: 'tenant', resourceId: tenantId, before: { status: before.status }, after: { status: after.status } });
+      ended = to === 'active' ? [] : await revokeTenantSessions(tx, tenantId, `tenant_${to}`);
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action,
+        resourceType: 'tenant',
+        resourceId: tenantId,
+        before: { status: before.status },
+        after: { status: after.status, ...(to === 'active' ? {} : { sessionsRevoked: ended.length }) },
+      });
       return after;
     });
     await this.announcer.announce({ type: 'tenant', tenantId });
+    await this.sessions.denyFamilies(ended);
     return toView(updated);
   }
 
@@ -136,6 +154,18 @@ export class TenantService {
     if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
     return row;
   }
+}
+
+/** Revokes every live admin session of a tenant; returns the ended session families. */
+async function revokeTenantSessions(tx: OperatorTx, tenantId: string, reason: string): Promise<string[]> {
+  const rows = await tx.db
+    .updateTable('admin_sessions')
+    .set({ revoked_at: new Date(), revoked_reason: reason })
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .returning('family_id')
+    .execute();
+  return [...new Set(rows.map((row) => row.family_id))];
 }
 
 /** The settings of a tenant row as audit before/after values: no secret column, ever. */

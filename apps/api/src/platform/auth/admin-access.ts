@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../errors.js';
 import { CLOCK, CONFIG, type Clock } from '../tokens.js';
 import { ACCESS_TOKEN_SECONDS, AdminDenyList } from './admin-deny-list.js';
+import { ApiKeyResolver } from './api-key.resolver.js';
 
 export { ACCESS_TOKEN_SECONDS };
 
@@ -15,13 +16,15 @@ export { ACCESS_TOKEN_SECONDS };
  * authorisation matrix test is generated from these declarations.
  *
  * - `public`        anyone (login, refresh, logout: they carry their own checks)
- * - `session`       any signed-in person, even one who must still change a temporary password
- *                   (me, change-password)
+ * - `operator:session` a signed-in operator, even one who must still change a temporary
+ *                   password (the operator realm's me, change-password)
+ * - `tenant:session` a signed-in tenant admin or viewer, likewise (the tenant realm's me,
+ *                   change-password): a token of one realm is refused on the other's session routes
  * - `operator`      platform operators
  * - `tenant:viewer` tenant admins and viewers of the tenant in the token
  * - `tenant:admin`  tenant admins (not viewers) of the tenant in the token
  */
-export type AccessRule = 'public' | 'session' | 'operator' | 'tenant:viewer' | 'tenant:admin';
+export type AccessRule = 'public' | 'operator:session' | 'tenant:session' | 'operator' | 'tenant:viewer' | 'tenant:admin';
 
 export const ACCESS_METADATA = 'orqestra:access';
 
@@ -116,7 +119,8 @@ export class AdminTokens {
 export function allows(rule: AccessRule, principal: AdminPrincipal | undefined): boolean {
   if (rule === 'public') return true;
   if (!principal) return false;
-  if (rule === 'session') return true;
+  if (rule === 'operator:session') return principal.subjectType === 'operator';
+  if (rule === 'tenant:session') return principal.subjectType === 'tenant_admin';
   if (principal.mustChangePassword) return false;
   if (rule === 'operator') return principal.role === 'platform_operator';
   if (rule === 'tenant:viewer') return principal.role === 'admin' || principal.role === 'viewer';
@@ -126,8 +130,11 @@ export function allows(rule: AccessRule, principal: AdminPrincipal | undefined):
 /**
  * Guards admin controllers: reads the route's @Access rule (refusing routes that have none),
  * verifies `Authorization: Bearer <access JWT>`, refuses tokens on the deny list (ended
- * sessions, reset passwords) and sets request.admin.
- * No token, a bad one or a denied one → 401 UNAUTHENTICATED; a valid token without the role →
+ * sessions, reset passwords) and tokens of a tenant that is no longer active (SPEC §7: within
+ * 5 s of a suspension or deletion, through the same cache and invalidation as API keys), and
+ * sets request.admin.
+ * No token, a bad one, a denied one or a deleted tenant's → 401 UNAUTHENTICATED; a suspended
+ * tenant's → 403 TENANT_SUSPENDED; a valid token without the role →
  * 403 FORBIDDEN; a temporary password not yet changed → 403 PASSWORD_CHANGE_REQUIRED; Redis
  * unreachable while checking the deny list → 503 UNAVAILABLE (fail closed).
  * On `public` routes a bearer token is only read (logout ends its family), never checked against the list.
@@ -138,6 +145,8 @@ export class AdminGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: AdminTokens,
     private readonly denyList: AdminDenyList,
+    /** Its tenant-status cache: the same TTL and invalidation as API keys. */
+    private readonly tenants: ApiKeyResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -150,6 +159,8 @@ export class AdminGuard implements CanActivate {
     if (verified) request.admin = verified.principal;
     if (rule === 'public') return true;
     if (!verified) throw new AppError('UNAUTHENTICATED');
+    // Before the deny list: a suspension also ends the tenant's sessions, and its admins should learn why.
+    if (verified.principal.tenantId !== null) await this.refuseInactiveTenant(request, verified.principal.tenantId, verified.principal.subjectId);
     if (await this.denyList.refuses({ ...verified.principal, issuedAt: verified.issuedAt })) {
       delete request.admin;
       throw new AppError('UNAUTHENTICATED', { message: 'This session has ended: sign in again' });
@@ -158,5 +169,15 @@ export class AdminGuard implements CanActivate {
     if (allows(rule, principal)) return true;
     if (principal.mustChangePassword && allows(rule, { ...principal, mustChangePassword: false })) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     throw new AppError('FORBIDDEN');
+  }
+
+  private async refuseInactiveTenant(request: FastifyRequest, tenantId: string, subjectId: string): Promise<void> {
+    const status = await this.tenants.tenantStatus(tenantId, subjectId).catch(() => {
+      throw new AppError('UNAVAILABLE', { message: 'Temporarily unavailable: try again', headers: { 'retry-after': '1' } });
+    });
+    if (status === 'active') return;
+    delete request.admin;
+    if (status === 'suspended') throw new AppError('TENANT_SUSPENDED');
+    throw new AppError('UNAUTHENTICATED', { message: 'This tenant no longer exists' });
   }
 }

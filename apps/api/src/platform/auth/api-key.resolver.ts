@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Mode } from '@orqestra/contracts';
-import { authApiKey, type ApiKeyAuthRow, type Database } from '@orqestra/db';
+import { authApiKey, withTenant, type ApiKeyAuthRow, type Database, type TenantTx } from '@orqestra/db';
 import type { Clock } from '../tokens.js';
 import { hashApiKey } from '../api-keys.js';
 
@@ -39,6 +39,13 @@ export interface ApiKeyLookup {
   inactiveSandbox: InactiveSandboxKey | null;
 }
 
+export type TenantStatus = ApiKeyPrincipal['tenantStatus'];
+
+interface TenantEntry {
+  status: Promise<TenantStatus>;
+  expiresAt: number;
+}
+
 interface CacheEntry {
   principal: ApiKeyPrincipal | null;
   /** A revoked sandbox key's session (revoked keys have no principal). */
@@ -52,9 +59,14 @@ interface CacheEntry {
  * is announced on Redis pub/sub, so a revoked key or a suspended tenant is refused everywhere
  * within 5 seconds even if an announcement is lost. Unknown keys are cached briefly too, so a
  * spray of random keys does not become a spray of database queries.
+ *
+ * The same cache, with the same TTL and invalidation, answers the AdminGuard's question "is this
+ * tenant still active?" (tenantStatus), so a suspended or deleted tenant's admins are refused
+ * within 5 seconds too, even with access tokens issued before.
  */
 export class ApiKeyResolver {
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly tenants = new Map<string, TenantEntry>();
   private static readonly MAX_ENTRIES = 50_000;
 
   constructor(
@@ -80,11 +92,30 @@ export class ApiKeyResolver {
     return looked(entry, now);
   }
 
+  /**
+   * A tenant's status, read in the tenant's own context (a tenant sees its own row; `actorId`
+   * names the admin asking); a tenant that is not there counts as deleted. A failed read is not
+   * cached.
+   */
+  async tenantStatus(tenantId: string, actorId: string): Promise<TenantStatus> {
+    const now = this.clock.now().getTime();
+    const cached = this.tenants.get(tenantId);
+    if (cached && cached.expiresAt > now) return cached.status;
+    const entry: TenantEntry = { status: withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId }, readTenantStatus), expiresAt: now + this.ttlSeconds * 1000 };
+    if (this.tenants.size >= ApiKeyResolver.MAX_ENTRIES) this.tenants.delete(this.tenants.keys().next().value as string);
+    this.tenants.set(tenantId, entry);
+    entry.status.catch(() => {
+      if (this.tenants.get(tenantId) === entry) this.tenants.delete(tenantId);
+    });
+    return entry.status;
+  }
+
   invalidate(message: AuthInvalidation): void {
     if (message.type === 'api_key') {
       this.cache.delete(message.keyHash);
       return;
     }
+    this.tenants.delete(message.tenantId);
     for (const [hash, entry] of this.cache) {
       if (entry.principal?.tenantId === message.tenantId) this.cache.delete(hash);
     }
@@ -104,7 +135,10 @@ export class ApiKeyResolver {
       }
     });
     // After a reconnect some announcements may have been missed: start from a clean cache.
-    subscriber.on('ready', () => this.cache.clear());
+    subscriber.on('ready', () => {
+      this.cache.clear();
+      this.tenants.clear();
+    });
     subscriber.subscribe(AUTH_INVALIDATION_CHANNEL).catch((error: unknown) => logger.warn({ err: error }, 'auth invalidation subscription failed'));
   }
 }
@@ -112,6 +146,11 @@ export class ApiKeyResolver {
 /** Announces a change so every API process drops its cached view at once. */
 export async function announceAuthInvalidation(redis: Redis, message: AuthInvalidation): Promise<void> {
   await redis.publish(AUTH_INVALIDATION_CHANNEL, JSON.stringify(message));
+}
+
+async function readTenantStatus(tx: TenantTx): Promise<TenantStatus> {
+  const row = await tx.db.selectFrom('tenants').select('status').where('id', '=', tx.tenantId).executeTakeFirst();
+  return row?.status ?? 'deleted';
 }
 
 function toPrincipal(row: ApiKeyAuthRow): ApiKeyPrincipal | null {
