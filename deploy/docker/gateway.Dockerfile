@@ -10,12 +10,17 @@ WORKDIR /src
 COPY . .
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npx tsc -b tsconfig.build.json
+# What the runtime needs of every shared package: its package.json, dist/ and SQL migrations.
+RUN for dir in packages/*/; do \
+      mkdir -p "/out/$dir" && cp "$dir/package.json" "/out/$dir"; \
+      for part in dist migrations; do if [ -d "$dir/$part" ]; then cp -r "$dir/$part" "/out/$dir"; fi; done; \
+    done
 
 # ---- runtime dependencies only: the gateway workspace, without devDependencies.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY --from=builder /src/package.json /src/package-lock.json ./
-COPY --from=builder /src/packages ./packages
+COPY --from=builder /out/packages ./packages
 COPY --from=builder /src/apps/gateway/package.json ./apps/gateway/package.json
 RUN npm ci --omit=dev --workspace @orqestra/gateway --include-workspace-root=false --ignore-scripts --no-audit --no-fund
 
@@ -26,17 +31,8 @@ ENV NODE_ENV=production \
     HEALTHCHECK_URL=http://127.0.0.1:3002/health/ready
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=deps --chown=root:root /app/packages ./packages
 COPY --from=builder --chown=root:root /src/package.json ./package.json
-COPY --from=builder --chown=root:root /src/packages/contracts/package.json ./packages/contracts/package.json
-COPY --from=builder --chown=root:root /src/packages/contracts/dist ./packages/contracts/dist
-COPY --from=builder --chown=root:root /src/packages/crypto/package.json ./packages/crypto/package.json
-COPY --from=builder --chown=root:root /src/packages/crypto/dist ./packages/crypto/dist
-COPY --from=builder --chown=root:root /src/packages/db/package.json ./packages/db/package.json
-COPY --from=builder --chown=root:root /src/packages/db/dist ./packages/db/dist
-COPY --from=builder --chown=root:root /src/packages/bus/package.json ./packages/bus/package.json
-COPY --from=builder --chown=root:root /src/packages/bus/dist ./packages/bus/dist
-COPY --from=builder --chown=root:root /src/packages/providers/package.json ./packages/providers/package.json
-COPY --from=builder --chown=root:root /src/packages/providers/dist ./packages/providers/dist
 COPY --from=builder --chown=root:root /src/apps/gateway/package.json ./apps/gateway/package.json
 COPY --from=builder --chown=root:root /src/apps/gateway/dist ./apps/gateway/dist
 USER 1000:1000
