@@ -30,11 +30,11 @@ install_admin() { :; }
 launch_admin() {
   pid_alive "$ORQ_RUN_DIR/admin.pid" && return 0
   [ -f "$ORQ_ADMIN_BUILD_ID" ] || fail "the admin console is not built; run npm run up"
-  NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production ADMIN_API_URL="http://127.0.0.1:$ORQ_API_PORT" spawn "$ORQ_RUN_DIR/admin.pid" "$ORQ_LOG_DIR/admin.log" \
+  NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production ADMIN_API_URL="http://127.0.0.1:$ORQ_API_PORT" spawn_app admin \
     node "$ORQ_ROOT/node_modules/next/dist/bin/next" start "$ORQ_ADMIN_DIR" -H "$ORQ_ADMIN_HOST" -p "$ORQ_ADMIN_PORT"
 }
 ready_admin() { wait_for admin 60 status_admin "$ORQ_LOG_DIR/admin.log"; }
-stop_admin() { stop_pidfile "$ORQ_RUN_DIR/admin.pid" 15; }
+stop_admin() { stop_app admin; }
 status_admin() { curl -fsS -m 2 "http://$ORQ_ADMIN_HOST:$ORQ_ADMIN_PORT/healthz" >/dev/null 2>&1; }
 # The running console serves an older build than the one on disk.
 admin_outdated() { pid_alive "$ORQ_RUN_DIR/admin.pid" && [ "$ORQ_ADMIN_BUILD_ID" -nt "$ORQ_RUN_DIR/admin.pid" ]; }

@@ -245,8 +245,43 @@ start_app() {
   local name=$1 script=$2
   pid_alive "$ORQ_RUN_DIR/$name.pid" && return 0
   [ -f "$ORQ_ROOT/$script" ] || fail "$name is not built; run npm run build"
-  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" \
-    bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
+  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" spawn_app "$name" bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
+}
+
+# spawn_app NAME COMMAND...: an app under infra/supervise.sh, which restarts it when it crashes (with
+# back-off, logged, counted for `status`). NAME.pid is the supervisor, NAME.child.pid the app itself.
+# NAME.env records the settings it was started with, so that `npm run up` restarts it when they change.
+spawn_app() {
+  local name=$1
+  shift
+  app_env_hash >"$ORQ_RUN_DIR/$name.env"
+  spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" bash "$ORQ_ROOT/infra/supervise.sh" "$name" "$ORQ_RUN_DIR" "$@"
+}
+
+# Stops the supervisor (which stops the app gracefully), and the app itself if it outlived it.
+stop_app() {
+  stop_pidfile "$ORQ_RUN_DIR/$1.pid" 20
+  stop_pidfile "$ORQ_RUN_DIR/$1.child.pid" 5
+  rm -f "$ORQ_RUN_DIR/$1.restarts" "$ORQ_RUN_DIR/$1.last-exit" "$ORQ_RUN_DIR/$1.env"
+}
+
+# The settings an app reads: every variable .env.example documents, as this shell has them.
+app_env_hash() {
+  local k
+  for k in $(sed -n 's/^#* *\([A-Z][A-Z0-9_]*\)=.*/\1/p' "$ORQ_ROOT/.env.example" | sort -u); do
+    printf '%s=%s\n' "$k" "${!k-}"
+  done | sha256sum | cut -c1-16
+}
+
+# Apps started with other settings than this shell has (a changed .env or environment variable).
+apps_env_changed() {
+  local app now
+  now=$(app_env_hash)
+  for app in "${APPS[@]}"; do
+    pid_alive "$ORQ_RUN_DIR/$app.pid" || continue
+    [ "$(cat "$ORQ_RUN_DIR/$app.env" 2>/dev/null)" = "$now" ] || return 0
+  done
+  return 1
 }
 # Each app has launch_<app> (spawn) and ready_<app> (wait): `start` launches every app asked for
 # first and then waits for them, so they start in parallel.
@@ -255,13 +290,13 @@ ready_api() { wait_for api 30 status_api "$ORQ_LOG_DIR/api.log"; }
 launch_worker() { start_app worker apps/api/dist/main.worker.js; }
 ready_worker() { wait_for worker 30 worker_consuming "$ORQ_LOG_DIR/worker.log"; }
 worker_consuming() { status_worker && grep -q 'worker consuming' "$ORQ_LOG_DIR/worker.log"; }
-stop_api() { stop_pidfile "$ORQ_RUN_DIR/api.pid" 15; }
-stop_worker() { stop_pidfile "$ORQ_RUN_DIR/worker.pid" 15; }
+stop_api() { stop_app api; }
+stop_worker() { stop_app worker; }
 status_api() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_API_PORT/health/ready" >/dev/null 2>&1; }
-status_worker() { pid_alive "$ORQ_RUN_DIR/worker.pid"; }
+status_worker() { pid_alive "$ORQ_RUN_DIR/worker.child.pid"; }
 launch_gateway() { start_app gateway apps/gateway/dist/main.js; }
 ready_gateway() { wait_for gateway 30 status_gateway "$ORQ_LOG_DIR/gateway.log"; }
-stop_gateway() { stop_pidfile "$ORQ_RUN_DIR/gateway.pid" 15; }
+stop_gateway() { stop_app gateway; }
 status_gateway() { curl -fsS -m 2 "http://127.0.0.1:$ORQ_GATEWAY_PORT/health/ready" >/dev/null 2>&1; }
 
 # The apps run the code they were started with: true when a build is newer than a running app.
@@ -289,7 +324,14 @@ spawn() {
   echo $! >"$pidfile"
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+pid_alive() {
+  [ -f "$1" ] || return 1
+  local pid
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  # kill -0 also succeeds for a zombie (exited, not yet reaped by its parent): that process is gone.
+  [ "$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]
+}
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 stop_pidfile() {
@@ -342,6 +384,9 @@ status_line() {
     gateway) where="http://127.0.0.1:$ORQ_GATEWAY_PORT/metrics  log $ORQ_LOG_DIR/gateway.log" ;;
     admin) where=$(admin_status_where) ;;
   esac
+  local restarts
+  restarts=$(cat "$ORQ_RUN_DIR/$c.restarts" 2>/dev/null || echo 0)
+  [ "$restarts" -gt 0 ] && where="$where  (restarted $restarts×; last: $(cat "$ORQ_RUN_DIR/$c.last-exit" 2>/dev/null))"
   if "status_$c"; then printf '  %-11s \033[32mup\033[0m    %s\n' "$c" "$where"; return 0
   else printf '  %-11s \033[31mdown\033[0m  %s\n' "$c" "$where"; return 1; fi
 }
@@ -369,8 +414,13 @@ main() {
       for c in "${launched[@]}"; do "ready_$c"; done
       write_stack_env ;;
     restart-outdated-apps)
-      # After a build: restart the apps only if they run older code than what was just built.
-      if apps_outdated; then
+      # After a build: restart the apps only if they run older code than what was just built, or
+      # were started with other settings than this shell has.
+      local why=''
+      apps_outdated && why='the build changed'
+      apps_env_changed && why="${why:+$why; }their settings changed (.env or the environment)"
+      if [ -n "$why" ]; then
+        say "restarting the running apps: $why"
         for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do "stop_${APPS[$i]}" & done
         wait
       fi ;;

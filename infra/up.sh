@@ -35,6 +35,18 @@ if [ ! -f "$DEMO_FILE" ]; then
 fi
 # shellcheck disable=SC1090
 . "$DEMO_FILE"
+# The temporary password is shown only while it still signs in: after the first sign-in the
+# operator chose their own, which is stored nowhere but as a hash.
+operator_line="$DEMO_OPERATOR_USERNAME / $DEMO_OPERATOR_PASSWORD  (temporary: you choose your own at first sign-in)"
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+temporary=$(as_pg "$ORQ_PG_BIN/psql" -h "$ORQ_STATE_DIR/postgres/run" -p "$ORQ_PG_PORT" -U postgres -d "$ORQ_DB_NAME" -qAt \
+  -c "SELECT must_change_password FROM operators WHERE username = '$DEMO_OPERATOR_USERNAME'" 2>/dev/null || true)
+if [ "$temporary" = f ]; then
+  operator_line="$DEMO_OPERATOR_USERNAME  (the temporary password was changed at first sign-in; sign in with the one you chose)"
+  if grep -q '^DEMO_OPERATOR_PASSWORD=.' "$DEMO_FILE"; then
+    sed -i 's/^DEMO_OPERATOR_PASSWORD=.*/# The temporary password was changed at first sign-in.\nDEMO_OPERATOR_PASSWORD=/' "$DEMO_FILE"
+  fi
+fi
 
 cat <<SUMMARY
 
@@ -58,7 +70,7 @@ Try it:
 Demo credentials (kept in $DEMO_FILE):
   tenant id        $DEMO_TENANT_ID
   tenant API key   $DEMO_API_KEY
-  operator         $DEMO_OPERATOR_USERNAME / $DEMO_OPERATOR_PASSWORD  (must change it at first login)
+  operator         $operator_line
   console sign-in  $ADMIN_UI_ORIGIN/login  as "$DEMO_OPERATOR_USERNAME" with the password above (Platform operator tab)
 
 Connection settings and secrets: $ORQ_STACK_ENV
