@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   CHANNEL_NOT_ALLOWED: { status: 422, message: 'Channel not enabled for this tenant' },
   MISSING_RECIPIENT: { status: 422, message: 'The recipient field this channel needs is missing' },
   DUPLICATE_EVENT_ID: { status: 409, message: 'This eventId was already processed' },
+  EVENT_DATA_INVALID: { status: 422, message: 'The event holds data that cannot be stored (e.g. NUL or an unpaired surrogate); it was not delivered' },
   // §3 delivery
   AMBIGUOUS_SEND: { status: 502, message: 'The vendor may or may not have sent the message' },
   RETRIES_EXHAUSTED: { status: 502, message: 'Every retry failed' },

@@ -3,6 +3,7 @@ import { withTenant, type Database } from '@orqestra/db';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
+import { rejectionOf } from '../orchestration/event-rejection.js';
 
 export type ChannelOutcome = { notificationId: string; status: string } | { skipped: string };
 
@@ -38,6 +39,20 @@ export class EventStatusService {
       throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist', body: { status: 'QUEUED' } });
     }
     const { event, logs } = found;
+    const rejection = rejectionOf(event.channel_outcomes);
+    if (rejection) {
+      return {
+        success: true,
+        eventId: event.event_id,
+        eventType: event.event_type,
+        status: 'FAILED' as const,
+        acceptedAt: event.received_at.toISOString(),
+        processedAt: event.processed_at?.toISOString() ?? null,
+        duplicates: event.duplicates,
+        channels: {},
+        error: rejection,
+      };
+    }
     const channels: Record<string, ChannelOutcome> = {};
     for (const [channel, outcome] of Object.entries((event.channel_outcomes ?? {}) as Record<string, { skipped?: string }>)) {
       if (outcome.skipped) channels[channel] = { skipped: outcome.skipped };
@@ -49,7 +64,7 @@ export class EventStatusService {
       success: true,
       eventId: event.event_id,
       eventType: event.event_type,
-      status: event.status === 'processed' ? 'PROCESSED' : 'PROCESSING',
+      status: event.status === 'processed' ? ('PROCESSED' as const) : ('PROCESSING' as const),
       acceptedAt: event.received_at.toISOString(),
       processedAt: event.processed_at?.toISOString() ?? null,
       duplicates: event.duplicates,

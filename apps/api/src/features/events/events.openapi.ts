@@ -19,7 +19,7 @@ const statusSchema = z
     success: z.literal(true),
     eventId: z.string(),
     eventType: z.string(),
-    status: z.enum(['PROCESSING', 'PROCESSED']),
+    status: z.enum(['PROCESSING', 'PROCESSED', 'FAILED']).meta({ description: 'FAILED: the worker could not store the event (see error); no channel was delivered.' }),
     acceptedAt: z.iso.datetime(),
     processedAt: z.iso.datetime().nullable(),
     duplicates: z.number().int().meta({ description: 'Times this eventId was accepted again after the idempotency window (DUPLICATE_EVENT_ID); never delivered again.' }),
@@ -30,6 +30,7 @@ const statusSchema = z
         z.object({ skipped: z.enum(['NO_ACTIVE_TEMPLATE', 'CHANNEL_NOT_ALLOWED']) }),
       ]),
     ),
+    error: z.object({ code: z.literal('EVENT_DATA_INVALID'), message: z.string() }).optional().meta({ description: 'Only with status FAILED.' }),
   })
   .meta({ id: 'EventStatus' });
 

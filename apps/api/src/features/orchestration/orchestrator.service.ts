@@ -6,6 +6,7 @@ import { localeChain } from '../templates/engine/locale-chain.js';
 import { findActiveTemplates } from '../templates/template.repository.js';
 import type { TemplateRenderer } from '../templates/engine/template.renderer.js';
 import type { RenderedContent } from '../templates/engine/template.types.js';
+import { REJECTED_OUTCOME_KEY, type EventRejection } from './event-rejection.js';
 
 type Skip = Extract<ErrorCode, 'NO_ACTIVE_TEMPLATE' | 'CHANNEL_NOT_ALLOWED'>;
 export type ChannelOutcome = { notificationId: string } | { skipped: Skip };
@@ -43,33 +44,80 @@ export class Orchestrator {
 
   /**
    * A fetched batch: grouped by tenant, one transaction per tenant with the tenant context set
-   * first. A group that fails for good (integrity error) is reported and skipped; any other
-   * failure rejects, and the caller retries the batch (every step is idempotent).
+   * first. When a group fails for good (a data or integrity error), one event must not cost its
+   * neighbours: the group is retried one event at a time, and only the events that still fail are
+   * parked (recorded as rejected, see event-rejection.ts) and reported. Any other failure rejects,
+   * and the caller retries the batch (every step is idempotent).
    */
   async processBatch(events: readonly EventReceived[], onRejected: (event: EventReceived, error: unknown) => void): Promise<BatchResult> {
-    const byTenant = groupByTenant(events);
     const result: BatchResult = { dispatches: [], outcomes: { processed: 0, redelivered: 0, duplicate_event_id: 0, rejected: 0 } };
-    for (const [tenantId, group] of byTenant) {
+    const collect = (done: OrchestrationResult[]) => {
+      for (const r of done) {
+        result.dispatches.push(...r.dispatches);
+        result.outcomes[r.outcome]++;
+      }
+    };
+    for (const [tenantId, group] of groupByTenant(events)) {
       try {
-        const done = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
-          let loaded: Awaited<ReturnType<TenantSettings>> | undefined;
-          const settings: TenantSettings = async () =>
-            (loaded ??= await tx.db.selectFrom('tenants').select(['delivery_channels', 'default_locale']).where('id', '=', tx.tenantId).executeTakeFirstOrThrow());
-          const results: OrchestrationResult[] = [];
-          for (const event of group) results.push(await this.processOne(tx, event, settings));
-          return results;
-        });
-        for (const r of done) {
-          result.dispatches.push(...r.dispatches);
-          result.outcomes[r.outcome]++;
-        }
+        collect(await this.processGroup(tenantId, group));
       } catch (error) {
         if (!isPermanentDbError(error)) throw error;
-        for (const event of group) onRejected(event, error);
-        result.outcomes.rejected += group.length;
+        for (const event of group) {
+          try {
+            if (group.length === 1) throw error; // already tried on its own
+            collect(await this.processGroup(tenantId, [event]));
+          } catch (eventError) {
+            if (!isPermanentDbError(eventError)) throw eventError;
+            await this.park(event, eventError);
+            onRejected(event, eventError);
+            result.outcomes.rejected++;
+          }
+        }
       }
     }
     return result;
+  }
+
+  private processGroup(tenantId: string, group: readonly EventReceived[]): Promise<OrchestrationResult[]> {
+    return withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
+      let loaded: Awaited<ReturnType<TenantSettings>> | undefined;
+      const settings: TenantSettings = async () =>
+        (loaded ??= await tx.db.selectFrom('tenants').select(['delivery_channels', 'default_locale']).where('id', '=', tx.tenantId).executeTakeFirstOrThrow());
+      const results: OrchestrationResult[] = [];
+      for (const event of group) results.push(await this.processOne(tx, event, settings));
+      return results;
+    });
+  }
+
+  /**
+   * Records an event that cannot be stored as it is: its status reads FAILED / EVENT_DATA_INVALID.
+   * Only the fields that identify it are kept. When even those cannot be stored (an unknown
+   * tenant, an eventId PostgreSQL refuses) there is nothing a client could ask for: reported only.
+   */
+  private async park(event: EventReceived, error: unknown): Promise<void> {
+    const sqlState = String((error as { code?: unknown }).code ?? '');
+    const rejection: EventRejection = { code: 'EVENT_DATA_INVALID', message: `PostgreSQL refused the event's data (SQLSTATE ${sqlState}): no channel was delivered` };
+    try {
+      await withTenant(this.database, { tenantId: event.tenantId, actorType: 'system_tenant', actorId: 'worker' }, (tx) =>
+        tx.db
+          .insertInto('events')
+          .values({
+            tenant_id: event.tenantId,
+            mode: event.mode,
+            event_id: event.eventId,
+            event_type: event.eventType,
+            trace_id: event.traceId,
+            received_at: new Date(event.receivedAt),
+            status: 'processed',
+            processed_at: new Date(),
+            channel_outcomes: JSON.stringify({ [REJECTED_OUTCOME_KEY]: rejection }),
+          })
+          .onConflict((oc) => oc.constraint('events_identity_key').doNothing())
+          .execute(),
+      );
+    } catch (parkError) {
+      if (!isPermanentDbError(parkError)) throw parkError;
+    }
   }
 
   private async processOne(tx: TenantTx, event: EventReceived, settings: TenantSettings): Promise<OrchestrationResult> {

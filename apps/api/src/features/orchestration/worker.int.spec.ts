@@ -4,7 +4,9 @@ import type { EventReceived } from '@orqestra/contracts';
 import { Redis } from 'ioredis';
 import { pollUntil, stackEnv } from '@orqestra/testing';
 import { captureDispatches, eventStatus, logsOf, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
+import { TemplateRenderer } from '../templates/engine/template.renderer.js';
 import { TemplateService, type TemplateOwner } from '../templates/template.service.js';
+import { Orchestrator } from './orchestrator.service.js';
 
 // SPEC §3 step 2, through the real API and worker processes, PostgreSQL and Kafka.
 let capture: Awaited<ReturnType<typeof captureDispatches>>;
@@ -179,6 +181,44 @@ describe('the worker', () => {
       { message: real, traceId: real.traceId },
     ]);
     await processed(tenant.tenantId, 'after-ghost', 1);
+  });
+
+  it('a poisoned event among good ones of the same tenant costs only itself, and its status says FAILED', async () => {
+    const tenant = await newTenant();
+    const base = { v: 1 as const, tenantId: tenant.tenantId, mode: 'live' as const, eventType: 'global.info', channels: ['PUSH' as const], variables: { title: 't', message: 'm' } };
+    // What the API now refuses (issue 13 item 4), produced straight to the topic: PostgreSQL refuses NUL in text.
+    const events: EventReceived[] = ['good-1', 'poisoned', 'good-2'].map((eventId) => ({
+      ...base,
+      eventId,
+      payload: { userId: eventId === 'poisoned' ? 'bad\u0000user' : 'u-ok' },
+      traceId: `t-${eventId}`,
+      receivedAt: new Date().toISOString(),
+    }));
+    await capture.producer.publish('eventReceived', events.map((message) => ({ message, traceId: message.traceId })));
+    await processed(tenant.tenantId, 'good-1', 1);
+    await processed(tenant.tenantId, 'good-2', 1);
+    const status = await pollUntil(() => eventStatus(tenant.apiKey, 'poisoned'), { until: (s) => s.status === 200, what: 'the poisoned event to be recorded' });
+    expect(status.body).toMatchObject({ eventId: 'poisoned', status: 'FAILED', error: { code: 'EVENT_DATA_INVALID' } });
+    expect(await logsOf(tenant.tenantId, 'poisoned')).toHaveLength(0);
+  });
+
+  it('in one fetched batch, a data error retries the group one event at a time and parks only the offender', async () => {
+    const tenant = await newTenant();
+    const base = { v: 1 as const, tenantId: tenant.tenantId, mode: 'live' as const, eventType: 'global.info', channels: ['PUSH' as const], traceId: 't-batch', receivedAt: new Date().toISOString() };
+    const batch: EventReceived[] = [
+      { ...base, eventId: 'b-good-1', payload: { userId: 'u' }, variables: { title: 't', message: 'm' } },
+      { ...base, eventId: 'b-poisoned', payload: { userId: 'u' }, variables: { title: 'bad\u0000title', message: 'm' } },
+      { ...base, eventId: 'b-good-2', payload: { userId: 'u' }, variables: { title: 't', message: 'm' } },
+    ];
+    const rejected: string[] = [];
+    const result = await new Orchestrator(testDatabase(), new TemplateRenderer()).processBatch(batch, (event) => rejected.push(event.eventId));
+    expect(result.outcomes).toMatchObject({ processed: 2, rejected: 1 });
+    expect(result.dispatches.map((d) => d.message.eventId)).toEqual(['b-good-1', 'b-good-2']);
+    expect(rejected).toEqual(['b-poisoned']);
+    expect(await logsOf(tenant.tenantId, 'b-good-1')).toHaveLength(1);
+    expect(await logsOf(tenant.tenantId, 'b-good-2')).toHaveLength(1);
+    const status = await eventStatus(tenant.apiKey, 'b-poisoned');
+    expect(status.body).toMatchObject({ status: 'FAILED', error: { code: 'EVENT_DATA_INVALID' } });
   });
 
   it('an eventId reused later is accepted but not delivered again, and its record says so', async () => {
