@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, 'orqestra-api');
-  const tracing = startTracing({ serviceName: 'orqestra-api', otlpEndpoint: config.telemetry.otlpEndpoint });
+  const tracing = await startTracing({ serviceName: 'orqestra-api', otlpEndpoint: config.telemetry.otlpEndpoint });
   const metrics = new ServiceMetrics();
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, frameworkErrors: frameworkError });
   configureHttp(adapter.getInstance());

@@ -22,7 +22,7 @@ import { logContext } from './platform/request-context.js';
  */
 export async function startWorker(config: Config) {
   const logger = createLogger(config.logLevel, 'orqestra-worker');
-  const tracing = startTracing({ serviceName: 'orqestra-worker', otlpEndpoint: config.telemetry.otlpEndpoint });
+  const tracing = await startTracing({ serviceName: 'orqestra-worker', otlpEndpoint: config.telemetry.otlpEndpoint });
   const metrics = new ServiceMetrics();
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));

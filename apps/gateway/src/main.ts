@@ -24,7 +24,7 @@ import { startTracing } from '@orqestra/telemetry';
  * the sweeper, serves /health/live, /health/ready and /metrics.
  */
 export async function startGateway(config: Config) {
-  const tracing = startTracing({ serviceName: 'orqestra-gateway', otlpEndpoint: config.telemetry.otlpEndpoint });
+  const tracing = await startTracing({ serviceName: 'orqestra-gateway', otlpEndpoint: config.telemetry.otlpEndpoint });
   const logger = pino({ name: 'orqestra-gateway', level: config.logLevel, redact: ['*.credentials', '*.apiKey', '*.authToken', '*.password'] });
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));

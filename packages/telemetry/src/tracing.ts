@@ -1,10 +1,4 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 export interface TracingOptions {
   /** `service.name` of every span of this process (orqestra-api, orqestra-worker, orqestra-gateway). */
@@ -27,10 +21,19 @@ export interface Tracing {
  * Starts tracing for this process when an OTLP endpoint is configured: a tracer provider with
  * W3C trace-context propagation and AsyncLocalStorage context, a batching OTLP/HTTP exporter, and
  * the undici instrumentation (every fetch() — vendor calls, Centrifugo's publish API — becomes a
- * client span and carries `traceparent`). Call it before the process does any work.
+ * client span and carries `traceparent`). Call it before the process does any work. The SDK is
+ * loaded only then: a process without an endpoint never imports it.
  */
-export function startTracing(options: TracingOptions): Tracing {
+export async function startTracing(options: TracingOptions): Promise<Tracing> {
   if (!options.otlpEndpoint) return { enabled: false, shutdown: async () => {} };
+  const [{ OTLPTraceExporter }, { registerInstrumentations }, { UndiciInstrumentation }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/instrumentation'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }), { scheduledDelayMillis: 500 })],

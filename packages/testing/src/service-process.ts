@@ -33,6 +33,8 @@ export async function startService(
   name = script,
   /** Flags for node itself, e.g. --cpu-prof (benchmarks). */
   nodeArgs: string[] = [],
+  /** How long the service may take to become ready (a loaded machine starts Node slowly). */
+  readyTimeoutMs = 30_000,
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -45,7 +47,7 @@ export async function startService(
   void exited.then(() => process.off('exit', reap));
   let starting = true;
   await Promise.race([
-    pollUntil(ready, { until: Boolean, timeoutMs: 30_000, intervalMs: 100, what: `${name} to be ready` }),
+    pollUntil(ready, { until: Boolean, timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${name} to be ready` }),
     // A service that dies while starting fails at once, with its output, not at the deadline.
     exited.then(() => {
       if (starting) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
