@@ -12,6 +12,8 @@ import { freePort, serviceEnv, stackEnv, startService, type ServiceProcess } fro
  * Chromium driven by playwright-core. For suites that watch a notification reach a browser.
  */
 export const TOPIC_PREFIX = 'e2e.';
+/** Three services starting at once on a busy 2-core machine take longer than startService's default 30 s. */
+const STARTUP_MS = 120_000;
 const dist = (app: 'api' | 'gateway', file: string) => fileURLToPath(new URL(`../../../${app}/dist/${file}`, import.meta.url));
 
 export interface Pipeline {
@@ -27,14 +29,16 @@ export async function startPipeline(): Promise<Pipeline> {
   const common = { KAFKA_TOPIC_PREFIX: TOPIC_PREFIX };
   const ready = (url: string) => async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
   const processes: ServiceProcess[] = await Promise.all([
-    startService(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(apiUrl), 'api'),
-    startService(dist('api', 'main.worker.js'), serviceEnv(common), async () => true, 'worker'),
+    startService(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(apiUrl), 'api', [], STARTUP_MS),
+    startService(dist('api', 'main.worker.js'), serviceEnv(common), async () => true, 'worker', [], STARTUP_MS),
     startService(
       dist('gateway', 'main.js'),
       // The sweeper would pick up other suites' leftovers in this database: keep it out of the way.
       serviceEnv({ ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' }),
       ready(`http://127.0.0.1:${gatewayPort}`),
       'gateway',
+      [],
+      STARTUP_MS,
     ),
   ]);
   return { apiUrl, stop: async () => void (await Promise.all(processes.map((p) => p.stop()))) };
