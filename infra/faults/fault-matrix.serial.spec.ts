@@ -23,7 +23,10 @@ const profile = PROFILES[process.env.FAULTS_PROFILE === 'full' ? 'full' : 'short
 const only = (process.env.FAULTS_SCENARIOS ?? '').split(',').filter(Boolean);
 const scenarios = only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
 const stackRoot = process.env.FAULTS_STACK_ROOT ? `${process.env.FAULTS_STACK_ROOT.replace(/\/+$/, '')}/` : undefined;
-const instance = new FaultsInstance({ ...DEFAULT_INSTANCE, ...(stackRoot ? { stackRoot } : {}) });
+// FAULTS_STATE_DIR and FAULTS_PORT_OFFSET (added to every port) run a second faults instance beside the first.
+const offset = Number(process.env.FAULTS_PORT_OFFSET ?? '0');
+const ports = Object.fromEntries(Object.entries(DEFAULT_INSTANCE.ports).map(([k, v]) => [k, v + offset])) as typeof DEFAULT_INSTANCE.ports;
+const instance = new FaultsInstance({ ...DEFAULT_INSTANCE, ports, stateDir: process.env.FAULTS_STATE_DIR ?? DEFAULT_INSTANCE.stateDir, ...(stackRoot ? { stackRoot } : {}) });
 const vendors: Vendors = { resend: new FakeResend(), sendgrid: new FakeSendGrid() };
 const results: ScenarioResult[] = [];
 const runId = randomBytes(3).toString('hex');

@@ -116,8 +116,13 @@ export async function runScenario(
   const notes: string[] = [];
   const failures: string[] = [];
   const prefix = `f${options.runId}-${scenario.id}`;
-  const appsStartedBefore = await instance.startMissingApps();
+  const { started: appsStartedBefore, error: startError } = await instance.startMissingApps();
   if (appsStartedBefore.length > 0) notes.push(`suite started ${appsStartedBefore.join(', ')} before the scenario (down since the previous one)`);
+  if (startError) notes.push(`starting them failed: ${startError}`);
+  // Each scenario starts from a quiet system: what earlier scenarios left unfinished is worked off
+  // first (or noted), so that their backlog is not counted against this fault.
+  const leftover = await settle(instance, tenants, profile.drainTimeoutMs);
+  if (leftover > 0) notes.push(`started with ${leftover} unfinished notifications of earlier scenarios`);
   const pidsBefore = new Map(APPS.map((app) => [app, instance.appPid(app)]));
 
   const load = new TriggerLoad({
@@ -232,6 +237,23 @@ export async function runScenario(
     }
   }
   return { scenario, vendors: results, drained, appsDown, appsRestarted, appsStartedBefore, push, notes, passed: failures.length === 0, failures };
+}
+
+/** Waits until no notification of either tenant is unfinished; returns how many still are at the deadline. */
+async function settle(instance: FaultsInstance, tenants: Tenants, timeoutMs: number): Promise<number> {
+  const database = createDatabase(instance.stackEnv().DATABASE_URL ?? '', { max: 2, applicationName: 'fault-matrix-settle' });
+  const unfinished = async () => {
+    let n = 0;
+    for (const v of VENDORS) n += (await logRows(database, tenants[v].tenantId, 'f')).filter((r) => !TERMINAL.has(r.status)).length;
+    return n;
+  };
+  try {
+    return await pollUntil(unfinished, { until: (n) => n === 0, timeoutMs, intervalMs: 1_000, what: 'earlier scenarios to finish' });
+  } catch {
+    return unfinished().catch(() => -1);
+  } finally {
+    await database.close();
+  }
 }
 
 /** Waits until each fake has received `n` more requests than it had when called. */
