@@ -26,7 +26,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: {
+            requestBody: {
                 content: {
                     "application/json": components["schemas"]["RealtimeTokenRequest"];
                 };
@@ -151,6 +151,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description VALIDATION_FAILED: a parameter is invalid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -189,7 +198,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: {
+            requestBody: {
                 content: {
                     "application/json": {
                         channels?: ("EMAIL" | "SMS" | "PUSH")[];
@@ -334,7 +343,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: {
+            requestBody: {
                 content: {
                     "application/json": {
                         events: unknown[];
@@ -777,7 +786,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "INVALID_API_KEY" | "SIGNATURE_REQUIRED" | "INVALID_SIGNATURE" | "SANDBOX_SESSION_INVALID" | "TENANT_SUSPENDED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "RATE_LIMITED" | "UNAVAILABLE" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_INVALID" | "CSRF_HEADER_REQUIRED" | "CONFLICT" | "INTERNAL" | "BASE_URL_OPERATOR_ONLY" | "NO_ACTIVE_TEMPLATE" | "CHANNEL_NOT_ALLOWED" | "MISSING_RECIPIENT" | "DUPLICATE_EVENT_ID" | "AMBIGUOUS_SEND" | "RETRIES_EXHAUSTED" | "NO_PROVIDER" | "TEMPLATE_NOT_FOUND" | "TEMPLATE_INVALID" | "TEMPLATE_TOO_LARGE" | "TEMPLATE_RENDER_TIMEOUT" | "TEMPLATE_OUTPUT_TOO_LARGE" | "BASE_URL_NOT_ALLOWED" | "MESSAGE_INVALID";
+                code: "INVALID_API_KEY" | "SIGNATURE_REQUIRED" | "INVALID_SIGNATURE" | "SANDBOX_SESSION_INVALID" | "TENANT_SUSPENDED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "RATE_LIMITED" | "UNAVAILABLE" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "INVALID_CREDENTIALS" | "REFRESH_TOKEN_INVALID" | "CSRF_HEADER_REQUIRED" | "CONFLICT" | "INTERNAL" | "BASE_URL_OPERATOR_ONLY" | "NO_ACTIVE_TEMPLATE" | "CHANNEL_NOT_ALLOWED" | "MISSING_RECIPIENT" | "DUPLICATE_EVENT_ID" | "EVENT_DATA_INVALID" | "AMBIGUOUS_SEND" | "RETRIES_EXHAUSTED" | "NO_PROVIDER" | "TEMPLATE_NOT_FOUND" | "TEMPLATE_INVALID" | "TEMPLATE_TOO_LARGE" | "TEMPLATE_RENDER_TIMEOUT" | "TEMPLATE_OUTPUT_TOO_LARGE" | "BASE_URL_NOT_ALLOWED" | "MESSAGE_INVALID";
                 details?: {
                     column?: number;
                     line?: number;
@@ -834,12 +843,21 @@ export interface components {
             };
             /** @description Times this eventId was accepted again after the idempotency window (DUPLICATE_EVENT_ID); never delivered again. */
             duplicates: number;
+            /** @description Only with status FAILED. */
+            error?: {
+                /** @enum {string} */
+                code: "EVENT_DATA_INVALID";
+                message: string;
+            };
             eventId: string;
             eventType: string;
             /** Format: date-time */
             processedAt: string | null;
-            /** @enum {string} */
-            status: "PROCESSING" | "PROCESSED";
+            /**
+             * @description FAILED: the worker could not store the event (see error); no channel was delivered.
+             * @enum {string}
+             */
+            status: "PROCESSING" | "PROCESSED" | "FAILED";
             /** @enum {boolean} */
             success: true;
         };
