@@ -14,6 +14,11 @@ export type ChannelOutcome = { notificationId: string } | { skipped: Skip };
 /** Where a channel's recipient comes from; PUSH needs only the userId every event has. */
 const RECIPIENT_FIELD: Record<Channel, 'recipientEmail' | 'recipientPhone' | null> = { EMAIL: 'recipientEmail', SMS: 'recipientPhone', PUSH: null };
 
+/** A render the machine slowed down: not a database error, so the consumer retries the batch later. */
+export class RenderRetryLater extends Error {
+  override name = 'RenderRetryLater';
+}
+
 export interface OrchestrationResult {
   /** What to publish on notification.dispatch once the transaction committed. */
   dispatches: Outgoing<'dispatch'>[];
@@ -167,6 +172,8 @@ export class Orchestrator {
       } else {
         const rendered = this.renderer.render(template, { payload: event.payload, variables: event.variables, locale: event.locale ?? tenant.default_locale });
         if (rendered.ok) content = rendered.content;
+        // A budget overrun that may be the machine's fails the batch (retried with back-off), not the notification.
+        else if (rendered.retryable) throw new RenderRetryLater(rendered.error.message);
         else failure = { code: rendered.error.code, message: rendered.error.message };
       }
       const row = await tx.db

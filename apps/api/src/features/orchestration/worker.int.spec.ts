@@ -221,6 +221,31 @@ describe('the worker', () => {
     expect(status.body).toMatchObject({ status: 'FAILED', error: { code: 'EVENT_DATA_INVALID' } });
   });
 
+  it('a render a busy machine slowed down is retried later instead of failing the notification for good', async () => {
+    const tenant = await newTenant();
+    const event: EventReceived = {
+      v: 1,
+      tenantId: tenant.tenantId,
+      mode: 'live',
+      eventId: 'slow-machine',
+      eventType: 'global.info',
+      channels: ['PUSH'],
+      payload: { userId: 'u' },
+      variables: { title: 't', message: 'm' },
+      traceId: 't-slow',
+      receivedAt: new Date().toISOString(),
+    };
+    let now = 0;
+    // Contention simulated by the clocks: every wall-clock reading 2 s later, no CPU time used.
+    const contended = new Orchestrator(testDatabase(), new TemplateRenderer({ clock: () => (now += 2_000), cpuClock: () => 1 }));
+    await expect(contended.processBatch([event], () => {})).rejects.toThrow(/busy machine/);
+    expect(await logsOf(tenant.tenantId, 'slow-machine')).toHaveLength(0);
+    // The retry, once the machine is calm, delivers it.
+    const calm = await new Orchestrator(testDatabase(), new TemplateRenderer()).processBatch([event], () => {});
+    expect(calm.outcomes.processed).toBe(1);
+    expect((await logsOf(tenant.tenantId, 'slow-machine')).map((r) => r.status)).toEqual(['PENDING']);
+  });
+
   it('an eventId reused later is accepted but not delivered again, and its record says so', async () => {
     const tenant = await newTenant();
     const body = { eventType: 'global.info', eventId: 'dup-1', channels: ['PUSH'], payload: { userId: 'u' }, variables: { title: 'a', message: 'b' } };

@@ -43,9 +43,9 @@ describe('render checkpoints bound the work', () => {
     expect(result.durationMs).toBeLessThan(500);
   });
 
-  it('checks the clock at every printed value and helper call', () => {
+  it('checks the CPU clock at every printed value and helper call', () => {
     let now = 0;
-    const renderer = new TemplateRenderer({ clock: () => (now += 1) }); // each reading 1 ms later
+    const renderer = new TemplateRenderer({ cpuClock: () => (now += 1) }); // each reading 1 ms of CPU later
     expect(renderer.render(sms('{{x}}'.repeat(10)), { variables: { x: 1 } }).ok).toBe(true);
     expect(renderer.render(sms('{{x}}'.repeat(100)), { variables: { x: 1 } })).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' } });
     expect(renderer.render(sms('{{#if x}}{{/if}}'.repeat(100)), { variables: { x: 1 } })).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' } });

@@ -143,12 +143,28 @@ describe('limits and failures come back as coded results', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it('fails a render whose template ran past the budget, measured by the clock', () => {
-    let now = 0;
-    const clock = () => (now += 60); // every reading is 60 ms later
+  it('fails for good a render whose template used more than the budget of CPU time', () => {
+    let cpu = 0;
+    const cpuClock = () => (cpu += 60); // every reading is 60 ms of CPU later
     const version = stored({ channel: 'EMAIL', subject: 'a', compiledHtml: '<p>b</p>', textBody: 'c' });
-    const result = new TemplateRenderer({ clock }).render(version, {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' } });
+    const result = new TemplateRenderer({ cpuClock }).render(version, {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' }, retryable: false });
+  });
+
+  it('a render a busy machine slowed down (wall clock far past the budget, CPU time within it) is retryable, not a template failure', () => {
+    let now = 0;
+    const clock = () => (now += 2_000); // the machine is so busy that every reading is 2 s later
+    const cpuClock = () => 1; // while this process got almost no CPU
+    const version = stored({ channel: 'EMAIL', subject: 'a', compiledHtml: '<p>b</p>', textBody: 'c' });
+    const result = new TemplateRenderer({ clock, cpuClock }).render(version, {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' }, retryable: true });
+  });
+
+  it('a render slower than 50 ms by the wall clock only, below the ceiling, succeeds', () => {
+    let now = 0;
+    const clock = () => (now += 60);
+    const version = stored({ channel: 'EMAIL', subject: 'a', compiledHtml: '<p>b</p>', textBody: 'c' });
+    expect(new TemplateRenderer({ clock, cpuClock: () => 1 }).render(version, {}).ok).toBe(true);
   });
 
   it('fails output over 256 KiB with TEMPLATE_OUTPUT_TOO_LARGE', () => {

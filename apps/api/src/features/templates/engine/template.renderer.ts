@@ -20,12 +20,19 @@ import {
 export interface RendererOptions {
   /** Compiled Handlebars functions kept, keyed by version id and field (default 1000). */
   cacheSize?: number;
-  /** Budget for running the template (default 50 ms, SPEC §4). */
+  /** Budget of CPU time for running the template (default 50 ms, SPEC §4). */
   maxRenderMs?: number;
+  /**
+   * Wall-clock ceiling (default 20 × maxRenderMs): a render still running after it while its CPU
+   * time is within the budget was slowed by the machine, not by the template, and is retryable.
+   */
+  maxWallMs?: number;
   /** Rendered content limit in UTF-8 bytes of its JSON (default 256 KiB, SPEC §1.1). */
   maxOutputBytes?: number;
-  /** Milliseconds from an arbitrary origin; tests inject a fake. */
+  /** Wall-clock milliseconds from an arbitrary origin; tests inject a fake. */
   clock?: () => number;
+  /** CPU milliseconds this process has used (process.cpuUsage()); tests inject a fake. */
+  cpuClock?: () => number;
   /** Time zone formatDate uses unless the template names one (default UTC). */
   timeZone?: string;
 }
@@ -38,9 +45,14 @@ export interface RenderRequest {
   locale?: string | null;
 }
 
+/**
+ * `retryable`: the failure may be the machine's (a render slowed past the wall-clock ceiling while
+ * its CPU time stayed within budget), so the caller should try again later instead of failing the
+ * notification for good.
+ */
 export type RenderResult =
   | { ok: true; content: RenderedContent; warnings: TemplateWarning[]; durationMs: number }
-  | { ok: false; error: TemplateIssue; warnings: TemplateWarning[]; durationMs: number };
+  | { ok: false; error: TemplateIssue; warnings: TemplateWarning[]; durationMs: number; retryable: boolean };
 
 type Delegate = Handlebars.TemplateDelegate;
 
@@ -51,9 +63,20 @@ type Delegate = Handlebars.TemplateDelegate;
 const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
 
 class RenderAborted extends Error {
-  constructor(readonly issue: TemplateIssue) {
+  constructor(
+    readonly issue: TemplateIssue,
+    readonly retryable = false,
+  ) {
     super(issue.message);
   }
+}
+
+/** Which budget a render ran past, if any. */
+type Overrun = 'cpu' | 'wall' | undefined;
+
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 /** The render in progress, as helpers see it. */
@@ -66,7 +89,7 @@ class ActiveRender implements HelperRuntime {
   constructor(
     readonly locale: string,
     readonly timeZone: string,
-    private readonly deadline: () => boolean,
+    private readonly deadline: () => Overrun,
     readonly limits: { maxRenderMs: number; maxOutputBytes: number },
   ) {}
 
@@ -77,7 +100,8 @@ class ActiveRender implements HelperRuntime {
   }
 
   checkpoint(): void {
-    if (this.deadline()) throw new RenderAborted(timeoutIssue(this.field, this.limits.maxRenderMs));
+    const overrun = this.deadline();
+    if (overrun) throw new RenderAborted(timeoutIssue(this.field, this.limits.maxRenderMs, overrun), overrun === 'wall');
   }
 
   printed(length: number): void {
@@ -92,8 +116,9 @@ class ActiveRender implements HelperRuntime {
   }
 }
 
-function timeoutIssue(field: TemplateField | null, maxRenderMs: number): TemplateIssue {
-  return issue('TEMPLATE_RENDER_TIMEOUT', `Rendering took longer than ${maxRenderMs} ms`, field);
+function timeoutIssue(field: TemplateField | null, maxRenderMs: number, overrun: Overrun): TemplateIssue {
+  const message = overrun === 'wall' ? `Rendering was slowed past its wall-clock ceiling by a busy machine (CPU time within ${maxRenderMs} ms); it will be retried` : `Rendering took more than ${maxRenderMs} ms of CPU time`;
+  return issue('TEMPLATE_RENDER_TIMEOUT', message, field);
 }
 
 function tooLargeIssue(field: TemplateField | null, maxOutputBytes: number, bytes?: number): TemplateIssue {
@@ -120,8 +145,10 @@ export class TemplateRenderer {
   private readonly env: typeof Handlebars;
   private readonly cache: LruCache<string, Delegate>;
   private readonly maxRenderMs: number;
+  private readonly maxWallMs: number;
   private readonly maxOutputBytes: number;
   private readonly clock: () => number;
+  private readonly cpuClock: () => number;
   private readonly timeZone: string;
   private active: ActiveRender | undefined;
 
@@ -129,7 +156,9 @@ export class TemplateRenderer {
     this.cache = new LruCache(options.cacheSize ?? 1000);
     this.maxRenderMs = options.maxRenderMs ?? TEMPLATE_LIMITS.maxRenderMs;
     this.maxOutputBytes = options.maxOutputBytes ?? TEMPLATE_LIMITS.maxOutputBytes;
+    this.maxWallMs = options.maxWallMs ?? this.maxRenderMs * 20;
     this.clock = options.clock ?? (() => performance.now());
+    this.cpuClock = options.cpuClock ?? processCpuMs;
     this.timeZone = options.timeZone ?? 'UTC';
     this.env = createTemplateEnvironment(() => this.active);
     warmUpIntl();
@@ -143,19 +172,24 @@ export class TemplateRenderer {
   render(template: RenderableTemplate, request: RenderRequest = {}): RenderResult {
     const requested = request.locale ?? null;
     const locale = canonicalLocale(requested) ?? FALLBACK_LOCALE;
+    // CPU time is the budget (a template's own cost); the wall clock only bounds how long a busy
+    // machine may hold the worker before the render is given up and retried later.
     let started = this.clock();
-    const overBudget = () => this.clock() - started > this.maxRenderMs;
+    let cpuStarted = this.cpuClock();
+    const overBudget = (): Overrun => {
+      if (this.cpuClock() - cpuStarted > this.maxRenderMs) return 'cpu';
+      return this.clock() - started > this.maxWallMs ? 'wall' : undefined;
+    };
     const limits = { maxRenderMs: this.maxRenderMs, maxOutputBytes: this.maxOutputBytes };
     const run = new ActiveRender(locale, this.timeZone, overBudget, limits);
     if (requested !== null && requested !== '' && canonicalLocale(requested) === undefined) {
       run.warnings.push(warning('LOCALE_INVALID', `"${requested}" is not a BCP 47 locale; formatted for ${FALLBACK_LOCALE}`));
     }
     const context = { ...request.payload, ...request.variables };
-    const done = (result: { ok: true; content: RenderedContent } | { ok: false; error: TemplateIssue }): RenderResult => ({
-      ...result,
-      warnings: run.warnings,
-      durationMs: this.clock() - started,
-    });
+    const done = (result: { ok: true; content: RenderedContent } | { ok: false; error: TemplateIssue; retryable?: boolean }): RenderResult =>
+      result.ok
+        ? { ...result, warnings: run.warnings, durationMs: this.clock() - started }
+        : { ...result, retryable: result.retryable ?? false, warnings: run.warnings, durationMs: this.clock() - started };
 
     const previous = this.active;
     this.active = run;
@@ -163,14 +197,16 @@ export class TemplateRenderer {
       // Compiling (or the cache lookup) happens first; the time budget covers running the template.
       const fields = this.prepare(template);
       started = this.clock();
+      cpuStarted = this.cpuClock();
       const content = this.execute(template, fields, context, run);
-      if (overBudget()) return done({ ok: false, error: timeoutIssue(null, this.maxRenderMs) });
+      const overrun = overBudget();
+      if (overrun) return done({ ok: false, error: timeoutIssue(null, this.maxRenderMs, overrun), retryable: overrun === 'wall' });
       this.finish(template, content);
       const size = this.measure(content);
       if (size > this.maxOutputBytes) return done({ ok: false, error: tooLargeIssue(null, this.maxOutputBytes, size) });
       return done({ ok: true, content });
     } catch (error) {
-      if (error instanceof RenderAborted) return done({ ok: false, error: error.issue });
+      if (error instanceof RenderAborted) return done({ ok: false, error: error.issue, retryable: error.retryable });
       if (error instanceof RangeError && error.message === 'Invalid string length') {
         return done({ ok: false, error: tooLargeIssue(run.field, this.maxOutputBytes) }); // past V8's string limit
       }
