@@ -108,8 +108,9 @@ ALTER ROLE orqestra_owner PASSWORD '$ORQ_PG_OWNER_PASSWORD';
 ALTER ROLE orqestra_app PASSWORD '$ORQ_PG_APP_PASSWORD';
 SQL
   local db
-  # The demo database, the tests' database, and the gateway tests' own (their sweeper scans every row).
-  for db in "$ORQ_DB_NAME" "${ORQ_DB_NAME}_test" "${ORQ_DB_NAME}_gwtest"; do
+  # The demo database, the tests' database, the gateway tests' own (their sweeper scans every row),
+  # and the multi-instance deploy tests' own (their gateways' sweepers likewise; apps/api/test/deploy).
+  for db in "$ORQ_DB_NAME" "${ORQ_DB_NAME}_test" "${ORQ_DB_NAME}_gwtest" "${ORQ_DB_NAME}_deploytest"; do
     if [ -z "$(psql_super -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
       psql_super -d postgres -c "CREATE DATABASE \"$db\" OWNER orqestra_owner"
       psql_super -d "$db" -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO orqestra_owner; REVOKE ALL ON DATABASE \"$db\" FROM PUBLIC; GRANT CONNECT ON DATABASE \"$db\" TO orqestra_app;"
