@@ -17,6 +17,13 @@ describe('operator bulk dead-letter actions', () => {
     const a2 = await seedLog(first.tenantId, { status: 'FAILED', eventType, provider: 'sendgrid', errorCode: 'CONTENT_REJECTED', deadLetter: true });
     const b1 = await seedLog(second.tenantId, { status: 'FAILED', eventType, provider: 'resend', errorCode: 'RECIPIENT_INVALID', deadLetter: true });
     const untouched = await seedLog(first.tenantId, { status: 'FAILED', eventType: `${eventType}.other`, provider: 'sendgrid', deadLetter: true });
+    // A suspended and a deleted tenant's letters are left out of an all-tenants action.
+    const suspended = await newTenant();
+    const deleted = await newTenant();
+    const held = await seedLog(suspended.tenantId, { status: 'FAILED', eventType, provider: 'sendgrid', deadLetter: true });
+    await seedLog(deleted.tenantId, { status: 'FAILED', eventType, provider: 'sendgrid', deadLetter: true });
+    expect((await operator.call('POST', `/api/v1/admin/tenants/${suspended.tenantId}/suspend`)).status).toBe(200);
+    expect((await operator.call('DELETE', `/api/v1/admin/tenants/${deleted.tenantId}`)).status).toBe(200);
 
     const dry = await operator.call('POST', '/api/v1/admin/dlq/replay', { filter: { eventType }, dryRun: true, limit: 2 });
     expect(dry.status).toBe(200);
@@ -54,7 +61,8 @@ describe('operator bulk dead-letter actions', () => {
       expect([refused.status, refused.body.error.code], JSON.stringify(body)).toEqual([422, 'VALIDATION_FAILED']);
     }
     expect((await tenantAdmin.call('POST', '/api/v1/admin/dlq/replay', { filter: { eventType }, dryRun: true })).status).toBe(403);
-    expect((await operator.call('GET', `/api/v1/admin/dlq?eventType=${eventType}`)).body.pagination.total).toBe(3);
+    // Nothing changed; the list shows every tenant's letters, the suspended and deleted tenants' too.
+    expect((await operator.call('GET', `/api/v1/admin/dlq?eventType=${eventType}`)).body.pagination.total).toBe(5);
 
     const capture = await captureDispatches();
     try {
@@ -80,5 +88,9 @@ describe('operator bulk dead-letter actions', () => {
 
     expect((await operator.call('POST', '/api/v1/admin/dlq/replay', { filter: { eventType }, dryRun: true })).body.data).toMatchObject({ matched: 0, byTenant: [] });
     expect((await operator.call('GET', `/api/v1/admin/dlq/${untouched.id}`)).body.data.status).toBe('dead');
+    expect((await operator.call('GET', `/api/v1/admin/dlq/${held.id}`)).body.data.status).toBe('dead');
+    // Named explicitly, a suspended tenant's letters can be acted on; a deleted tenant's cannot.
+    expect((await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: suspended.tenantId, eventType }, dryRun: true })).body.data.matched).toBe(1);
+    expect((await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: deleted.tenantId, eventType }, dryRun: true })).body.data.matched).toBe(0);
   });
 });

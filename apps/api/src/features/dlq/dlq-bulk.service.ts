@@ -111,10 +111,16 @@ export class DlqBulkService {
     return result;
   }
 
+  /**
+   * The dead letters a bulk action touches. Across tenants only active tenants' letters: "replay
+   * everything" must not deliver for a suspended or deleted tenant. A tenant named in the filter is
+   * the operator's explicit choice (suspended included), but never a deleted one.
+   */
   private matching(tx: OperatorTx, filter: OperatorBulkFilter) {
-    let query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', 'dead'), filter);
-    if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
-    return query;
+    const query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', 'dead'), filter);
+    const tenants = tx.db.selectFrom('tenants').select('id');
+    if (filter.tenantId) return query.where('tenant_id', '=', filter.tenantId).where('tenant_id', 'in', tenants.where('status', '<>', 'deleted'));
+    return query.where('tenant_id', 'in', tenants.where('status', '=', 'active'));
   }
 }
 
