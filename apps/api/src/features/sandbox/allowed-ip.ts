@@ -1,9 +1,15 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * The address a sandbox key is bound to (SPEC §7): one IPv4/IPv6 address or a CIDR block.
- * Returns the canonical spelling (IPv6 lowercased, IPv4-mapped IPv6 as IPv4, a /32 or /128 block
- * as a plain address), or null when the value is neither. A /0 block is refused: it binds nothing.
+ * The widest block a sandbox key may be bound to, per family: one organisation's network (a /16
+ * of IPv4, a /48 IPv6 site), never a share of the internet (issue 13: `0.0.0.0/1` bound nothing).
+ */
+export const WIDEST_PREFIX = { 4: 16, 6: 48 } as const;
+
+/**
+ * The address a sandbox key is bound to (SPEC §7): one IPv4/IPv6 address or a CIDR block no
+ * wider than WIDEST_PREFIX. Returns the canonical spelling (IPv6 lowercased, IPv4-mapped IPv6 as
+ * IPv4, a /32 or /128 block as a plain address), or null when the value is neither.
  */
 export function parseAllowedIp(value: string): string | null {
   const [address = '', prefix, extra] = value.trim().split('/');
@@ -13,8 +19,9 @@ export function parseAllowedIp(value: string): string | null {
   if (prefix === undefined) return ip;
   if (!/^\d{1,3}$/.test(prefix)) return null;
   const bits = Number(prefix);
-  const max = isIP(ip) === 4 ? 32 : 128;
-  if (bits < 1 || bits > max) return null;
+  const family = isIP(ip) === 4 ? 4 : 6;
+  const max = family === 4 ? 32 : 128;
+  if (bits < WIDEST_PREFIX[family] || bits > max) return null;
   return bits === max ? ip : `${ip}/${bits}`;
 }
 

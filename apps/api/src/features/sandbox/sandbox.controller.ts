@@ -4,7 +4,7 @@ import { idParam, pageQuerySchema, paginated, parseOptionalJsonBody, parseQuery 
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
-import { parseAllowedIp } from './allowed-ip.js';
+import { parseAllowedIp, WIDEST_PREFIX } from './allowed-ip.js';
 import { isDeviceId } from './device-id.js';
 import { messagesQuerySchema, startSessionBodySchema } from './sandbox.schemas.js';
 import { SandboxService } from './sandbox.service.js';
@@ -26,7 +26,7 @@ export class SandboxController {
     const body = parseOptionalJsonBody(request, startSessionBodySchema);
     const problems: ErrorDetail[] = [];
     const allowedIp = body.allowedIp === undefined ? parseAllowedIp(actor.ip) : parseAllowedIp(body.allowedIp);
-    if (!allowedIp) problems.push({ path: 'allowedIp', message: 'must be an IPv4 or IPv6 address or a CIDR block (prefix at least 1)' });
+    if (!allowedIp) problems.push({ path: 'allowedIp', message: `must be an IPv4 or IPv6 address or a CIDR block no wider than /${WIDEST_PREFIX[4]} (IPv4) or /${WIDEST_PREFIX[6]} (IPv6)` });
     const deviceId = request.headers['x-device-id'];
     if (deviceId !== undefined && !isDeviceId(deviceId)) problems.push({ path: 'X-Device-Id', message: 'must be 1-200 printable ASCII characters' });
     if (problems.length > 0 || !allowedIp) throw new AppError('VALIDATION_FAILED', { details: problems });
