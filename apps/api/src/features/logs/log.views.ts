@@ -29,11 +29,16 @@ export function logView(row: Omit<LogRow, 'cursor_ts'>, withTenant = false) {
   };
 }
 
-export function logDetailView({ log, attempts }: LogDetail, withTenant = false) {
+/**
+ * One log with its content and timeline. `hideContent` (viewers): the rendered message is left
+ * out, as dead-letter payloads are (one rule: viewers see deliveries, never message content).
+ */
+export function logDetailView({ log, attempts }: LogDetail, options: { withTenant?: boolean; hideContent?: boolean } = {}) {
   return {
-    ...logView(log, withTenant),
+    ...logView(log, options.withTenant),
     templateVersionId: log.template_version_id,
-    content: log.content,
+    content: options.hideContent ? null : log.content,
+    contentHidden: options.hideContent === true,
     attempts: attempts.map((a) => ({
       attemptSeries: a.attempt_series,
       attemptNumber: a.attempt_number,

@@ -45,15 +45,19 @@ describe('tenant logs', () => {
   });
 
   it('shows one log with its attempt timeline; another tenant finds nothing', async () => {
-    const { tenant, viewer, stranger, operator } = await tenantWithAdmins();
+    const { tenant, admin, viewer, stranger, operator } = await tenantWithAdmins();
     const log = await seedLog(tenant.tenantId, {
       status: 'SENT',
       provider: 'resend',
       attempts: [{ outcome: 'retryable', errorCode: 'VENDOR_5XX', httpStatus: 503 }, { outcome: 'sent', httpStatus: 200 }],
     });
+    const full = await admin.call('GET', `/api/v1/tenant/logs/${log.id}`);
+    expect(full.body.data).toMatchObject({ id: log.id, status: 'SENT', isTest: false, content: { subject: 'Hi', html: '<p>Hi</p>' }, contentHidden: false });
+    // Viewers see the delivery, never the message itself (the same rule as dead-letter payloads).
     const one = await viewer.call('GET', `/api/v1/tenant/logs/${log.id}`);
     expect(one.status).toBe(200);
-    expect(one.body.data).toMatchObject({ id: log.id, status: 'SENT', isTest: false, content: { subject: 'Hi' } });
+    expect(one.body.data).toMatchObject({ id: log.id, status: 'SENT', isTest: false, recipient: 'ada@example.com', content: null, contentHidden: true });
+    expect(one.text).not.toContain('<p>Hi</p>');
     expect(one.body.data.attempts.map((a: Body) => [a.attemptNumber, a.outcome, a.httpStatus, a.errorCode])).toEqual([
       [1, 'retryable', 503, 'VENDOR_5XX'],
       [2, 'sent', 200, null],

@@ -13,7 +13,7 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     responses: { 200: json('A page of logs', cursorPageOf(logSchema)), ...adminErrors() },
   });
   registry.registerPath({
-    method: 'get', path: '/api/v1/tenant/logs/{id}', tags, security, summary: 'One notification with its rendered content and attempt timeline (tenant:viewer)',
+    method: 'get', path: '/api/v1/tenant/logs/{id}', tags, security, summary: 'One notification with its rendered content (hidden from viewers) and attempt timeline (tenant:viewer)',
     request: { params: idParams },
     responses: { 200: json('The log', dataOf(logDetailSchema)), ...adminErrors() },
   });

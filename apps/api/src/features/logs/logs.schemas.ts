@@ -76,7 +76,12 @@ export const attemptSchema = z
   .meta({ id: 'NotificationAttempt' });
 
 export const logDetailSchema = logSchema
-  .extend({ templateVersionId: z.uuid().nullable(), content: z.record(z.string(), z.unknown()).nullable(), attempts: z.array(attemptSchema) })
+  .extend({
+    templateVersionId: z.uuid().nullable(),
+    content: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The rendered message; null for viewers (contentHidden: true)' }),
+    contentHidden: z.boolean(),
+    attempts: z.array(attemptSchema),
+  })
   .meta({ id: 'NotificationLogDetail' });
 
 export const cursorPageOf = <T extends z.ZodType>(item: T) =>

@@ -5,11 +5,13 @@ import { DATABASE } from '../../platform/tokens.js';
 import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
 import { findLog, listLogs, type LogFilter } from './log.repository.js';
 import { logDetailView, logView } from './log.views.js';
-import { type AdminActor, inOwnTenant } from '../../platform/auth/admin-context.js';
+import { type AdminActor, inOwnTenant, isViewer } from '../../platform/auth/admin-context.js';
 
 /**
  * Reading deliveries (SPEC §6): a tenant's logs and events inside its tenant (RLS, actor
  * tenant_admin), and an operator's view across tenants (the operator actor of the policies).
+ * Viewers see every delivery but no message content (rendered content is hidden like dead-letter
+ * payloads; lists and events carry no content at all).
  */
 @Injectable()
 export class LogsService {
@@ -25,7 +27,7 @@ export class LogsService {
   async tenantLog(actor: AdminActor, id: string) {
     const found = await this.inTenant(actor, (tx) => findLog(tx, id, tx.tenantId));
     if (!found) throw new AppError('NOT_FOUND', { message: 'No such notification in this tenant' });
-    return logDetailView(found);
+    return logDetailView(found, { hideContent: isViewer(actor) });
   }
 
   async tenantEvents(actor: AdminActor, filter: EventFilter, page: { page: number; limit: number }) {
@@ -57,7 +59,7 @@ export class LogsService {
   async operatorLog(actor: AdminActor, id: string) {
     const found = await withOperator(this.database, actor.id, (tx) => findLog(tx, id));
     if (!found) throw new AppError('NOT_FOUND');
-    return logDetailView(found, true);
+    return logDetailView(found, { withTenant: true });
   }
 
   private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {

@@ -57,7 +57,7 @@ const hello = (channels: string[]) => ({
 });
 
 interface Captured {
-  data: { notificationId: string; channel: string; eventType: string; recipient: string; content: Record<string, string> }[];
+  data: { notificationId: string; channel: string; eventType: string; recipient: string; content: Record<string, string> | null; contentHidden: boolean }[];
   pagination: { total: number };
 }
 
@@ -78,9 +78,12 @@ describe('sandbox events', () => {
       what: 'two captured messages',
     });
     expect(captured.body.data.map((m) => m.channel).sort()).toEqual(['EMAIL', 'PUSH']);
-    const email = captured.body.data.find((m) => m.channel === 'EMAIL');
-    expect(email).toMatchObject({ eventType: 'global.info', recipient: 'ada@example.com' });
-    expect(email?.content.subject).toContain('Hello from the sandbox');
+    // Viewers see what was captured, not the message itself; admins see the rendered content.
+    expect(captured.body.data.map((m) => [m.content, m.contentHidden])).toEqual([[null, true], [null, true]]);
+    const asAdmin = (await adminCall(await tenantAdminToken(tenantId), 'GET', path, undefined, apiUrl)).body as Captured;
+    const email = asAdmin.data.find((m) => m.channel === 'EMAIL');
+    expect(email).toMatchObject({ eventType: 'global.info', recipient: 'ada@example.com', contentHidden: false });
+    expect(email?.content?.subject).toContain('Hello from the sandbox');
     const logs = await withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
       tx.db.selectFrom('notification_logs').select(['mode', 'provider', 'status', 'sandbox_session_id']).where('tenant_id', '=', tenantId).execute(),
     );

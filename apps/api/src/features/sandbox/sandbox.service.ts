@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Database, TenantTx } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import { generateApiKey } from '../../platform/api-keys.js';
-import { auditBy, inOwnTenant, tenantOf, type AdminActor } from '../../platform/auth/admin-context.js';
+import { auditBy, inOwnTenant, isViewer, tenantOf, type AdminActor } from '../../platform/auth/admin-context.js';
 import { announceAuthInvalidation } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
@@ -38,7 +38,9 @@ export interface CapturedMessage {
   channel: CapturedMessageRow['channel'];
   eventType: string | null;
   recipient: string | null;
+  /** null for viewers. */
   content: unknown;
+  contentHidden: boolean;
   capturedAt: string;
 }
 
@@ -127,8 +129,19 @@ export class SandboxService {
     return this.inTenant(actor, async (tx) => {
       if (!(await sandboxRepository.findSession(tx, sessionId))) throw new AppError('NOT_FOUND', { message: 'No sandbox session with this id' });
       const { rows, total } = await sandboxRepository.listMessages(tx, sessionId, { offset: (page.page - 1) * page.limit, limit: page.limit });
+      // Viewers see what was captured, not the message itself (the rule of logs and dead letters).
+      const hide = isViewer(actor);
       return {
-        rows: rows.map((r) => ({ id: r.id, notificationId: r.notificationId, channel: r.channel, eventType: r.eventType, recipient: r.recipient, content: r.content, capturedAt: r.createdAt.toISOString() })),
+        rows: rows.map((r) => ({
+          id: r.id,
+          notificationId: r.notificationId,
+          channel: r.channel,
+          eventType: r.eventType,
+          recipient: r.recipient,
+          content: hide ? null : r.content,
+          contentHidden: hide,
+          capturedAt: r.createdAt.toISOString(),
+        })),
         total,
       };
     });
