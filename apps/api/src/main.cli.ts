@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config.js';
 import { COMMANDS, usage, UsageError } from './cli/commands.js';
+import { hintsFor } from './cli/hints.js';
 import { AppError } from './platform/errors.js';
 
 /**
@@ -28,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
 function describe(error: unknown): string {
   if (!(error instanceof AppError)) return error instanceof Error ? error.message : String(error);
   const details = (error.details ?? []).map((d) => `\n  ${d.path}${d.line ? ` (line ${d.line}, column ${d.column})` : ''}: ${d.message}`);
-  return `${error.code}: ${error.message}${details.join('')}`;
+  const hints = hintsFor(error.details ?? []).map((hint) => `\n${hint}`);
+  return `${error.code}: ${error.message}${details.join('')}${hints.join('')}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -73,6 +73,11 @@ describe('the orqestra CLI', () => {
     const refused = await orqestra([...base, '--base-url', 'https://127.0.0.1:4443']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/loopback or private/);
+    // A new user trying a fake vendor on this machine learns that the development flag exists and what it allows.
+    expect(refused.stderr).toMatch(/ALLOW_PRIVATE_PROVIDER_URLS=true.*http.*loopback/s);
+    const loopbackHttp = await orqestra([...base, '--base-url', 'http://127.0.0.1:4443']);
+    expect(loopbackHttp.stderr).toMatch(/https/);
+    expect(loopbackHttp.stderr).toMatch(/ALLOW_PRIVATE_PROVIDER_URLS=true.*http.*loopback/s);
     expect((await orqestra([...base, '--base-url', 'http://api.resend.example'])).stderr).toMatch(/https/);
     const allowed = await orqestra([...base, '--base-url', 'http://127.0.0.1:4443', '--priority', '1'], { ...cliEnv, ALLOW_PRIVATE_PROVIDER_URLS: 'true' });
     expect(allowed.code).toBe(0);
