@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BusProducer } from '@orqestra/bus';
-import type { DeadLetter, Dispatch, Retry } from '@orqestra/contracts';
+import type { Dispatch, Retry } from '@orqestra/contracts';
 import { withTenant, type Database, type TenantTx } from '@orqestra/db';
 import type { Outcome } from '@orqestra/providers';
 import {
@@ -17,6 +17,7 @@ import {
   THROTTLE_CODES,
   type Claim,
 } from '../delivery-log/delivery-log.repository.js';
+import { deadLetterOf } from '../delivery-log/dead-letter.js';
 import { nextRetry, type RetrySchedule } from '../retry/retry-policy.js';
 import type { Breakers, BreakerVerdict } from './breakers.js';
 import type { SendRateLimiter } from './send-rate.js';
@@ -269,22 +270,7 @@ export class Dispatcher {
       return ok ? attemptsOf(tx, message.notificationId, message.attemptSeries) : undefined;
     }));
     if (!attempts) return 'skipped';
-    const letter: DeadLetter = {
-      ...dispatchOf(message),
-      attempts: attempts.map((a) => ({
-        attemptSeries: a.attempt_series,
-        attemptNumber: a.attempt_number,
-        ...(a.provider_config_id ? { providerId: a.provider_config_id } : {}),
-        provider: a.provider,
-        startedAt: a.started_at.toISOString(),
-        durationMs: a.duration_ms ?? 0,
-        outcome: a.outcome,
-        ...(a.http_status !== null ? { httpStatus: a.http_status } : {}),
-        ...(a.error_code ? { errorCode: a.error_code } : {}),
-        ...(a.error_message ? { errorMessage: a.error_message } : {}),
-      })),
-      lastError: { code: ending.code, message: ending.message },
-    };
+    const letter = deadLetterOf(dispatchOf(message), attempts, { code: ending.code, message: ending.message });
     await this.deps.producer.publish('dlq', [{ message: letter, traceId: message.traceId }]);
     this.deps.metrics.deadLetters.inc({ channel: message.channel, code: ending.code });
     return 'failed';

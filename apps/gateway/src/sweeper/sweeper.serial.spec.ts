@@ -10,11 +10,12 @@ import { addProvider, captureDeadLetters, closeAll, db, newTenant, pendingNotifi
 let gateway: ServiceProcess;
 const resend = new FakeResend();
 let tenantId: string;
+let configId: string;
 beforeAll(async () => {
   await resend.start();
   gateway = await startGateway();
   tenantId = await newTenant();
-  await addProvider(tenantId, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: resend.apiKey, fromAddress: 'orders@shop.example' }, baseUrl: resend.url });
+  configId = await addProvider(tenantId, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: resend.apiKey, fromAddress: 'orders@shop.example' }, baseUrl: resend.url });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -22,11 +23,18 @@ afterAll(async () => {
   await closeAll();
 });
 
-async function stranded(set: Record<string, unknown>) {
+/** A row left in the state `set` describes, with `attempt` recorded first if given. */
+async function stranded(set: Record<string, unknown>, attempt?: Record<string, unknown>) {
   const message = await pendingNotification(tenantId, 'EMAIL', { userId: 'u-sweep', email: 'ada@example.com' }, { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' });
-  await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-    tx.db.updateTable('notification_logs').set(set).where('tenant_id', '=', tenantId).where('id', '=', message.notificationId).execute(),
-  );
+  await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, async (tx) => {
+    if (attempt) {
+      await tx.db
+        .insertInto('notification_attempts')
+        .values({ tenant_id: tenantId, notification_id: message.notificationId, attempt_series: 1, attempt_number: 1, provider: 'resend', started_at: new Date(), outcome: 'permanent', ...attempt })
+        .execute();
+    }
+    await tx.db.updateTable('notification_logs').set(set).where('tenant_id', '=', tenantId).where('id', '=', message.notificationId).execute();
+  });
   return message;
 }
 
@@ -52,10 +60,17 @@ describe('the sweeper', () => {
   it('publishes the dead letter of a FAILED row that has none, but never for failures with nothing to replay', async () => {
     const letters = await captureDeadLetters();
     try {
-      const failed = await stranded({ status: 'FAILED', attempt_number: 1, last_error_code: 'INVALID_RECIPIENT', last_error_message: 'rejected', updated_at: sql`now() - interval '5 seconds'` });
+      // The letter carries the attempts as recorded, like one the dispatcher publishes at once.
+      const failed = await stranded(
+        { status: 'FAILED', attempt_number: 1, last_error_code: 'INVALID_RECIPIENT', last_error_message: 'rejected', updated_at: sql`now() - interval '5 seconds'` },
+        { provider_config_id: configId, duration_ms: 12, http_status: 422, error_code: 'INVALID_RECIPIENT', error_message: 'the recipient address is invalid' },
+      );
       const missing = await stranded({ status: 'FAILED', content: null, last_error_code: 'MISSING_RECIPIENT', updated_at: sql`now() - interval '5 seconds'` });
       const letter = await pollUntil(() => letters.letters.find((l) => l.notificationId === failed.notificationId), { what: 'the dead letter' });
       expect(letter?.lastError.code).toBe('INVALID_RECIPIENT');
+      expect(letter?.attempts).toEqual([
+        expect.objectContaining({ providerId: configId, provider: 'resend', httpStatus: 422, errorCode: 'INVALID_RECIPIENT', errorMessage: 'the recipient address is invalid' }),
+      ]);
       expect(letters.letters.some((l) => l.notificationId === missing.notificationId)).toBe(false);
     } finally {
       await letters.close();

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusProducer, Outgoing } from '@orqestra/bus';
-import type { Channel, DeadLetter, Dispatch, Retry } from '@orqestra/contracts';
+import type { Channel, Dispatch, Retry } from '@orqestra/contracts';
 import { withSystem, withTenant, type Database } from '@orqestra/db';
 import type { GatewayMetrics } from '../dispatch/metrics.js';
+import { deadLetterOf } from '../delivery-log/dead-letter.js';
 import { attemptsOf } from '../delivery-log/delivery-log.repository.js';
 
 /** Advisory lock key of the sweeper: one sweep at a time across the cluster. */
@@ -195,19 +196,7 @@ export class Sweeper {
     const attempts = await withTenant(this.deps.database, { tenantId: row.tenant_id, actorType: 'system_tenant', actorId: 'sweeper' }, (tx) =>
       attemptsOf(tx, row.id, row.attempt_series),
     );
-    const letter: DeadLetter = {
-      ...dispatchOf(row),
-      attempts: attempts.map((a) => ({
-        attemptSeries: a.attempt_series,
-        attemptNumber: a.attempt_number,
-        provider: a.provider,
-        startedAt: a.started_at.toISOString(),
-        durationMs: a.duration_ms ?? 0,
-        outcome: a.outcome,
-        ...(a.error_code ? { errorCode: a.error_code } : {}),
-      })),
-      lastError: { code: row.last_error_code ?? 'UNKNOWN', message: row.last_error_message ?? '' },
-    };
+    const letter = deadLetterOf(dispatchOf(row), attempts, { code: row.last_error_code ?? 'UNKNOWN', message: row.last_error_message ?? '' });
     await this.deps.producer.publish('dlq', [{ message: letter, traceId: row.trace_id }]);
   }
 }
