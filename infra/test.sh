@@ -21,7 +21,7 @@ rm -rf "$reports"; mkdir -p "$reports"
 status=0
 
 say "lint and type-check"
-if npx eslint . && npx tsc -p tsconfig.test.json --noEmit; then
+if npx eslint . && npx tsc -p tsconfig.test.json --noEmit && npx tsc -p packages/inbox/tsconfig.json --noEmit; then
   echo '{"name":"lint+typecheck","passed":1,"failed":0}' >"$reports/static.json"
 else
   echo '{"name":"lint+typecheck","passed":0,"failed":1}' >"$reports/static.json"; status=1
