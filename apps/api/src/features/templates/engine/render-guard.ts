@@ -11,7 +11,7 @@
 
 import Handlebars from 'handlebars';
 import { helperCallName } from './handlebars-checks.js';
-import { OUTPUT_HELPER } from './template.helpers.js';
+import { OUTPUT_HELPER, URL_OUTPUT_HELPER } from './template.helpers.js';
 
 type Expression = hbs.AST.Expression;
 
@@ -19,20 +19,30 @@ type Expression = hbs.AST.Expression;
  * The AST the renderer compiles: the source parsed as Handlebars does (whitespace control is
  * applied by the compiler), with every printed value routed through the output helper.
  */
-export function parseForRender(source: string): hbs.AST.Program {
-  return instrumentOutputs(Handlebars.parseWithoutProcessing(source), (node) => helperCallName(node) !== null);
+export function parseForRender(source: string, html = false): hbs.AST.Program {
+  return instrumentOutputs(Handlebars.parseWithoutProcessing(source), (node) => helperCallName(node) !== null, html);
 }
+
+/**
+ * Static HTML that ends where a URL attribute's value begins (`href="`, `src='`, `action=`...): a
+ * value printed right there chooses the URL's scheme.
+ */
+const URL_ATTRIBUTE_START = /\s(?:href|src|action|formaction|xlink:href|poster|background|cite|srcset)\s*=\s*["']?\s*$/i;
 
 /**
  * Rewrites `{{x}}` as `{{__output x}}` and `{{helper a b=c}}` as `{{__output (helper a b=c)}}`,
  * in place, keeping escaping and whitespace control. `{{"name"}}` (a literal used as a name)
  * becomes the path it denotes, as Handlebars itself does.
  */
-export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean): hbs.AST.Program {
+export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean, html = false): hbs.AST.Program {
   const visit = (body: hbs.AST.Statement[]) => {
     body.forEach((statement, index) => {
       if (statement.type === 'MustacheStatement') {
-        body[index] = wrap(statement as hbs.AST.MustacheStatement, isHelperCall);
+        // In HTML, a value that starts a URL attribute goes through the URL helper (http, https,
+        // mailto, tel and relative URLs only), so a variable cannot make a javascript: link.
+        const before = body[index - 1];
+        const startsUrl = html && before?.type === 'ContentStatement' && URL_ATTRIBUTE_START.test((before as hbs.AST.ContentStatement).original);
+        body[index] = wrap(statement as hbs.AST.MustacheStatement, isHelperCall, startsUrl ? URL_OUTPUT_HELPER : OUTPUT_HELPER);
       } else if (statement.type === 'BlockStatement') {
         const block = statement as hbs.AST.BlockStatement;
         if (block.program) visit(block.program.body);
@@ -44,7 +54,7 @@ export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node:
   return program;
 }
 
-function wrap(node: hbs.AST.MustacheStatement, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean): hbs.AST.MustacheStatement {
+function wrap(node: hbs.AST.MustacheStatement, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean, helper: string): hbs.AST.MustacheStatement {
   const loc = node.loc;
   let value: Expression;
   if (isHelperCall(node)) {
@@ -55,6 +65,6 @@ function wrap(node: hbs.AST.MustacheStatement, isHelperCall: (node: hbs.AST.Must
     const name = String((node.path as { original?: unknown }).original);
     value = { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc } as hbs.AST.PathExpression;
   }
-  const path = { type: 'PathExpression', data: false, depth: 0, parts: [OUTPUT_HELPER], original: OUTPUT_HELPER, loc } as hbs.AST.PathExpression;
+  const path = { type: 'PathExpression', data: false, depth: 0, parts: [helper], original: helper, loc } as hbs.AST.PathExpression;
   return { ...node, path, params: [value], hash: undefined as unknown as hbs.AST.Hash };
 }

@@ -209,3 +209,29 @@ describe('limits and failures come back as coded results', () => {
     expect(result.durationMs).toBeLessThan(50);
   });
 });
+
+describe('URLs from variables in href/src attributes (issue 13 item 7a)', () => {
+  const page = stored({ channel: 'EMAIL', subject: 's', compiledHtml: `<a href="{{link}}">go</a><img src='{{img}}'><a href={{bare}}>b</a><a href="https://shop.example/{{path}}">p</a>`, textBody: 't' });
+  const html = (variables: Record<string, unknown>) => {
+    const result = new TemplateRenderer().render(page, { variables: { link: '', img: '', bare: '', path: '', ...variables } });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.content.html ?? '';
+  };
+
+  it.each(['javascript:alert(1)', ' JaVa\nScRiPt:alert(1)', 'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD4=', '\u0001javascript:alert(1)'])('neutralises %j', (url) => {
+    const out = html({ link: url, img: url, bare: url });
+    expect(out.toLowerCase()).not.toMatch(/(javascript|vbscript|data):/);
+    expect(out).toContain('href="#"');
+    expect(out).toContain("src='#'");
+  });
+
+  it.each(['https://shop.example/o/1', 'http://example.com', 'mailto:ada@example.com', 'tel:+254700000001', '/relative/path', '#top', 'page.html?x=1'])('keeps %j', (url) => {
+    expect(html({ link: url })).toContain(`href="${url.replace(/&/g, '&amp;').replace(/=/g, '&#x3D;')}"`);
+  });
+
+  it('leaves a variable after a fixed scheme alone, and text outside attributes untouched', () => {
+    expect(html({ path: 'javascript:x' })).toContain('href="https://shop.example/javascript:x"');
+    const sms = new TemplateRenderer().render(stored({ channel: 'SMS', bodySource: 'href="{{link}}"' }), { variables: { link: 'javascript:x' } });
+    expect(sms.ok && sms.content.body).toBe('href="javascript:x"');
+  });
+});

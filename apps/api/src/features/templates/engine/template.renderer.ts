@@ -298,7 +298,7 @@ export class TemplateRenderer {
 
   private delegate(id: string | undefined, field: TemplateField, source: string, escape: boolean): Delegate {
     const compile = () => {
-      const delegate = this.env.compile(parseForRender(source), compileOptions(!escape));
+      const delegate = this.env.compile(parseForRender(source, escape), compileOptions(!escape));
       // Handlebars compiles on first use; `_setup` makes that happen now, outside the budget.
       (delegate as unknown as { _setup(options: object): unknown })._setup({});
       return delegate;
