@@ -41,7 +41,7 @@ export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node:
         // In HTML, a value that starts a URL attribute goes through the URL helper (http, https,
         // mailto, tel and relative URLs only), so a variable cannot make a javascript: link.
         const before = body[index - 1];
-        const startsUrl = html && before?.type === 'ContentStatement' && URL_ATTRIBUTE_START.test((before as hbs.AST.ContentStatement).original);
+        const startsUrl = html && before?.type === 'ContentStatement' && URL_ATTRIBUTE_START.test((before as hbs.AST.ContentStatement).value);
         body[index] = wrap(statement as hbs.AST.MustacheStatement, isHelperCall, startsUrl ? URL_OUTPUT_HELPER : OUTPUT_HELPER);
       } else if (statement.type === 'BlockStatement') {
         const block = statement as hbs.AST.BlockStatement;
