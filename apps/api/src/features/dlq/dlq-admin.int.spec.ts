@@ -58,7 +58,13 @@ describe('tenant dead letters', () => {
     for (let i = 0; i < 3; i += 1) await letter(tenant.tenantId, { provider: 'sendgrid', errorCode: 'CONTENT_REJECTED' });
     const other = await letter(tenant.tenantId, { provider: 'resend' });
     const filter = { provider: 'sendgrid' };
-    expect((await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter, dryRun: true })).body.data).toEqual({ dryRun: true, matched: 3, replayed: 0 });
+    const dry = await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter, dryRun: true, limit: 2 });
+    expect(dry.body.data).toMatchObject({
+      dryRun: true, matched: 3, replayed: 0, limit: 2, exceedsLimit: true,
+      byErrorCode: [{ errorCode: 'CONTENT_REJECTED', count: 3 }], byProvider: [{ provider: 'sendgrid', count: 3 }],
+    });
+    expect(dry.body.data.sample.map((l: Body) => [l.status, l.provider, l.tenantId])).toEqual([['dead', 'sendgrid', undefined], ['dead', 'sendgrid', undefined], ['dead', 'sendgrid', undefined]]);
+    expect(dry.text).not.toContain('ada@example.com');
     expect((await admin.call('GET', '/api/v1/tenant/dlq?provider=sendgrid')).body.pagination.total).toBe(3);
     const noReason = await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter });
     expect(noReason.status).toBe(422);

@@ -29,7 +29,11 @@ export function registerDlqAdminRoutes(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post', path: `${base}/replay`, tags, security, summary: 'Replay every dead letter matching a filter (tenant:admin): dry-run count first, capped per call',
     request: { body: jsonBody(bulkReplayBody) },
-    responses: { 200: json('What matched and what was replayed', dataOf(z.object({ dryRun: z.boolean(), matched: z.number().int(), replayed: z.number().int() }))), ...adminErrors() },
+    description: 'A dry run also answers the limit, whether more match than one call replays (exceedsLimit), counts by error code and provider, and the 20 oldest matching letters (no payloads).',
+    responses: {
+      200: json('What matched and what was replayed', dataOf(z.object({ dryRun: z.boolean(), matched: z.number().int(), replayed: z.number().int() }).merge(bulkDryRunSchema.omit({ dryRun: true, matched: true, byTenant: true }).partial()))),
+      ...adminErrors(),
+    },
   });
   registry.registerPath({
     method: 'post', path: `${base}/{id}/discard`, tags, security, summary: 'Discard a dead letter (tenant:admin; reason required)',

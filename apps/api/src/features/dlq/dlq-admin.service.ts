@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
-import type { Channel } from '@orqestra/contracts';
 import { withOperator, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
+import { dryRunOf, letterView } from './dlq-dry-run.js';
 import { deadLettersMatching, DlqReplayService, type ReplayActor, type ReplayFilter } from './dlq-replay.service.js';
 import { type AdminActor, inTenantScope, isViewer, tenantOf } from '../../platform/auth/admin-context.js';
 
@@ -11,11 +11,6 @@ export interface DlqListFilter extends ReplayFilter {
   tenantId?: string;
   status: 'dead' | 'replayed' | 'discarded';
 }
-
-type LetterRow = {
-  notification_id: string; tenant_id: string; status: string; channel: string; event_type: string; provider: string | null; error_code: string | null;
-  attempt_series: number; replay_count: number; replayed_at: Date | null; replay_reason: string | null; discarded_at: Date | null; resolved_by: string | null; created_at: Date;
-};
 
 /**
  * Dead letters for admins (SPEC §3 step 5, §6): list and inspect (viewers never see the payload,
@@ -65,11 +60,16 @@ export class DlqAdminService {
     return this.replays.replayOne(replayActor(actor), tenantId, notificationId, reason);
   }
 
-  /** Dry run: the count that matches; otherwise replays up to `limit` and answers how many. */
+  /** Dry run: what matches (count, breakdown, sample); otherwise replays up to `limit` and answers how many. */
   async replayMatching(actor: AdminActor, filter: ReplayFilter, options: { dryRun: boolean; limit: number; reason?: string }) {
     const tenantId = tenantOf(actor);
+    if (options.dryRun) {
+      const counts = await inTenantScope(this.database, actor, tenantId, (tx) =>
+        dryRunOf(deadLettersMatching(tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead'), filter), options.limit, false),
+      );
+      return { dryRun: true, replayed: 0, ...counts };
+    }
     const matched = await this.replays.count(replayActor(actor), tenantId, filter);
-    if (options.dryRun) return { dryRun: true, matched, replayed: 0 };
     const replayed = await this.replays.replayMatching(replayActor(actor), tenantId, filter, options.reason ?? '', options.limit);
     return { dryRun: false, matched, replayed };
   }
@@ -96,23 +96,4 @@ export class DlqAdminService {
 
 function replayActor(actor: AdminActor): ReplayActor {
   return { type: actor.type, id: actor.id, ip: actor.ip, userAgent: actor.userAgent, traceId: actor.traceId };
-}
-
-function letterView(row: LetterRow, withTenant: boolean) {
-  return {
-    notificationId: row.notification_id,
-    ...(withTenant ? { tenantId: row.tenant_id } : {}),
-    status: row.status,
-    channel: row.channel as Channel,
-    eventType: row.event_type,
-    provider: row.provider,
-    errorCode: row.error_code,
-    attemptSeries: row.attempt_series,
-    replayCount: row.replay_count,
-    replayedAt: row.replayed_at?.toISOString() ?? null,
-    replayReason: row.replay_reason,
-    discardedAt: row.discarded_at?.toISOString() ?? null,
-    resolvedBy: row.resolved_by,
-    createdAt: row.created_at.toISOString(),
-  };
 }

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
-import type { Channel } from '@orqestra/contracts';
 import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
+import { dryRunOf } from './dlq-dry-run.js';
 import { deadLettersMatching, DlqReplayService, type ReplayFilter } from './dlq-replay.service.js';
 
 export interface OperatorBulkFilter extends ReplayFilter {
   /** Absent: every tenant (the controller has checked the typed confirmation). */
   tenantId?: string;
 }
-
-const SAMPLE_SIZE = 20;
 
 /**
  * An operator's bulk actions on dead letters across tenants (SPEC §3 step 5, §6): a dry run that
@@ -34,40 +32,8 @@ export class DlqBulkService {
   }
 
   async dryRun(actor: AdminActor, filter: OperatorBulkFilter, limit: number) {
-    return withOperator(this.database, actor.id, async (tx) => {
-      const base = this.matching(tx, filter);
-      // One after another: the statements share the unit of work's connection.
-      const byTenant = await base.select((eb) => ['tenant_id', eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')]).groupBy('tenant_id').orderBy('oldest').execute();
-      const byErrorCode = await base.select((eb) => ['error_code', eb.fn.countAll<string>().as('n')]).groupBy('error_code').orderBy('n', 'desc').execute();
-      const byProvider = await base.select((eb) => ['provider', eb.fn.countAll<string>().as('n')]).groupBy('provider').orderBy('n', 'desc').execute();
-      const sample = await base.selectAll().orderBy('created_at').orderBy('id').limit(SAMPLE_SIZE).execute();
-      const matched = byTenant.reduce((sum, r) => sum + Number(r.n), 0);
-      return {
-        dryRun: true as const,
-        matched,
-        limit,
-        exceedsLimit: matched > limit,
-        byTenant: byTenant.map((r) => ({ tenantId: r.tenant_id, count: Number(r.n) })),
-        byErrorCode: byErrorCode.map((r) => ({ errorCode: r.error_code, count: Number(r.n) })),
-        byProvider: byProvider.map((r) => ({ provider: r.provider, count: Number(r.n) })),
-        sample: sample.map((r) => ({
-          notificationId: r.notification_id,
-          tenantId: r.tenant_id,
-          status: r.status,
-          channel: r.channel as Channel,
-          eventType: r.event_type,
-          provider: r.provider,
-          errorCode: r.error_code,
-          attemptSeries: r.attempt_series,
-          replayCount: r.replay_count,
-          replayedAt: r.replayed_at?.toISOString() ?? null,
-          replayReason: r.replay_reason,
-          discardedAt: r.discarded_at?.toISOString() ?? null,
-          resolvedBy: r.resolved_by,
-          createdAt: r.created_at.toISOString(),
-        })),
-      };
-    });
+    const counts = await withOperator(this.database, actor.id, (tx) => dryRunOf(this.matching(tx, filter), limit, true));
+    return { dryRun: true as const, ...counts };
   }
 
   /** Replays or discards up to `limit` matching letters, oldest tenants' first, and audits the call once. */
