@@ -10,7 +10,7 @@ export const ALL_TENANTS_CONFIRMATION = 'all tenants';
 /** The dead-letter filter of the tenant routes, plus the tenant (SPEC §3 step 5). */
 export const operatorBulkFilter = z
   .strictObject({
-    tenantId: z.uuid().optional().meta({ description: 'Without it the action spans every tenant and needs confirm: "all tenants"' }),
+    tenantId: z.uuid().optional().meta({ description: 'Without it the action spans every active tenant and needs confirm: "all tenants"; a suspended tenant is reached only by naming it, a deleted one never' }),
     provider: z.string().max(64).optional(),
     channel: z.enum(CHANNELS).optional(),
     errorCode: z.string().max(100).optional(),
