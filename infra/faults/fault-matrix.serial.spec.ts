@@ -14,14 +14,15 @@ import { renderReport, writeDocsBlock } from './matrix-report.js';
 // a hung vendor, a breaker whose trial call times out. Both vendor kinds at once. Counted at the
 // vendor fakes. No process is restarted by the suite to help a scenario recover.
 //
-// FAULTS_PROFILE=short (npm test's serial tier, the default) or full (npm run test:faults).
+// FAULTS_PROFILE=short (npm test's serial tier, the default: the scenarios marked `short`) or
+// full (npm run test:faults: every scenario, more load).
 // FAULTS_SCENARIOS=id,id runs a subset while working on one fault (ids in fault-matrix.ts).
 // FAULTS_WRITE_DOCS=1 writes the table into docs/reliability.md (npm run test:faults does).
 // FAULTS_STACK_ROOT=/path/to/checkout/ runs the instance from another (built) checkout, e.g. a
 // git worktree of a commit before a fix, to see the matrix fail there.
 const profile = PROFILES[process.env.FAULTS_PROFILE === 'full' ? 'full' : 'short'];
 const only = (process.env.FAULTS_SCENARIOS ?? '').split(',').filter(Boolean);
-const scenarios = only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
+const scenarios = only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS.filter((s) => profile.name === 'full' || s.short);
 const stackRoot = process.env.FAULTS_STACK_ROOT ? `${process.env.FAULTS_STACK_ROOT.replace(/\/+$/, '')}/` : undefined;
 // FAULTS_STATE_DIR and FAULTS_PORT_OFFSET (added to every port) run a second faults instance beside the first.
 const offset = Number(process.env.FAULTS_PORT_OFFSET ?? '0');

@@ -22,6 +22,8 @@ export interface Profile {
   drainTimeoutMs: number;
 }
 
+// The short profile (npm test) runs the scenarios marked `short` (a crash under supervision, the
+// Kafka and PostgreSQL restarts, the breaker's trial): about 6 minutes with the instance's start.
 export const PROFILES: Record<Profile['name'], Profile> = {
   short: { name: 'short', ratePerSecond: 20, afterFaultMs: 3_000, vendor500Ms: 10_000, vendorHangMs: 3_000, drainTimeoutMs: 60_000 },
   full: { name: 'full', ratePerSecond: 80, afterFaultMs: 10_000, vendor500Ms: 10_000, vendorHangMs: 5_000, drainTimeoutMs: 180_000 },
@@ -52,6 +54,8 @@ export interface Scenario {
   inject(ctx: FaultContext): Promise<void>;
   /** Every n-th event also asks for PUSH; each of those PUSH notifications must end SENT. */
   pushEvery?: number;
+  /** Also in the short profile (npm test's serial tier); the full profile runs every scenario. */
+  short?: boolean;
 }
 
 export interface VendorResult {
@@ -280,6 +284,7 @@ export const SCENARIOS: Scenario[] = [
     (app): Scenario => ({
       id: `kill-${app}`,
       title: `kill -9 of the ${app}`,
+      short: app === 'worker',
       inject: async ({ instance, note }) => {
         note(`killed ${app} pid ${instance.kill9(app)}`);
       },
@@ -290,6 +295,7 @@ export const SCENARIOS: Scenario[] = [
       id: `restart-${component}`,
       title: `restart of ${component === 'postgres' ? 'PostgreSQL' : component === 'kafka' ? 'Kafka' : component === 'redis' ? 'Redis' : 'Centrifugo'}`,
       ...(component === 'centrifugo' ? { pushEvery: 3 } : {}),
+      short: component === 'kafka' || component === 'postgres',
       inject: async ({ instance, note }) => {
         const started = Date.now();
         await instance.restart(component);
@@ -320,6 +326,7 @@ export const SCENARIOS: Scenario[] = [
     // times out (ambiguous). That trial must still resolve the half-open state.
     id: 'breaker-half-open',
     title: 'vendor fails briefly, then answers slowly as the breaker cools down',
+    short: true,
     inject: async ({ vendors, instance }) => {
       const threshold = Number(instance.options.appSettings.BREAKER_THRESHOLD ?? '5');
       const cooldown = Number(instance.options.appSettings.BREAKER_COOLDOWN_MS ?? '1000');
