@@ -42,10 +42,14 @@ export class ProviderBreakerRepository {
   async of(providerConfigIds: readonly string[]): Promise<Map<string, ProviderBreakerView>> {
     const views = new Map<string, ProviderBreakerView>();
     if (providerConfigIds.length === 0) return views;
-    const hashes = await Promise.all(providerConfigIds.map((id) => this.redis.hgetall(breakerStateKey(id)))).catch(() => {
-      // As the admin guard does without Redis: a retryable 503, never a made-up state.
+    // One round trip for the page. Redis unreachable: as the admin guard does, a retryable 503, never a made-up state.
+    const pipeline = this.redis.pipeline();
+    for (const id of providerConfigIds) pipeline.hgetall(breakerStateKey(id));
+    const answers = await pipeline.exec().catch(() => null);
+    if (!answers || answers.some(([error]) => error)) {
       throw new AppError('UNAVAILABLE', { message: 'Temporarily unavailable: try again', headers: { 'retry-after': '1' } });
-    });
+    }
+    const hashes = answers.map(([, hash]) => (hash ?? {}) as Record<string, string>);
     const now = this.clock.now().getTime();
     providerConfigIds.forEach((id, index) => views.set(id, summarise(hashes[index] ?? {}, now)));
     return views;
