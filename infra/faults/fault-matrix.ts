@@ -333,6 +333,9 @@ export const SCENARIOS: Scenario[] = [
       const timeout = Number(instance.options.appSettings.SEND_TIMEOUT_MS ?? '1000');
       both(vendors, { fail5xx: FOREVER });
       await afterRequests(vendors, threshold + 2);
+      // Failing a while longer puts the breaker in its open → trial → open cycle (the late errors
+      // of the calls in flight when it opened are over), so the next trial is the slow one.
+      await pause(2.5 * cooldown);
       both(vendors, { fail5xx: 0, slowMs: 2 * timeout + 500 });
       await pause(cooldown + 2 * timeout + 1_000);
       vendors.resend.ok();
