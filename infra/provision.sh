@@ -17,6 +17,12 @@ build_all() {
   npx tsc -b tsconfig.build.json >"$ORQ_LOG_DIR/build.log" 2>&1 || { cat "$ORQ_LOG_DIR/build.log" >&2; fail "TypeScript build failed (log: $ORQ_LOG_DIR/build.log)"; }
 }
 
+# The fuzzing suite's Schemathesis, in a virtual environment under the state directory
+# (python3-venv from Debian when missing): infra/schemathesis.sh.
+ensure_schemathesis() {
+  bash "$ORQ_ROOT/infra/schemathesis.sh"
+}
+
 provision() {
   mkdir -p "$ORQ_LOG_DIR"
   ensure_node_modules

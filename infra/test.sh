@@ -10,6 +10,7 @@ set -uo pipefail
 set -e
 provision
 bash "$ORQ_ROOT/infra/stack.sh" install chromium
+ensure_schemathesis
 # shellcheck source=infra/admin-console.sh
 . "$ORQ_ROOT/infra/admin-console.sh"
 admin_console_build
