@@ -2,7 +2,6 @@
 
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Tabs } from 'radix-ui';
 import { ErrorPanel } from '@/components/feedback';
 import { Button, Field, Input } from '@/components/ui';
 import type { ApiError, Realm } from '@/lib/api';
@@ -41,16 +40,22 @@ export default function LoginPage() {
   return (
     <main className="mx-auto mt-16 max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="mb-4 text-2xl font-semibold">Sign in to Orqestra</h1>
-      <Tabs.Root value={realm} onValueChange={(v) => setRealm(v as Realm)}>
-        <Tabs.List aria-label="Who is signing in" className="mb-4 flex gap-2">
-          <Tabs.Trigger value="admin" className="rounded px-3 py-1 text-sm data-[state=active]:bg-blue-700 data-[state=active]:text-white">
-            Platform operator
-          </Tabs.Trigger>
-          <Tabs.Trigger value="tenant" className="rounded px-3 py-1 text-sm data-[state=active]:bg-blue-700 data-[state=active]:text-white">
-            Tenant admin
-          </Tabs.Trigger>
-        </Tabs.List>
-      </Tabs.Root>
+      <fieldset className="mb-4">
+        <legend className="mb-1 text-sm font-medium">Sign in as</legend>
+        <div className="flex gap-4">
+          {(
+            [
+              ['admin', 'Platform operator'],
+              ['tenant', 'Tenant admin'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="flex items-center gap-1 text-sm">
+              <input type="radio" name="realm" value={value} checked={realm === value} onChange={() => setRealm(value)} />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3">
         <Field label={fieldLabel} htmlFor="login">
           <Input id="login" name="login" autoComplete="username" type={realm === 'admin' ? 'text' : 'email'} required value={login} onChange={(e) => setLogin(e.target.value)} />

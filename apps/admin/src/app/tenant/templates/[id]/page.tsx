@@ -85,6 +85,7 @@ export default function TemplateEditor() {
   }, [versions.data, draft, id, latest]);
 
   const change = (patch: Partial<Draft>) => {
+    setSaveError(null); // the save's errors were about the previous draft
     setDraft((d) => {
       const next = { ...(d ?? fromVersion(latest)), ...patch };
       dirty.current = true;
