@@ -33,7 +33,7 @@ install_helm() {
 }
 
 install_validators() {
-  [ -x "$VENV/bin/kubernetes-validate" ] && return 0
+  [ -f "$VENV/.complete" ] && return 0
   say "installing the deploy validators into $VENV"
   rm -rf "$VENV"
   python3 -m venv "$VENV" >"$ORQ_LOG_DIR/deploy-venv.log" 2>&1 || {
@@ -42,6 +42,7 @@ install_validators() {
   } || fail "python3 -m venv failed; see $ORQ_LOG_DIR/deploy-venv.log"
   "$VENV/bin/pip" install -q -r "$DEPLOY/validate/requirements.txt" >>"$ORQ_LOG_DIR/deploy-venv.log" 2>&1 \
     || { rm -rf "$VENV"; fail "installing the validators failed; see $ORQ_LOG_DIR/deploy-venv.log"; }
+  touch "$VENV/.complete"
 }
 
 passed=0 failed=0
