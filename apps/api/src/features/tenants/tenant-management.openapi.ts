@@ -102,8 +102,8 @@ export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void 
     ['/api/v1/tenant', false, {}],
   ] as const) {
     route({ operator, method: 'post', path: `${prefix}/api-keys/rotate`, summary: 'Rotate the live API key (old keys keep working for the grace period)', request: { ...params, body: body(rotateApiKeySchema, false) }, responses: { 200: ok('The new key, shown once', dataOf(rotatedKey)) } }, conflict);
-    route({ operator, method: 'get', path: `${prefix}/api-keys`, summary: 'Live API keys (prefixes only)', request: { ...params, query: pageQuery }, responses: { 200: ok('A page of keys', pageOf(apiKeyView)) } });
-    route({ operator, method: 'get', path: `${prefix}/webhook-secret`, summary: 'Whether request signing is on', request: { ...params }, responses: { 200: ok('State', dataOf(secretState)) } });
+    route({ operator, method: 'get', path: `${prefix}/api-keys`, summary: 'Live API keys (prefixes only)', request: { ...params, query: pageQuery }, responses: { 200: ok('A page of keys', pageOf(apiKeyView)) } }, conflict);
+    route({ operator, method: 'get', path: `${prefix}/webhook-secret`, summary: 'Whether request signing is on', request: { ...params }, responses: { 200: ok('State', dataOf(secretState)) } }, conflict);
     route({ operator, method: 'put', path: `${prefix}/webhook-secret`, summary: 'Set the webhook secret (given or generated), effective at once', request: { ...params, body: body(setWebhookSecretSchema, false) }, responses: { 200: ok('The secret, shown once', dataOf(shownSecret)) } }, conflict);
     route({ operator, method: 'post', path: `${prefix}/webhook-secret/rotate`, summary: 'Rotate: both secrets verify during the grace (24 h)', request: { ...params, body: body(rotateWebhookSecretSchema, false) }, responses: { 200: ok('The new secret, shown once', dataOf(shownSecret)) } }, { 409: 'CONFLICT: no secret to rotate, or the tenant is deleted' });
     route({ operator, method: 'delete', path: `${prefix}/webhook-secret`, summary: 'Clear: requests need no signature', request: { ...params }, responses: { 200: ok('Cleared', dataOf(secretState)) } }, conflict);
