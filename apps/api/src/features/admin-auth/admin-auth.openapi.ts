@@ -64,13 +64,14 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     responses: { 200: json('Logged out (also when there was no session)', okSchema), 403: errorResponse('CSRF_HEADER_REQUIRED') },
   });
   const bearer = adminBearer(registry);
+  const otherRealm = errorResponse(`FORBIDDEN: a token of the other realm (${realm === 'operator' ? "a tenant admin's" : "an operator's"})`);
   registry.registerPath({
     method: 'get',
     path: `${base}/me`,
     tags,
     summary: 'Who is signed in',
     security: bearer,
-    responses: { 200: { description: 'The signed-in person', content: { 'application/json': { schema: meSchema } } }, 401: errorResponse('UNAUTHENTICATED') },
+    responses: { 200: { description: 'The signed-in person', content: { 'application/json': { schema: meSchema } } }, 401: errorResponse('UNAUTHENTICATED'), 403: otherRealm },
   });
   registry.registerPath({
     method: 'post',
@@ -83,6 +84,7 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     responses: {
       200: { description: 'Changed', content: { 'application/json': { schema: accessSchema } } },
       401: errorResponse('UNAUTHENTICATED'),
+      403: otherRealm,
       422: errorResponse('VALIDATION_FAILED: currentPassword wrong, or newPassword too short / unchanged'),
       429: errorResponse('RATE_LIMITED: too many wrong current passwords'),
     },
