@@ -28,6 +28,10 @@ else
   echo '{"name":"lint+typecheck","passed":0,"failed":1}' >"$reports/static.json"; status=1
 fi
 
+# Dockerfiles, compose file and Helm chart (hadolint, compose-spec schema, helm lint/template +
+# Kubernetes schemas); installs Helm and the validators on first use. See docs/deploy.md.
+bash deploy/validate.sh "$reports/deploy.json" || { status=1; [ -f "$reports/deploy.json" ] || echo '{"name":"deploy validation","passed":0,"failed":1}' >"$reports/deploy.json"; }
+
 vitest() {
   local name=$1; shift
   bash infra/with-env.sh npx vitest run "$@" --reporter=default --reporter=json --outputFile="$reports/$name.json" || status=1
