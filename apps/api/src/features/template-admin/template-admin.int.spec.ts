@@ -110,7 +110,8 @@ describe('tenant templates', () => {
     expect((await viewer.call('POST', `${base}/${id}/test-send`, { recipient: { email: 'qa@example.com' } })).status).toBe(403);
     const sent = await admin.call('POST', `${base}/${id}/test-send`, { recipient: { email: 'qa@example.com' }, variables: { orderId: 'T-1', name: 'QA' } });
     expect(sent.status).toBe(202);
-    const log = await viewer.call('GET', `/api/v1/tenant/logs/${sent.body.data.notificationId}`);
+    // The content is an admin's to read (viewers get contentHidden: true).
+    const log = await admin.call('GET', `/api/v1/tenant/logs/${sent.body.data.notificationId}`);
     expect(log.body.data).toMatchObject({ isTest: true, recipient: 'qa@example.com', channel: 'EMAIL', content: { subject: 'Test T-1' } });
     expect((await viewer.call('GET', '/api/v1/tenant/logs?isTest=true')).body.data.map((l: Body) => l.id)).toEqual([sent.body.data.notificationId]);
     expect((await auditEntries({ tenantId: tenant.tenantId })).map((a) => a.action)).toContain('template.test_send');
