@@ -246,7 +246,7 @@ start_app() {
   local name=$1 script=$2
   pid_alive "$ORQ_RUN_DIR/$name.pid" && return 0
   [ -f "$ORQ_ROOT/$script" ] || fail "$name is not built; run npm run build"
-  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" spawn_app "$name" bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
+  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" WORKER_PORT="$ORQ_WORKER_PORT" spawn_app "$name" bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
 }
 
 # spawn_app NAME COMMAND...: an app under infra/supervise.sh, which restarts it when it crashes (with
@@ -381,7 +381,7 @@ status_line() {
     kafka) where="127.0.0.1:$ORQ_KAFKA_PORT  log $KAFKA_LOG" ;;
     centrifugo) where="http://127.0.0.1:$ORQ_CENTRIFUGO_PORT  log $CENTRIFUGO_LOG" ;;
     api) where="http://127.0.0.1:$ORQ_API_PORT  log $ORQ_LOG_DIR/api.log" ;;
-    worker) where="consumer group orqestra-worker  log $ORQ_LOG_DIR/worker.log" ;;
+    worker) where="http://127.0.0.1:$ORQ_WORKER_PORT/metrics  log $ORQ_LOG_DIR/worker.log" ;;
     gateway) where="http://127.0.0.1:$ORQ_GATEWAY_PORT/metrics  log $ORQ_LOG_DIR/gateway.log" ;;
     admin) where=$(admin_status_where) ;;
   esac

@@ -79,10 +79,13 @@ describe('tracing across processes', () => {
       ['orqestra-gateway', CONSUMER],
       ['orqestra-gateway', CLIENT],
     ] as const;
-    await pollUntil(async () => expected.every(([service, kind]) => inTrace().some((s) => s.service === service && s.kind === kind)), {
+    const missing = () => expected.filter(([service, kind]) => !inTrace().some((s) => s.service === service && s.kind === kind));
+    await pollUntil(async () => missing().length === 0, {
       until: Boolean,
-      timeoutMs: 60_000,
+      timeoutMs: 120_000,
       what: 'the spans of the API, the worker and the gateway in the trace',
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nmissing (service, kind): ${JSON.stringify(missing())}\nreceived in the trace: ${JSON.stringify(inTrace().map((s) => [s.service, s.kind, s.name]))}`);
     });
 
     expect(request!.name).toBe('POST /api/v1/events/trigger');

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onSendHookHandler } from 'fastify';
 import { context, contextFromHeaders, SpanKind, SpanStatusCode, trace, type Span } from '@orqestra/telemetry';
 import type { ServiceMetrics } from './service-metrics.js';
 
@@ -8,52 +8,47 @@ const TRIGGER_ROUTES: Record<string, 'trigger' | 'bulk'> = {
   '/api/v1/events/trigger/bulk': 'bulk',
 };
 
-interface InFlight {
-  started: bigint;
-  span?: Span;
-}
-
 /**
  * Per request: a latency observation labelled with the route template (never the raw path, so
  * ids do not explode the series), the trigger routes' accepted/refused events by code, and —
  * when tracing is on — a SERVER span continuing the caller's `traceparent`, active while the
- * request is handled, so the Kafka publish of an accepted event becomes its child.
- * Register it after configureHttp (which opens the request's log context).
+ * request is handled, so the Kafka publish of an accepted event becomes its child. Kept cheap:
+ * the latency is Fastify's own `reply.elapsedTime`, the answer is read on the trigger routes
+ * only, and without tracing no request hook runs at all. Register it after configureHttp
+ * (which opens the request's log context) and before the routes are declared.
  */
 export function observeHttp(fastify: FastifyInstance, metrics: ServiceMetrics, options: { tracing: boolean }): void {
-  const inFlight = new WeakMap<FastifyRequest, InFlight>();
-  const tracer = trace.getTracer('orqestra-api');
-
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    const started = process.hrtime.bigint();
-    if (!options.tracing) {
-      inFlight.set(request, { started });
-      return done();
-    }
-    const parent = contextFromHeaders(request.headers);
-    const span = tracer.startSpan(`${request.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'orqestra.trace_id': request.traceId } }, parent);
-    inFlight.set(request, { started, span });
-    context.with(trace.setSpan(parent, span), done);
+  fastify.addHook('onRoute', (route) => {
+    const name = TRIGGER_ROUTES[route.url];
+    if (!name) return;
+    const countAnswer: onSendHookHandler = (_request, reply, payload, done) => {
+      countEvents(metrics, name, reply.statusCode, payload);
+      done(null, payload);
+    };
+    route.onSend = route.onSend === undefined ? [countAnswer] : [...(Array.isArray(route.onSend) ? route.onSend : [route.onSend]), countAnswer];
   });
 
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    const route = TRIGGER_ROUTES[request.routeOptions.url ?? ''];
-    if (route) countEvents(metrics, route, reply.statusCode, payload);
-    done();
-  });
+  const spans = new WeakMap<FastifyRequest, Span>();
+  if (options.tracing) {
+    const tracer = trace.getTracer('orqestra-api');
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      const parent = contextFromHeaders(request.headers);
+      const span = tracer.startSpan(request.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'orqestra.trace_id': request.traceId } }, parent);
+      spans.set(request, span);
+      context.with(trace.setSpan(parent, span), done);
+    });
+  }
 
   fastify.addHook('onResponse', (request, reply, done) => {
-    const entry = inFlight.get(request);
-    if (entry) {
-      const route = request.routeOptions.url ?? 'unmatched';
-      const status = reply.statusCode;
-      metrics.httpDuration.observe({ method: request.method, route, status: String(status) }, Number(process.hrtime.bigint() - entry.started) / 1e9);
-      if (entry.span) {
-        entry.span.updateName(`${request.method} ${route}`);
-        entry.span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
-        if (status >= 500) entry.span.setStatus({ code: SpanStatusCode.ERROR });
-        entry.span.end();
-      }
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    metrics.httpDuration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    const span = options.tracing ? spans.get(request) : undefined;
+    if (span) {
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': status });
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
     }
     done();
   });
