@@ -309,13 +309,18 @@ describe('admin console', { timeout: 240_000 }, () => {
     await page.waitForURL(new RegExp(`traceId=${traceId}`));
     await poll(() => logs.openButton('order.shipped').count()).toBe(1);
     await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('traceId'));
     await logs.filter('Recipient (exact address or number)', recipients[1]!);
+    await page.waitForURL((u) => u.searchParams.get('recipient') === recipients[1]);
     await poll(() => page.getByRole('table', { name: 'Notifications' }).textContent()).toContain(recipients[1]!);
     await poll(() => logs.openButton('order.shipped').count()).toBe(1);
     await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('recipient'));
     await logs.filter('Status', 'SENT');
+    await page.waitForURL((u) => u.searchParams.get('status') === 'SENT');
     await page.getByText('No notification matches these filters').waitFor();
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await page.waitForURL((u) => !u.searchParams.has('status'));
     await poll(() => logs.openButton('order.shipped').count()).toBe(2);
 
     const row = logs.openButton('order.shipped').first();

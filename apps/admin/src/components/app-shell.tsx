@@ -35,12 +35,14 @@ export function AppShell({ realm, children }: { realm: Realm; children: ReactNod
   const { status, resume, mustChangePassword } = session;
 
   useEffect(() => {
+    // Back to the requested page after signing in (the login page accepts only paths of this realm).
+    const toLogin = () => router.replace(`/login?realm=${realm}&next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     if (status === 'loading' || (status === 'signed-out' && session.realm !== realm)) {
       void resume(realm).then((ok) => {
-        if (!ok) router.replace(`/login?realm=${realm}&next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+        if (!ok) toLogin();
       });
     } else if (status === 'signed-out') {
-      router.replace(`/login?realm=${realm}`);
+      toLogin();
     }
   }, [status, realm, resume, router, session.realm]);
 

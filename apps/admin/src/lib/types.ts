@@ -146,6 +146,8 @@ export interface ProviderConfig {
   baseUrlOverride: string | null;
   settings?: Record<string, unknown>;
   credentialsLast4: string;
+  /** The circuit breaker as the gateways report it (docs/admin-api.md). */
+  breaker?: { state: string; since?: string | null; openUntil?: string | null; lastError?: { code: string; message?: string; at?: string } | null };
   createdAt: string;
 }
 

@@ -33,7 +33,7 @@ export function DlqView({ operator }: { operator: boolean }) {
   return (
     <>
       <FilterBar defs={operator ? OPERATOR_FILTERS : FILTERS} params={params} onApply={setParams} />
-      {admin && !operator ? (
+      {admin ? (
         <div className="mb-3">
           <Button onClick={() => setBulkOpen(true)}>Bulk replay by filter…</Button>
         </div>
@@ -86,7 +86,12 @@ export function DlqView({ operator }: { operator: boolean }) {
         {open ? <DlqDetail id={open} admin={admin} operator={operator} onDone={list.reload} /> : null}
       </Drawer>
       <Modal open={bulkOpen} onOpenChange={setBulkOpen} title="Bulk replay by filter">
-        <BulkReplay filter={Object.fromEntries(FILTERS.map((f) => [f.name, params.get(f.name) ?? undefined]).filter(([k, v]) => v !== undefined && k !== 'status'))} call={call} onDone={list.reload} />
+        <BulkReplay
+          operator={operator}
+          filter={Object.fromEntries((operator ? OPERATOR_FILTERS : FILTERS).map((f) => [f.name, params.get(f.name) ?? undefined]).filter(([k, v]) => v !== undefined && k !== 'status'))}
+          call={call}
+          onDone={list.reload}
+        />
       </Modal>
     </>
   );
@@ -156,15 +161,29 @@ function DlqDetail({ id, admin, operator, onDone }: { id: string; admin: boolean
   );
 }
 
-function BulkReplay({ filter, call, onDone }: { filter: Record<string, string | undefined>; call: ReturnType<typeof useSession>['call']; onDone: () => void }) {
-  const [dry, setDry] = useState<{ matched: number } | null>(null);
+interface BulkAnswer {
+  matched: number;
+  replayed?: number;
+  done?: number;
+  remaining?: number;
+  byTenant?: { tenantId: string; count?: number; done?: number }[];
+}
+
+/** Bulk replay (or, for operators, discard) by the page's filter: a dry run first, then a capped run with a reason. */
+function BulkReplay({ operator, filter, call, onDone }: { operator: boolean; filter: Record<string, string | undefined>; call: ReturnType<typeof useSession>['call']; onDone: () => void }) {
+  const [dry, setDry] = useState<BulkAnswer | null>(null);
   const [reason, setReason] = useState('');
   const [limit, setLimit] = useState('100');
-  const [result, setResult] = useState<{ matched: number; replayed: number } | null>(null);
+  const [action, setAction] = useState<'replay' | 'discard'>('replay');
+  const [confirm, setConfirm] = useState('');
+  const [result, setResult] = useState<BulkAnswer | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const summary = Object.entries(filter).map(([k, v]) => `${k}=${v}`).join(', ') || 'every dead letter of this tenant';
+  const allTenants = operator && !filter.tenantId;
+  const summary = Object.entries(filter).map(([k, v]) => `${k}=${v}`).join(', ') || (operator ? 'every dead letter of every active tenant' : 'every dead letter of this tenant');
   async function run(dryRun: boolean) {
-    const r = await call<{ matched: number; replayed: number }>('/dlq/replay', { method: 'POST', body: dryRun ? { filter, dryRun: true } : { filter, limit: Number(limit), reason } });
+    const path = `/dlq/${dryRun ? 'replay' : action}`;
+    const body = dryRun ? { filter, dryRun: true, limit: Number(limit) } : { filter, limit: Number(limit), reason, ...(allTenants ? { confirm } : {}) };
+    const r = await call<BulkAnswer>(path, { method: 'POST', body });
     if (!r.ok) return setError(r.error);
     setError(null);
     if (dryRun) setDry(r.data);
@@ -173,27 +192,53 @@ function BulkReplay({ filter, call, onDone }: { filter: Record<string, string | 
       onDone();
     }
   }
+  const ready = reason.trim().length > 0 && (dry?.matched ?? 0) > 0 && (!allTenants || confirm === 'all tenants');
   return (
     <div className="flex flex-col gap-3 text-sm">
       <p>Filter: {summary} (set it with the filters on the page).</p>
+      <Field label="At most (cap, up to 1000)" htmlFor="bulk-limit">
+        <Input id="bulk-limit" type="number" min={1} max={1000} value={limit} onChange={(e) => setLimit(e.target.value)} />
+      </Field>
       <Button variant="secondary" onClick={() => void run(true)}>
         Dry run
       </Button>
-      {dry ? <p role="status">Dry run: {dry.matched} dead letters match.</p> : null}
+      {dry ? (
+        <div role="status">
+          <p>Dry run: {dry.matched} dead letters match.</p>
+          {dry.byTenant?.length ? <p>By tenant: {dry.byTenant.map((t) => `${t.tenantId.slice(0, 8)}… ${t.count ?? 0}`).join(', ')}</p> : null}
+        </div>
+      ) : null}
       {dry ? (
         <>
-          <Field label="At most (cap, up to 1000)" htmlFor="bulk-limit">
-            <Input id="bulk-limit" type="number" min={1} max={1000} value={limit} onChange={(e) => setLimit(e.target.value)} />
-          </Field>
+          {operator ? (
+            <fieldset>
+              <legend className="font-medium">Action</legend>
+              <label className="mr-4">
+                <input type="radio" name="bulk-action" checked={action === 'replay'} onChange={() => setAction('replay')} /> Replay
+              </label>
+              <label>
+                <input type="radio" name="bulk-action" checked={action === 'discard'} onChange={() => setAction('discard')} /> Discard
+              </label>
+            </fieldset>
+          ) : null}
           <Field label="Reason (required, audited)" htmlFor="bulk-reason">
             <Input id="bulk-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
           </Field>
-          <Button disabled={reason.trim().length === 0 || dry.matched === 0} onClick={() => void run(false)}>
-            Replay {Math.min(dry.matched, Number(limit) || 0)} dead letters
+          {allTenants ? (
+            <Field label='No tenant filter: type "all tenants" to act on every active tenant' htmlFor="bulk-confirm">
+              <Input id="bulk-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+            </Field>
+          ) : null}
+          <Button variant={action === 'discard' ? 'danger' : 'primary'} disabled={!ready} onClick={() => void run(false)}>
+            {action === 'discard' ? 'Discard' : 'Replay'} {Math.min(dry.matched, Number(limit) || 0)} dead letters
           </Button>
         </>
       ) : null}
-      {result ? <p role="status">Replayed {result.replayed} of {result.matched} matching.</p> : null}
+      {result ? (
+        <p role="status">
+          Done: {result.done ?? result.replayed ?? 0} of {result.matched} matching{result.remaining ? `; ${result.remaining} still match — run again to continue` : ''}.
+        </p>
+      ) : null}
       {error ? <ErrorPanel error={error} /> : null}
     </div>
   );

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Switch } from 'radix-ui';
 import { PageHeader } from '@/components/app-shell';
 import { Drawer, Modal } from '@/components/drawer';
-import { CopyId, Empty, ErrorPanel } from '@/components/feedback';
+import { CopyId, Empty, ErrorPanel, Time } from '@/components/feedback';
 import { Button, Card, Field, Input, Select, StatusBadge } from '@/components/ui';
 import type { ApiError } from '@/lib/api';
 import { useApi, useTitle, useUrlState } from '@/lib/hooks';
@@ -109,6 +109,20 @@ export default function ProvidersPage() {
                               <StatusBadge status="FAILED" /> <code className="font-mono">{test.code}</code>: {TEST_MEANING[test.code ?? ''] ?? 'see docs/providers.md'}
                             </>
                           )}
+                        </p>
+                      ) : null}
+                      {p.breaker ? (
+                        <p className="mt-1">
+                          Breaker <StatusBadge status={p.breaker.state.toUpperCase().replace('-', '_')} />
+                          {p.breaker.state === 'open' ? ' — the gateways skip this provider and fail over until ' : null}
+                          {p.breaker.state === 'open' && p.breaker.openUntil ? <Time value={p.breaker.openUntil} /> : null}
+                          {p.breaker.state === 'unknown' ? ' — no gateway called it in the last 5 minutes' : null}
+                          {p.breaker.lastError ? (
+                            <>
+                              {' '}
+                              · last error <code className="font-mono">{p.breaker.lastError.code}</code> {p.breaker.lastError.message ?? ''} {p.breaker.lastError.at ? <Time value={p.breaker.lastError.at} /> : null}
+                            </>
+                          ) : null}
                         </p>
                       ) : null}
                       {p.baseUrlOverride ? <p className="mt-1">Base URL (set by an operator): {p.baseUrlOverride}</p> : null}

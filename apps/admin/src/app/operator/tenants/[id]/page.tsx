@@ -175,6 +175,18 @@ function Admins({ tenantId }: { tenantId: string }) {
                   }
                 >
                   Reset password of {a.email}
+                </Button>{' '}
+                <Button
+                  variant={a.status === 'disabled' ? 'secondary' : 'danger'}
+                  onClick={() =>
+                    void call(`/tenants/${tenantId}/admins/${a.id}/${a.status === 'disabled' ? 'enable' : 'disable'}`, { method: 'POST' }).then((r) => {
+                      if (!r.ok) return setError(r.error);
+                      setError(null);
+                      admins.reload();
+                    })
+                  }
+                >
+                  {a.status === 'disabled' ? 'Enable' : 'Disable'} {a.email}
                 </Button>
               </Td>
             </tr>
