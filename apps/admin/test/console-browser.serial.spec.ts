@@ -34,7 +34,7 @@ const poll = <T>(probe: () => T | Promise<T>) => expect.poll(probe, { timeout: 3
 async function shot(page: Page, name: string) {
   if (!SCREENSHOTS) return;
   mkdirSync(IMG, { recursive: true });
-  await page.screenshot({ path: `${IMG}${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${IMG}${name}.png` });
 }
 
 async function newPage(): Promise<Page> {
@@ -202,6 +202,8 @@ describe('admin console', { timeout: 240_000 }, () => {
     const saved = await providers.addResend(resend.apiKey, 'orders@acme.example');
     expect(saved.status()).toBe(201);
     const providerId = ((await saved.json()) as { data: { id: string } }).data.id;
+    // Saving closes the drawer: the typed secret leaves the page with it.
+    await page.getByRole('dialog', { name: 'Add provider' }).waitFor({ state: 'hidden' });
     // The operator points it at the fake vendor (base URLs are an operator's override).
     expect((await api(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/providers/${providerId}/base-url`, { token: seedToken, method: 'PUT', body: { baseUrl: resend.url } })).status).toBe(200);
     const card = page.getByTestId(`provider-${providerId}`);
