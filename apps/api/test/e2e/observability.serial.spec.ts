@@ -103,7 +103,7 @@ describe('tracing across processes', () => {
     // Every span of the trace hangs from the request: nothing orphaned, nothing from another trace.
     const ids = new Set(inTrace().map((s) => s.spanId));
     expect(inTrace().filter((s) => s.spanId !== request!.spanId && !ids.has(s.parentSpanId))).toEqual([]);
-  });
+  }, 200_000);
 });
 
 /** Metric names a Prometheus scrape of `text` yields: samples, and the series a declared histogram or summary has even before its first observation. */
