@@ -160,7 +160,9 @@ export class AdminGuard implements CanActivate {
     if (rule === 'public') return true;
     if (!verified) throw new AppError('UNAUTHENTICATED');
     // Before the deny list: a suspension also ends the tenant's sessions, and its admins should learn why.
-    if (verified.principal.tenantId !== null) await this.refuseInactiveTenant(request, verified.principal.tenantId, verified.principal.subjectId);
+    // Only where the rule would admit the caller: elsewhere the answer is FORBIDDEN whatever the tenant's state.
+    const { tenantId, subjectId } = verified.principal;
+    if (tenantId !== null && allows(rule, { ...verified.principal, mustChangePassword: false })) await this.refuseInactiveTenant(request, tenantId, subjectId);
     if (await this.denyList.refuses({ ...verified.principal, issuedAt: verified.issuedAt })) {
       delete request.admin;
       throw new AppError('UNAUTHENTICATED', { message: 'This session has ended: sign in again' });
