@@ -86,6 +86,19 @@ describe('provider circuit breakers', () => {
     expect(breakers.acquire('p')).toBeUndefined();
   });
 
+  it('say how long until a paused provider can take a call: the rest of the cool-down, or while a trial runs', () => {
+    const { clock, breakers, call } = setup({ cooldownMs: 1_000 });
+    expect(breakers.waitMs('p')).toBe(0);
+    breakers.settle(call(), 'fatal');
+    clock.now = 400;
+    expect(breakers.waitMs('p')).toBe(600);
+    clock.now = 1_000;
+    const trial = call();
+    expect(breakers.waitMs('p')).toBe(1_000);
+    breakers.settle(trial, 'success');
+    expect(breakers.waitMs('p')).toBe(0);
+  });
+
   it('reports every state change and the last error, for metrics and the admin API', () => {
     const { clock, breakers, call, changes } = setup({ threshold: 1 });
     clock.now = Date.parse('2026-01-01T00:00:00Z');

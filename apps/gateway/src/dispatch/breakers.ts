@@ -107,6 +107,18 @@ export class Breakers {
     }
   }
 
+  /**
+   * How long until this provider may take a call again: 0 when it may now; for an open breaker, the
+   * rest of its cool-down; while a trial runs, until it reports (at most one cool-down).
+   */
+  waitMs(key: string): number {
+    const state = this.breakers.get(key)?.state;
+    const now = this.now();
+    if (state?.kind === 'open') return Math.max(0, state.until - now);
+    if (state?.kind === 'half-open' && state.trialUntil !== undefined) return Math.max(0, Math.min(state.trialUntil - now, this.settings.cooldownMs));
+    return 0;
+  }
+
   state(key: string): BreakerStateName {
     return this.breakers.get(key)?.state.kind ?? 'closed';
   }

@@ -137,7 +137,7 @@ export class Dispatcher {
         outcome = (await this.rateLimited(provider, message)) ?? (await this.call(provider, message, claimed));
       } finally {
         // Every permit is settled, whatever happened: an unsettled trial keeps a breaker half-open.
-        this.deps.breakers.settle(permit, outcome ? breakerVerdict(outcome) : 'neutral', outcome && outcome.kind !== 'sent' ? { code: outcome.code, message: outcome.message } : undefined);
+        this.deps.breakers.settle(permit, outcome ? breakerVerdict(outcome, permit.trial) : 'neutral', outcome && outcome.kind !== 'sent' ? { code: outcome.code, message: outcome.message } : undefined);
       }
       const durationMs = Date.now() - startedAt.getTime();
       this.deps.metrics.observe(message.channel, provider.provider, outcome, durationMs);
@@ -176,9 +176,12 @@ export class Dispatcher {
       // Every provider's breaker is open. The pause is recorded as an attempt (no vendor was
       // called), so it uses up a retry: a provider that stays down ends in the dead-letter queue
       // (replayable) instead of deferring the notification for ever.
+      // The retry waits at least until one of them can let a trial call through: each retry used
+      // up is a real chance for the provider, not a lap around the cool-down.
       const first = providers[0] as ResolvedProvider;
+      const waitMs = Math.min(...providers.map((p) => this.deps.breakers.waitMs(p.configId ?? p.provider)));
       calls.push({ providerConfigId: first.configId, provider: first.provider, startedAt: new Date(), durationMs: 0, outcome: 'retryable', errorCode: 'BREAKER_OPEN', errorMessage: 'not called: every provider of the channel is paused after failures' });
-      return { kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', throttled: false, tried };
+      return { kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', vendorDelayMs: waitMs, throttled: false, tried };
     }
     return last.kind === 'fail' && retryLater ? retryLater : last;
   }
@@ -283,7 +286,7 @@ export class Dispatcher {
 }
 
 /** What a call's outcome says about the vendor's health (the breaker's verdict). */
-function breakerVerdict(outcome: Outcome): BreakerVerdict {
+function breakerVerdict(outcome: Outcome, trial: boolean): BreakerVerdict {
   switch (outcome.kind) {
     case 'sent':
       return 'success';
@@ -291,8 +294,10 @@ function breakerVerdict(outcome: Outcome): BreakerVerdict {
       // A vendor that refuses one message (invalid recipient) is answering: it is healthy.
       return outcome.level === 'provider' ? 'fatal' : 'success';
     case 'ambiguous':
-      // No answer in time (or the adapter failed): a vendor that hangs must not keep being called.
-      return 'failure';
+      // No answer in time (or the adapter failed). It decides a trial: a vendor still too slow to
+      // answer is not back. Otherwise it says nothing sure about the vendor (a busy gateway also
+      // times out), so it is not counted.
+      return trial ? 'failure' : 'neutral';
     case 'retryable':
       return outcome.throttled ? 'neutral' : 'failure';
   }
