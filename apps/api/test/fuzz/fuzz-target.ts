@@ -134,7 +134,7 @@ export async function fuzzPhase(target: FuzzTarget, phase: 'client' | 'operator'
         ['--include-path-regex', OPERATOR_ROUTES, '--exclude-method-regex', '^(POST|PUT|PATCH|DELETE)$', '--exclude-path-regex', '^/api/v1/admin/(?!tenants)']
       : ['--exclude-path-regex', OPERATOR_ROUTES]),
   ];
-  const { output, exitCode } = await run(join(options.venv, 'bin', 'st'), args, options.env);
+  const { output, exitCode } = await run(join(options.venv, 'bin', 'st'), args, options.env, dir);
   const report = await readFile(junit, 'utf8').catch(() => '');
   return { name: phase, ...countCases(output), failures: countFailures(report), operations: (report.match(/<testcase /g) ?? []).length, output, exitCode };
 }
@@ -146,9 +146,10 @@ export async function fuzzPhase(target: FuzzTarget, phase: 'client' | 'operator'
  */
 const OPERATOR_ROUTES = '^/api/v1/admin/(?!auth/)';
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ output: string; exitCode: number | null }> {
+/** Runs in `cwd` (the phase's temporary directory), where Schemathesis keeps its cache. */
+function run(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ output: string; exitCode: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, LANG: 'C.UTF-8' } });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: { ...env, LANG: 'C.UTF-8' } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
