@@ -19,10 +19,12 @@ export const createVersionBody = z
   .meta({ id: 'TemplateVersionCreate' });
 export type CreateVersionBody = z.infer<typeof createVersionBody>;
 
-export const activateBody = z.strictObject({ version: z.number().int().min(1) }).meta({ id: 'TemplateActivate' });
+/** Version numbers are PostgreSQL integers: a larger number can name no version (and PostgreSQL would refuse it: 500). */
+const versionNumber = z.number().int().min(1).max(2_147_483_647);
+export const activateBody = z.strictObject({ version: versionNumber }).meta({ id: 'TemplateActivate' });
 
 const sample = {
-  version: z.number().int().min(1).optional().meta({ description: 'Default: the active version, else the latest' }),
+  version: versionNumber.optional().meta({ description: 'Default: the active version, else the latest' }),
   variables: z.record(z.string(), z.unknown()).default({}),
   payload: z.record(z.string(), z.unknown()).default({}),
   locale: z.string().min(2).max(35).optional(),
