@@ -5,7 +5,11 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
  * Everything here goes through the OpenTelemetry API, which is a no-op until a process starts
  * tracing (@orqestra/telemetry): then no span records, nothing is injected, no header is added.
  */
-const tracer = trace.getTracer('@orqestra/bus');
+/**
+ * The tracer is looked up at each use, not once at import: a tracer obtained before a provider was
+ * registered (or after the API was reset) would stay a no-op for the life of the module.
+ */
+const tracer = () => trace.getTracer('@orqestra/bus');
 
 const mapGetter: TextMapGetter<Map<string, string>> = {
   keys: (carrier) => [...carrier.keys()],
@@ -29,7 +33,7 @@ export function startProduceSpans(topic: string, parents: readonly (Context | un
     const ctx = parent ?? active;
     let entry = spans.get(ctx);
     if (!entry) {
-      const span = tracer.startSpan(`${topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } }, ctx);
+      const span = tracer().startSpan(`${topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } }, ctx);
       const carrier: Record<string, string> = {};
       if (span.isRecording()) propagation.inject(trace.setSpan(ctx, span), carrier);
       entry = { span, carrier };

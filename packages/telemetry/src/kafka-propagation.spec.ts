@@ -16,7 +16,14 @@ describe('trace context in Kafka headers', () => {
   describe('with tracing on', () => {
     const exporter = new InMemorySpanExporter();
     const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    beforeAll(() => provider.register());
+    // The API's globals live on globalThis, which outlasts a test file in a vitest worker: a
+    // provider another file registered would make register() a no-op. Start from none.
+    beforeAll(() => {
+      trace.disable();
+      context.disable();
+      propagation.disable();
+      provider.register();
+    });
     afterAll(async () => {
       await provider.shutdown();
       trace.disable();
