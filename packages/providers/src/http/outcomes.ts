@@ -1,8 +1,11 @@
+import type { DeliveryCode } from '@orqestra/contracts';
 import type { Outcome } from '../types.js';
 
 /**
  * Outcome codes shared by every adapter. `code` is ours (stable, vendor-neutral, what the
- * dead-letter filter and dashboards group by); the vendor's own code goes into `message`.
+ * dead-letter filter and dashboards group by); the vendor's own code goes into `message`. Each is
+ * an entry of the delivery code catalog (DELIVERY_CODES in @orqestra/contracts), which says what
+ * it means (its class, whether it is dead-lettered).
  */
 export const OUTCOME_CODES = {
   // transport
@@ -33,7 +36,7 @@ export const OUTCOME_CODES = {
   INSUFFICIENT_BALANCE: 'INSUFFICIENT_BALANCE',
   ACCOUNT_SUSPENDED: 'ACCOUNT_SUSPENDED',
   PROVIDER_MISCONFIGURED: 'PROVIDER_MISCONFIGURED',
-} as const;
+} as const satisfies { readonly [K in DeliveryCode]?: K };
 export type OutcomeCode = keyof typeof OUTCOME_CODES;
 
 type Extra = { httpStatus?: number | undefined };
