@@ -47,3 +47,5 @@ export {
 } from './tenants.js';
 export { insertOperator, type NewOperator, type OperatorRow } from './operators.js';
 export type * from './generated/db.js';
+export * as deliveryState from './delivery-state/index.js';
+export type { Claim, AttemptRecord, AttemptRow, NewNotification, Stranded, StrandedRow } from './delivery-state/index.js';
