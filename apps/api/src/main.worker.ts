@@ -32,7 +32,9 @@ export async function startWorker(config: Config) {
     onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
   });
   metrics.watchPool(database.pool);
-  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix, onProduce: metrics.observeProduce });
+  // The dispatches of a fetched batch leave in one publish, i.e. one produce request (per broker);
+  // nothing else publishes concurrently, so a linger would only delay them (lingerMs: 0).
+  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix, onProduce: metrics.observeProduce, lingerMs: 0 });
   const orchestrator = new Orchestrator(database, new MeasuredRenderer(metrics.renderDuration));
   const running = await consume({
     brokers: config.kafka.brokers,

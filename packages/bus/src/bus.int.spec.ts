@@ -164,7 +164,7 @@ describe('the bus against the real Kafka broker', () => {
     }
   });
 
-  it('writes every one of 200 concurrent publishes (each request of the API publishes on its own)', async () => {
+  it('writes every one of 200 concurrent publishes (each request of the API publishes on its own; the linger merges them)', async () => {
     const tenantId = randomUUID();
     const sent = Array.from({ length: 200 }, (_, i) => dispatchFor(tenantId, `user-${i % 3}`));
     const seen = new Map<string, number>();
@@ -185,6 +185,121 @@ describe('the bus against the real Kafka broker', () => {
     } finally {
       await running.close();
     }
+  });
+
+  describe('the produce linger: concurrent publishes share produce requests', () => {
+    /** A producer of its own whose produce requests are counted (the onProduce observer sees each one). */
+    function countingProducer(lingerMs?: number) {
+      const requests: { topic: string; messages: number; failed: boolean }[] = [];
+      const counted = new BusProducer({
+        brokers: env.kafkaBrokers,
+        clientId: 'bus-int-linger',
+        topicPrefix: env.kafkaTopicPrefix,
+        timeoutMs: 2_000,
+        ...(lingerMs === undefined ? {} : { lingerMs }),
+        onProduce: (topic, messages, _seconds, failed) => requests.push({ topic, messages, failed }),
+      });
+      return { producer: counted, requests };
+    }
+
+    it('publishes made within the linger leave in one produce request; each caller resolves once its message is in Kafka', async () => {
+      const tenantId = randomUUID();
+      const { producer: counted, requests } = countingProducer();
+      // Different users: the messages go to different partitions, still in one request.
+      const sent = Array.from({ length: 12 }, (_, i) => dispatchFor(tenantId, `user-${i}`));
+      const seen = new Set<string>();
+      const running = await consume({
+        brokers: env.kafkaBrokers,
+        clientId: 'bus-int-consumer',
+        topic: 'dispatch',
+        groupId: `bus-int-${randomUUID()}`,
+        producer,
+        handle: async (batch) => {
+          for (const { message } of batch) if (message.tenantId === tenantId) seen.add(message.notificationId);
+        },
+      });
+      try {
+        const acked: string[] = [];
+        await Promise.all(sent.map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }]).then(() => acked.push(message.notificationId))));
+        expect(acked.sort()).toEqual(sent.map((m) => m.notificationId).sort());
+        expect(requests).toEqual([{ topic: env.kafkaTopicPrefix + TOPICS.dispatch.name, messages: 12, failed: false }]);
+        // A publish after the ack is a request of its own.
+        const later = dispatchFor(tenantId, 'user-later');
+        await counted.publish('dispatch', [{ message: later, traceId: later.traceId }]);
+        expect(requests).toHaveLength(2);
+        await pollUntil(() => seen.size, { until: (n) => n === sent.length + 1, timeoutMs: 20_000, what: 'every acknowledged message' });
+      } finally {
+        await running.close();
+        await counted.close();
+      }
+    });
+
+    it('a publish that fails its schema is refused on its own: the others of the same linger are written', async () => {
+      const tenantId = randomUUID();
+      const { producer: counted, requests } = countingProducer();
+      const good = [dispatchFor(tenantId, 'user-1'), dispatchFor(tenantId, 'user-2'), dispatchFor(tenantId, 'user-3')];
+      const bad = { ...dispatchFor(tenantId, 'user-4'), channel: 'FAX' } as unknown as Dispatch;
+      try {
+        const outcomes = await Promise.allSettled([...good, bad].map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }])));
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+        expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(MessageSchemaError);
+        expect(requests).toEqual([{ topic: env.kafkaTopicPrefix + TOPICS.dispatch.name, messages: 3, failed: false }]);
+      } finally {
+        await counted.close();
+      }
+    });
+
+    it('a produce request that fails rejects every publish it carried, and none is acknowledged; the next publish goes through', async () => {
+      const tenantId = randomUUID();
+      const { producer: counted, requests } = countingProducer();
+      const good = dispatchFor(tenantId, 'user-1');
+      try {
+        // The same request carries a message for a topic that does not exist (topics are never auto-created).
+        const outcomes = await Promise.allSettled([
+          counted.publish('dispatch', [{ message: good, traceId: good.traceId }]),
+          counted.publishRaw(`no-such-topic-${randomUUID()}`, [{ key: 'k', value: '{}', headers: {} }]),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+        expect(requests).toEqual([{ topic: env.kafkaTopicPrefix + TOPICS.dispatch.name, messages: 2, failed: true }]);
+        const next = dispatchFor(tenantId, 'user-2');
+        await counted.publish('dispatch', [{ message: next, traceId: next.traceId }]);
+        expect(requests.at(-1)).toMatchObject({ messages: 1, failed: false });
+      } finally {
+        await counted.close();
+      }
+    });
+
+    it('does not merge past the size bound: publishes that together would exceed it leave in separate requests', async () => {
+      const { producer: counted, requests } = countingProducer();
+      const parking = invalidTopicName(TOPICS.dispatch.name);
+      const big = 'x'.repeat(300 * 1024);
+      try {
+        await Promise.all([0, 1, 2].map((i) => counted.publishRaw(parking, [{ key: `big-${i}`, value: big, headers: {} }])));
+        expect(requests.map((r) => [r.messages, r.failed])).toEqual([
+          [1, false],
+          [1, false],
+          [1, false],
+        ]);
+      } finally {
+        await counted.close();
+      }
+    });
+
+    it('with lingerMs 0 each publish is its own request, sent at once', async () => {
+      const tenantId = randomUUID();
+      const { producer: counted, requests } = countingProducer(0);
+      const sent = [dispatchFor(tenantId, 'user-1'), dispatchFor(tenantId, 'user-2'), dispatchFor(tenantId, 'user-3')];
+      try {
+        await Promise.all(sent.map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }])));
+        expect(requests.map((r) => r.messages)).toEqual([1, 1, 1]);
+        // One publish of a whole batch (what the worker does) is one request however many partitions it spans.
+        await counted.publish('dispatch', Array.from({ length: 20 }, (_, i) => dispatchFor(tenantId, `user-${i}`)).map((message) => ({ message, traceId: message.traceId })));
+        expect(requests.at(-1)).toMatchObject({ messages: 20, failed: false });
+        expect(requests).toHaveLength(4);
+      } finally {
+        await counted.close();
+      }
+    });
   });
 
   it('parks a message that fails its schema on <topic>.invalid and keeps consuming the partition', async () => {
