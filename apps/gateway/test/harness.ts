@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { BusProducer, consume } from '@orqestra/bus';
 import type { Channel, DeadLetter, Dispatch } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, insertTenantWithApiKey, withOperator, withTenant, type Database, type NewTenant } from '@orqestra/db';
+import { createDatabase, deliveryState, insertTenantWithApiKey, withOperator, withTenant, type Database, type NewTenant } from '@orqestra/db';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
 
 /**
@@ -94,27 +94,25 @@ export async function addProvider(
 export async function pendingNotification(tenantId: string, channel: Channel, recipient: Dispatch['recipient'], content: Dispatch['content']): Promise<Dispatch> {
   const eventId = `evt-${randomUUID()}`;
   const receivedAt = new Date();
-  const row = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-    tx.db
-      .insertInto('notification_logs')
-      .values({
-        tenant_id: tenantId,
-        mode: 'live',
-        event_id: eventId,
-        event_type: 'test.event',
-        channel,
-        user_id: recipient.userId,
-        recipient: recipient.email ?? recipient.phone ?? null,
-        content: JSON.stringify(content),
-        trace_id: `trace-${eventId}`,
-        received_at: receivedAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
+  const notificationId = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
+    deliveryState.createNotification(tx, {
+      mode: 'live',
+      sandboxSessionId: null,
+      eventId,
+      eventType: 'test.event',
+      channel,
+      userId: recipient.userId,
+      recipient: recipient.email ?? recipient.phone ?? null,
+      templateVersionId: null,
+      content,
+      traceId: `trace-${eventId}`,
+      receivedAt,
+    }),
   );
+  if (!notificationId) throw new Error(`no notification created for ${eventId}`);
   return {
     v: 1,
-    notificationId: row.id,
+    notificationId,
     attemptSeries: 1,
     tenantId,
     mode: 'live',
