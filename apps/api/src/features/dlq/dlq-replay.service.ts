@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { withOperator, withTenant, type Database, type DB, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { deliveryState, withOperator, withTenant, type Database, type DB, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 
@@ -44,8 +44,8 @@ export const MAX_REPLAY_PER_CALL = 1_000;
 /**
  * The transitions of a dead letter (failed_notifications), for every caller (admin routes, CLI):
  * replay and discard. SPEC §3 step 5: replaying a dead letter. In one transaction the log row goes back to PENDING
- * with a new attempt series (so the vendor sees a new idempotency key and a late message of the
- * old series cannot claim it), the dead letter is marked replayed, and an audit entry records who
+ * with a new attempt series (deliveryState.resetForReplay: the vendor sees a new idempotency key, and a late message
+ * of the old series cannot claim it), the dead letter is marked replayed, and an audit entry records who
  * and why; the dispatch message is published after the commit (were that to fail, the sweeper
  * dispatches the PENDING row).
  */
@@ -120,23 +120,7 @@ export class DlqReplayService {
         const letters = await query.orderBy('created_at').limit(limit).forUpdate().skipLocked().execute();
         const out: Dispatch[] = [];
         for (const letter of letters) {
-          const log = await tx.db
-            .updateTable('notification_logs')
-            .set((eb) => ({
-              status: 'PENDING',
-              attempt_series: eb('attempt_series', '+', 1),
-              attempt_number: 0,
-              next_attempt_at: null,
-              lease_expires_at: null,
-              last_error_code: null,
-              last_error_message: null,
-              updated_at: sql<Date>`now()`,
-            }))
-            .where('tenant_id', '=', tenantId)
-            .where('id', '=', letter.notification_id)
-            .where('status', '=', 'FAILED')
-            .returning(['attempt_series', 'content'])
-            .executeTakeFirst();
+          const log = await deliveryState.resetForReplay(tx, tenantId, letter.notification_id);
           if (!log) continue;
           await tx.db
             .updateTable('failed_notifications')
@@ -153,9 +137,9 @@ export class DlqReplayService {
             action: 'dlq.replay',
             resourceType: 'notification',
             resourceId: letter.notification_id,
-            after: { attemptSeries: log.attempt_series, reason },
+            after: { attemptSeries: log.attemptSeries, reason },
           });
-          out.push({ ...(letter.payload as Dispatch), attemptSeries: log.attempt_series });
+          out.push({ ...(letter.payload as Dispatch), attemptSeries: log.attemptSeries });
         }
         return out;
       },

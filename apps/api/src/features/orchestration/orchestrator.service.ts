@@ -1,6 +1,6 @@
-import { CHANNELS, type Channel, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
+import { CHANNELS, type Channel, type DeliveryCode, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
 import type { Outgoing } from '@orqestra/bus';
-import { withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { deliveryState, withTenant, type Database, type TenantTx } from '@orqestra/db';
 import { groupByTenant, isPermanentDbError } from '../../platform/tenant-groups.js';
 import { localeChain } from '../templates/engine/locale-chain.js';
 import { findActiveTemplates } from '../templates/template.repository.js';
@@ -166,7 +166,7 @@ export class Orchestrator {
       const field = RECIPIENT_FIELD[channel];
       const recipient = field ? (event.payload[field] as string | undefined) : undefined;
       let content: RenderedContent | undefined;
-      let failure: { code: string; message: string } | undefined;
+      let failure: { code: DeliveryCode; message: string } | undefined;
       if (field && !recipient) {
         failure = { code: 'MISSING_RECIPIENT', message: `payload.${field} is required for ${channel}` };
       } else {
@@ -176,31 +176,23 @@ export class Orchestrator {
         else if (rendered.retryable) throw new RenderRetryLater(rendered.error.message);
         else failure = { code: rendered.error.code, message: rendered.error.message };
       }
-      const row = await tx.db
-        .insertInto('notification_logs')
-        .values({
-          tenant_id: tx.tenantId,
-          mode: event.mode,
-          sandbox_session_id: event.sandboxSessionId ?? null,
-          event_id: event.eventId,
-          event_type: event.eventType,
-          channel,
-          user_id: event.payload.userId,
-          recipient: recipient ?? null,
-          template_version_id: template.id,
-          content: content ? JSON.stringify(content) : null,
-          status: failure ? 'FAILED' : 'PENDING',
-          last_error_code: failure?.code ?? null,
-          last_error_message: failure?.message ?? null,
-          trace_id: event.traceId,
-          received_at: new Date(event.receivedAt),
-        })
-        .onConflict((oc) => oc.constraint('notification_logs_identity_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) continue;
-      outcomes[channel] = { notificationId: row.id };
-      if (content) dispatches.push(dispatchOf(event, channel, row.id, recipient, content));
+      const notificationId = await deliveryState.createNotification(tx, {
+        mode: event.mode,
+        sandboxSessionId: event.sandboxSessionId ?? null,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        channel,
+        userId: event.payload.userId,
+        recipient: recipient ?? null,
+        templateVersionId: template.id,
+        content: content ?? null,
+        failure,
+        traceId: event.traceId,
+        receivedAt: new Date(event.receivedAt),
+      });
+      if (!notificationId) continue;
+      outcomes[channel] = { notificationId };
+      if (content) dispatches.push(dispatchOf(event, channel, notificationId, recipient, content));
     }
     await tx.db
       .updateTable('events')

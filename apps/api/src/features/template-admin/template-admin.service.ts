@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { withOperator, type Database, type TenantTx } from '@orqestra/db';
+import { deliveryState, withOperator, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -164,35 +164,28 @@ export class TemplateAdminService {
       }
       const eventId = `test-${randomUUID()}`;
       const receivedAt = new Date();
-      const row = await tx.db
-        .insertInto('notification_logs')
-        .values({
-          tenant_id: tx.tenantId,
-          mode: 'live',
-          is_test: true,
-          event_id: eventId,
-          event_type: template.event_type,
-          channel,
-          user_id: userId,
-          recipient: address ?? null,
-          template_version_id: versionId,
-          content: JSON.stringify(rendered.content),
-          trace_id: actor.traceId,
-          received_at: receivedAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const notificationId = await deliveryState.createTestSend(tx, {
+        eventId,
+        eventType: template.event_type,
+        channel,
+        userId,
+        recipient: address ?? null,
+        templateVersionId: versionId,
+        content: rendered.content,
+        traceId: actor.traceId,
+        receivedAt,
+      });
       await appendAudit(tx, {
         tenantId: tx.tenantId,
         ...auditBy(actor),
         action: 'template.test_send',
         resourceType: 'template',
         resourceId: templateId,
-        after: { notificationId: row.id, channel, version: number },
+        after: { notificationId, channel, version: number },
       });
       const message: Dispatch = {
         v: 1,
-        notificationId: row.id,
+        notificationId,
         attemptSeries: 1,
         tenantId: tx.tenantId,
         mode: 'live',
