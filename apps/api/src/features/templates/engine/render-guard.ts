@@ -7,11 +7,13 @@
  *   - every helper call, `if`/`each`/`with` included, checks the clock first;
  *   - every loop iteration checks the clock and the loop's output so far.
  * Between two checkpoints a template only copies its own text, which is at most 100 KiB.
+ * In an HTML body the output helper is `__html_output`, which also marks each printed value, so
+ * that the renderer can check URL attributes as rendered (url-attributes.ts).
  */
 
 import Handlebars from 'handlebars';
 import { helperCallName } from './handlebars-checks.js';
-import { OUTPUT_HELPER, URL_OUTPUT_HELPER } from './template.helpers.js';
+import { HTML_OUTPUT_HELPER, OUTPUT_HELPER } from './template.helpers.js';
 
 type Expression = hbs.AST.Expression;
 
@@ -24,25 +26,16 @@ export function parseForRender(source: string, html = false): hbs.AST.Program {
 }
 
 /**
- * Static HTML that ends where a URL attribute's value begins (`href="`, `src='`, `action=`...): a
- * value printed right there chooses the URL's scheme.
- */
-const URL_ATTRIBUTE_START = /\s(?:href|src|action|formaction|xlink:href|poster|background|cite|srcset)\s*=\s*["']?\s*$/i;
-
-/**
- * Rewrites `{{x}}` as `{{__output x}}` and `{{helper a b=c}}` as `{{__output (helper a b=c)}}`,
- * in place, keeping escaping and whitespace control. `{{"name"}}` (a literal used as a name)
- * becomes the path it denotes, as Handlebars itself does.
+ * Rewrites `{{x}}` as `{{__output x}}` and `{{helper a b=c}}` as `{{__output (helper a b=c)}}`
+ * (`__html_output` in HTML), in place, keeping escaping and whitespace control. `{{"name"}}` (a
+ * literal used as a name) becomes the path it denotes, as Handlebars itself does.
  */
 export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean, html = false): hbs.AST.Program {
+  const helper = html ? HTML_OUTPUT_HELPER : OUTPUT_HELPER;
   const visit = (body: hbs.AST.Statement[]) => {
     body.forEach((statement, index) => {
       if (statement.type === 'MustacheStatement') {
-        // In HTML, a value that starts a URL attribute goes through the URL helper (http, https,
-        // mailto, tel and relative URLs only), so a variable cannot make a javascript: link.
-        const before = body[index - 1];
-        const startsUrl = html && before?.type === 'ContentStatement' && URL_ATTRIBUTE_START.test((before as hbs.AST.ContentStatement).value);
-        body[index] = wrap(statement as hbs.AST.MustacheStatement, isHelperCall, startsUrl ? URL_OUTPUT_HELPER : OUTPUT_HELPER);
+        body[index] = wrap(statement as hbs.AST.MustacheStatement, isHelperCall, helper);
       } else if (statement.type === 'BlockStatement') {
         const block = statement as hbs.AST.BlockStatement;
         if (block.program) visit(block.program.body);

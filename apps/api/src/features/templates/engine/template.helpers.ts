@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { LruCache } from './lru-cache.js';
+import { markPrinted } from './url-attributes.js';
 
 /** The helpers Orqestra adds; with Handlebars' if/unless/each/with/lookup they are the only ones. */
 export const BUILT_IN_HELPERS = ['formatDate', 'formatNumber', 'formatCurrency', 'default', 'eq', 'ne', 'gt', 'lt', 'and', 'or', 'not'] as const;
@@ -8,28 +9,11 @@ const KNOWN = new Set<string>([...BUILT_IN_HELPERS, ...HANDLEBARS_HELPERS]);
 
 /** Wraps every printed value at render time (render-guard.ts); templates cannot call it. */
 export const OUTPUT_HELPER = '__output';
-/** The output helper for a value that starts a URL attribute in HTML (render-guard.ts). */
-export const URL_OUTPUT_HELPER = '__url';
-
-const SAFE_URL_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
-/** What a refused URL prints instead: a link to nowhere. */
-export const REFUSED_URL = '#';
-
 /**
- * A URL a variable put at the start of an href/src value, or REFUSED_URL when its scheme is not
- * http, https, mailto or tel. Browsers ignore control characters and whitespace inside a scheme
- * ("java\nscript:"), so they are ignored here too; a scheme followed by an entity (`&colon;`,
- * which a raw `{{{value}}}` would let the browser decode) is refused as well.
+ * The output helper of HTML bodies: also marks where each printed value lies in the output, so
+ * that URL attributes can be checked once rendered (url-attributes.ts).
  */
-export function safeUrl(value: unknown): unknown {
-  if (value === null || value === undefined || typeof value === 'boolean') return value;
-  const text = String(value instanceof Handlebars.SafeString ? value.toHTML() : value);
-  // eslint-disable-next-line no-control-regex -- control characters are what a browser strips from a scheme
-  const compact = text.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
-  const scheme = /^([a-z][a-z0-9+.-]*)(:|&)/.exec(compact);
-  if (scheme && !(scheme[2] === ':' && SAFE_URL_SCHEMES.has(scheme[1] ?? ''))) return REFUSED_URL;
-  return value;
-}
+export const HTML_OUTPUT_HELPER = '__html_output';
 
 /** The length Handlebars will print for a value (before escaping, which only adds). */
 function printedLength(value: unknown): number {
@@ -47,7 +31,7 @@ export function isKnownHelper(name: string): boolean {
  * is dropped: it would write tenant text to our console), unknown names are property lookups.
  */
 export function compileOptions(noEscape: boolean): CompileOptions {
-  const knownHelpers: Record<string, boolean> = { helperMissing: true, blockHelperMissing: true, log: false, [OUTPUT_HELPER]: true, [URL_OUTPUT_HELPER]: true };
+  const knownHelpers: Record<string, boolean> = { helperMissing: true, blockHelperMissing: true, log: false, [OUTPUT_HELPER]: true, [HTML_OUTPUT_HELPER]: true };
   for (const name of KNOWN) knownHelpers[name] = true;
   return { knownHelpers, knownHelpersOnly: true, strict: false, noEscape, data: true, compat: false };
 }
@@ -99,9 +83,9 @@ export function createTemplateEnvironment(runtime: () => HelperRuntime | undefin
     runtime()?.printed(printedLength(value));
     return value;
   });
-  env.registerHelper(URL_OUTPUT_HELPER, (value: unknown) => {
+  env.registerHelper(HTML_OUTPUT_HELPER, (value: unknown) => {
     runtime()?.printed(printedLength(value));
-    return safeUrl(value);
+    return markPrinted(value);
   });
 
   // Loops are the only way a template's work can grow beyond its size: check the budget after
@@ -123,7 +107,7 @@ export function createTemplateEnvironment(runtime: () => HelperRuntime | undefin
 
   // Every helper call is a checkpoint for the time budget (see render-guard.ts).
   for (const [name, fn] of Object.entries(env.helpers)) {
-    if (name === OUTPUT_HELPER) continue;
+    if (name === OUTPUT_HELPER || name === HTML_OUTPUT_HELPER) continue;
     env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       runtime()?.checkpoint();
       return (fn as HelperFn).apply(this, args);

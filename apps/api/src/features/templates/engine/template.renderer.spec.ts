@@ -235,3 +235,54 @@ describe('URLs from variables in href/src attributes (issue 13 item 7a)', () => 
     expect(sms.ok && sms.content.body).toBe('href="javascript:x"');
   });
 });
+
+describe('URLs assembled from several values: the attribute is checked as rendered (issue 13, split schemes)', () => {
+  const render = (compiledHtml: string, variables: Record<string, unknown>) => {
+    const result = new TemplateRenderer().render(stored({ channel: 'EMAIL', subject: 's', compiledHtml, textBody: 't' }), { variables });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.content.html ?? '';
+  };
+
+  it.each([
+    ['<a href="{{a}}{{b}}">x</a>', { a: 'javascript', b: ':alert(1)' }, '<a href="#">x</a>'],
+    ['<a href="{{a}}{{b}}">x</a>', { a: 'java', b: 'script:alert(1)' }, '<a href="#">x</a>'],
+    ['<a href="{{a}}{{b}}">x</a>', { a: ' Java\n', b: 'Script:alert(1)' }, '<a href="#">x</a>'],
+    ['<a href="{{a}}{{b}}{{c}}">x</a>', { a: 'ja', b: 'vascri', c: 'pt:alert(1)' }, '<a href="#">x</a>'],
+    ['<a href="java{{b}}">x</a>', { b: 'script:alert(1)' }, '<a href="#">x</a>'],
+    ['<a href="{{a}}:alert(1)">x</a>', { a: 'javascript' }, '<a href="#">x</a>'],
+    ['<a href="{{#if on}}{{a}}{{/if}}{{b}}">x</a>', { on: true, a: 'javascript', b: ':alert(1)' }, '<a href="#">x</a>'],
+    ['<a href="{{#each parts}}{{this}}{{/each}}">x</a>', { parts: ['java', 'script', ':alert(1)'] }, '<a href="#">x</a>'],
+    ['<a href="{{a}}{{b}}">x</a>', { a: 'data', b: ':text/html;base64,PHNjcmlwdD4=' }, '<a href="#">x</a>'],
+    ["<img alt='' src='{{a}}{{b}}'>", { a: 'vbscript', b: ':msgbox(1)' }, "<img alt='' src='#'>"],
+    ['<a class="c" href={{a}}{{b}}>x</a>', { a: 'javascript', b: ':alert(1)' }, '<a class="c" href=#>x</a>'],
+    ['<form action="{{a}}{{b}}"></form>', { a: 'javascript', b: ':alert(1)' }, '<form action="#"></form>'],
+    // A value cannot forge the marks that tell printed values from the template's text.
+    ['<a href="{{a}}{{b}}">x</a>', { a: 'java\uFDD1', b: '\uFDD0script:alert(1)' }, '<a href="#">x</a>'],
+    // A raw {{{value}}} bringing a whole link is checked too.
+    ['<p>{{{raw}}}</p>', { raw: '<a href="javascript:alert(1)">x</a>' }, '<p><a href="#">x</a></p>'],
+  ])('refuses %s with %j', (source, variables, expected) => {
+    expect(render(source, variables)).toBe(expected);
+  });
+
+  it.each([
+    ['<a href="{{base}}/orders/{{id}}">x</a>', { base: 'https://shop.example', id: '42' }, '<a href="https://shop.example/orders/42">x</a>'],
+    ['<a href="{{scheme}}://{{host}}/o">x</a>', { scheme: 'https', host: 'shop.example' }, '<a href="https://shop.example/o">x</a>'],
+    ['<a href="{{a}}{{b}}">x</a>', { a: 'mai', b: 'lto:ada@example.com' }, '<a href="mailto:ada@example.com">x</a>'],
+    ['<a href="{{a}}{{b}}">x</a>', { a: 'page', b: '.html#top' }, '<a href="page.html#top">x</a>'],
+    ['<a href="mailto:{{email}}?subject={{subject}}">x</a>', { email: 'ada@example.com', subject: 'Hi' }, '<a href="mailto:ada@example.com?subject=Hi">x</a>'],
+    // The template fixed the scheme, or that there is none: what follows cannot change it.
+    ['<img src="cid:{{id}}">', { id: 'logo' }, '<img src="cid:logo">'],
+    ['<a href="/{{a}}{{b}}">x</a>', { a: 'javascript', b: ':alert(1)' }, '<a href="/javascript:alert(1)">x</a>'],
+    ['<a href="https://shop.example/{{a}}{{b}}">x</a>', { a: 'javascript', b: ':x' }, '<a href="https://shop.example/javascript:x">x</a>'],
+    // The template's own text is the author's, and text outside attributes is only escaped.
+    ['<a href="javascript:void(0)" title="{{t}}">x</a>', { t: 'T' }, '<a href="javascript:void(0)" title="T">x</a>'],
+    ['<p>{{a}}{{b}}</p>', { a: 'javascript', b: ':alert(1)' }, '<p>javascript:alert(1)</p>'],
+  ])('keeps %s with %j', (source, variables, expected) => {
+    expect(render(source, variables)).toBe(expected);
+  });
+
+  it('leaves no mark in the output, also from a value that carries one', () => {
+    const out = render('<p title="{{a}}">{{a}}{{{a}}}</p>\uFDD0', { a: 'x\uFDD0y\uFDD1z' });
+    expect(out).toBe('<p title="xyz">xyzxyz</p>');
+  });
+});

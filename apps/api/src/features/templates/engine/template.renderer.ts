@@ -5,6 +5,7 @@ import { LruCache } from './lru-cache.js';
 import { htmlToText, stripTags } from './plain-text.js';
 import { utf8Length } from './source-position.js';
 import { compileOptions, createTemplateEnvironment, type HelperRuntime } from './template.helpers.js';
+import { checkUrlAttributes } from './url-attributes.js';
 import {
   TEMPLATE_LIMITS,
   issue,
@@ -246,17 +247,20 @@ export class TemplateRenderer {
 
   /** Runs the prepared functions (inside the time budget). */
   private execute(template: RenderableTemplate, fields: Map<TemplateField, Delegate>, context: object, run: ActiveRender): RenderedContent {
-    const field = (name: TemplateField): string | undefined => {
+    const field = (name: TemplateField, html = false): string | undefined => {
       const delegate = fields.get(name);
       if (!delegate) return undefined;
       run.field = name;
-      const out = delegate(context, RUNTIME_OPTIONS);
+      const rendered = delegate(context, RUNTIME_OPTIONS);
+      // An HTML body's printed values are marked (render-guard.ts): its URL attributes are checked
+      // as rendered, and the marks removed.
+      const out = html ? checkUrlAttributes(rendered) : rendered;
       if (out.length > this.maxOutputBytes) throw new RenderAborted(tooLargeIssue(name, this.maxOutputBytes, out.length));
       return out;
     };
     switch (template.channel) {
       case 'EMAIL':
-        return { subject: field('subject'), html: field('body'), text: field('textBody') };
+        return { subject: field('subject'), html: field('body', true), text: field('textBody') };
       case 'SMS':
         return { body: field('body') };
       default: {
