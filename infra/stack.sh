@@ -251,11 +251,13 @@ start_app() {
 
 # spawn_app NAME COMMAND...: an app under infra/supervise.sh, which restarts it when it crashes (with
 # back-off, logged, counted for `status`). NAME.pid is the supervisor, NAME.child.pid the app itself.
-# NAME.env records the settings it was started with, so that `npm run up` restarts it when they change.
+# NAME.env records the settings it was started with, so that `npm run up` restarts it when they change:
+# those of the shell that ran `start` (APP_ENV_HASH), not the per-app variables launch_<app> adds
+# (API_PORT, NODE_ENV ...), which restart-outdated-apps never sees and would always find changed.
 spawn_app() {
   local name=$1
   shift
-  app_env_hash >"$ORQ_RUN_DIR/$name.env"
+  echo "${APP_ENV_HASH:-$(app_env_hash)}" >"$ORQ_RUN_DIR/$name.env"
   spawn "$ORQ_RUN_DIR/$name.pid" "$ORQ_LOG_DIR/$name.log" bash "$ORQ_ROOT/infra/supervise.sh" "$name" "$ORQ_RUN_DIR" "$@"
 }
 
@@ -408,6 +410,7 @@ main() {
       ensure_secrets
       for c in "${only[@]}"; do "install_$c"; done
       write_stack_env
+      APP_ENV_HASH=$(app_env_hash)
       local launched=()
       for c in "${only[@]}"; do
         if declare -F "launch_$c" >/dev/null; then "launch_$c"; launched+=("$c"); else "start_$c"; fi
