@@ -21,10 +21,16 @@ import type { ServiceMetrics } from './observability/service-metrics.js';
 export const LOGGER = Symbol('LOGGER');
 const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');
 
-/** Redis for request paths: fail fast (no offline queue, bounded command time) so the API can answer 503. */
+/**
+ * Redis for request paths: fail fast (no offline queue, bounded command time) so the API can answer
+ * 503. Auto-pipelining: commands issued by concurrent requests in the same turn of the event loop
+ * (and while a previous pipeline is being answered) leave in one write and come back in one read,
+ * so the trigger path's two scripts per request share system calls with their neighbours'.
+ */
 export function createRedis(config: Config, name: string): Redis {
   return new Redis(config.redis.url, {
     connectionName: name,
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     commandTimeout: config.redisCommandTimeoutMs,
     maxRetriesPerRequest: 0,
