@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badTextDetails, hasBadCharacter, jsonDepthExceeds, MAX_JSON_DEPTH } from './input-text.js';
+import { badTextDetails, hasBadCharacter, jsonDepthExceeds, MAX_JSON_DEPTH, mayHoldBadCharacter } from './input-text.js';
 
 describe('hasBadCharacter', () => {
   it('refuses NUL and unpaired surrogates, accepts paired ones and ordinary text', () => {
@@ -21,6 +21,24 @@ describe('jsonDepthExceeds', () => {
   });
   it('ignores brackets inside strings, escaped quotes included', () => {
     expect(jsonDepthExceeds(JSON.stringify({ a: '['.repeat(500), b: '"[[[[\\"' }))).toBe(false);
+  });
+  it('many shallow arrays and objects side by side are not deep', () => {
+    const wide = JSON.stringify(Array.from({ length: 3 * MAX_JSON_DEPTH }, (_, i) => ({ i, list: [i] })));
+    expect(jsonDepthExceeds(wide)).toBe(false);
+    expect(jsonDepthExceeds(`[${wide},${nested(MAX_JSON_DEPTH)}]`)).toBe(true);
+  });
+});
+
+describe('mayHoldBadCharacter', () => {
+  it('is false only for JSON text whose parse cannot hold NUL or a lone surrogate (no \\u escape at all)', () => {
+    // Never a false "no" for a value the walk refuses (JSON.stringify writes them as \\u escapes).
+    for (const value of [{ a: '\u0000' }, { ['\ud800']: 1 }, ['\udc00x']]) {
+      const text = JSON.stringify(value);
+      expect(badTextDetails(JSON.parse(text))).not.toEqual([]);
+      expect(mayHoldBadCharacter(text)).toBe(true);
+    }
+    expect(mayHoldBadCharacter('{"a":"\\u0000"}')).toBe(true);
+    expect(mayHoldBadCharacter('{"ok":"é 😀 \\n \\" tab"}')).toBe(false);
   });
 });
 

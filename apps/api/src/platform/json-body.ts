@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from './errors.js';
-import { badTextDetails, jsonDepthExceeds, MAX_JSON_DEPTH } from './input-text.js';
+import { badTextDetails, jsonDepthExceeds, MAX_JSON_DEPTH, mayHoldBadCharacter } from './input-text.js';
 
 /**
  * Reads a JSON body from the raw bytes (routes see every content type as bytes, so that
@@ -22,7 +22,7 @@ export function parseJsonBody<S extends z.ZodType>(request: FastifyRequest, sche
   } catch {
     throw new AppError('VALIDATION_FAILED', { message: 'The body is not valid JSON', details: [{ path: '', message: 'must be valid JSON' }] });
   }
-  const bad = badTextDetails(value);
+  const bad = mayHoldBadCharacter(text) ? badTextDetails(value) : [];
   if (bad.length > 0) throw new AppError('VALIDATION_FAILED', { details: bad });
   const result = schema.safeParse(value);
   if (!result.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(result.error.issues) });

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { MessageSchemaError, type BusProducer } from '@orqestra/bus';
@@ -257,6 +257,7 @@ function unavailable(): AppError {
   return new AppError('UNAVAILABLE', { headers: { 'retry-after': '1' } });
 }
 
+/** One-shot digest (crypto.hash): the same hex as createHash, without a Hash object per call. */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Mode } from '@orqestra/contracts';
 import { ACQUIRE, COMPLETE, RELEASE } from './trigger-gate.lua.js';
@@ -123,7 +123,7 @@ export class TriggerGate {
 }
 
 function sha256(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /**
