@@ -7,13 +7,17 @@
 // worker and gateway as separate processes, connects BENCH_CLIENTS clients with the official
 // `centrifuge` package (tokens from POST /api/v1/auth/realtime-token), then triggers PUSH events
 // at each rate of BENCH_RATES (open loop: sends are scheduled, not paced by answers), each to a
-// random connected user. Figures go to the `## Real-time push` section of docs/benchmarks.md.
+// random connected user. The same again with the delivery floor (bench/e2e/floor.mjs: one claim
+// statement, the inbox rows and one Centrifugo batch request per fetched batch) in place of the
+// gateway, for the ratio to the floor. All of it BENCH_RUNS times (default 3; each run and target
+// from empty topics, with fresh processes and tenants): every figure is the median of the runs with the range. CPU of every process is
+// read from /proc over each phase (bench/lib/host.mjs) and given as CPU-µs per received push.
+// Figures go to the `## Real-time push` section of docs/benchmarks.md.
 //
-// Knobs: BENCH_RATES=100,1000 BENCH_SECONDS=15 BENCH_WARMUP_RATE=50 BENCH_WARMUP_SECONDS=20 BENCH_CLIENTS=200 BENCH_TENANTS=10 BENCH_MAX_MINUTES=6 BENCH_WRITE_DOC=1
+// Knobs: BENCH_RATES=100,1000 BENCH_SECONDS=15 BENCH_WARMUP_RATE=50 BENCH_WARMUP_SECONDS=20 BENCH_CLIENTS=200 BENCH_TENANTS=10 BENCH_RUNS=3 BENCH_TARGETS=gateway,floor BENCH_MAX_MINUTES=30 BENCH_WRITE_DOC=1
 // BENCH_PROFILE_DIR=<dir> (V8 CPU profiles of the API, worker and gateway, written when they stop)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +28,7 @@ import WebSocket from 'ws';
 import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
 import { freePort, serviceEnv, stackEnv, startService } from '@orqestra/testing';
 import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
-import { cpuMeter, STACK_PROCESSES, writeSection } from '../lib/host.mjs';
+import { cpuMeter, fmtRange, loadAverage, machineInfo, orderedNames, percentOfCore, perUnit, STACK_PROCESSES, stats, writeSection } from '../lib/host.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -33,7 +37,9 @@ const S = {
   seconds: num('BENCH_SECONDS', 15),
   clients: num('BENCH_CLIENTS', 200),
   tenants: num('BENCH_TENANTS', 10),
-  maxMinutes: num('BENCH_MAX_MINUTES', 6),
+  runs: num('BENCH_RUNS', 3),
+  targets: (process.env.BENCH_TARGETS ?? 'gateway,floor').split(','),
+  maxMinutes: num('BENCH_MAX_MINUTES', 30),
   writeDoc: process.env.BENCH_WRITE_DOC !== '0',
   profileDir: process.env.BENCH_PROFILE_DIR,
   warmupRate: num('BENCH_WARMUP_RATE', 50),
@@ -47,8 +53,8 @@ const log = (...a) => process.stderr.write(`[bench:push] ${a.join(' ')}\n`);
 const started = [];
 const clients = [];
 async function cleanUp() {
-  for (const client of clients) client.disconnect();
-  await Promise.all(started.map((p) => p.stop().catch(() => {})));
+  for (const client of clients.splice(0)) client.disconnect();
+  await Promise.all(started.splice(0).map((p) => p.stop().catch(() => {})));
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void cleanUp().finally(() => process.exit(130)));
 const hardStop = setTimeout(() => {
@@ -63,6 +69,45 @@ function percentile(sorted, p) {
 }
 
 async function main() {
+  const machine = machineInfo(ROOT);
+  const loadBefore = loadAverage();
+  const runs = [];
+  for (let run = 1; run <= S.runs; run++) {
+    const phases = [];
+    for (const target of S.targets) {
+      log(`run ${run} of ${S.runs}, ${target}; load ${loadAverage()}`);
+      phases.push(...(await runOnce(target)).map((p) => ({ ...p, target })));
+    }
+    runs.push(phases);
+  }
+  report(runs, { machine, loadBefore, loadAfter: loadAverage() });
+}
+
+/** The floor as the deliverer, forked (IPC tells when its consumer runs). */
+async function startFloor(env) {
+  const child = fork(join(ROOT, 'bench/e2e/floor.mjs'), [], {
+    env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX, KAFKA_BROKERS: env.kafkaBrokers.join(','), FLOOR_GROUP: 'floor', CENTRIFUGO_URL: env.centrifugoUrl, CENTRIFUGO_API_KEY: env.centrifugoApiKey }),
+    execArgv: S.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${S.profileDir}`] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    void exited.then((code) => reject(new Error(`floor exited (${code}) while starting`)));
+  });
+  return {
+    child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** One run with one deliverer (the gateway or the floor): fresh topics, tenants, processes and clients; warm-up, then each rate. */
+async function runOnce(target) {
   const env = stackEnv();
   for (const url of [env.databaseUrl, env.redisUrl, env.centrifugoUrl, ...env.kafkaBrokers.map((b) => `tcp://${b}`)]) {
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error(`refusing a non-loopback stack address: ${url}`);
@@ -80,7 +125,6 @@ async function main() {
     );
     tenants.push({ id: tenant.id, apiKey: key.plaintext });
   }
-  await database.close();
 
   const [apiPort, gatewayPort] = [await freePort(), await freePort()];
   const common = {
@@ -96,13 +140,15 @@ async function main() {
   started.push(await startService(join(ROOT, 'apps/api/dist/main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(api), 'api', nodeArgs));
   started.push(await startService(join(ROOT, 'apps/api/dist/main.worker.js'), serviceEnv(common), async () => true, 'worker', nodeArgs));
   started.push(
-    await startService(
-      join(ROOT, 'apps/gateway/dist/main.js'),
-      serviceEnv({ ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' }),
-      ready(`http://127.0.0.1:${gatewayPort}`),
-      'gateway',
-      nodeArgs,
-    ),
+    target === 'floor'
+      ? await startFloor(env)
+      : await startService(
+          join(ROOT, 'apps/gateway/dist/main.js'),
+          serviceEnv({ ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' }),
+          ready(`http://127.0.0.1:${gatewayPort}`),
+          'gateway',
+          nodeArgs,
+        ),
   );
 
   // Connected users: a token from the API (as a tenant backend gets one), one client each.
@@ -157,8 +203,8 @@ async function main() {
   const meter = cpuMeter({
     api: started[0].child.pid,
     worker: started[1].child.pid,
-    gateway: started[2].child.pid,
-    'bench (load + clients)': process.pid,
+    [target]: started[2].child.pid,
+    'load generator': process.pid,
     ...STACK_PROCESSES,
   });
 
@@ -166,6 +212,7 @@ async function main() {
   const phase = async (rate, seconds) => {
     const first = seq;
     const total = Math.round(rate * seconds);
+    const loadStart = loadAverage();
     const before = meter.snapshot();
     const t0 = performance.now();
     httpErrors = 0;
@@ -182,8 +229,7 @@ async function main() {
     const sendSeconds = (performance.now() - t0) / 1000;
     await Promise.all(inFlight);
     await waitFor(() => countBetween(latencies, first, seq) >= total, DRAIN_MS);
-    const elapsed = (performance.now() - t0) / 1000;
-    const cpu = meter.since(before, elapsed);
+    const used = meter.between(before);
     const values = [];
     for (let n = first; n < seq; n++) if (latencies.has(n)) values.push(latencies.get(n));
     values.sort((a, b) => a - b);
@@ -197,7 +243,10 @@ async function main() {
       p90: percentile(values, 90),
       p99: percentile(values, 99),
       max: values[values.length - 1],
-      cpu,
+      cpu: percentOfCore(used),
+      // Per push that arrived: what did not arrive within the phase and its drain is not counted.
+      us: perUnit(used, values.length),
+      loadStart,
     };
   };
 
@@ -214,7 +263,9 @@ async function main() {
   }
   await agent.close();
   await cleanUp();
-  report(phases);
+  await withOperator(database, 'bench', (tx) => tx.db.deleteFrom('tenants').where('id', 'in', tenants.map((t) => t.id)).execute()).catch((error) => log('deleting tenants failed:', error.message));
+  await database.close();
+  return phases;
 }
 
 async function dropBenchTopics(brokers) {
@@ -241,35 +292,67 @@ async function waitFor(check, timeoutMs) {
   while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-function verdict(phase) {
-  const target = TARGETS[phase.rate];
-  if (!target) return '';
-  return Object.entries(target)
-    .map(([k, limit]) => `${k} ≤ ${limit} ms: ${phase[k] <= limit ? 'met' : `missed by ${(phase[k] - limit).toFixed(1)} ms`}`)
-    .join('; ');
-}
-
-function report(phases) {
-  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
-  const processes = Object.keys(phases[0]?.cpu ?? {});
+function report(runs, { machine, loadBefore, loadAfter }) {
+  const ms = (digits = 1) => (values) => fmtRange(values, digits);
+  const series = (rate, target) => runs.map((phases) => phases.find((p) => p.rate === rate && p.target === target)).filter(Boolean);
+  const targets = S.targets;
+  const keys = [...new Set(runs.flat().flatMap((p) => Object.keys(p.us)))].filter((k) => k !== 'machine' && k !== 'other');
+  const columns = [...orderedNames(keys), 'other', 'machine'];
+  const ratio = (rate, f) => {
+    const g = series(rate, 'gateway');
+    const fl = series(rate, 'floor');
+    return g.map((p, i) => (fl[i] ? f(p) / f(fl[i]) : NaN));
+  };
+  const verdicts = (rate) => {
+    const target = TARGETS[rate];
+    if (!target) return '';
+    return Object.entries(target)
+      .map(([k, limit]) => {
+        const m = stats(series(rate, 'gateway').map((p) => p[k])).median;
+        return `${k} ≤ ${limit} ms: ${m <= limit ? 'met' : `**missed** by ${(m - limit).toFixed(1)} ms (${(m / limit).toFixed(1)}×)`}`;
+      })
+      .join('; ');
+  };
+  const rows = [];
+  for (const rate of S.rates) {
+    for (const target of targets) {
+      const rs = series(rate, target);
+      if (rs.length === 0) continue;
+      const withFloor = target === 'gateway' && targets.includes('floor');
+      rows.push(
+        `| ${rate}/s | ${target} | ${fmtRange(rs.map((p) => p.achievedRate))}/s | ${rs.map((p) => `${p.total} / ${p.received}`).join('; ')} | ${rs.map((p) => p.httpErrors).join('; ')} | ${ms()(rs.map((p) => p.p50))} | **${ms()(rs.map((p) => p.p99))}** | ${ms()(rs.map((p) => p.max))} | ${fmtRange(rs.map((p) => p.us.machine))} | ${withFloor ? `${fmtRange(ratio(rate, (p) => p.us.machine), 2)} (CPU), ${fmtRange(ratio(rate, (p) => p.p99), 1)} (p99)` : '—'} | ${target === 'gateway' ? verdicts(rate) : ''} | ${rs.map((p) => p.loadStart.split(' / ')[0]).join('; ')} |`,
+      );
+    }
+  }
+  const cpuRows = (f) => S.rates.flatMap((rate) => targets.filter((t) => series(rate, t).length).map((t) => `| ${rate}/s | ${t} | ${columns.map((k) => fmtRange(series(rate, t).map((p) => f(p)[k]))).join(' | ')} |`));
   const md = [
     '## Real-time push',
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:push\` (BENCH_RATES=${S.rates.join(',')}, BENCH_CLIENTS=${S.clients}, BENCH_TENANTS=${S.tenants}, BENCH_SECONDS=${S.seconds}), after a warm-up of ${S.warmupSeconds} s at ${S.warmupRate}/s that is not reported.`,
-    `Machine: ${machine}. Every process on this one host: PostgreSQL, Redis, Kafka, Centrifugo, the API, the worker, the gateway, and one bench process that both sends the triggers and holds the ${S.clients} WebSocket clients (official \`centrifuge\` package).`,
+    `Generated by \`npm run bench:push\` (bench/push/run.mjs) on ${machine.date}; re-running replaces this section. Every figure is the **median of ${runs.length} run${runs.length === 1 ? '' : 's'}, with the range in brackets**; each run of each deliverer starts from empty \`bench-push.*\` topics with fresh processes, tenants and clients, and a warm-up of ${S.warmupSeconds} s at ${S.warmupRate}/s that is not reported.`,
     '',
-    'Latency = from sending the trigger request to the publication arriving at the subscribed client: API → Kafka → worker (render, log and inbox rows) → Kafka → gateway (claim, inbox row, publish) → Centrifugo → WebSocket. Open-loop load: sends are scheduled at the rate, not paced by answers.',
+    `- **Command:** \`npm run bench:push\` = \`bash infra/with-env.sh node bench/push/run.mjs\`; BENCH_RATES=${S.rates.join(',')} BENCH_CLIENTS=${S.clients} BENCH_TENANTS=${S.tenants} BENCH_SECONDS=${S.seconds} BENCH_RUNS=${S.runs} BENCH_TARGETS=${targets.join(',')}.`,
+    `- **Code:** commit ${machine.commit}${machine.dirty ? ' with uncommitted changes in apps/ or packages/ (the built dist/ was measured)' : ''}: the pipeline as it was then (others are reshaping it; re-run for current figures).`,
+    `- **Machine:** ${machine.describe()}. Every process on this one host: PostgreSQL, Redis, Kafka, Centrifugo, the API, the worker, the deliverer, the shared stack's own idle apps ("stack apps"), and one bench process that both sends the triggers and holds the ${S.clients} WebSocket clients (official \`centrifuge\` package) — "load generator" below.`,
+    `- **Load average** (\`uptime\`) before: ${loadBefore}; after: ${loadAfter}; 1-minute load at the start of each phase, per run, in the table.`,
+    '- **Latency** = from sending the trigger request to the publication arriving at the subscribed client: API → Kafka → worker (render, log and inbox rows) → Kafka → deliverer (claim, inbox row, publish) → Centrifugo → WebSocket. Open-loop load: sends are scheduled at the rate, not paced by answers; each phase waits up to 15 s after its last send for what is still on its way.',
+    '- **Deliverers.** *gateway* = apps/gateway/dist/main.js as deployed. *floor* = bench/e2e/floor.mjs in place of the gateway (same API, worker and everything else): the same Kafka consumer, per fetched batch one claim statement with the inbox rows in its transaction, one Centrifugo `/api/batch` request with every publication, one outcome transaction, then the offset commit. *ratio* = gateway ÷ floor in the same run.',
+    '- **CPU** is from /proc/<pid>/stat over each phase, as **CPU-µs per push received** (what never arrived is not in the denominator); *machine* is every CPU\'s busy time (everything on the host), *other* = machine − the listed processes.',
     '',
-    '| rate | sent / received | HTTP errors | p50 | p90 | p99 | max | targets |',
-    '|---|---|---|---|---|---|---|---|',
-    ...phases.map((p) => `| ${p.rate}/s (achieved ${Math.round(p.achievedRate)}/s) | ${p.total} / ${p.received} | ${p.httpErrors} | ${ms(p.p50)} ms | ${ms(p.p90)} ms | **${ms(p.p99)} ms** | ${ms(p.max)} ms | ${verdict(p)} |`),
+    '| rate | deliverer | achieved | sent / received (per run) | HTTP errors | p50 ms | p99 ms | max ms | machine CPU-µs / push | ratio to floor | targets (median) | load avg at start (per run) |',
+    '|---|---|---:|---|---|---:|---:|---:|---:|---|---|---|',
+    ...rows,
     '',
-    `| process | ${phases.map((p) => `CPU at ${p.rate}/s`).join(' | ')} |`,
-    `|---|${phases.map(() => '---|').join('')}`,
-    ...processes.map((k) => `| ${k} | ${phases.map((p) => `${Math.round(p.cpu[k])}%`).join(' | ')} |`),
+    'CPU-µs per push received, by process (median, range):',
     '',
-    `CPU is % of one core over the phase (this machine has ${os.cpus().length}; "machine" is all of them together, everything on the host included).`,
+    `| rate | deliverer | ${columns.join(' | ')} |`,
+    `|---|---|${columns.map(() => '---:|').join('')}`,
+    ...cpuRows((p) => p.us),
+    '',
+    `The same as % of one core over the phase (this machine has ${machine.nproc}; *machine* is all of them together):`,
+    '',
+    `| rate | deliverer | ${columns.join(' | ')} |`,
+    `|---|---|${columns.map(() => '---:|').join('')}`,
+    ...cpuRows((p) => p.cpu),
     '',
   ].join('\n');
   process.stdout.write(`${md}\n`);
