@@ -24,6 +24,8 @@ export interface SystemOptions {
   instances: number;
   kafkaBrokers?: string[];
   topicReplicas?: number;
+  /** How long the services may take to become ready, all starting at once (default 600 s). */
+  readyTimeoutMs?: number;
 }
 
 export interface RunningSystem {
@@ -66,20 +68,37 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const gatewayUrls: string[] = [];
   // startService waits 30 s at most; on a loaded 2-core machine six services starting at once
   // take longer, so readiness is awaited here with a longer deadline (failing at once if the
-  // process dies). All of them start together.
+  // process dies, and at the deadline with the service's output). All of them start together.
   const start = async (script: string, serviceEnvironment: Record<string, string>, name: string, ready: (service: ServiceProcess) => Promise<boolean>) => {
     const service = await startService(script, serviceEnvironment, async () => true, name);
     processes.push(service);
-    await pollUntil(
-      async () => {
-        if (service.child.exitCode !== null) throw new Error(`${name} exited with ${service.child.exitCode}:\n${service.output()}`);
-        return ready(service);
-      },
-      { until: Boolean, timeoutMs: 600_000, intervalMs: 500, what: `${name} to be ready` },
-    );
+    const { child } = service;
+    // pollUntil retries a probe that throws until its deadline, so a process that dies is raced
+    // here rather than detected by the probe.
+    let starting = true;
+    const died = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    }).then(() => {
+      if (starting) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} while starting`);
+    });
+    try {
+      // Once the race is decided the probe stops asking (a poll left running would ask a dead process until its deadline).
+      await Promise.race([pollUntil(() => (starting ? ready(service) : true), { until: Boolean, timeoutMs: options.readyTimeoutMs ?? 600_000, intervalMs: 500, what: `${name} to be ready` }), died]);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- ${name} output (last 4 kB):\n${service.output().slice(-4_000)}`);
+    } finally {
+      starting = false;
+    }
     return service;
   };
-  const healthy = (url: string) => async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+  // Each probe has its own deadline: a request the service accepts but never answers must not
+  // hold the poll past its deadline.
+  const healthy = (url: string) => async () => {
+    const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) throw new Error(`/health/ready answered ${response.status}: ${await response.text()}`);
+    return true;
+  };
   try {
     const starting: Promise<unknown>[] = [];
     for (let i = 0; i < options.instances; i++) {
