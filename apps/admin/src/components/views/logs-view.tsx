@@ -1,14 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Drawer } from '@/components/drawer';
 import { CopyId, Empty, ErrorPanel, Time } from '@/components/feedback';
 import { FilterBar, type FilterDef } from '@/components/filters';
 import { SafePreview } from '@/components/safe-preview';
-import { Button, Card, StatusBadge, Table, Td, Th } from '@/components/ui';
+import { Button, Card, Select, StatusBadge, Table, Td, Th } from '@/components/ui';
+import { toCsv } from '@/lib/csv';
 import { useApi, useUrlState } from '@/lib/hooks';
 import { useSession } from '@/lib/session';
+import type { ApiError } from '@/lib/api';
 import type { AdminEvent, NotificationDetail, NotificationLog } from '@/lib/types';
 
 const STATUSES = ['PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DELIVERED', 'BOUNCED'];
@@ -23,26 +25,92 @@ const TENANT_FILTERS: FilterDef[] = [
 const OPERATOR_FILTERS: FilterDef[] = [{ name: 'tenantId', label: 'Tenant id' }, ...TENANT_FILTERS];
 const QUERY_KEYS = ['status', 'channel', 'eventType', 'eventId', 'recipient', 'traceId', 'mode', 'isTest', 'from', 'to', 'cursor', 'tenantId'];
 const IN_FLIGHT = new Set(['PENDING', 'SENDING', 'RETRYING']);
+/** Time range presets (in the URL as `range`); explicit `from`/`to` in the URL win over them. */
+const RANGES = [
+  { value: '1h', label: 'Last hour', ms: 3_600_000 },
+  { value: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+  { value: '30d', label: 'Last 30 days', ms: 30 * 86_400_000 },
+  { value: 'all', label: 'Everything kept', ms: null },
+] as const;
+const DEFAULT_RANGE = '24h';
+/** How often the list looks for notifications newer than the ones shown (it never reorders by itself). */
+const NEW_POLL_MS = 5_000;
+/** A CSV export is bounded: at most this many rows, newest first, in pages of 200. */
+const EXPORT_MAX = 1_000;
 
 /** The log list (facets in the URL, cursor paging) and the lifecycle drawer of one notification. */
 export function LogsView({ operator }: { operator: boolean }) {
   const [params, setParams] = useUrlState();
-  const query = Object.fromEntries(QUERY_KEYS.map((k) => [k, params.get(k) ?? undefined]));
+  const range = RANGES.find((r) => r.value === params.get('range')) ?? RANGES.find((r) => r.value === DEFAULT_RANGE)!;
+  // The range's start is fixed when it is chosen (and when the page opens), not at every render: the
+  // list stays put, and "N new" counts what arrived since.
+  const [anchor, setAnchor] = useState(() => Date.now());
+  const rangeFrom = range.ms === null ? undefined : new Date(anchor - range.ms).toISOString();
+  const queryKey = [...QUERY_KEYS.map((k) => params.get(k) ?? ''), rangeFrom ?? ''].join('|');
+  const query = useMemo<Record<string, string | undefined>>(
+    () => ({ ...Object.fromEntries(QUERY_KEYS.map((k) => [k, params.get(k) ?? undefined])), from: params.get('from') ?? rangeFrom }),
+    [queryKey], // the value of params and rangeFrom: a new object only when the query changes
+  );
   const logs = useApi<NotificationLog[]>('/logs', { query: { ...query, limit: 50 } });
   const nextCursor = (logs.body?.pagination as { nextCursor?: string | null } | undefined)?.nextCursor ?? null;
   const open = params.get('open');
   const filtered = QUERY_KEYS.some((k) => k !== 'cursor' && params.get(k));
+  const fresh = useNewCount(query, logs.data, !params.get('cursor'));
 
   return (
     <>
       <FilterBar defs={operator ? OPERATOR_FILTERS : TENANT_FILTERS} params={params} onApply={setParams} />
-      <p className="mb-2 text-xs text-slate-800">Times are UTC (hover a time for your local reading). Newest first.</p>
+      <div className="mb-2 flex flex-wrap items-end gap-3">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="logs-range" className="text-xs font-medium">
+            Time range
+          </label>
+          <Select
+            id="logs-range"
+            value={range.value}
+            onChange={(e) => {
+              setAnchor(Date.now());
+              setParams({ range: e.target.value === DEFAULT_RANGE ? null : e.target.value, from: null, to: null, cursor: null });
+            }}
+          >
+            {RANGES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <ExportCsv operator={operator} query={query} />
+      </div>
+      <p className="mb-2 text-xs text-slate-800">
+        {params.get('from') || params.get('to')
+          ? `From ${params.get('from') ?? 'the oldest kept'} to ${params.get('to') ?? 'now'}. `
+          : range.ms === null
+            ? 'Everything the retention window keeps. '
+            : `${range.label}, counted from when the page opened or the range was chosen. `}
+        Times are UTC (hover a time for your local reading). Newest first.
+      </p>
+      {fresh > 0 ? (
+        <div role="status" className="mb-2 flex items-center gap-3 rounded-md border border-blue-300 bg-blue-50 px-3 py-2 text-sm">
+          {fresh === 1 ? '1 new notification' : `${fresh} new notifications`} since the list was loaded.
+          <Button variant="secondary" onClick={() => (params.get('cursor') ? setParams({ cursor: null }) : logs.reload())}>
+            Show them
+          </Button>
+        </div>
+      ) : null}
       {logs.error ? <ErrorPanel error={logs.error} /> : null}
       {logs.data && logs.data.length === 0 ? (
         filtered ? (
           <Empty title="No notification matches these filters">
             <Button variant="secondary" onClick={() => setParams(Object.fromEntries(QUERY_KEYS.map((k) => [k, null])))}>
               Clear filters
+            </Button>
+          </Empty>
+        ) : range.ms !== null ? (
+          <Empty title={`Nothing in the ${range.label.toLowerCase()}`}>
+            <Button variant="secondary" onClick={() => setParams({ range: 'all', cursor: null })}>
+              Show everything kept
             </Button>
           </Empty>
         ) : (
@@ -111,6 +179,98 @@ export function LogsView({ operator }: { operator: boolean }) {
         {open ? <LogDetail id={open} operator={operator} onPivot={setParams} /> : null}
       </Drawer>
     </>
+  );
+}
+
+/**
+ * How many notifications matching the list's query arrived after the newest one shown (first page
+ * only): the list announces them instead of moving rows under the reader (ADMIN-UI §6 detail 5).
+ */
+function useNewCount(query: Record<string, string | undefined>, shown: NotificationLog[] | null, enabled: boolean): number {
+  const { call } = useSession();
+  const [count, setCount] = useState(0);
+  const shownKey = (shown ?? []).map((n) => n.id).join(',');
+  useEffect(() => {
+    setCount(0);
+    if (!enabled || shown === null) return;
+    const ids = new Set(shown.map((n) => n.id));
+    const newest = shown.reduce((max, n) => (n.createdAt > max ? n.createdAt : max), '');
+    let live = true;
+    const look = async () => {
+      const r = await call<NotificationLog[]>('/logs', { query: { ...query, cursor: undefined, limit: 200 } });
+      if (live && r.ok) setCount(r.data.filter((n) => !ids.has(n.id) && n.createdAt >= newest).length);
+    };
+    const t = setInterval(() => void look(), NEW_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [query, shownKey, enabled, call]); // shownKey stands for `shown` (a new array at every load)
+  return count;
+}
+
+const CSV_COLUMNS = (operator: boolean) => [
+  { header: 'created_at', value: (n: NotificationLog) => n.createdAt },
+  ...(operator ? [{ header: 'tenant_id', value: (n: NotificationLog) => n.tenantId }] : []),
+  { header: 'notification_id', value: (n: NotificationLog) => n.id },
+  { header: 'event_id', value: (n: NotificationLog) => n.eventId },
+  { header: 'event_type', value: (n: NotificationLog) => n.eventType },
+  { header: 'channel', value: (n: NotificationLog) => n.channel },
+  { header: 'mode', value: (n: NotificationLog) => n.mode },
+  { header: 'test', value: (n: NotificationLog) => n.isTest },
+  { header: 'user_id', value: (n: NotificationLog) => n.userId },
+  { header: 'recipient', value: (n: NotificationLog) => n.recipient },
+  { header: 'status', value: (n: NotificationLog) => n.status },
+  { header: 'attempt_series', value: (n: NotificationLog) => n.attemptSeries },
+  { header: 'attempt_number', value: (n: NotificationLog) => n.attemptNumber },
+  { header: 'provider', value: (n: NotificationLog) => n.provider },
+  { header: 'last_error_code', value: (n: NotificationLog) => n.lastErrorCode },
+  { header: 'last_error_message', value: (n: NotificationLog) => n.lastErrorMessage },
+  { header: 'trace_id', value: (n: NotificationLog) => n.traceId },
+  { header: 'sent_at', value: (n: NotificationLog) => n.sentAt },
+];
+
+/** Downloads the list's current query as CSV: newest first, at most EXPORT_MAX rows. */
+function ExportCsv({ operator, query }: { operator: boolean; query: Record<string, string | undefined> }) {
+  const { call } = useSession();
+  const [state, setState] = useState<{ busy: boolean; message: string | null; error: ApiError | null }>({ busy: false, message: null, error: null });
+  async function run() {
+    setState({ busy: true, message: null, error: null });
+    const rows: NotificationLog[] = [];
+    let cursor: string | undefined;
+    let more = false;
+    do {
+      const r = await call<NotificationLog[]>('/logs', { query: { ...query, cursor, limit: 200 } });
+      if (!r.ok) return setState({ busy: false, message: null, error: r.error });
+      rows.push(...r.data);
+      cursor = (r.body.pagination as { nextCursor?: string | null } | undefined)?.nextCursor ?? undefined;
+      more = cursor !== undefined;
+    } while (more && rows.length < EXPORT_MAX);
+    const kept = rows.slice(0, EXPORT_MAX);
+    const url = URL.createObjectURL(new Blob([toCsv(kept, CSV_COLUMNS(operator))], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `orqestra-logs-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000); // after the download has started
+    setState({
+      busy: false,
+      message: `Exported ${kept.length} notification${kept.length === 1 ? '' : 's'}${more || rows.length > EXPORT_MAX ? ` (the newest ${EXPORT_MAX}; narrow the filters or the time range for the rest)` : ''}.`,
+      error: null,
+    });
+  }
+  return (
+    <div className="flex items-center gap-2">
+      <Button variant="secondary" disabled={state.busy} onClick={() => void run()}>
+        {state.busy ? 'Exporting…' : 'Export CSV'}
+      </Button>
+      {state.message ? (
+        <span role="status" className="text-sm">
+          {state.message}
+        </span>
+      ) : null}
+      {state.error ? <ErrorPanel error={state.error} /> : null}
+    </div>
   );
 }
 
