@@ -83,7 +83,8 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function Table({ caption, children }: { caption: string; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so that a table wider than the screen scrolls with the keyboard too (WCAG 2.1.1).
+    <div className="overflow-x-auto" tabIndex={0} role="group" aria-label={caption}>
       <table className="w-full border-collapse text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}

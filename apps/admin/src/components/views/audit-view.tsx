@@ -74,11 +74,11 @@ export function AuditView({ operator }: { operator: boolean }) {
               <div className="grid grid-cols-2 gap-2">
                 <div>
                   <h3 className="font-semibold">Before</h3>
-                  <pre className="overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(entry.before ?? null, null, 2)}</pre>
+                  <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(entry.before ?? null, null, 2)}</pre>
                 </div>
                 <div>
                   <h3 className="font-semibold">After</h3>
-                  <pre className="overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(entry.after ?? null, null, 2)}</pre>
+                  <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(entry.after ?? null, null, 2)}</pre>
                 </div>
               </div>
             )}

@@ -124,7 +124,7 @@ function DlqDetail({ id, admin, operator, onDone }: { id: string; admin: boolean
         Notification <CopyId value={d.notificationId} label="notification id" />
       </p>
       <h3 className="font-semibold">Payload</h3>
-      {d.payloadHidden || !d.payload ? <p>The payload is hidden for your role.</p> : <pre className="max-h-64 overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(d.payload, null, 2)}</pre>}
+      {d.payloadHidden || !d.payload ? <p>The payload is hidden for your role.</p> : <pre tabIndex={0} className="max-h-64 overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(d.payload, null, 2)}</pre>}
       <h3 className="font-semibold">Attempts</h3>
       <ul className="ml-4 list-disc">
         {d.attempts.map((a) => (

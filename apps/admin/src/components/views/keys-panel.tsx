@@ -99,7 +99,7 @@ export function KeysPanel({ base, canWrite }: { base: string; canWrite: boolean 
           </div>
         ) : null}
         <h3 className="mt-4 text-sm font-semibold">Signing a request (Node.js)</h3>
-        <pre className="mt-1 overflow-auto rounded bg-slate-100 p-2 text-xs">{`import { createHmac } from 'node:crypto';
+        <pre tabIndex={0} className="mt-1 overflow-auto rounded bg-slate-100 p-2 text-xs">{`import { createHmac } from 'node:crypto';
 const body = JSON.stringify(event);
 const signature = createHmac('sha256', process.env.ORQESTRA_WEBHOOK_SECRET).update(body).digest('hex');
 await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json',

@@ -67,7 +67,7 @@ export default function SandboxPage() {
             <div className="mt-3 flex flex-col gap-2">
               <ShownOnce label="Sandbox key" value={started.apiKey} />
               <p className="text-sm">Bound to {started.allowedIp}. Try it:</p>
-              <pre className="overflow-auto rounded bg-slate-100 p-2 text-xs">{`curl -s -X POST ${typeof window === 'undefined' ? '' : window.location.origin.replace(/:\d+$/, ':3000')}/api/v1/events/trigger -H 'x-api-key: <the sandbox key>' \\
+              <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">{`curl -s -X POST ${typeof window === 'undefined' ? '' : window.location.origin.replace(/:\d+$/, ':3000')}/api/v1/events/trigger -H 'x-api-key: <the sandbox key>' \\
   -H 'content-type: application/json' \\
   -d '{"eventType":"global.info","channels":["EMAIL"],"payload":{"userId":"u-1","recipientEmail":"ada@example.com"},"variables":{"title":"Hi","message":"From the sandbox"}}'`}</pre>
             </div>

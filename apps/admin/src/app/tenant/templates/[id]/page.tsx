@@ -322,7 +322,7 @@ export default function TemplateEditor() {
         </div>
       </Modal>
       <Modal open={compare !== null} onOpenChange={(o) => (o ? undefined : setCompare(null))} title={`Version ${compare?.version ?? ''} compared with the draft`}>
-        <pre className="max-h-96 overflow-auto text-xs">
+        <pre tabIndex={0} className="max-h-96 overflow-auto text-xs">
           {compare
             ? diffLines(sourceOf(summary.channel, fromVersion(compare)), sourceOf(summary.channel, draft)).map((l, i) => (
                 <div key={i} className={l.kind === 'added' ? 'bg-green-100' : l.kind === 'removed' ? 'bg-red-100' : ''}>
