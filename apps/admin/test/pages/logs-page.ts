@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /** /tenant/logs: facet filters in the URL, rows that open the lifecycle drawer. */
@@ -26,5 +27,22 @@ export class LogsPage {
 
   drawer() {
     return this.page.getByRole('dialog', { name: 'Notification lifecycle' });
+  }
+
+  /** "N new notifications since the list was loaded" with its Show button. */
+  newBanner() {
+    return this.page.getByRole('status').filter({ hasText: 'since the list was loaded' });
+  }
+
+  async range(label: string) {
+    await this.page.getByLabel('Time range').selectOption({ label });
+  }
+
+  /** Clicks Export CSV and answers the downloaded file's text. */
+  async exportCsv(): Promise<string> {
+    const download = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    return readFileSync(file, 'utf8');
   }
 }
