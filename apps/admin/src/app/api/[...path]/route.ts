@@ -1,4 +1,5 @@
 import { config } from '@/config';
+import { forwardedForOf } from '@/peer-address';
 
 /**
  * The browser talks to the console's own origin only: /api/* is forwarded to the admin API as it is.
@@ -20,8 +21,9 @@ async function forward(request: Request, { params }: { params: Promise<{ path: s
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  const forwardedFor = request.headers.get('x-forwarded-for');
-  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+  // What came in plus the address this server saw, never the client's header alone (src/peer-address.ts).
+  const chain = forwardedForOf(request.headers);
+  if (chain) headers.set('x-forwarded-for', chain);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;
   try {
