@@ -4,8 +4,9 @@ import { fuzzPhase, startFuzzTarget, type FuzzPhase, type FuzzTarget } from './f
 /**
  * Schema-driven fuzzing in every `npm test`, bounded: the examples and fuzzing phases with
  * FUZZ_MAX_EXAMPLES cases per operation (default 10). `npm run fuzz` runs the same suite with
- * the coverage phase too and 100 per operation (over 10,000 cases). Passes only with 0 server
- * errors and 0 responses that break the documented schema. FUZZ_SEED replays a run.
+ * the coverage phase too and 150 per operation, over 10,000 cases (100 would give about 10,000
+ * at most: 5 of the operations take no input and several only a few values). Passes only with
+ * 0 server errors and 0 responses that break the documented schema. FUZZ_SEED replays a run.
  */
 const maxExamples = Number(process.env.FUZZ_MAX_EXAMPLES ?? '10');
 const phases = process.env.FUZZ_PHASES ?? 'examples,fuzzing';
