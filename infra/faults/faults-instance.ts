@@ -20,7 +20,7 @@ export const APPS: App[] = ['api', 'worker', 'gateway'];
 /** Settings of the faults instance; the defaults keep clear of the main instance's ports. */
 export interface InstanceOptions {
   stateDir: string;
-  ports: { pg: number; redis: number; kafka: number; kafkaController: number; centrifugo: number; api: number; gateway: number };
+  ports: { pg: number; redis: number; kafka: number; kafkaController: number; centrifugo: number; api: number; worker: number; gateway: number };
   /** The apps' settings (retry schedule, timeouts, breaker, sweeper), put in their environment. */
   appSettings: Record<string, string>;
   /**
@@ -32,7 +32,10 @@ export interface InstanceOptions {
 
 export const DEFAULT_INSTANCE: InstanceOptions = {
   stateDir: '/var/tmp/orqestra-faults',
-  ports: { pg: 55632, redis: 56579, kafka: 59292, kafkaController: 59293, centrifugo: 58200, api: 3200, gateway: 3202 },
+  // Below the kernel's ephemeral range (32768-60999 here): a port in it can be held, when the
+  // instance starts, by any process's outgoing connection (one run failed so: PostgreSQL's port
+  // was in use).
+  ports: { pg: 25632, redis: 26579, kafka: 29292, kafkaController: 29293, centrifugo: 28200, api: 3200, worker: 3203, gateway: 3202 },
   appSettings: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -74,6 +77,7 @@ const INSTANCE_VARIABLES = [
   'CREDENTIALS_ACTIVE_KEY',
   'ADMIN_JWT_SECRET',
   'API_PORT',
+  'WORKER_PORT',
   'GATEWAY_PORT',
 ];
 
@@ -102,6 +106,8 @@ export class FaultsInstance {
       ORQ_KAFKA_HEAP: '512m',
       ORQ_CENTRIFUGO_PORT: String(ports.centrifugo),
       ORQ_API_PORT: String(ports.api),
+      // Its own worker ops port too: the main stack's worker, when it runs, holds the default 3003.
+      ORQ_WORKER_PORT: String(ports.worker),
       ORQ_GATEWAY_PORT: String(ports.gateway),
       ...options.appSettings,
     };

@@ -99,28 +99,43 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (!response.ok) throw new Error(`/health/ready answered ${response.status}: ${await response.text()}`);
     return true;
   };
+  // A port chosen free can be taken before the service listens on it (six services starting at
+  // once open many connections, each from an ephemeral port): a service that exits with
+  // EADDRINUSE is started again on another port.
+  const onFreePort = async (name: string, launch: (port: number) => Promise<unknown>): Promise<number> => {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      try {
+        await launch(port);
+        return port;
+      } catch (error) {
+        if (attempt >= 3 || !(error as Error).message.includes('EADDRINUSE')) throw error;
+        console.warn(`${name}: port ${port} was taken before it listened; starting it on another port`);
+      }
+    }
+  };
   try {
     const starting: Promise<unknown>[] = [];
     for (let i = 0; i < options.instances; i++) {
-      const [apiPort, workerPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
-      const apiUrl = `http://127.0.0.1:${apiPort}`;
-      const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-      apiUrls.push(apiUrl);
-      gatewayUrls.push(gatewayUrl);
+      const url = (port: number) => `http://127.0.0.1:${port}`;
       starting.push(
-        start(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), `api ${i + 1}`, healthy(apiUrl)),
-        // Info level for its "worker consuming" line, logged once its consumers have joined their groups.
-        start(
-          dist('api', 'main.worker.js'),
-          serviceEnv({ ...common, WORKER_PORT: String(workerPort), LOG_LEVEL: 'info' }),
-          `worker ${i + 1}`,
-          async (worker) => worker.output().includes('worker consuming'),
+        onFreePort(`api ${i + 1}`, (port) => start(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(port) }), `api ${i + 1}`, healthy(url(port)))).then(
+          (port) => (apiUrls[i] = url(port)),
         ),
-        start(
+        // Info level for its "worker consuming" line, logged once its consumers have joined their groups.
+        onFreePort(`worker ${i + 1}`, (port) =>
+          start(
+            dist('api', 'main.worker.js'),
+            serviceEnv({ ...common, WORKER_PORT: String(port), LOG_LEVEL: 'info' }),
+            `worker ${i + 1}`,
+            async (worker) => worker.output().includes('worker consuming'),
+          ),
+        ),
+        onFreePort(`gateway ${i + 1}`, (port) => start(
           dist('gateway', 'main.js'),
           serviceEnv({
             ...common,
-            GATEWAY_PORT: String(gatewayPort),
+            GATEWAY_PORT: String(port),
             // Production-like patience: on a loaded 2-core machine the fake vendor (in the test
             // process) can take seconds to answer; a test about scaling must not fail on that.
             RETRY_SCHEDULE: '1s,2s,5s,10s,20s,30s,60s',
@@ -133,8 +148,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
             SWEEPER_RETRY_GRACE_MS: '10000',
           }),
           `gateway ${i + 1}`,
-          healthy(gatewayUrl),
-        ),
+          healthy(url(port)),
+        )).then((port) => (gatewayUrls[i] = url(port))),
       );
     }
     await Promise.all(starting);
