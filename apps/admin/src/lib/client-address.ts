@@ -1,3 +1,11 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** Constant-time comparison of a presented secret with ours (digests make the lengths equal). */
+function sameSecret(presented: string, secret: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(secret));
+}
+
 /**
  * The X-Forwarded-For the console sends to the API: whatever the request carried (a proxy in front of
  * the console, or the client itself: neither can be told apart here) with the address of the console's
@@ -26,6 +34,6 @@ export function forwardedFor(received: string | null, peer: string | null): stri
 export function stampedValue(stamp: string | null, secret: string | undefined): string | null {
   if (!stamp || !secret) return null;
   const separator = stamp.indexOf(';');
-  if (separator < 0 || stamp.slice(0, separator) !== secret) return null;
+  if (separator < 0 || !sameSecret(stamp.slice(0, separator), secret)) return null;
   return stamp.slice(separator + 1) || null;
 }
