@@ -24,6 +24,8 @@ import { createDatabase } from '@orqestra/db';
 import { Pool } from 'undici';
 import { pushChannel, pushPublication } from '@orqestra/providers';
 import { ATTEMPTS, CLAIM, IN_TENANT, INBOX, OPERATOR, OUTCOMES } from './floor-state.mjs';
+// The gateway's own per-key runner (one key's messages in order, keys in parallel): the floor keeps its fairness.
+import { runByKey } from '../../apps/gateway/dist/consume/keyed-runner.js';
 
 const env = process.env;
 const concurrency = Number(env.FLOOR_CONCURRENCY ?? 128);
@@ -78,24 +80,6 @@ async function send(d) {
   } catch (error) {
     return { startedAt, ms: performance.now() - t0, httpStatus: null, status: 'FAILED', vendorId: null, code: error?.code ?? 'SEND_ERROR' };
   }
-}
-
-/** Runs `fn` over the items, at most `limit` at a time, one key's items in their order. */
-async function inOrderPerKey(items, keyOf, limit, fn) {
-  const queues = new Map();
-  for (const item of items) {
-    const key = keyOf(item);
-    const queue = queues.get(key);
-    if (queue) queue.push(item);
-    else queues.set(key, [item]);
-  }
-  const lanes = [...queues.values()];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, lanes.length) }, async () => {
-      for (let lane = lanes[next++]; lane; lane = lanes[next++]) for (const item of lane) await fn(item);
-    }),
-  );
 }
 
 /** PUSH: every publication of the batch in one Centrifugo request. */
@@ -156,7 +140,7 @@ async function handle(batch) {
   const push = work.filter((d) => d.message.channel === 'PUSH');
   await Promise.all([
     push.length > 0 ? publishAll(push, results) : undefined,
-    inOrderPerKey(work.filter((d) => d.message.channel !== 'PUSH'), (d) => d.key, concurrency, async (d) => results.set(d.message.notificationId, await send(d))),
+    runByKey(work.filter((d) => d.message.channel !== 'PUSH'), (d) => d.key, concurrency, async (d) => results.set(d.message.notificationId, await send(d))),
   ]);
   const done = work.map((d) => ({ row: claimed.get(d.message.notificationId), r: results.get(d.message.notificationId), push: d.message.channel === 'PUSH' }));
   await transaction(async (c) => {
