@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GLOBAL_NAMESPACE, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE, userChannel } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { stackEnv } from '@orqestra/testing';
 
 const env = stackEnv();

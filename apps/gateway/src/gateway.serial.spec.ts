@@ -14,7 +14,8 @@ import {
 import { Centrifuge } from 'centrifuge';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, userChannel } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { pollUntil, stackEnv, type ServiceProcess } from '@orqestra/testing';
 import {
   addProvider,

@@ -1,19 +1,10 @@
-import { createHash } from 'node:crypto';
-
-/**
- * The Centrifugo user (`sub`) for a tenant's user, SPEC §2.4:
- * base64url(SHA-256(tenantId ‖ 0x00 ‖ userId)). Opaque, 43 characters, free of the characters
- * Centrifugo gives meaning to (`:` `#` `,` `$`), and different for the same userId in two
- * tenants. Everything that needs a subject calls this function.
- */
-export function realtimeSubject(tenantId: string, userId: string): string {
-  return createHash('sha256').update(tenantId, 'utf8').update(Buffer.from([0])).update(userId, 'utf8').digest('base64url');
-}
-
 /** The namespace every tenant's users subscribe to (infra/centrifugo/config.json). */
 export const GLOBAL_NAMESPACE = 'global_system';
 
-/** User-limited channel of `namespace` for `sub` (Centrifugo's user boundary is `#`). */
+/**
+ * User-limited channel of `namespace` for `sub` (Centrifugo's user boundary is `#`); `sub` is
+ * `realtimeSubject(tenantId, userId)` from @orqestra/crypto.
+ */
 export function userChannel(namespace: string, sub: string): string {
   return `${namespace}#${sub}`;
 }

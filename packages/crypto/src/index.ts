@@ -4,3 +4,4 @@ export { SecretPurpose, ENVELOPE_VERSION, type SecretContext } from './envelope.
 export { DecryptionError, KeyringError, type DecryptionFailure, type KeyringProblem } from './errors.js';
 export { last4 } from './masking.js';
 export { timingSafeEqualHex, timingSafeEqualString } from './timing-safe.js';
+export { realtimeSubject } from './realtime-subject.js';

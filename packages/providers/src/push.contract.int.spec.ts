@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { GLOBAL_NAMESPACE, realtimeSubject } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { stackEnv } from '@orqestra/testing';
 import { newRequest, signal } from './contract.spec-kit.js';
 import { closedPortUrl } from './fakes/fake-vendor-server.js';

@@ -1,4 +1,5 @@
-import { GLOBAL_NAMESPACE, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE, userChannel } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { byStatus, permanent, retryable, sent } from '../http/outcomes.js';
 import { redactVendorText } from '../http/redact.js';
 import { badBaseUrl, callVendor, field, stringField, transportTestResult, vendorUrl, type VendorResponse } from '../http/vendor-call.js';

@@ -2,7 +2,8 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { jwtVerify } from 'jose';
-import { REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, realtimeSubject } from '@orqestra/contracts';
+import { REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import type { Config } from '../../config.js';
 import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { AppError } from '../../platform/errors.js';

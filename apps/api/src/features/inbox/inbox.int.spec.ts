@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { realtimeSubject } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { withOperator, withTenant } from '@orqestra/db';
 import { freePort, serviceEnv, startService, type ServiceProcess } from '@orqestra/testing';
 import { newTenant, testDatabase, type TestTenant } from '../../../test/fixtures.js';

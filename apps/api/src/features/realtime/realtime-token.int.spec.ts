@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GLOBAL_NAMESPACE, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE, userChannel } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { withOperator } from '@orqestra/db';
 import { freePort, serviceEnv, startService, type ServiceProcess } from '@orqestra/testing';
 import { fileURLToPath } from 'node:url';

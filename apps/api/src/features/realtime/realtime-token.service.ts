@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
-import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, realtimeSubject, userChannel } from '@orqestra/contracts';
+import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, userChannel } from '@orqestra/contracts';
+import { realtimeSubject } from '@orqestra/crypto';
 import { withTenant, type Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
