@@ -2,11 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter, type RunningConsumer } from '@orqestra/bus';
+import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter, type Delivered, type RunningConsumer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { runByKey } from './consume/keyed-runner.js';
 import { BreakerReport } from './dispatch/breaker-report.js';
 import { Breakers } from './dispatch/breakers.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
@@ -55,11 +54,14 @@ export async function startGateway(config: Config) {
     logger,
     schedule: config.retry,
     leaseMs: config.leaseMs,
+    sendTimeoutMs: config.sendTimeoutMs,
+    concurrency: config.concurrency,
     tenantInflightCap: config.tenantInflightCap,
   });
-  const scheduler = new RetryScheduler((message) => dispatcher.dispatch(message).then(() => undefined), {
+  const scheduler = new RetryScheduler<Delivered<'retry'>>((due) => dispatcher.dispatchBatch(due.map((d) => ({ message: d.message, key: d.key, traced: tracing.enabled ? (send) => inMessageContext(true, d, send) : undefined }))).then(() => undefined), {
     maxScheduled: 100_000,
-    onError: (error, message) => logger.error({ err: error, notificationId: message.notificationId }, 'retry failed; the sweeper will pick it up'),
+    maxBatch: 500,
+    onError: (error, due) => logger.error({ err: error, notificationIds: due.slice(0, 20).map((d) => d.message.notificationId), count: due.length }, 'retries failed; the sweeper will pick them up'),
     onChange: (n) => metrics.scheduledRetries.set(n),
   });
   const consumers: RunningConsumer[] = [
@@ -68,7 +70,10 @@ export async function startGateway(config: Config) {
       clientId: 'orqestra-gateway',
       topic: 'dispatch',
       producer,
-      handle: (batch) => runByKey(batch, (d) => d.key, config.concurrency, async (d) => void (await traceDispatch(tracing.enabled, d, () => dispatcher.dispatch(d.message)))),
+      handle: async (batch) =>
+        void (await dispatcher.dispatchBatch(
+          batch.map((d) => ({ message: d.message, key: d.key, traced: tracing.enabled ? (send) => traceDispatch(true, d, send) : undefined })),
+        )),
       onInvalid: (info) => logger.warn(info, 'parked an invalid dispatch message'),
       onError: (error) => logger.error({ err: error }, 'dispatch batch failed; retrying'),
     }),
@@ -78,7 +83,7 @@ export async function startGateway(config: Config) {
       topic: 'retry',
       producer,
       handle: async (batch) => {
-        for (const d of batch) await inMessageContext(tracing.enabled, d, () => scheduler.schedule(d.message));
+        for (const d of batch) await scheduler.schedule(d);
       },
       onInvalid: (info) => logger.warn(info, 'parked an invalid retry message'),
       onError: (error) => logger.error({ err: error }, 'retry batch failed; retrying'),

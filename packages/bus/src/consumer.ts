@@ -132,7 +132,8 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
     }
     const lastPerPartition = new Map<number, Message<string, string, string, string>>();
     for (const raw of batch) lastPerPartition.set(raw.partition, raw);
-    for (const raw of lastPerPartition.values()) await raw.commit();
+    // One commit request per partition of the batch, sent together.
+    await Promise.all([...lastPerPartition.values()].map((raw) => raw.commit()));
   };
 
   // A lost broker ends the membership; a new one is made with back-off until close(). The

@@ -48,4 +48,4 @@ export {
 export { insertOperator, type NewOperator, type OperatorRow } from './operators.js';
 export type * from './generated/db.js';
 export * as deliveryState from './delivery-state/index.js';
-export type { Claim, AttemptRecord, AttemptRow, NewNotification, Stranded, StrandedRow } from './delivery-state/index.js';
+export type { Claim, ClaimRequest, AttemptRecord, AttemptRow, Failure, NewNotification, Stranded, StrandedRow } from './delivery-state/index.js';

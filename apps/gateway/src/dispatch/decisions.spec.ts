@@ -8,7 +8,9 @@ import {
   breakerVerdict,
   calling,
   candidatesFor,
-  deferral,
+  deferred,
+  leaseTooShort,
+  unprepared,
   endOfWalk,
   retriesUsed,
   retryOrGiveUp,
@@ -156,8 +158,28 @@ describe('outcomes the gateway makes itself', () => {
     const failed = adapterFailed();
     expect(failed).toMatchObject({ kind: 'ambiguous', code: 'ADAPTER_ERROR' });
     expect(failed.kind !== 'sent' && outcomeClassOf(failed.code)).toBe('ambiguous');
-    expect(deferral(1_000)).toEqual({ dueAt: new Date(1_200), lastError: { code: 'TENANT_INFLIGHT_CAP', message: 'deferred' } });
-    expect(outcomeClassOf(deferral(0).lastError.code)).toBe('throttled');
+    expect(deferred()).toMatchObject({ kind: 'retry', code: 'TENANT_INFLIGHT_CAP', throttled: true, tried: [] });
+    expect(outcomeClassOf(deferred().code)).toBe('throttled');
+    expect(unprepared(['cfg-resend'])).toMatchObject({ kind: 'retry', code: 'GATEWAY_ERROR', throttled: false, tried: ['cfg-resend'] });
+    expect(outcomeClassOf(unprepared([]).code)).toBe('retryable');
+  });
+
+  it('defers a send that waited so long for a slot that it could outlive its lease', () => {
+    // Default settings: a 60 s lease and a 10 s send timeout leave 50 s to wait.
+    expect(leaseTooShort(10_001, 10_000, 60_000)).toBe(false);
+    expect(leaseTooShort(9_999, 10_000, 60_000)).toBe(true);
+    // A lease shorter than the timeout (tests): a send starts within the first half of it.
+    expect(leaseTooShort(1_000, 10_000, 2_000)).toBe(false);
+    expect(leaseTooShort(999, 10_000, 2_000)).toBe(true);
+  });
+
+  it('counts a deferral as a wait and an unprepared send as no failure of its own', () => {
+    const schedule = { delaysMs: [1_000, 5_000], jitter: 0 };
+    const failedCall = { outcome: 'retryable', error_code: 'VENDOR_ERROR', attempt_number: 1 };
+    // One failed attempt before: a deferral (throttled) waits the first delay and keeps both retries.
+    expect(retryOrGiveUp(schedule, [failedCall], deferred())).toEqual({ retry: true, delayMs: 1_000 });
+    // An unprepared send records no call: it is not a failed try of its own, so the first delay comes again.
+    expect(retryOrGiveUp(schedule, [failedCall], unprepared([]))).toEqual({ retry: true, delayMs: 1_000 });
   });
 
   it('records a call with what the outcome says', () => {

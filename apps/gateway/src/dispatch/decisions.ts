@@ -174,12 +174,30 @@ export function retryOrGiveUp(
   return { retry: false, failure: { kind: 'fail', code, message: `${ending.code}: ${ending.message}` } };
 }
 
-/** How long a message deferred by the per-tenant in-flight cap waits before it is tried again. */
-export const DEFER_MS = 200;
+/**
+ * A send may start only while enough of the claim's lease is left for it to end in time: its send
+ * timeout, or half the lease where the lease is the shorter (a test's short lease). A message of a
+ * batch that waited that long for a send slot (the tenant's in-flight cap, the process's
+ * concurrency) is deferred instead.
+ */
+export function leaseTooShort(remainingMs: number, sendTimeoutMs: number, leaseMs: number): boolean {
+  return remainingMs < Math.min(sendTimeoutMs, leaseMs / 2);
+}
 
-/** The last error of a message deferred by the per-tenant in-flight cap (not a retry: no attempt was made). */
-export function deferral(now: number): { dueAt: Date; lastError: { code: DeliveryCode; message: string } } {
-  return { dueAt: new Date(now + DEFER_MS), lastError: { code: 'TENANT_INFLIGHT_CAP', message: 'deferred' } };
+/** Deferred unsent after waiting too long for a send slot: a throttled retry (the schedule's first delay, not counted). */
+export function deferred(): RetryEnding {
+  const code: DeliveryCode = 'TENANT_INFLIGHT_CAP';
+  return { kind: 'retry', code, message: 'deferred: waited too long for a send slot', throttled: true, tried: [] };
+}
+
+/**
+ * The send could not be prepared (the provider configs or the send-rate limit were unreachable):
+ * retried. No vendor call was made after the ones already recorded, so it uses up a retry only if
+ * one of those failed.
+ */
+export function unprepared(tried: readonly string[]): RetryEnding {
+  const code: DeliveryCode = 'GATEWAY_ERROR';
+  return { kind: 'retry', code, message: 'the gateway could not prepare the send (database or Redis unreachable)', throttled: false, tried: [...tried] };
 }
 
 /** The provider config's shared send-rate limit asks for a wait that is too long: a throttled retry (not counted). */

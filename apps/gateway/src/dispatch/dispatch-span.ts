@@ -22,7 +22,7 @@ export function traceDispatch<T>(enabled: boolean, delivered: Delivered<'dispatc
   );
 }
 
-/** A retry message is held in memory until due: it keeps its trace by being scheduled in its context. */
-export function inMessageContext<T>(enabled: boolean, delivered: Delivered<'retry'>, schedule: () => T): T {
-  return enabled ? context.with(delivered.context, schedule) : schedule();
+/** A retry message is held in memory until due: its send runs in the context it was published in. */
+export function inMessageContext<T>(enabled: boolean, delivered: Delivered<'retry'>, send: () => T): T {
+  return enabled ? context.with(delivered.context, send) : send();
 }

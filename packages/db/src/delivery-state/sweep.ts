@@ -154,7 +154,7 @@ export async function recordLeaseExpired(tx: TenantTx, row: StrandedRow): Promis
 
 /** The dead letter of a FAILED row found without one, from the attempts as recorded. */
 export async function deadLetterOfStranded(tx: TenantTx, row: StrandedRow): Promise<DeadLetter> {
-  const attempts = await attemptsOf(tx, row.id, row.attempt_series);
+  const attempts = (await attemptsOf(tx, [{ notificationId: row.id, attemptSeries: row.attempt_series }])).get(row.id) ?? [];
   const unknown: DeliveryCode = 'UNKNOWN';
   return deadLetterOf(dispatchOfRow(row), attempts, { code: row.last_error_code ?? unknown, message: row.last_error_message ?? '' });
 }
