@@ -57,6 +57,21 @@ describe('config', () => {
     expect(parseConfig({ ...valid, NODE_ENV: 'production', ADMIN_JWT_SECRET: '3f9c1e7a5b2d8046af1c93e7b5d20a4c' }).admin.secureCookies).toBe(true);
   });
 
+  it('gives admin access tokens 15 minutes unless ADMIN_ACCESS_TOKEN_SECONDS says otherwise, and names a bad value', () => {
+    expect(parseConfig(valid).admin.accessTokenSeconds).toBe(900);
+    expect(parseConfig({ ...valid, ADMIN_ACCESS_TOKEN_SECONDS: '5' }).admin.accessTokenSeconds).toBe(5);
+    for (const [value, reason] of [['4', 'at least 5 seconds'], ['3601', 'at most 3600 seconds'], ['1.5', 'whole number'], ['15m', 'whole number']] as const) {
+      let error: unknown;
+      try {
+        parseConfig({ ...valid, ADMIN_ACCESS_TOKEN_SECONDS: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, value).toBeInstanceOf(ConfigError);
+      expect((error as Error).message, value).toContain(`ADMIN_ACCESS_TOKEN_SECONDS: must be ${reason.startsWith('whole') ? 'a ' : ''}${reason}`);
+    }
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const documented = new Set(
       readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')

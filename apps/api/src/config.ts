@@ -61,6 +61,17 @@ const envSchema = z.object({
   SANDBOX_VIOLATION_AUDITS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(10),
   /** HS256 secret of the admin console's access JWTs (SPEC §6); required and strong outside development. */
   ADMIN_JWT_SECRET: z.string().optional(),
+  /**
+   * Lifetime of the admin console's access JWTs (SPEC §6: 15 minutes). Shorter means a stolen token
+   * is useful for less time and the console refreshes more often; every API process of a deployment
+   * must use the same value (ended sessions are denied for one lifetime, in Redis).
+   */
+  ADMIN_ACCESS_TOKEN_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(5, 'must be at least 5 seconds')
+    .max(3_600, 'must be at most 3600 seconds (1 hour): access tokens are meant to be short-lived')
+    .default(900),
   /** The one browser origin allowed to call the admin routes (strict CORS). */
   ADMIN_UI_ORIGIN: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001'),
   /** Failed admin logins per (username or email, client IP) before the back-off starts. */
@@ -122,6 +133,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     admin: {
       jwtSecret: adminJwtSecret,
       uiOrigin: e.ADMIN_UI_ORIGIN,
+      accessTokenSeconds: e.ADMIN_ACCESS_TOKEN_SECONDS,
       secureCookies: e.NODE_ENV === 'production',
       loginThrottle: { freeAttempts: e.ADMIN_LOGIN_FREE_ATTEMPTS, baseMs: e.ADMIN_LOGIN_BACKOFF_BASE_MS, maxMs: e.ADMIN_LOGIN_BACKOFF_MAX_SECONDS * 1000 },
     },

@@ -26,7 +26,7 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     tags,
     summary: `${who}: log in`,
     description:
-      `${realm === 'operator' ? 'Username' : 'Email (unique across tenants)'} and password. Returns a 15-minute access token and sets the refresh cookie. ` +
+      `${realm === 'operator' ? 'Username' : 'Email (unique across tenants)'} and password. Returns an access token (valid ADMIN_ACCESS_TOKEN_SECONDS, 15 minutes by default; see expiresAt) and sets the refresh cookie. ` +
       'After repeated failures per (login, client IP) every attempt is refused for a growing time (429 with Retry-After).',
     security: [],
     request: { body: { content: { 'application/json': { schema: realm === 'operator' ? operatorLoginSchema : tenantLoginSchema } } } },
@@ -58,7 +58,7 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     path: `${base}/logout`,
     tags,
     summary: `${who}: log out`,
-    description: "Ends the session of the refresh cookie (and of the bearer token, if sent) and clears the cookie. Access tokens already issued expire on their own (15 minutes at most).",
+    description: "Ends the session of the refresh cookie (and of the bearer token, if sent) and clears the cookie. Access tokens already issued expire on their own (ADMIN_ACCESS_TOKEN_SECONDS, 15 minutes by default).",
     security: [],
     request: { headers: csrfHeaders, cookies: cookieParams },
     responses: { 200: json('Logged out (also when there was no session)', okSchema), 403: errorResponse('CSRF_HEADER_REQUIRED') },

@@ -170,7 +170,7 @@ export class AdminAuthService {
     }
     if (principal && realmOf(principal.subjectType) === realm) families.set(principal.sessionFamilyId, subjectOf(principal));
     // Denied first: if Redis is down the logout answers 503 and the caller retries, rather than
-    // leaving access tokens of an ended session working for up to 15 minutes.
+    // leaving access tokens of an ended session working for up to their lifetime (ADMIN_ACCESS_TOKEN_SECONDS).
     await this.denyList.denyFamilies(families.keys());
     const now = this.clock.now();
     for (const [familyId, subject] of families) {

@@ -5,10 +5,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../../config.js';
 import { AppError } from '../errors.js';
 import { CLOCK, CONFIG, type Clock } from '../tokens.js';
-import { ACCESS_TOKEN_SECONDS, AdminDenyList } from './admin-deny-list.js';
+import { AdminDenyList } from './admin-deny-list.js';
 import { ApiKeyResolver } from './api-key.resolver.js';
-
-export { ACCESS_TOKEN_SECONDS };
 
 /**
  * Who may call an admin route (SPEC §6), declared on every route under /api/v1/admin and
@@ -60,16 +58,18 @@ export interface VerifiedAdminToken {
   issuedAt: number;
 }
 
-/** Access JWTs of the admin console: HS256, 15 minutes (SPEC §6). */
+/** Access JWTs of the admin console: HS256, ADMIN_ACCESS_TOKEN_SECONDS (15 minutes by default, SPEC §6). */
 @Injectable()
 export class AdminTokens {
   private readonly key: Uint8Array;
+  private readonly lifetimeSeconds: number;
 
   constructor(
     @Inject(CONFIG) config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.key = new TextEncoder().encode(config.admin.jwtSecret);
+    this.lifetimeSeconds = config.admin.accessTokenSeconds;
   }
 
   async sign(principal: AdminPrincipal): Promise<{ token: string; expiresAt: Date }> {
@@ -86,9 +86,9 @@ export class AdminTokens {
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
+      .setExpirationTime(now + this.lifetimeSeconds)
       .sign(this.key);
-    return { token, expiresAt: new Date((now + ACCESS_TOKEN_SECONDS) * 1000) };
+    return { token, expiresAt: new Date((now + this.lifetimeSeconds) * 1000) };
   }
 
   /** The principal of a valid token and when it was issued (epoch seconds), or null (bad signature, expired, wrong audience, malformed). */
