@@ -1,10 +1,12 @@
-import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
 import { pageQuery, paginated, parseQuery, timeRange, timeRangeQuery } from '../../platform/admin-query.js';
+import { exportLimitQuery, sendCsv } from '../../platform/csv-export.js';
+import { CLOCK, type Clock } from '../../platform/tokens.js';
 
 export const auditQuery = z.object({
   action: z.string().max(200).optional(),
@@ -20,6 +22,9 @@ export const operatorAuditQuery = auditQuery.extend({
   tenantId: z.uuid().optional(),
   scope: z.enum(['all', 'platform', 'tenants']).default('all').meta({ description: 'platform: entries with no tenant (operator actions, unknown-user logins)' }),
 });
+/** The list's filters (no page: an export starts at the newest) and the export's own row cap. */
+export const auditExportQuery = auditQuery.omit({ page: true, limit: true }).extend(exportLimitQuery);
+export const operatorAuditExportQuery = operatorAuditQuery.omit({ page: true, limit: true }).extend(exportLimitQuery);
 
 /** /api/v1/tenant/audit: the tenant's audit trail, newest first (SPEC §6). */
 @Controller('api/v1/tenant/audit')
@@ -28,6 +33,7 @@ export class TenantAuditController {
   constructor(
     private readonly audit: AuditLogService,
     private readonly actors: AdminActors,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -36,6 +42,14 @@ export class TenantAuditController {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, auditQuery);
     const { rows, total } = await this.audit.tenantLog(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
     return paginated(rows, { page: p, limit }, total);
+  }
+
+  /** The list's filters as a CSV download (audited as audit.export). */
+  @Get('export')
+  @Access('tenant:viewer')
+  async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
+    const { limit, from, to, ...filter } = parseQuery(query, auditExportQuery);
+    return sendCsv(reply, 'orqestra-audit', await this.audit.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
   }
 }
 
@@ -46,6 +60,7 @@ export class OperatorAuditController {
   constructor(
     private readonly audit: AuditLogService,
     private readonly actors: AdminActors,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -54,5 +69,13 @@ export class OperatorAuditController {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, operatorAuditQuery);
     const { rows, total } = await this.audit.operatorLog(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
     return paginated(rows, { page: p, limit }, total);
+  }
+
+  /** The platform's and every tenant's trail (or one tenant's) as a CSV download (audited as audit.export). */
+  @Get('export')
+  @Access('operator')
+  async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
+    const { limit, from, to, ...filter } = parseQuery(query, operatorAuditExportQuery);
+    return sendCsv(reply, 'orqestra-audit', await this.audit.operatorExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
   }
 }

@@ -1,3 +1,4 @@
+import type { CsvColumn } from '../../platform/csv-export.js';
 import type { LogDetail, LogRow } from './log.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -54,4 +55,32 @@ export function logDetailView({ log, attempts }: LogDetail, options: { withTenan
       vendorMessageId: a.vendor_message_id,
     })),
   };
+}
+
+type LogListView = ReturnType<typeof logView>;
+
+/** The columns of a logs CSV export: what the console's list shows, for every role (lists carry no message content). */
+export function logCsvColumns(withTenant: boolean): CsvColumn<LogListView>[] {
+  return [
+    { header: 'created_at', value: (n) => n.createdAt },
+    ...(withTenant ? [{ header: 'tenant_id', value: (n: LogListView) => n.tenantId }] : []),
+    { header: 'notification_id', value: (n) => n.id },
+    { header: 'event_id', value: (n) => n.eventId },
+    { header: 'event_type', value: (n) => n.eventType },
+    { header: 'channel', value: (n) => n.channel },
+    { header: 'mode', value: (n) => n.mode },
+    { header: 'test', value: (n) => n.isTest },
+    { header: 'user_id', value: (n) => n.userId },
+    { header: 'recipient', value: (n) => n.recipient },
+    { header: 'status', value: (n) => n.status },
+    { header: 'attempt_series', value: (n) => n.attemptSeries },
+    { header: 'attempt_number', value: (n) => n.attemptNumber },
+    { header: 'provider', value: (n) => n.provider },
+    { header: 'vendor_message_id', value: (n) => n.vendorMessageId },
+    { header: 'last_error_code', value: (n) => n.lastErrorCode },
+    { header: 'last_error_message', value: (n) => n.lastErrorMessage },
+    { header: 'trace_id', value: (n) => n.traceId },
+    { header: 'received_at', value: (n) => n.receivedAt },
+    { header: 'sent_at', value: (n) => n.sentAt },
+  ];
 }

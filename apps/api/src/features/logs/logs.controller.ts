@@ -1,10 +1,12 @@
-import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { eventQuery, eventsQuery, logsQuery, operatorLogsQuery } from './logs.schemas.js';
+import { eventQuery, eventsQuery, logsExportQuery, logsQuery, operatorLogsExportQuery, operatorLogsQuery } from './logs.schemas.js';
 import { LogsService } from './logs.service.js';
 import { AdminActors } from '../../platform/auth/admin-context.js';
 import { idParam, paginated, parseQuery, timeRange } from '../../platform/admin-query.js';
+import { sendCsv } from '../../platform/csv-export.js';
+import { CLOCK, type Clock } from '../../platform/tokens.js';
 
 /** /api/v1/tenant/logs and /api/v1/tenant/events: the tenant's deliveries (SPEC §6). */
 @Controller('api/v1/tenant')
@@ -13,6 +15,7 @@ export class TenantLogsController {
   constructor(
     private readonly logs: LogsService,
     private readonly actors: AdminActors,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('logs')
@@ -20,6 +23,14 @@ export class TenantLogsController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { cursor, limit, from, to, ...filter } = parseQuery(query, logsQuery);
     return this.logs.tenantLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+  }
+
+  /** The list's filters as a CSV download (audited as logs.export). */
+  @Get('logs/export')
+  @Access('tenant:viewer')
+  async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
+    const { limit, from, to, ...filter } = parseQuery(query, logsExportQuery);
+    return sendCsv(reply, 'orqestra-logs', await this.logs.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
   }
 
   @Get('logs/:id')
@@ -51,6 +62,7 @@ export class OperatorLogsController {
   constructor(
     private readonly logs: LogsService,
     private readonly actors: AdminActors,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -58,6 +70,14 @@ export class OperatorLogsController {
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { cursor, limit, from, to, ...filter } = parseQuery(query, operatorLogsQuery);
     return this.logs.operatorLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+  }
+
+  /** Every tenant's logs (or one tenant's, with tenantId) as a CSV download (audited as logs.export). */
+  @Get('export')
+  @Access('operator')
+  async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
+    const { limit, from, to, ...filter } = parseQuery(query, operatorLogsExportQuery);
+    return sendCsv(reply, 'orqestra-logs', await this.logs.operatorExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { cursorPageOf, eventQuery, eventSchema, eventsQuery, logDetailSchema, logSchema, logsQuery, operatorLogsQuery } from './logs.schemas.js';
+import { cursorPageOf, eventQuery, eventSchema, eventsQuery, logDetailSchema, logSchema, logsExportQuery, logsQuery, operatorLogsExportQuery, operatorLogsQuery } from './logs.schemas.js';
+import { csvExportResponse, EXPORT_MAX_ROWS } from '../../platform/csv-export.js';
 import { adminBearer, adminErrors, dataOf, idParams, json, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 export function registerLogsRoutes(registry: OpenAPIRegistry): void {
@@ -11,6 +12,12 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     description: 'Cursor pagination: pass pagination.nextCursor as ?cursor= for the next page; null when there is none.',
     request: { query: logsQuery },
     responses: { 200: json('A page of logs', cursorPageOf(logSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/tenant/logs/export', tags, security, summary: "The tenant's logs matching the list's filters as CSV (tenant:viewer; audited)",
+    description: `The same filters as GET /api/v1/tenant/logs, newest first, at most ${EXPORT_MAX_ROWS} rows (limit). Columns: what the list shows (no message content, for any role). Each export writes an audit entry logs.export with the caller, the filters and the row count.`,
+    request: { query: logsExportQuery },
+    responses: { 200: csvExportResponse('The CSV file (Content-Disposition: attachment)'), ...adminErrors() },
   });
   registry.registerPath({
     method: 'get', path: '/api/v1/tenant/logs/{id}', tags, security, summary: 'One notification with its rendered content (hidden from viewers) and attempt timeline (tenant:viewer)',
@@ -32,6 +39,12 @@ export function registerLogsRoutes(registry: OpenAPIRegistry): void {
     method: 'get', path: '/api/v1/admin/logs', tags: operatorTags, security, summary: "Every tenant's notification logs (operator)",
     request: { query: operatorLogsQuery },
     responses: { 200: json('A page of logs, each with its tenantId', cursorPageOf(logSchema)), ...adminErrors() },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/logs/export', tags: operatorTags, security, summary: "Every tenant's logs (or one tenant's) matching the filters as CSV (operator; audited)",
+    description: `The same filters as GET /api/v1/admin/logs, newest first, at most ${EXPORT_MAX_ROWS} rows (limit), with a tenant_id column. Each export writes an audit entry logs.export (a platform entry; with tenantId, in that tenant's trail).`,
+    request: { query: operatorLogsExportQuery },
+    responses: { 200: csvExportResponse('The CSV file (Content-Disposition: attachment)'), ...adminErrors() },
   });
   registry.registerPath({
     method: 'get', path: '/api/v1/admin/logs/{id}', tags: operatorTags, security, summary: 'One notification of any tenant with its attempt timeline (operator)',

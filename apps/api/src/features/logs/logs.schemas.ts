@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { pageQuery, timeRangeQuery } from '../../platform/admin-query.js';
+import { exportLimitQuery } from '../../platform/csv-export.js';
 
 const STATUSES = ['PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DELIVERED', 'BOUNCED'] as const;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -20,6 +21,10 @@ export const logsQuery = z.object({
 });
 
 export const operatorLogsQuery = logsQuery.extend({ tenantId: z.uuid().optional() });
+
+/** The list's filters (no cursor: an export starts at the newest) and the export's own row cap. */
+export const logsExportQuery = logsQuery.omit({ cursor: true, limit: true }).extend(exportLimitQuery);
+export const operatorLogsExportQuery = logsExportQuery.extend({ tenantId: z.uuid().optional() });
 
 export const eventsQuery = z.object({
   eventType: z.string().max(200).optional(),

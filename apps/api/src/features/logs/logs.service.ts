@@ -4,14 +4,19 @@ import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
 import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
 import { findLog, listLogs, type LogFilter } from './log.repository.js';
-import { logDetailView, logView } from './log.views.js';
-import { type AdminActor, inOwnTenant, isViewer } from '../../platform/auth/admin-context.js';
+import { logCsvColumns, logDetailView, logView } from './log.views.js';
+import { type AdminActor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/admin-context.js';
+import { exportAuditRecord, toCsv, type CsvExport } from '../../platform/csv-export.js';
+import { appendAudit } from '../audit/audit.repository.js';
 
 /**
  * Reading deliveries (SPEC §6): a tenant's logs and events inside its tenant (RLS, actor
  * tenant_admin), and an operator's view across tenants (the operator actor of the policies).
  * Viewers see every delivery but no message content (rendered content is hidden like dead-letter
  * payloads; lists and events carry no content at all).
+ *
+ * Exports (CSV of the current filters, newest first, at most `limit` rows) read and write their audit
+ * entry (`logs.export`: who, the filters, how many rows) in one transaction: no export without its entry.
  */
 @Injectable()
 export class LogsService {
@@ -60,6 +65,31 @@ export class LogsService {
     const found = await withOperator(this.database, actor.id, (tx) => findLog(tx, id));
     if (!found) throw new AppError('NOT_FOUND');
     return logDetailView(found, { withTenant: true });
+  }
+
+  async tenantExport(actor: AdminActor, filter: Omit<LogFilter, 'tenantId'>, limit: number): Promise<CsvExport> {
+    return this.inTenant(actor, async (tx) => {
+      const { rows, nextCursor } = await listLogs(tx, { ...filter, tenantId: tx.tenantId }, { limit });
+      const result = { csv: toCsv(rows.map((r) => logView(r)), logCsvColumns(false)), rows: rows.length, truncated: nextCursor !== null };
+      await appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'logs.export', resourceType: 'notification_logs', after: exportAuditRecord(filter, limit, result) });
+      return result;
+    });
+  }
+
+  /** Across tenants; with a tenant filter the entry goes to that tenant's trail too (it sees who read its logs). */
+  async operatorExport(actor: AdminActor, filter: LogFilter, limit: number): Promise<CsvExport> {
+    const scope = filter.tenantId ? { tenantId: filter.tenantId } : {};
+    return withOperator(
+      this.database,
+      actor.id,
+      async (tx) => {
+        const { rows, nextCursor } = await listLogs(tx, filter, { limit });
+        const result = { csv: toCsv(rows.map((r) => logView(r, true)), logCsvColumns(true)), rows: rows.length, truncated: nextCursor !== null };
+        await appendAudit(tx, { tenantId: filter.tenantId ?? null, ...auditBy(actor), action: 'logs.export', resourceType: 'notification_logs', after: exportAuditRecord(filter, limit, result) });
+        return result;
+      },
+      scope,
+    );
   }
 
   private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
