@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { BusProducer, Outgoing } from '@orqestra/bus';
 import type { DeadLetter, Dispatch, Retry } from '@orqestra/contracts';
@@ -128,7 +129,10 @@ export class Dispatcher {
       for (const item of items) if (!claimed.has(item)) this.deps.metrics.outcomes.inc({ channel: item.message.channel, provider: 'none', outcome: 'duplicate_skipped' });
     }
     if (work.length === 0) return { results: new Map(), retries: [], letters: [] };
-    await runByKey(work, (w) => w.item.key, this.deps.concurrency, (w) => this.sendOne(w, heldUntil));
+    // One signal for the batch's calls: none outlives the lease (after it, the sweeper may already count it ambiguous).
+    const lease = AbortSignal.timeout(Math.max(1, heldUntil - Date.now()));
+    setMaxListeners(0, lease);
+    await runByKey(work, (w) => w.item.key, this.deps.concurrency, (w) => this.sendOne(w, heldUntil, lease));
     return this.whileLeased(heldUntil, tenantId, () => this.inTenant(tenantId, (tx) => this.record(tx, work)));
   }
 
@@ -158,7 +162,7 @@ export class Dispatcher {
   }
 
   /** One message's send: waits for a slot, then walks its providers (unless too little of the lease is left). */
-  private async sendOne(work: Work, heldUntil: number): Promise<void> {
+  private async sendOne(work: Work, heldUntil: number, lease: AbortSignal): Promise<void> {
     const { message } = work.item;
     const send = async () => {
       work.context = context.active();
@@ -170,7 +174,7 @@ export class Dispatcher {
           work.ending = deferred();
           return;
         }
-        work.ending = await this.send(message, work, await this.candidates(message, work.stickTo), heldUntil);
+        work.ending = await this.send(message, work, await this.candidates(message, work.stickTo), lease);
       } catch (error) {
         // Its providers could not be looked up, or Redis (send-rate limit) was unreachable: no
         // vendor call was made after the last recorded one, so the attempt is retried.
@@ -191,7 +195,7 @@ export class Dispatcher {
   }
 
   /** Tries providers in priority order, each call decided by afterOutcome (decisions.ts). */
-  private async send(message: Dispatch | Retry, work: Work, providers: ResolvedProvider[], heldUntil: number): Promise<Ending<ResolvedProvider>> {
+  private async send(message: Dispatch | Retry, work: Work, providers: ResolvedProvider[], lease: AbortSignal): Promise<Ending<ResolvedProvider>> {
     let walk = startWalk<ResolvedProvider>(message.channel);
     for (const provider of providers) {
       // An open breaker is a clear failure: the next provider takes the attempt.
@@ -201,7 +205,7 @@ export class Dispatcher {
       const startedAt = new Date();
       let outcome: Outcome | undefined;
       try {
-        outcome = (await this.rateLimited(provider, message)) ?? (await this.call(provider, message, heldUntil));
+        outcome = (await this.rateLimited(provider, message)) ?? (await this.call(provider, message, lease));
       } finally {
         // Every permit is settled, whatever happened: an unsettled trial keeps a breaker half-open.
         this.deps.breakers.settle(permit, outcome ? breakerVerdict(outcome, permit.trial) : 'neutral', breakerError(outcome));
@@ -226,7 +230,7 @@ export class Dispatcher {
     return sendRateWait(slot.waitMs);
   }
 
-  private async call(provider: ResolvedProvider, message: Dispatch | Retry, heldUntil: number): Promise<Outcome> {
+  private async call(provider: ResolvedProvider, message: Dispatch | Retry, lease: AbortSignal): Promise<Outcome> {
     try {
       return await provider.adapter.send(
         {
@@ -241,8 +245,7 @@ export class Dispatcher {
           eventType: message.eventType,
           receivedAt: message.receivedAt,
         },
-        // The call never outlives the lease (after it, the sweeper may already count it ambiguous).
-        AbortSignal.timeout(Math.max(1, heldUntil - Date.now())),
+        lease,
       );
     } catch (error) {
       // An adapter must classify expected failures; anything thrown is treated as unknown.
