@@ -246,7 +246,8 @@ start_app() {
   local name=$1 script=$2
   pid_alive "$ORQ_RUN_DIR/$name.pid" && return 0
   [ -f "$ORQ_ROOT/$script" ] || fail "$name is not built; run npm run build"
-  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" WORKER_PORT="$ORQ_WORKER_PORT" spawn_app "$name" bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
+  API_PORT="$ORQ_API_PORT" GATEWAY_PORT="$ORQ_GATEWAY_PORT" WORKER_PORT="$ORQ_WORKER_PORT" \
+    SYSTEM_PROBE_URLS="${SYSTEM_PROBE_URLS:-worker=http://127.0.0.1:$ORQ_WORKER_PORT,gateway=http://127.0.0.1:$ORQ_GATEWAY_PORT}" spawn_app "$name" bash "$ORQ_ROOT/infra/with-env.sh" node "$ORQ_ROOT/$script"
 }
 
 # spawn_app NAME COMMAND...: an app under infra/supervise.sh, which restarts it when it crashes (with

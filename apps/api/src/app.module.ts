@@ -14,6 +14,7 @@ import { AuditLogModule } from './features/audit/audit-log.module.js';
 import { DlqAdminModule } from './features/dlq/dlq-admin.module.js';
 import { LogsModule } from './features/logs/logs.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
+import { SystemModule } from './features/system/system.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import type { ServiceMetrics } from './platform/observability/service-metrics.js';
 
@@ -21,6 +22,6 @@ import type { ServiceMetrics } from './platform/observability/service-metrics.js
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

@@ -20,6 +20,16 @@ describe('config', () => {
     expect(config.mode).toBe('development');
   });
 
+  it('takes the System page probes as name=url pairs, defaulting to the worker unless its port is 0', () => {
+    expect(parseConfig(valid).systemProbes).toEqual([{ name: 'worker', url: 'http://127.0.0.1:3003' }]);
+    expect(parseConfig({ ...valid, WORKER_PORT: '0' }).systemProbes).toEqual([]);
+    expect(parseConfig({ ...valid, SYSTEM_PROBE_URLS: ' worker=http://10.0.0.5:3003/ , gateway-1=https://gw.internal:3002' }).systemProbes).toEqual([
+      { name: 'worker', url: 'http://10.0.0.5:3003' },
+      { name: 'gateway-1', url: 'https://gw.internal:3002' },
+    ]);
+    expect(() => parseConfig({ ...valid, SYSTEM_PROBE_URLS: 'worker=ftp://x,Gateway=http://y' })).toThrow(/SYSTEM_PROBE_URLS: "worker=ftp:\/\/x" is not name=http/);
+  });
+
   it('lists every bad variable at once, by name, without echoing secret values', () => {
     let error: unknown;
     try {

@@ -36,6 +36,28 @@ const envSchema = z.object({
   /** The worker's health and metrics endpoint (/health/live, /health/ready, /metrics). */
   WORKER_HOST: z.string().default('127.0.0.1'),
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /**
+   * Operations endpoints (/health/live, /health/ready, /metrics) of the other services that the
+   * console's System page probes, as comma-separated name=url pairs (e.g.
+   * `worker=http://10.0.0.5:3003,gateway-1=http://10.0.0.6:3002`). Default: the worker at
+   * WORKER_HOST:WORKER_PORT (none when that port is 0).
+   */
+  SYSTEM_PROBE_URLS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const probes: { name: string; url: string }[] = [];
+      for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [name = '', url = ''] = pair.split(/=(.*)/s);
+        if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not name=http(s)://host:port (name: lowercase letters, digits, -)` });
+          continue;
+        }
+        probes.push({ name, url: new URL(url).origin });
+      }
+      return probes;
+    }),
   /** OTLP/HTTP collector base address (spans go to <it>/v1/traces); unset = tracing off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional().transform((v) => v || undefined),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -115,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
     http: { host: e.API_HOST, port: e.API_PORT },
     worker: { host: e.WORKER_HOST, port: e.WORKER_PORT },
+    systemProbes: e.SYSTEM_PROBE_URLS ?? (e.WORKER_PORT > 0 ? [{ name: 'worker', url: `http://${e.WORKER_HOST}:${e.WORKER_PORT}` }] : []),
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     logLevel: e.LOG_LEVEL,
     trigger: {

@@ -12,6 +12,7 @@ import { startEventSpans } from './platform/observability/event-spans.js';
 import { MeasuredRenderer } from './platform/observability/measured-renderer.js';
 import { serveOps } from './platform/observability/ops-server.js';
 import { ServiceMetrics } from './platform/observability/service-metrics.js';
+import { serviceInfo } from './platform/build-info.js';
 import { logContext } from './platform/request-context.js';
 
 /**
@@ -91,6 +92,7 @@ export async function startWorker(config: Config) {
   const lagTimer = setInterval(() => void measureLag(), 15_000);
   const ops = await serveOps(config.worker, {
     registry: metrics.registry,
+    info: serviceInfo('worker'),
     ready: async () => ({
       postgres: await sql`SELECT 1`.execute(database.db).then(() => 'ok' as const, () => 'down' as const),
       kafka: await producer.ping().then(() => 'ok' as const, () => 'down' as const),

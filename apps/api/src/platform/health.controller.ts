@@ -4,9 +4,10 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
 import type { Database } from '@orqestra/db';
+import { serviceInfo } from './build-info.js';
 import { DATABASE, PRODUCER, REDIS } from './tokens.js';
 
-/** SPEC §8: live = the process answers; ready = PostgreSQL, Redis and Kafka answer. */
+/** SPEC §8: live = the process answers (with its version and start time, for the console's System page); ready = PostgreSQL, Redis and Kafka answer. */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -17,7 +18,7 @@ export class HealthController {
 
   @Get('live')
   live() {
-    return { status: 'ok' };
+    return { status: 'ok', ...serviceInfo('api') };
   }
 
   @Get('ready')

@@ -38,6 +38,10 @@ export const activateSchema = z
   .strict()
   .meta({ id: 'TemplateActivate' });
 
+export const globalListQuerySchema = pageQuerySchema.extend({
+  search: z.string().trim().max(200).optional().meta({ description: 'Part of the event type, case-insensitive' }),
+});
+
 /** Operator routes for the platform's global templates. */
 @Controller('api/v1/admin/global-templates')
 @UseGuards(AdminGuard)
@@ -58,7 +62,7 @@ export class GlobalTemplateController {
   @Get()
   @Access('operator')
   async list(@Req() request: FastifyRequest) {
-    const page = parseQuery(request.query, pageQuerySchema);
+    const page = parseQuery(request.query, globalListQuerySchema);
     const { templates, total } = await this.templates.list(this.actors.of(request), page);
     return paginated(templates, page, total);
   }

@@ -16,6 +16,8 @@ export interface GlobalTemplateView {
   activeVersion: number | null;
   latestVersion: number;
   updatedAt: string;
+  /** Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events never use this one in that locale. */
+  overriddenBy: number;
 }
 
 export interface GlobalVersionView {
@@ -24,7 +26,12 @@ export interface GlobalVersionView {
   active: boolean;
   subject: string | null;
   bodyFormat: string | null;
+  body: string | null;
+  textBody: string | null;
   title: string | null;
+  pushBody: string | null;
+  category: string | null;
+  data: Record<string, unknown> | null;
   createdBy: string | null;
   createdAt: string;
 }
@@ -61,9 +68,11 @@ export class GlobalTemplateService {
     );
   }
 
-  async list(actor: AdminActor, page: PageQuery): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+  /** `search`: part of the event type (case-insensitive). */
+  async list(actor: AdminActor, page: PageQuery & { search?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
-      const base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
+      let base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
+      if (page.search) base = base.where('t.event_type', 'ilike', `%${page.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const [rows, count] = await Promise.all([
         base
           .innerJoin('template_versions as v', 'v.template_id', 't.id')
@@ -71,6 +80,16 @@ export class GlobalTemplateService {
           .select((eb) => [
             eb.fn.max('v.version').as('latest'),
             sql<number | null>`max(v.version) FILTER (WHERE v.is_active)`.as('active'),
+            eb
+              .selectFrom('templates as o')
+              .innerJoin('template_versions as ov', (join) => join.onRef('ov.template_id', '=', 'o.id').on('ov.is_active', '=', true))
+              .innerJoin('tenants as owner', 'owner.id', 'o.tenant_id')
+              .where('owner.status', '<>', 'deleted')
+              .whereRef('o.event_type', '=', 't.event_type')
+              .whereRef('o.channel', '=', 't.channel')
+              .whereRef('o.locale', '=', 't.locale')
+              .select((e) => e.fn.count<string>('o.tenant_id').distinct().as('n'))
+              .as('overridden_by'),
           ])
           .groupBy(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
           .orderBy('t.event_type')
@@ -90,6 +109,7 @@ export class GlobalTemplateService {
           activeVersion: row.active === null ? null : Number(row.active),
           latestVersion: Number(row.latest),
           updatedAt: row.updated_at.toISOString(),
+          overriddenBy: Number(row.overridden_by ?? 0),
         })),
         total: Number(count.total),
       };
@@ -102,7 +122,7 @@ export class GlobalTemplateService {
       const base = tx.db.selectFrom('template_versions').where('template_id', '=', templateId).where('tenant_id', 'is', null);
       const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
       const rows = await base
-        .select(['id', 'version', 'is_active', 'subject', 'body_format', 'title', 'created_by', 'created_at'])
+        .select(['id', 'version', 'is_active', 'subject', 'body_format', 'body_source', 'text_body', 'title', 'push_body', 'category', 'data', 'created_by', 'created_at'])
         .orderBy('version', 'desc')
         .limit(page.limit)
         .offset((page.page - 1) * page.limit)
@@ -113,7 +133,12 @@ export class GlobalTemplateService {
         active: row.is_active,
         subject: row.subject,
         bodyFormat: row.body_format,
+        body: row.body_source,
+        textBody: row.text_body,
         title: row.title,
+        pushBody: row.push_body,
+        category: row.category,
+        data: (row.data as Record<string, unknown> | null) ?? null,
         createdBy: row.created_by,
         createdAt: row.created_at.toISOString(),
       }));

@@ -4,7 +4,7 @@ import { CHANNELS } from '@orqestra/contracts';
 import { pageQuerySchema as pageQuery } from '../../platform/admin-query.js';
 import { adminBearer, adminErrors, dataOf, json as ok, jsonBody as body, pageOf } from '../../platform/openapi/admin-openapi.js';
 import { rotateApiKeySchema } from '../api-keys/api-key.controller.js';
-import { activateSchema, createGlobalVersionSchema } from '../global-templates/global-template.controller.js';
+import { activateSchema, createGlobalVersionSchema, globalListQuerySchema } from '../global-templates/global-template.controller.js';
 import { setBaseUrlSchema } from '../provider-base-url/base-url.controller.js';
 import { createTenantAdminSchema } from '../tenant-admins/tenant-admin.controller.js';
 import { rotateWebhookSecretSchema, setWebhookSecretSchema } from '../webhook-secret/webhook-secret.controller.js';
@@ -55,6 +55,7 @@ const globalTemplate = z.object({
   activeVersion: z.number().int().nullable(),
   latestVersion: z.number().int(),
   updatedAt: z.iso.datetime(),
+  overriddenBy: z.number().int().meta({ description: 'Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events use theirs, never this one, in that locale.' }),
 });
 const globalVersion = z.object({
   id: z.uuid(),
@@ -62,7 +63,12 @@ const globalVersion = z.object({
   active: z.boolean(),
   subject: z.string().nullable(),
   bodyFormat: z.string().nullable(),
+  body: z.string().nullable().meta({ description: 'EMAIL: the MJML or HTML source; SMS: the text' }),
+  textBody: z.string().nullable(),
   title: z.string().nullable(),
+  pushBody: z.string().nullable(),
+  category: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
@@ -122,7 +128,7 @@ export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void 
 
   const templateParams = z.object({ templateId: z.uuid() });
   route({ method: 'post', path: '/api/v1/admin/global-templates', summary: 'Save a global template version (global.* event types)', request: { body: body(createGlobalVersionSchema) }, responses: { 201: ok('Saved', dataOf(savedVersion)) } }, { 422: 'VALIDATION_FAILED or TEMPLATE_INVALID (details with line/column)' });
-  route({ method: 'get', path: '/api/v1/admin/global-templates', summary: 'Global templates', request: { query: pageQuery }, responses: { 200: ok('A page of templates', pageOf(globalTemplate)) } });
+  route({ method: 'get', path: '/api/v1/admin/global-templates', summary: 'Global templates, each with how many tenants override it', request: { query: globalListQuerySchema }, responses: { 200: ok('A page of templates', pageOf(globalTemplate)) } });
   route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}/versions', summary: "A global template's versions", request: { params: templateParams, query: pageQuery }, responses: { 200: ok('Versions, newest first', pageOf(globalVersion)) } });
   route({ method: 'post', path: '/api/v1/admin/global-templates/{templateId}/activate', summary: 'Activate a version (rollback) or deactivate (null)', request: { params: templateParams, body: body(activateSchema) }, responses: { 200: ok('Active version', dataOf(z.object({ activeVersion: z.number().int().nullable() }))) } });
 }

@@ -15,11 +15,12 @@ import { registerUsageRoutes } from '../../features/usage/usage.openapi.js';
 import { registerProviderAdminRoutes } from '../../features/provider-admin/provider-admin.openapi.js';
 import { registerTemplateAdminRoutes } from '../../features/template-admin/template-admin.openapi.js';
 import { registerTenantManagementRoutes } from '../../features/tenants/tenant-management.openapi.js';
+import { registerSystemRoutes } from '../../features/system/system.openapi.js';
 import { registerTenantAdminRoutes } from '../../features/tenant-admins/tenant-admin.openapi.js';
 import { AppError } from '../errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 
-const document = buildOpenApiDocument([registerAdminAuthRoutes, registerTenantManagementRoutes, registerTenantAdminRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerLogsRoutes, registerDlqAdminRoutes, registerUsageRoutes, registerAuditLogRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
+const document = buildOpenApiDocument([registerAdminAuthRoutes, registerTenantManagementRoutes, registerTenantAdminRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerLogsRoutes, registerDlqAdminRoutes, registerUsageRoutes, registerAuditLogRoutes, registerSystemRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
 const swaggerUiDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
