@@ -24,14 +24,23 @@ export interface SeededTenant {
 export class ConsoleHarness {
   servers!: Servers;
   browser!: Browser;
+  /** The seeding operator's token from start(); it lasts the API's ADMIN_ACCESS_TOKEN_SECONDS. */
   seedToken!: string;
+  private seeder = '';
   private readonly contexts: BrowserContext[] = [];
 
   async start(options: Parameters<typeof startServers>[0] = {}): Promise<void> {
     [this.servers, this.browser] = await Promise.all([startServers(options), launchBrowser()]);
-    const seeder = `seed-${randomUUID().slice(0, 8)}`;
-    await createOperator(seeder, 'temporary password 1');
-    this.seedToken = await this.tokenFor('admin', seeder, 'temporary password 1');
+    this.seeder = `seed-${randomUUID().slice(0, 8)}`;
+    await createOperator(this.seeder, 'temporary password 1');
+    this.seedToken = await this.tokenFor('admin', this.seeder, 'temporary password 1');
+  }
+
+  /** A fresh token of the seeding operator (an API started with a short token lifetime outlives seedToken). */
+  async freshSeedToken(): Promise<string> {
+    const signedIn = await api<{ accessToken: string }>(this.servers.apiUrl, '/api/v1/admin/auth/login', { body: { username: this.seeder, password: PASSWORD } });
+    expect(signedIn.status).toBe(200);
+    return signedIn.body.accessToken;
   }
 
   /** Closes what it opened; each step has a deadline, so a stuck browser cannot hang the suite. */
@@ -64,11 +73,12 @@ export class ConsoleHarness {
 
   async seedTenant(): Promise<SeededTenant> {
     const name = `Acme ${randomUUID().slice(0, 8)}`;
-    const created = await api<{ data: { tenant: { id: string }; apiKey: string } }>(this.servers.apiUrl, '/api/v1/admin/tenants', { token: this.seedToken, body: { name } });
+    const token = await this.freshSeedToken();
+    const created = await api<{ data: { tenant: { id: string }; apiKey: string } }>(this.servers.apiUrl, '/api/v1/admin/tenants', { token, body: { name } });
     expect(created.status).toBe(201);
     const id = created.body.data.tenant.id;
     const adminEmail = `ada-${randomUUID().slice(0, 8)}@acme.example`;
-    const admin = await api<{ data: { temporaryPassword: string } }>(this.servers.apiUrl, `/api/v1/admin/tenants/${id}/admins`, { token: this.seedToken, body: { email: adminEmail, role: 'admin' } });
+    const admin = await api<{ data: { temporaryPassword: string } }>(this.servers.apiUrl, `/api/v1/admin/tenants/${id}/admins`, { token, body: { email: adminEmail, role: 'admin' } });
     expect(admin.status).toBe(201);
     return { id, name, apiKey: created.body.data.apiKey, adminEmail, adminToken: await this.tokenFor('tenant', adminEmail, admin.body.data.temporaryPassword) };
   }

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { realmBase, toResult, type ApiResult, type Realm } from './api';
+import { realmBase, toResult, type ApiError, type ApiResult, type Realm } from './api';
 
 export interface SessionUser {
   id: string;
@@ -28,6 +28,8 @@ export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined | null>;
 }
 
+export type DownloadResult = { ok: true; blob: Blob; headers: Headers } | { ok: false; status: number; error: ApiError };
+
 interface SessionContextValue {
   status: Status;
   realm: Realm | null;
@@ -35,6 +37,8 @@ interface SessionContextValue {
   mustChangePassword: boolean;
   /** Calls `/api/v1/<realm><path>` with the in-memory access token; refreshes it once on 401. */
   call<T>(path: string, options?: CallOptions): Promise<ApiResult<T>>;
+  /** Like `call`, for an answer that is a file (a CSV export): its bytes and headers, or the API's error. */
+  download(path: string, options?: CallOptions): Promise<DownloadResult>;
   signIn(realm: Realm, login: string, password: string): Promise<ApiResult<TokenAnswer>>;
   signOut(): Promise<void>;
   changePassword(currentPassword: string, newPassword: string): Promise<ApiResult<TokenAnswer>>;
@@ -44,6 +48,10 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 const CSRF = { 'x-orqestra-csrf': '1' };
+/** The background refresh runs this long before the access token expires ... */
+const REFRESH_AHEAD_MS = 60_000;
+/** ... if that moment is at least this far away. */
+const REFRESH_AHEAD_MIN_MS = 30_000;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('loading');
@@ -63,9 +71,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMustChange(answer.mustChangePassword === true);
     if (answer.user) setUser(answer.user);
     if (timer.current) clearTimeout(timer.current);
-    const due = new Date(answer.expiresAt).getTime() - Date.now() - 60_000;
-    // Silent refresh a minute before the token expires (and on any 401 in between).
-    if (Number.isFinite(due)) timer.current = setTimeout(() => void refresh(), Math.max(due, 5_000));
+    timer.current = null;
+    // Silent refresh a minute before the token expires, when that is at least REFRESH_AHEAD_MIN_MS away;
+    // in any case the first call after the token expired refreshes it (401 → refresh → the call again),
+    // as after a laptop's sleep, when no timer ran. A token that lives less than that (a short
+    // ADMIN_ACCESS_TOKEN_SECONDS, or a browser clock far ahead of the API's) gets no timer: it would
+    // refresh every few seconds for as long as the tab stays open.
+    const due = new Date(answer.expiresAt).getTime() - Date.now() - REFRESH_AHEAD_MS;
+    if (Number.isFinite(due) && due >= REFRESH_AHEAD_MIN_MS) timer.current = setTimeout(() => void refresh(), due);
   }, []);
 
   const refresh = useCallback((): Promise<boolean> => {
@@ -102,19 +115,33 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
   }, []);
 
-  const call = useCallback(
-    async <T,>(path: string, options: CallOptions = {}): Promise<ApiResult<T>> => {
-      let result = await toResult<T>(await rawCall(path, options));
-      if (!result.ok && result.status === 401 && result.error.code === 'UNAUTHENTICATED' && token.current) {
-        if (await refresh()) result = await toResult<T>(await rawCall(path, options));
-        else {
-          token.current = null;
-          setStatus('expired');
-        }
-      }
-      return result;
+  /** A call, and once more with a new token when the API refused this one as expired or ended (401). */
+  const authedCall = useCallback(
+    async (path: string, options: CallOptions = {}): Promise<Response> => {
+      const response = await rawCall(path, options);
+      if (response.status !== 401 || !token.current) return response;
+      const refused = await toResult<unknown>(response.clone());
+      if (refused.ok || refused.error.code !== 'UNAUTHENTICATED') return response;
+      if (await refresh()) return rawCall(path, options);
+      token.current = null;
+      setStatus('expired');
+      return response;
     },
     [rawCall, refresh],
+  );
+
+  const call = useCallback(async <T,>(path: string, options: CallOptions = {}): Promise<ApiResult<T>> => toResult<T>(await authedCall(path, options)), [authedCall]);
+
+  const download = useCallback(
+    async (path: string, options: CallOptions = {}): Promise<DownloadResult> => {
+      const response = await authedCall(path, options);
+      if (!response.ok) {
+        const failed = await toResult<unknown>(response);
+        return { ok: false, status: response.status, error: failed.ok ? { code: `HTTP_${response.status}`, message: 'Unexpected answer', status: response.status } : failed.error };
+      }
+      return { ok: true, blob: await response.blob(), headers: response.headers };
+    },
+    [authedCall],
   );
 
   const loadMe = useCallback(async (): Promise<boolean> => {
@@ -190,8 +217,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<SessionContextValue>(
-    () => ({ status, realm, user, mustChangePassword, call, signIn, signOut, changePassword, resume }),
-    [status, realm, user, mustChangePassword, call, signIn, signOut, changePassword, resume],
+    () => ({ status, realm, user, mustChangePassword, call, download, signIn, signOut, changePassword, resume }),
+    [status, realm, user, mustChangePassword, call, download, signIn, signOut, changePassword, resume],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
