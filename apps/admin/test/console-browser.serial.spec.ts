@@ -250,7 +250,7 @@ describe('admin console', { timeout: 240_000 }, () => {
     expect(resend.received.filter((r) => r.path === '/pixel.gif')).toEqual([]);
   });
 
-  it('events: found by trace id, recipient and status; the lifecycle view explains a skipped channel; Enter opens the drawer, Escape closes it and focus returns to the row', async () => {
+  it('events: found by trace id, recipient and status; the lifecycle view explains a skipped channel; Enter opens the drawer, Escape closes it and focus returns to the row; the CSV export comes from the API and shows in the audit log, which exports too', async () => {
     const tenant = await seedTenant();
     await api(servers.apiUrl, '/api/v1/tenant/templates', {
       token: tenant.adminToken,
@@ -321,10 +321,14 @@ describe('admin console', { timeout: 240_000 }, () => {
     await poll(() => logs.openButton('order.shipped').count()).toBe(3);
     await logs.newBanner().waitFor({ state: 'hidden' });
 
-    // CSV of the current query (the trace id filter: two of the three), bounded, formula-safe.
+    // CSV of the current query (the trace id filter: two of the three), written by the API (bounded,
+    // formula-safe, audited) and downloaded through the console's proxy.
     await logs.filter('Trace id', traceId);
     await poll(() => logs.openButton('order.shipped').count()).toBe(2);
+    const exported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/tenant/logs/export');
     const csv = await logs.exportCsv();
+    const answer = await exported;
+    expect([answer.status(), answer.headers()['content-type'], new URL(answer.url()).searchParams.get('traceId')]).toEqual([200, 'text/csv; charset=utf-8', traceId]);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^created_at,notification_id,event_id,event_type,channel,/);
     expect(lines.slice(1).map((l) => l.includes(traceId) && l.includes('order.shipped'))).toEqual([true, true]);
@@ -334,6 +338,23 @@ describe('admin console', { timeout: 240_000 }, () => {
     await logs.range('Last hour');
     await page.waitForURL((u) => u.searchParams.get('range') === '1h');
     await poll(() => logs.openButton('order.shipped').count()).toBe(2);
+
+    // The export is in the tenant's audit log with its filters and row count; the audit log exports too.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    await poll(() => page.title()).toBe(`Audit log · ${tenant.name} · Orqestra`);
+    await page.getByRole('button', { name: 'logs.export' }).first().click();
+    const entry = page.getByRole('dialog', { name: 'Audit entry' });
+    await entry.waitFor();
+    await poll(() => entry.textContent()).toContain(`"traceId": "${traceId}"`);
+    expect(await entry.textContent()).toContain('"rows": 2');
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await entry.waitFor({ state: 'hidden' });
+    const auditCsv = (await logs.exportCsv()).split('\r\n');
+    expect(auditCsv[0]).toMatch(/^created_at,entry_id,actor_type,actor_id,action,/);
+    expect(auditCsv.some((l) => l.includes(',logs.export,'))).toBe(true);
+    await page.getByRole('status').filter({ hasText: /^Exported \d+ audit entr(y|ies)\.$/ }).waitFor();
   });
 
   it('viewer: sees no provider or secret controls and no rendered content; another tenant\'s template id in the URL shows not-found', async () => {

@@ -38,7 +38,7 @@ export class LogsPage {
     await this.page.getByLabel('Time range').selectOption({ label });
   }
 
-  /** Clicks Export CSV and answers the downloaded file's text. */
+  /** Clicks Export CSV (on the logs or the audit page) and answers the downloaded file's text. */
   async exportCsv(): Promise<string> {
     const download = this.page.waitForEvent('download');
     await this.page.getByRole('button', { name: 'Export CSV' }).click();

@@ -1,6 +1,7 @@
 'use client';
 
 import { Drawer } from '@/components/drawer';
+import { ExportCsv } from '@/components/export-csv';
 import { CopyId, Empty, ErrorPanel, Time } from '@/components/feedback';
 import { FilterBar, type FilterDef } from '@/components/filters';
 import { Table, Td, Th } from '@/components/ui';
@@ -19,13 +20,16 @@ const OPERATOR_FILTERS: FilterDef[] = [{ name: 'tenantId', label: 'Tenant id' },
 /** The audit log: who did what to which resource, from where, with before/after in a drawer. */
 export function AuditView({ operator }: { operator: boolean }) {
   const [params, setParams] = useUrlState();
-  const keys = [...(operator ? OPERATOR_FILTERS : FILTERS).map((f) => f.name), 'page'];
-  const list = useApi<AuditEntry[]>('/audit', { query: Object.fromEntries(keys.map((k) => [k, params.get(k) ?? undefined])) });
+  const filters = Object.fromEntries((operator ? OPERATOR_FILTERS : FILTERS).map((f) => [f.name, params.get(f.name) ?? undefined]));
+  const list = useApi<AuditEntry[]>('/audit', { query: { ...filters, page: params.get('page') ?? undefined } });
   const open = params.get('open');
   const entry = list.data?.find((e) => e.id === open) ?? null;
   return (
     <>
       <FilterBar defs={operator ? OPERATOR_FILTERS : FILTERS} params={params} onApply={setParams} />
+      <div className="mb-2">
+        <ExportCsv path="/audit/export" query={filters} noun={['audit entry', 'audit entries']} />
+      </div>
       {list.error ? <ErrorPanel error={list.error} /> : null}
       {list.data?.length === 0 ? <Empty title="No audit entry matches" /> : null}
       {list.data && list.data.length > 0 ? (

@@ -7,10 +7,9 @@ import { CopyId, Empty, ErrorPanel, Time } from '@/components/feedback';
 import { FilterBar, type FilterDef } from '@/components/filters';
 import { SafePreview } from '@/components/safe-preview';
 import { Button, Card, Select, StatusBadge, Table, Td, Th } from '@/components/ui';
-import { toCsv } from '@/lib/csv';
+import { ExportCsv } from '@/components/export-csv';
 import { useApi, useUrlState } from '@/lib/hooks';
 import { useSession } from '@/lib/session';
-import type { ApiError } from '@/lib/api';
 import type { AdminEvent, NotificationDetail, NotificationLog } from '@/lib/types';
 
 const STATUSES = ['PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DELIVERED', 'BOUNCED'];
@@ -36,8 +35,6 @@ const RANGES = [
 const DEFAULT_RANGE = '24h';
 /** How often the list looks for notifications newer than the ones shown (it never reorders by itself). */
 const NEW_POLL_MS = 5_000;
-/** A CSV export is bounded: at most this many rows, newest first, in pages of 200. */
-const EXPORT_MAX = 1_000;
 
 /** The log list (facets in the URL, cursor paging) and the lifecycle drawer of one notification. */
 export function LogsView({ operator }: { operator: boolean }) {
@@ -81,7 +78,7 @@ export function LogsView({ operator }: { operator: boolean }) {
             ))}
           </Select>
         </div>
-        <ExportCsv operator={operator} query={query} />
+        <ExportCsv path="/logs/export" query={{ ...query, cursor: undefined }} noun={['notification', 'notifications']} />
       </div>
       <p className="mb-2 text-xs text-slate-800">
         {params.get('from') || params.get('to')
@@ -207,71 +204,6 @@ function useNewCount(query: Record<string, string | undefined>, shown: Notificat
     };
   }, [query, shownKey, enabled, call]); // shownKey stands for `shown` (a new array at every load)
   return count;
-}
-
-const CSV_COLUMNS = (operator: boolean) => [
-  { header: 'created_at', value: (n: NotificationLog) => n.createdAt },
-  ...(operator ? [{ header: 'tenant_id', value: (n: NotificationLog) => n.tenantId }] : []),
-  { header: 'notification_id', value: (n: NotificationLog) => n.id },
-  { header: 'event_id', value: (n: NotificationLog) => n.eventId },
-  { header: 'event_type', value: (n: NotificationLog) => n.eventType },
-  { header: 'channel', value: (n: NotificationLog) => n.channel },
-  { header: 'mode', value: (n: NotificationLog) => n.mode },
-  { header: 'test', value: (n: NotificationLog) => n.isTest },
-  { header: 'user_id', value: (n: NotificationLog) => n.userId },
-  { header: 'recipient', value: (n: NotificationLog) => n.recipient },
-  { header: 'status', value: (n: NotificationLog) => n.status },
-  { header: 'attempt_series', value: (n: NotificationLog) => n.attemptSeries },
-  { header: 'attempt_number', value: (n: NotificationLog) => n.attemptNumber },
-  { header: 'provider', value: (n: NotificationLog) => n.provider },
-  { header: 'last_error_code', value: (n: NotificationLog) => n.lastErrorCode },
-  { header: 'last_error_message', value: (n: NotificationLog) => n.lastErrorMessage },
-  { header: 'trace_id', value: (n: NotificationLog) => n.traceId },
-  { header: 'sent_at', value: (n: NotificationLog) => n.sentAt },
-];
-
-/** Downloads the list's current query as CSV: newest first, at most EXPORT_MAX rows. */
-function ExportCsv({ operator, query }: { operator: boolean; query: Record<string, string | undefined> }) {
-  const { call } = useSession();
-  const [state, setState] = useState<{ busy: boolean; message: string | null; error: ApiError | null }>({ busy: false, message: null, error: null });
-  async function run() {
-    setState({ busy: true, message: null, error: null });
-    const rows: NotificationLog[] = [];
-    let cursor: string | undefined;
-    let more = false;
-    do {
-      const r = await call<NotificationLog[]>('/logs', { query: { ...query, cursor, limit: 200 } });
-      if (!r.ok) return setState({ busy: false, message: null, error: r.error });
-      rows.push(...r.data);
-      cursor = (r.body.pagination as { nextCursor?: string | null } | undefined)?.nextCursor ?? undefined;
-      more = cursor !== undefined;
-    } while (more && rows.length < EXPORT_MAX);
-    const kept = rows.slice(0, EXPORT_MAX);
-    const url = URL.createObjectURL(new Blob([toCsv(kept, CSV_COLUMNS(operator))], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `orqestra-logs-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000); // after the download has started
-    setState({
-      busy: false,
-      message: `Exported ${kept.length} notification${kept.length === 1 ? '' : 's'}${more || rows.length > EXPORT_MAX ? ` (the newest ${EXPORT_MAX}; narrow the filters or the time range for the rest)` : ''}.`,
-      error: null,
-    });
-  }
-  return (
-    <div className="flex items-center gap-2">
-      <Button variant="secondary" disabled={state.busy} onClick={() => void run()}>
-        {state.busy ? 'Exporting…' : 'Export CSV'}
-      </Button>
-      {state.message ? (
-        <span role="status" className="text-sm">
-          {state.message}
-        </span>
-      ) : null}
-      {state.error ? <ErrorPanel error={state.error} /> : null}
-    </div>
-  );
 }
 
 const SKIP_MEANING: Record<string, string> = {
