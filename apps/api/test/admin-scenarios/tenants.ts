@@ -102,6 +102,7 @@ export const scenarios: RouteScenario[] = [
     auditAction: 'global_template.version.create',
   },
   { method: 'GET', route: '/api/v1/admin/global-templates', prepare: async () => ({ path: '/api/v1/admin/global-templates' }) },
+  { method: 'GET', route: '/api/v1/admin/global-templates/:templateId', prepare: async (ctx) => ({ path: `/api/v1/admin/global-templates/${await globalTemplate(ctx)}` }) },
   { method: 'GET', route: '/api/v1/admin/global-templates/:templateId/versions', prepare: async (ctx) => ({ path: `/api/v1/admin/global-templates/${await globalTemplate(ctx)}/versions` }) },
   {
     method: 'POST',

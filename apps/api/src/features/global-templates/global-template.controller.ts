@@ -67,6 +67,12 @@ export class GlobalTemplateController {
     return paginated(templates, page, total);
   }
 
+  @Get(':templateId')
+  @Access('operator')
+  async one(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
+    return { success: true, data: await this.templates.one(this.actors.of(request), idParam(templateId)) };
+  }
+
   @Get(':templateId/versions')
   @Access('operator')
   async versions(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {

@@ -45,6 +45,10 @@ describe('global templates for the console', () => {
       ['SMS', 'en', 1, 2],
       ['SMS', 'fr', 1, 1],
     ]);
+    const smsEn = rows.find((r) => r.channel === 'SMS' && r.locale === 'en')!;
+    const one = await adminCall(token, 'GET', `/api/v1/admin/global-templates/${smsEn.id}`);
+    expect([one.status, one.body.data]).toEqual([200, smsEn]);
+    expect((await adminCall(token, 'GET', `/api/v1/admin/global-templates/${randomUUID()}`)).status).toBe(404);
   });
 
   it('finds templates by part of the event type (case-insensitive, % and _ taken literally)', async () => {

@@ -68,10 +68,18 @@ export class GlobalTemplateService {
     );
   }
 
+  /** One global template as the list shows it (the console's editor opens it by id). */
+  async one(actor: AdminActor, templateId: string): Promise<GlobalTemplateView> {
+    const [template] = (await this.list(actor, { page: 1, limit: 1, id: templateId })).templates;
+    if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
+    return template;
+  }
+
   /** `search`: part of the event type (case-insensitive). */
-  async list(actor: AdminActor, page: PageQuery & { search?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+  async list(actor: AdminActor, page: PageQuery & { search?: string; id?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       let base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
+      if (page.id) base = base.where('t.id', '=', page.id);
       if (page.search) base = base.where('t.event_type', 'ilike', `%${page.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const [rows, count] = await Promise.all([
         base

@@ -129,6 +129,7 @@ export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void 
   const templateParams = z.object({ templateId: z.uuid() });
   route({ method: 'post', path: '/api/v1/admin/global-templates', summary: 'Save a global template version (global.* event types)', request: { body: body(createGlobalVersionSchema) }, responses: { 201: ok('Saved', dataOf(savedVersion)) } }, { 422: 'VALIDATION_FAILED or TEMPLATE_INVALID (details with line/column)' });
   route({ method: 'get', path: '/api/v1/admin/global-templates', summary: 'Global templates, each with how many tenants override it', request: { query: globalListQuerySchema }, responses: { 200: ok('A page of templates', pageOf(globalTemplate)) } });
+  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}', summary: 'One global template (as the list shows it)', request: { params: templateParams }, responses: { 200: ok('The template', dataOf(globalTemplate)) } });
   route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}/versions', summary: "A global template's versions", request: { params: templateParams, query: pageQuery }, responses: { 200: ok('Versions, newest first', pageOf(globalVersion)) } });
   route({ method: 'post', path: '/api/v1/admin/global-templates/{templateId}/activate', summary: 'Activate a version (rollback) or deactivate (null)', request: { params: templateParams, body: body(activateSchema) }, responses: { 200: ok('Active version', dataOf(z.object({ activeVersion: z.number().int().nullable() }))) } });
 }
