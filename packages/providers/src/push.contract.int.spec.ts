@@ -19,7 +19,16 @@ const pushFor = (apiKey = env.centrifugoApiKey, apiUrl = env.centrifugoUrl) =>
 const pushRequest = (): SendRequest =>
   newRequest('PUSH', { userId: `user-${randomUUID()}` }, { title: 'Order shipped', body: 'Your order is on its way ✓', category: 'success', data: { orderId: 42 } });
 
-async function history(channel: string): Promise<{ data: unknown }[]> {
+async function epochOf(channel: string): Promise<string | undefined> {
+  const response = await fetch(`${env.centrifugoUrl}/api/history`, {
+    method: 'POST',
+    headers: { 'X-API-Key': env.centrifugoApiKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ channel, limit: 0 }),
+  });
+  return ((await response.json()) as { result?: { epoch?: string } }).result?.epoch;
+}
+
+async function history(channel: string): Promise<{ data: unknown; offset?: number }[]> {
   const response = await fetch(`${env.centrifugoUrl}/api/history`, {
     method: 'POST',
     headers: { 'X-API-Key': env.centrifugoApiKey, 'Content-Type': 'application/json' },
@@ -60,6 +69,22 @@ describe('push (Centrifugo publish)', () => {
     const second = await adapter.send({ ...request, attemptSeries: 2, idempotencyKey: `${request.notificationId}:2` }, signal());
     expect(second).toEqual(first);
     expect(await history(pushChannel(request.tenantId, request.recipient.userId))).toHaveLength(1);
+  });
+
+  it('publications asked for together go out as one batch, and each caller is answered with its own publication', async () => {
+    const adapter = pushFor();
+    const requests = Array.from({ length: 25 }, () => pushRequest());
+    // A request that repeats one of the batch's notifications is deduplicated by its idempotency key.
+    const outcomes = await Promise.all([...requests, { ...requests[0]!, attemptSeries: 2 }].map((r) => adapter.send(r, signal())));
+    expect(outcomes.map((o) => o.kind)).toEqual(Array(26).fill('sent'));
+    for (const [i, request] of requests.entries()) {
+      const channel = pushChannel(request.tenantId, request.recipient.userId);
+      const publications = await history(channel);
+      expect(publications.map((p) => (p.data as { id: string }).id)).toEqual([request.notificationId]);
+      // The caller's vendor message id is its own publication's position (epoch:offset) in its channel.
+      const outcome = outcomes[i]!;
+      expect(outcome.kind === 'sent' && outcome.vendorMessageId).toBe(`${await epochOf(channel)}:${publications[0]!.offset}`);
+    }
   });
 
   it('the same user in two tenants gets two different channels', () => {

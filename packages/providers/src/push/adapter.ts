@@ -79,27 +79,70 @@ export function pushPublishOutcome(response: VendorResponse): Outcome {
   return byStatus(VENDOR, status, { parsedBody: response.json !== undefined });
 }
 
+/** Most publications in one `/api/batch` request. */
+export const PUSH_BATCH_MAX = 500;
+
+interface QueuedPublication {
+  command: { channel: string; data: PushPublication; idempotency_key: string };
+  resolve: (outcome: Outcome) => void;
+}
+
 /**
  * The built-in PUSH provider: publishes to the user's channel through Centrifugo's server HTTP API
- * (`POST {apiUrl}/api/publish`, `X-API-Key`), with the notification id as Centrifugo's
- * idempotency key, so a republished notification is not delivered twice within Centrifugo's
- * idempotency window. Not in `PROVIDERS`: it takes deployment settings, not tenant credentials.
+ * (`X-API-Key`), with the notification id as Centrifugo's idempotency key, so a republished
+ * notification is not delivered twice within Centrifugo's idempotency window. Not in `PROVIDERS`:
+ * it takes deployment settings, not tenant credentials.
+ *
+ * Publications asked for in the same turn of the event loop (the PUSH notifications of a batch the
+ * gateway sends concurrently) go out together as ONE `POST {apiUrl}/api/batch` request
+ * (`{commands: [{publish}], parallel: true}`, at most PUSH_BATCH_MAX), and each caller gets the
+ * outcome of its own reply. A transport failure of that request is every caller's outcome (a
+ * timeout is ambiguous for each: the idempotency key makes its retry safe).
  */
 export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter {
   const { apiKey, timeoutMs } = options;
   const headers = { 'X-API-Key': apiKey, 'Content-Type': 'application/json', Accept: 'application/json' };
+  let queue: QueuedPublication[] = [];
+  let flushing: NodeJS.Immediate | undefined;
+
+  const publishAll = async (batch: QueuedPublication[]): Promise<void> => {
+    const url = vendorUrl(options.apiUrl, '/api/batch');
+    if (!url) {
+      for (const p of batch) p.resolve(badBaseUrl(VENDOR));
+      return;
+    }
+    const body = JSON.stringify({ commands: batch.map((p) => ({ publish: p.command })), parallel: true });
+    const call = await callVendor({ vendor: VENDOR, method: 'POST', url, headers, body, timeoutMs, signal: NEVER });
+    if (!call.ok) {
+      for (const p of batch) p.resolve(call.outcome);
+      return;
+    }
+    const replies = field(call.response.json, 'replies');
+    batch.forEach((p, i) => {
+      // A batch refused as a whole (HTTP status, or a top-level error) is each caller's answer.
+      if (call.response.status !== 200 || !Array.isArray(replies)) return p.resolve(pushPublishOutcome(call.response));
+      // Each reply reads like the answer of a single publish: {result} or {error}.
+      const reply: unknown = replies[i];
+      const json = reply === undefined ? { error: { code: 100, message: 'no reply for this publication in the batch' } } : { result: field(reply, 'publish'), error: field(reply, 'error') };
+      p.resolve(pushPublishOutcome({ ...call.response, json }));
+    });
+  };
+
+  const flush = () => {
+    flushing = undefined;
+    const all = queue;
+    queue = [];
+    for (let i = 0; i < all.length; i += PUSH_BATCH_MAX) void publishAll(all.slice(i, i + PUSH_BATCH_MAX));
+  };
 
   return {
     async send(request: SendRequest, signal: AbortSignal): Promise<Outcome> {
-      const url = vendorUrl(options.apiUrl, '/api/publish');
-      if (!url) return badBaseUrl(VENDOR);
-      const body = {
-        channel: pushChannel(request.tenantId, request.recipient.userId),
-        data: pushPublication(request),
-        idempotency_key: request.notificationId,
-      };
-      const call = await callVendor({ vendor: VENDOR, method: 'POST', url, headers, body: JSON.stringify(body), timeoutMs, signal });
-      return call.ok ? pushPublishOutcome(call.response) : call.outcome;
+      if (signal.aborted) return retryable('ABORTED', `call to ${VENDOR} cancelled before it started`, { failover: false });
+      const command = { channel: pushChannel(request.tenantId, request.recipient.userId), data: pushPublication(request), idempotency_key: request.notificationId };
+      return new Promise<Outcome>((resolve) => {
+        queue.push({ command, resolve });
+        flushing ??= setImmediate(flush);
+      });
     },
 
     async testConnection(signal: AbortSignal): Promise<TestConnectionResult> {
@@ -114,3 +157,6 @@ export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter 
     },
   };
 }
+
+/** The batch request answers every caller, so no one caller's signal may cancel it; its own timeout bounds it. */
+const NEVER = new AbortController().signal;
