@@ -41,9 +41,9 @@ const envSchema = z.object({
   /** Consecutive failures that open a provider config's breaker, and how long it stays open. */
   BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
   BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).default(30_000),
-  /** In-flight messages per tenant in one gateway; more are deferred, not queued behind. */
+  /** Vendor calls in flight per tenant in one gateway; a message that waits for a slot until its call could outlive its lease is deferred. */
   TENANT_INFLIGHT_CAP: z.coerce.number().int().min(1).default(32),
-  /** Messages processed at once by one gateway. */
+  /** Vendor calls one gateway makes at once. */
   CONCURRENCY: z.coerce.number().int().min(1).default(64),
   SWEEPER_INTERVAL_MS: z.coerce.number().int().min(50).default(15_000),
   /** PENDING rows not dispatched within this are republished (SPEC: a minute). */
