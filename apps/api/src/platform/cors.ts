@@ -42,7 +42,8 @@ export function configureBrowserAccess(fastify: FastifyInstance, options: { admi
             .header('access-control-allow-headers', ADMIN_CORS.headers)
             .header('access-control-max-age', String(ADMIN_CORS.maxAgeSeconds));
         } else {
-          void reply.header('access-control-expose-headers', 'Retry-After, X-Trace-Id');
+          // The export headers too: a console on the admin origin calling the API directly reads a CSV download's name and row count.
+          void reply.header('access-control-expose-headers', 'Retry-After, X-Trace-Id, Content-Disposition, X-Orqestra-Export-Rows, X-Orqestra-Export-Truncated');
         }
       }
     } else {
