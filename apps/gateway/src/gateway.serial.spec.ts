@@ -102,6 +102,25 @@ function letterFor(notificationId: string): Promise<DeadLetter> {
   return pollUntil(() => deadLetters.letters.find((l) => l.notificationId === notificationId), { what: 'the dead letter' }) as Promise<DeadLetter>;
 }
 
+describe('dead letters follow the code catalog', () => {
+  it("an adapter's MISSING_RECIPIENT fails the notification without a dead letter (nothing to replay), like the worker's", async () => {
+    const resend = VENDORS[0]!;
+    const { fake, tenantId } = await setUp(resend);
+    const missing = await pendingNotification(tenantId, 'EMAIL', { userId: 'u-1' }, resend.content);
+    await dispatch(missing);
+    const { log, attempts } = await untilStatus(tenantId, missing.notificationId, 'FAILED');
+    expect([log.last_error_code, attempts.map((a) => a.error_code)]).toEqual(['MISSING_RECIPIENT', ['MISSING_RECIPIENT']]);
+    // A later message to the same recipient (same partition, handled after it) that is dead-lettered:
+    // once its letter is out, a letter for the first would have been published before it.
+    fake.set({ permanent: true });
+    const refused = await pendingNotification(tenantId, 'EMAIL', resend.recipient, resend.content);
+    await dispatch(refused);
+    await letterFor(refused.notificationId);
+    expect(deadLetters.letters.filter((l) => l.notificationId === missing.notificationId)).toEqual([]);
+    expect(fake.acceptedSends()).toBe(0);
+  });
+});
+
 describe.each(VENDORS)('delivery through $provider', (vendor) => {
   it('sends once and marks the notification SENT with the vendor message id', async () => {
     const { fake, tenantId, configId, send } = await setUp(vendor);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_CODES, isThrottledCode, NOT_DEAD_LETTERED_CODES, outcomeClassOf } from './delivery-codes.js';
+import { DELIVERY_CODES, isDeadLetteredCode, isThrottledCode, NOT_DEAD_LETTERED_CODES, outcomeClassOf } from './delivery-codes.js';
 
 describe('delivery code catalog', () => {
   it('counts as throttled only the waits for a rate limit or a cap (they do not use up a retry)', () => {
@@ -12,6 +12,7 @@ describe('delivery code catalog', () => {
   it('dead-letters every failure but those that fail a notification before any send', () => {
     expect([...NOT_DEAD_LETTERED_CODES].sort()).toEqual(['MISSING_RECIPIENT', 'TEMPLATE_INVALID', 'TEMPLATE_OUTPUT_TOO_LARGE', 'TEMPLATE_RENDER_TIMEOUT', 'TEMPLATE_TOO_LARGE']);
     expect(DELIVERY_CODES.RETRIES_EXHAUSTED.deadLettered).toBe(true);
+    expect([isDeadLetteredCode('MISSING_RECIPIENT'), isDeadLetteredCode('RETRIES_EXHAUSTED'), isDeadLetteredCode('SOME_VENDOR_CODE')]).toEqual([false, true, true]);
     expect(DELIVERY_CODES.AMBIGUOUS_SEND.deadLettered).toBe(true);
   });
 

@@ -92,5 +92,10 @@ export function isThrottledCode(value: string | null | undefined): boolean {
   return outcomeClassOf(value) === 'throttled';
 }
 
+/** A notification FAILED with this code has a dead letter (a code not in the catalog has one too: it may be worth a replay). */
+export function isDeadLetteredCode(value: string): boolean {
+  return !isDeliveryCode(value) || DELIVERY_CODES[value].deadLettered;
+}
+
 /** The codes whose FAILED rows have no dead letter (nothing to replay). */
 export const NOT_DEAD_LETTERED_CODES: readonly DeliveryCode[] = (Object.keys(DELIVERY_CODES) as DeliveryCode[]).filter((c) => !DELIVERY_CODES[c].deadLettered);

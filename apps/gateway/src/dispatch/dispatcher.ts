@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { BusProducer, Outgoing } from '@orqestra/bus';
-import type { DeadLetter, Dispatch, Retry } from '@orqestra/contracts';
+import { isDeadLetteredCode, type DeadLetter, type Dispatch, type Retry } from '@orqestra/contracts';
 import { deliveryState, withTenant, type AttemptRecord, type Claim, type Database, type Failure, type TenantTx } from '@orqestra/db';
 import type { Outcome } from '@orqestra/providers';
 import { context, type Context } from '@orqestra/telemetry';
@@ -317,9 +317,10 @@ export class Dispatcher {
     for (const w of work) if (w.ending.kind === 'fail') failures.push(failureOf(w, w.ending));
     const letters = await deliveryState.markFailed(tx, failures);
     const byId = new Map(failures.map((f) => [f.claim.notificationId, f.work]));
-    const lettered = letters.map((letter) => ({ letter, work: byId.get(letter.notificationId)! }));
     for (const f of failures) results.set(f.work, 'skipped');
-    for (const { work: w } of lettered) results.set(w, 'failed');
+    for (const letter of letters) results.set(byId.get(letter.notificationId)!, 'failed');
+    // A failure with nothing to replay (the catalog says which, e.g. an adapter's MISSING_RECIPIENT) has no dead letter, as the sweeper does.
+    const lettered = letters.filter((letter) => isDeadLetteredCode(letter.lastError.code)).map((letter) => ({ letter, work: byId.get(letter.notificationId)! }));
     return { results, retries: outgoing, letters: lettered };
   }
 
