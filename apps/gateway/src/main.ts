@@ -33,7 +33,8 @@ export async function startGateway(config: Config) {
     onError: (error) => logger.warn({ err: error }, 'a database connection failed; the pool replaces it'),
   });
   const redis = new Redis(config.redis.url, { connectionName: 'orqestra-gateway', maxRetriesPerRequest: 1 });
-  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-gateway', topicPrefix: config.kafka.topicPrefix });
+  // No linger: the dispatcher already publishes a batch's retries, and its dead letters, as one request each.
+  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-gateway', topicPrefix: config.kafka.topicPrefix, lingerMs: 0 });
   const metrics = new GatewayMetrics();
   const providers = new ProviderDirectory(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), {
     timeoutMs: config.sendTimeoutMs,
