@@ -357,7 +357,7 @@ describe('admin console', { timeout: 240_000 }, () => {
     await page.getByRole('status').filter({ hasText: /^Exported \d+ audit entr(y|ies)\.$/ }).waitFor();
   });
 
-  it('viewer: sees no provider or secret controls and no rendered content; another tenant\'s template id in the URL shows not-found', async () => {
+  it('viewer: sees no provider or secret controls and no rendered content, exports the audit log without before/after values; another tenant\'s template id in the URL shows not-found', async () => {
     const tenant = await seedTenant();
     const other = await seedTenant();
     const foreign = await api<{ data: { templateId: string } }>(servers.apiUrl, '/api/v1/tenant/templates', {
@@ -378,6 +378,14 @@ describe('admin console', { timeout: 240_000 }, () => {
     await poll(() => page.title()).toBe(`Keys & secrets · ${tenant.name} · Orqestra`);
     expect(await page.getByRole('button', { name: /Rotate|Generate/ }).count()).toBe(0);
     await expectAccessible(page);
+
+    // The audit log's CSV holds what the viewer's list shows: entries without before/after values.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('table', { name: 'Audit entries' }).waitFor();
+    const [header, ...rows] = (await new LogsPage(page, servers.consoleUrl).exportCsv()).trimEnd().split('\r\n');
+    expect(header).toMatch(/,values_hidden,before,after$/);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.endsWith(',true,,'))).toEqual([]);
 
     await page.goto(`${servers.consoleUrl}/tenant/templates/${foreign.body.data.templateId}`);
     await page.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
