@@ -47,13 +47,16 @@ describe('admin console session with 5-second access tokens', { timeout: 180_000
     await harness.signIn(page, 'tenant', tenant.adminEmail);
     await page.getByRole('region', { name: 'Setup checklist' }).waitFor();
 
-    // The token the page holds: the last one a sign-in or refresh handed it.
+    // The token the page holds: the last one a sign-in or refresh handed it, once Home has loaded.
+    await page.waitForLoadState('networkidle');
     const issued = () => calls.filter((c) => /\/auth\/(login|refresh)$/.test(c.path) && c.status === 200).map((c) => String(c.body.accessToken));
     await poll(() => issued().length).toBeGreaterThan(0);
     const held = issued().at(-1)!;
     expect(Date.parse(String(calls.find((c) => c.body.accessToken === held)!.body.expiresAt)) - Date.now()).toBeLessThanOrEqual(TOKEN_SECONDS * 1000);
-    // Wait (with a deadline) until the API itself refuses that token: it has really expired.
+    // Wait (with a deadline) until the API itself refuses that token: it has really expired. The
+    // console, idle meanwhile, refreshed nothing by itself (no timer for a 5-second token).
     await pollUntil(async () => (await api(harness.servers.apiUrl, '/api/v1/tenant/auth/me', { token: held })).status, { until: (s) => s === 401, timeoutMs: 30_000, intervalMs: 250, what: 'the access token to expire on the API' });
+    expect(issued().at(-1)).toBe(held);
     // From here on: what the next action does (Home's own calls, made with the same token, came before).
     const mark = calls.length;
     const after = () => calls.slice(mark);
