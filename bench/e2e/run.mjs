@@ -237,17 +237,18 @@ async function statusCounts(ctx, tenantIds) {
  * Waits until `expected()` notifications of these tenants are terminal, or the deadline. Counting
  * rows costs PostgreSQL CPU inside the measurement, so the database is asked once a second until
  * the fake vendor has accepted as many sends as are still missing, then every 50 ms; the end is
- * the first count that sees them all. The first vendor call is watched every 10 ms (in-process).
+ * the first count that sees them all. The first vendor call is the time the fake vendor recorded
+ * for it. `vendorBefore` is the vendor's count before the deliverer started (a gateway may send
+ * before it reports ready).
  */
-async function untilTerminal(ctx, tenantIds, expected, deadlineMs) {
-  const vendorBefore = fake.acceptedSends();
+async function untilTerminal(ctx, tenantIds, expected, deadlineMs, vendorBefore = fake.acceptedSends()) {
   let firstSend;
   let last = { counts: {}, all: 0, sent: 0, failed: 0, terminal: 0 };
   let lastPoll = 0;
   for (;;) {
     const now = performance.now();
     const vendor = fake.acceptedSends() - vendorBefore;
-    if (firstSend === undefined && vendor > 0) firstSend = now;
+    if (firstSend === undefined && vendor > 0) firstSend = now - (Date.now() - fake.accepted[vendorBefore].at.getTime());
     const want = expected();
     const near = want !== undefined && vendor + last.failed >= want;
     if (now - lastPoll >= (near ? 50 : 1000)) {
@@ -317,10 +318,11 @@ async function drain(ctx, which, backlog) {
   const group = which === 'floor' ? `${PREFIX}floor-drain-${randomUUID().slice(0, 8)}` : GATEWAY_GROUP;
   await setGroupOffsets(ctx.admin, group, backlog.offsets);
   const loadStart = loadAverage();
+  const vendorBefore = fake.acceptedSends();
   const deliverer = await startDeliverer(ctx, which, group.slice(PREFIX.length));
   const before = ctx.meter.snapshot();
   const t0 = performance.now();
-  const result = await untilTerminal(ctx, backlog.tenantIds, () => backlog.accepted, performance.now() + S.phaseSeconds * 1000);
+  const result = await untilTerminal(ctx, backlog.tenantIds, () => backlog.accepted, performance.now() + S.phaseSeconds * 1000, vendorBefore);
   const cpu = ctx.meter.between(before);
   const from = result.firstSend ?? t0;
   const seconds = (result.at - from) / 1000;
