@@ -30,6 +30,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The contracts are shared with the browser console: no Node-only modules (crypto lives in @orqestra/crypto).
+    files: ['packages/contracts/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/contracts runs in browsers too: keep Node-only modules out (see packages/crypto).' }] }] },
+  },
+  {
     // Plain scripts served to browsers (the demo inbox).
     files: ['apps/*/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
