@@ -27,10 +27,14 @@ export interface Servers {
  * machine shared with the parallel suites. Options: `apiEnv` adds API settings (trusted proxy hops);
  * `worker: false` leaves the worker out where nothing is delivered; `gateway` adds a gateway (fast
  * retries, no sweeper) so that notifications are really sent, on topics of the suite's own
- * (`topicPrefix`, created here) so that no other process consumes them.
+ * (`topicPrefix`, created here) so that no other process consumes them; `probes` gives the worker an
+ * operations port and names it and the gateway's in the API's SYSTEM_PROBE_URLS (the System page).
  */
-export async function startServers(options: { apiEnv?: Record<string, string>; worker?: boolean; gateway?: { topicPrefix: string } } = {}): Promise<Servers> {
-  const [apiPort, consolePort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
+export async function startServers(options: { apiEnv?: Record<string, string>; worker?: boolean; gateway?: { topicPrefix: string }; probes?: boolean } = {}): Promise<Servers> {
+  const [apiPort, consolePort, gatewayPort, workerPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  // `probes`: the worker serves its operations endpoint, and the API's System page probes it and the gateway's.
+  const probes: Record<string, string> = options.probes ? { SYSTEM_PROBE_URLS: `worker=http://127.0.0.1:${workerPort},gateway=http://127.0.0.1:${gatewayPort}` } : {};
+  const workerEnv: Record<string, string> = options.probes ? { WORKER_PORT: String(workerPort) } : {};
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
   const topics: Record<string, string> = {};
@@ -41,8 +45,8 @@ export async function startServers(options: { apiEnv?: Record<string, string>; w
     topics.KAFKA_TOPIC_PREFIX = options.gateway.topicPrefix;
   }
   const started = await Promise.allSettled([
-    spawnServer('api', [API], serviceEnv({ API_PORT: String(apiPort), ALLOW_PRIVATE_PROVIDER_URLS: 'true', ADMIN_UI_ORIGIN: consoleUrl, ...topics, ...options.apiEnv }), `${apiUrl}/health/ready`),
-    options.worker === false ? null : spawnServer('worker', [WORKER], serviceEnv({ ...topics }), null),
+    spawnServer('api', [API], serviceEnv({ API_PORT: String(apiPort), ALLOW_PRIVATE_PROVIDER_URLS: 'true', ADMIN_UI_ORIGIN: consoleUrl, ...topics, ...probes, ...options.apiEnv }), `${apiUrl}/health/ready`),
+    options.worker === false ? null : spawnServer('worker', [WORKER], serviceEnv({ ...topics, ...workerEnv }), options.probes ? `http://127.0.0.1:${workerPort}/health/live` : null),
     options.gateway
       ? spawnServer(
           'gateway',

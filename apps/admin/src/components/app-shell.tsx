@@ -14,7 +14,16 @@ interface NavItem {
   adminOnly?: boolean;
 }
 const operatorNav: { group: string; items: NavItem[] }[] = [
-  { group: 'Monitor', items: [{ href: '/operator', label: 'Overview' }, { href: '/operator/logs', label: 'Logs' }, { href: '/operator/dlq', label: 'Dead letters' }] },
+  {
+    group: 'Monitor',
+    items: [
+      { href: '/operator', label: 'Overview' },
+      { href: '/operator/logs', label: 'Logs' },
+      { href: '/operator/dlq', label: 'Dead letters' },
+      { href: '/operator/tasks', label: 'Replay tasks' },
+      { href: '/operator/system', label: 'System' },
+    ],
+  },
   { group: 'Configure', items: [{ href: '/operator/tenants', label: 'Tenants' }, { href: '/operator/templates', label: 'Global templates' }, { href: '/operator/audit', label: 'Audit log' }] },
   { group: 'Account', items: [{ href: '/operator/account', label: 'Account' }] },
 ];

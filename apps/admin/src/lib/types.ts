@@ -119,6 +119,8 @@ export interface TemplateSummary {
   activeVersion: number | null;
   latestVersion: number | null;
   updatedAt: string;
+  /** Global templates only: tenants with an active template of their own for the same event type, channel and locale. */
+  overriddenBy?: number;
 }
 
 export interface TemplateVersion {
@@ -177,4 +179,24 @@ export interface UsageBucket {
   channel: string;
   status: string;
   count: number;
+}
+
+/** GET /api/v1/admin/system (the System page). */
+export interface SystemServiceCheck {
+  name: string;
+  url: string | null;
+  status: 'ok' | 'degraded' | 'unreachable';
+  version: string | null;
+  node: string | null;
+  startedAt: string | null;
+  checks: Record<string, string> | null;
+  error: string | null;
+}
+export interface SystemReport {
+  checkedAt: string;
+  services: SystemServiceCheck[];
+  dependencies: { name: string; status: 'ok' | 'down'; version: string | null; latencyMs: number; error: string | null }[];
+  encryption: { activeKeyId: string; secretsByKey: { keyId: string; count: number }[]; awaitingReencryption: number };
+  retention: { automaticPurge: boolean; idempotencyWindowSeconds: number; sandboxSessionTtlSeconds: number; realtimeTokenTtlSeconds: number };
+  links: { docs: string; metrics: { name: string; url: string }[] };
 }

@@ -1,11 +1,23 @@
 import type { FrameLocator, Page } from 'playwright-core';
 
-/** /tenant/templates/:id: CodeMirror source, live sandboxed preview, versions with rollback. */
+/**
+ * The split template editor: CodeMirror source, live sandboxed preview, versions with rollback.
+ * `area` tenant: /tenant/templates/:id; operator: a global template at /operator/templates/:id.
+ */
 export class TemplateEditorPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+    readonly area: 'tenant' | 'operator' = 'tenant',
+  ) {}
 
   async open(id: string) {
-    await this.page.goto(`${this.baseUrl}/tenant/templates/${id}`);
+    await this.page.goto(`${this.baseUrl}/${this.area}/templates/${id}`);
+  }
+
+  /** The API collection a save posts to. */
+  private get collection() {
+    return this.area === 'tenant' ? '/api/v1/tenant/templates' : '/api/v1/admin/global-templates';
   }
 
   async waitForEditor() {
@@ -33,9 +45,14 @@ export class TemplateEditorPage {
   }
 
   async save() {
-    const answered = this.page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/templates') && r.request().method() === 'POST');
+    const answered = this.page.waitForResponse((r) => r.url().endsWith(this.collection) && r.request().method() === 'POST');
     await this.page.getByRole('button', { name: 'Save version' }).click();
     return answered;
+  }
+
+  /** The versions sidebar. */
+  versions() {
+    return this.page.getByRole('region', { name: 'Versions' });
   }
 
   async activate(version: number) {
