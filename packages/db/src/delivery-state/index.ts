@@ -5,7 +5,8 @@
  * caller's transaction handle, so callers compose transitions into their own units of work. The
  * gateway's transitions take a whole batch (one statement for every notification of a tenant).
  *
- *   created    PENDING / FAILED at creation   createNotification (worker), createTestSend (admin)
+ *   created    PENDING / FAILED at creation   createNotifications (worker: a tenant group at once), createNotification (one),
+ *                                             createTestSend (admin)
  *   claimed    PENDING|RETRYING → SENDING     claim (+ storeInApp for PUSH)
  *   recorded   attempts of a claim            recordAttempts
  *   outcome    SENDING → SENT                 markSent (+ storeCaptured for sandbox)
@@ -14,7 +15,7 @@
  *   recovered  stranded rows (sweeper)        reclaimStranded, recordLeaseExpired, deadLetterOfStranded
  *   replayed   FAILED → PENDING, new series   resetForReplay
  */
-export { createNotification, createTestSend, type NewNotification } from './create.js';
+export { createNotification, createNotifications, createTestSend, type NewNotification } from './create.js';
 export { claim, recordAttempts, markSent, markRetrying, markFailed, attemptsOf, lastAmbiguousProviders, type Claim, type ClaimRequest, type AttemptRecord, type Failure } from './attempt.js';
 export { storeInApp, storeCaptured } from './outputs.js';
 export { reclaimStranded, recordLeaseExpired, deadLetterOfStranded, lastErrorOfStranded, dispatchOfRow, type Stranded, type StrandedRow } from './sweep.js';
