@@ -16,9 +16,11 @@ import { serviceInfo } from './platform/build-info.js';
 import { logContext } from './platform/request-context.js';
 
 /**
- * The event worker (SPEC §3 step 2): consumer group on tenant.event.received. Per event, one
- * transaction writes the event and its notification logs; the dispatches are published after the
- * commit and the offset is committed after that. Built by hand: a consumer loop needs no DI.
+ * The event worker (SPEC §3 step 2): consumer group on tenant.event.received. Per tenant of a
+ * fetched batch, one transaction writes its events and their notification logs, a few statements
+ * for the whole group (orchestrator.service.ts); the batch's dispatches are published after the
+ * commits, in one publish, and the offset is committed after that. Built by hand: a consumer loop
+ * needs no DI.
  * Serves /health/live, /health/ready and /metrics on WORKER_HOST:WORKER_PORT (docs/observability.md).
  */
 export async function startWorker(config: Config) {

@@ -1,12 +1,23 @@
 import { CHANNELS, type Channel, type DeliveryCode, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
 import type { Outgoing } from '@orqestra/bus';
-import { deliveryState, withTenant, type Database, type TenantTx } from '@orqestra/db';
+import { deliveryState, withTenant, type Database, type NewNotification, type TenantTx } from '@orqestra/db';
 import { groupByTenant, isPermanentDbError } from '../../platform/tenant-groups.js';
 import { localeChain } from '../templates/engine/locale-chain.js';
-import { findActiveTemplates } from '../templates/template.repository.js';
+import { findActiveTemplates, type ActiveTemplate } from '../templates/template.repository.js';
 import type { TemplateRenderer } from '../templates/engine/template.renderer.js';
 import type { RenderedContent } from '../templates/engine/template.types.js';
 import { REJECTED_OUTCOME_KEY, type EventRejection } from './event-rejection.js';
+import {
+  countDuplicate,
+  eventKey,
+  insertEvents,
+  insertParkedEvent,
+  pendingNotifications,
+  recordOutcomes,
+  storedEvent,
+  tenantSettings,
+  type TenantSettings,
+} from './orchestrator.repository.js';
 
 type Skip = Extract<ErrorCode, 'NO_ACTIVE_TEMPLATE' | 'CHANNEL_NOT_ALLOWED'>;
 export type ChannelOutcome = { notificationId: string } | { skipped: Skip };
@@ -30,9 +41,6 @@ export interface BatchResult {
   outcomes: Record<OrchestrationResult['outcome'] | 'rejected', number>;
 }
 
-/** The tenant's settings the orchestration reads, loaded once per tenant group of a batch. */
-type TenantSettings = () => Promise<{ delivery_channels: string[]; default_locale: string }>;
-
 /**
  * SPEC §3 step 2: one accepted event → an `events` row with its per-channel outcome, and one
  * `notification_logs` row per channel that has an active template (PENDING with the rendered
@@ -49,7 +57,8 @@ export class Orchestrator {
 
   /**
    * A fetched batch: grouped by tenant, one transaction per tenant with the tenant context set
-   * first. When a group fails for good (a data or integrity error), one event must not cost its
+   * first. When a group fails for good (a data or integrity error: its statements take every event
+   * of the group at once, so one refused value fails them all), one event must not cost its
    * neighbours: the group is retried one event at a time, and only the events that still fail are
    * parked (recorded as rejected, see event-rejection.ts) and reported. Any other failure rejects,
    * and the caller retries the batch (every step is idempotent).
@@ -83,13 +92,34 @@ export class Orchestrator {
     return result;
   }
 
+  /**
+   * One tenant group in one transaction, batch-shaped (issue 10): one INSERT of the group's
+   * events, the template look-ups once per distinct (event type, channels, locale chain), one
+   * INSERT of the notification rows and one UPDATE of the events' outcomes, whatever the group's
+   * size. An event seen before (a redelivery, or an eventId reused) takes the per-event path,
+   * after the new ones, so a repeat within the batch sees the rows its first copy created.
+   * Results are in the group's order.
+   */
   private processGroup(tenantId: string, group: readonly EventReceived[]): Promise<OrchestrationResult[]> {
     return withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'worker' }, async (tx) => {
-      let loaded: Awaited<ReturnType<TenantSettings>> | undefined;
-      const settings: TenantSettings = async () =>
-        (loaded ??= await tx.db.selectFrom('tenants').select(['delivery_channels', 'default_locale']).where('id', '=', tx.tenantId).executeTakeFirstOrThrow());
-      const results: OrchestrationResult[] = [];
-      for (const event of group) results.push(await this.processOne(tx, event, settings));
+      // Only the first copy of an (mode, eventId) is offered for insertion; later copies are repeats.
+      const first = new Map<string, number>();
+      group.forEach((event, index) => {
+        const key = eventKey(event.mode, event.eventId);
+        if (!first.has(key)) first.set(key, index);
+      });
+      const inserted = await insertEvents(tx, [...first.values()].map((index) => group[index]!));
+      const isNew = group.map((event, index) => {
+        const key = eventKey(event.mode, event.eventId);
+        return first.get(key) === index && inserted.has(key);
+      });
+      const results: OrchestrationResult[] = new Array(group.length);
+      const fresh = group.flatMap((event, index) => (isNew[index] ? [{ event, index }] : []));
+      if (fresh.length > 0) {
+        const done = await this.orchestrate(tx, fresh.map((f) => f.event), await tenantSettings(tx));
+        fresh.forEach((f, i) => (results[f.index] = done[i]!));
+      }
+      for (const [index, event] of group.entries()) if (!isNew[index]) results[index] = await this.alreadySeen(tx, event);
       return results;
     });
   }
@@ -104,104 +134,86 @@ export class Orchestrator {
     const rejection: EventRejection = { code: 'EVENT_DATA_INVALID', message: `PostgreSQL refused the event's data (SQLSTATE ${sqlState}): no channel was delivered` };
     try {
       await withTenant(this.database, { tenantId: event.tenantId, actorType: 'system_tenant', actorId: 'worker' }, (tx) =>
-        tx.db
-          .insertInto('events')
-          .values({
-            tenant_id: event.tenantId,
-            mode: event.mode,
-            event_id: event.eventId,
-            event_type: event.eventType,
-            trace_id: event.traceId,
-            received_at: new Date(event.receivedAt),
-            status: 'processed',
-            processed_at: new Date(),
-            channel_outcomes: JSON.stringify({ [REJECTED_OUTCOME_KEY]: rejection }),
-          })
-          .onConflict((oc) => oc.constraint('events_identity_key').doNothing())
-          .execute(),
+        insertParkedEvent(tx, event, { [REJECTED_OUTCOME_KEY]: rejection }),
       );
     } catch (parkError) {
       if (!isPermanentDbError(parkError)) throw parkError;
     }
   }
 
-  private async processOne(tx: TenantTx, event: EventReceived, settings: TenantSettings): Promise<OrchestrationResult> {
-    const inserted = await tx.db
-      .insertInto('events')
-      .values({
-        tenant_id: event.tenantId,
-        mode: event.mode,
-        event_id: event.eventId,
-        event_type: event.eventType,
-        sandbox_session_id: event.sandboxSessionId ?? null,
-        requested_channels: event.channels ?? null,
-        locale: event.locale ?? null,
-        trace_id: event.traceId,
-        received_at: new Date(event.receivedAt),
-      })
-      .onConflict((oc) => oc.constraint('events_identity_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return this.alreadySeen(tx, event);
-    return this.orchestrate(tx, event, await settings());
-  }
-
-  private async orchestrate(tx: TenantTx, event: EventReceived, tenant: Awaited<ReturnType<TenantSettings>>): Promise<OrchestrationResult> {
+  /** New events (their rows just inserted): channels, templates, rendering, one notification row per channel, outcomes. */
+  private async orchestrate(tx: TenantTx, events: readonly EventReceived[], tenant: TenantSettings): Promise<OrchestrationResult[]> {
     const allowed = new Set(tenant.delivery_channels as Channel[]);
-    const considered = event.channels ?? [...CHANNELS];
-    const outcomes: Partial<Record<Channel, ChannelOutcome>> = {};
-    const candidates: Channel[] = [];
-    for (const channel of considered) {
-      if (allowed.has(channel)) candidates.push(channel);
-      else outcomes[channel] = { skipped: 'CHANNEL_NOT_ALLOWED' };
-    }
-    const templates = await findActiveTemplates(tx, event.eventType, candidates, localeChain(event.locale, tenant.default_locale));
-    const dispatches: Outgoing<'dispatch'>[] = [];
-    for (const channel of candidates) {
-      const template = templates.get(channel);
-      if (!template) {
-        outcomes[channel] = { skipped: 'NO_ACTIVE_TEMPLATE' };
-        continue;
+    const lookups = new Map<string, Map<Channel, ActiveTemplate>>();
+    const planned = [];
+    for (const event of events) {
+      const considered = event.channels ?? [...CHANNELS];
+      const outcomes: Partial<Record<Channel, ChannelOutcome>> = {};
+      const candidates: Channel[] = [];
+      for (const channel of considered) {
+        if (allowed.has(channel)) candidates.push(channel);
+        else outcomes[channel] = { skipped: 'CHANNEL_NOT_ALLOWED' };
       }
-      const field = RECIPIENT_FIELD[channel];
-      const recipient = field ? (event.payload[field] as string | undefined) : undefined;
-      let content: RenderedContent | undefined;
-      let failure: { code: DeliveryCode; message: string } | undefined;
-      if (field && !recipient) {
-        failure = { code: 'MISSING_RECIPIENT', message: `payload.${field} is required for ${channel}` };
-      } else {
-        const rendered = this.renderer.render(template, { payload: event.payload, variables: event.variables, locale: event.locale ?? tenant.default_locale });
-        if (rendered.ok) content = rendered.content;
-        // A budget overrun that may be the machine's fails the batch (retried with back-off), not the notification.
-        else if (rendered.retryable) throw new RenderRetryLater(rendered.error.message);
-        else failure = { code: rendered.error.code, message: rendered.error.message };
-      }
-      const notificationId = await deliveryState.createNotification(tx, {
-        mode: event.mode,
-        sandboxSessionId: event.sandboxSessionId ?? null,
-        eventId: event.eventId,
-        eventType: event.eventType,
-        channel,
-        userId: event.payload.userId,
-        recipient: recipient ?? null,
-        templateVersionId: template.id,
-        content: content ?? null,
-        failure,
-        traceId: event.traceId,
-        receivedAt: new Date(event.receivedAt),
-      });
-      if (!notificationId) continue;
-      outcomes[channel] = { notificationId };
-      if (content) dispatches.push(dispatchOf(event, channel, notificationId, recipient, content));
+      const chain = localeChain(event.locale, tenant.default_locale);
+      const lookup = JSON.stringify([event.eventType, candidates, chain]);
+      let templates = lookups.get(lookup);
+      if (!templates) lookups.set(lookup, (templates = await findActiveTemplates(tx, event.eventType, candidates, chain)));
+      planned.push({ event, outcomes, candidates, templates, dispatches: [] as Outgoing<'dispatch'>[] });
     }
-    await tx.db
-      .updateTable('events')
-      .set({ channel_outcomes: JSON.stringify(outcomes), status: 'processed', processed_at: new Date() })
-      .where('tenant_id', '=', tx.tenantId)
-      .where('mode', '=', event.mode)
-      .where('event_id', '=', event.eventId)
-      .execute();
-    return { dispatches, outcome: 'processed' };
+    // Every channel's row, in the order of the events and of their channels.
+    const rows: { plan: (typeof planned)[number]; channel: Channel; recipient: string | undefined; content: RenderedContent | undefined }[] = [];
+    const inputs: NewNotification[] = [];
+    for (const plan of planned) {
+      const { event } = plan;
+      for (const channel of plan.candidates) {
+        const template = plan.templates.get(channel);
+        if (!template) {
+          plan.outcomes[channel] = { skipped: 'NO_ACTIVE_TEMPLATE' };
+          continue;
+        }
+        const field = RECIPIENT_FIELD[channel];
+        const recipient = field ? (event.payload[field] as string | undefined) : undefined;
+        let content: RenderedContent | undefined;
+        let failure: { code: DeliveryCode; message: string } | undefined;
+        if (field && !recipient) {
+          failure = { code: 'MISSING_RECIPIENT', message: `payload.${field} is required for ${channel}` };
+        } else {
+          const rendered = this.renderer.render(template, { payload: event.payload, variables: event.variables, locale: event.locale ?? tenant.default_locale });
+          if (rendered.ok) content = rendered.content;
+          // A budget overrun that may be the machine's fails the batch (retried with back-off), not the notification.
+          else if (rendered.retryable) throw new RenderRetryLater(rendered.error.message);
+          else failure = { code: rendered.error.code, message: rendered.error.message };
+        }
+        rows.push({ plan, channel, recipient, content });
+        inputs.push({
+          mode: event.mode,
+          sandboxSessionId: event.sandboxSessionId ?? null,
+          eventId: event.eventId,
+          eventType: event.eventType,
+          channel,
+          userId: event.payload.userId,
+          recipient: recipient ?? null,
+          templateVersionId: template.id,
+          content: content ?? null,
+          failure,
+          traceId: event.traceId,
+          receivedAt: new Date(event.receivedAt),
+        });
+      }
+    }
+    const ids = await deliveryState.createNotifications(tx, inputs);
+    rows.forEach(({ plan, channel, recipient, content }, i) => {
+      const notificationId = ids[i];
+      if (!notificationId) return; // the row existed already: no outcome recorded for it, as before
+      plan.outcomes[channel] = { notificationId };
+      if (content) plan.dispatches.push(dispatchOf(plan.event, channel, notificationId, recipient, content));
+    });
+    await recordOutcomes(
+      tx,
+      planned.map(({ event, outcomes }) => ({ mode: event.mode, eventId: event.eventId, outcomes })),
+      new Date(),
+    );
+    return planned.map(({ dispatches }) => ({ dispatches, outcome: 'processed' }));
   }
 
   /**
@@ -210,31 +222,12 @@ export class Orchestrator {
    * reused after the idempotency window: counted on the record (DUPLICATE_EVENT_ID), not delivered.
    */
   private async alreadySeen(tx: TenantTx, event: EventReceived): Promise<OrchestrationResult> {
-    const existing = await tx.db
-      .selectFrom('events')
-      .select(['received_at', 'trace_id'])
-      .where('tenant_id', '=', tx.tenantId)
-      .where('mode', '=', event.mode)
-      .where('event_id', '=', event.eventId)
-      .executeTakeFirstOrThrow();
+    const existing = await storedEvent(tx, event.mode, event.eventId);
     if (existing.received_at.getTime() !== new Date(event.receivedAt).getTime() || existing.trace_id !== event.traceId) {
-      await tx.db
-        .updateTable('events')
-        .set((eb) => ({ duplicates: eb('duplicates', '+', 1), last_duplicate_at: new Date() }))
-        .where('tenant_id', '=', tx.tenantId)
-        .where('mode', '=', event.mode)
-        .where('event_id', '=', event.eventId)
-        .execute();
+      await countDuplicate(tx, event.mode, event.eventId);
       return { dispatches: [], outcome: 'duplicate_event_id' };
     }
-    const pending = await tx.db
-      .selectFrom('notification_logs')
-      .select(['id', 'channel', 'recipient', 'content'])
-      .where('tenant_id', '=', tx.tenantId)
-      .where('mode', '=', event.mode)
-      .where('event_id', '=', event.eventId)
-      .where('status', '=', 'PENDING')
-      .execute();
+    const pending = await pendingNotifications(tx, event.mode, event.eventId);
     const dispatches = pending
       .filter((row) => row.content !== null)
       .map((row) => dispatchOf(event, row.channel as Channel, row.id, row.recipient ?? undefined, row.content as RenderedContent));

@@ -221,6 +221,94 @@ describe('the worker', () => {
     expect(status.body).toMatchObject({ status: 'FAILED', error: { code: 'EVENT_DATA_INVALID' } });
   });
 
+  it('a tenant group is written batch-shaped: new events, a repeat, a reused eventId, a missing recipient and a sandbox event each keep their path, and a replay writes nothing new', async () => {
+    const tenant = await newTenant();
+    const receivedAt = new Date().toISOString();
+    const base = { v: 1 as const, tenantId: tenant.tenantId, mode: 'live' as const, eventType: 'global.alert', variables: { title: 't', message: 'm' }, receivedAt };
+    const a: EventReceived = { ...base, eventId: 'mix-a', channels: ['EMAIL', 'PUSH'], payload: { userId: 'u-a', recipientEmail: 'a@example.com' }, traceId: 't-a' };
+    const b: EventReceived = { ...base, eventId: 'mix-b', channels: ['SMS', 'PUSH'], payload: { userId: 'u-b' }, traceId: 't-b' };
+    const reused: EventReceived = { ...a, traceId: 't-a-later', receivedAt: new Date(Date.parse(receivedAt) + 60_000).toISOString() };
+    const sandboxSessionId = randomUUID();
+    const c: EventReceived = { ...base, mode: 'sandbox', sandboxSessionId, eventId: 'mix-a', channels: ['PUSH'], payload: { userId: 'u-c' }, traceId: 't-c' };
+    const batch = [a, b, a, reused, c];
+    const orchestrator = new Orchestrator(testDatabase(), new TemplateRenderer());
+    const first = await orchestrator.processBatch(batch, () => {});
+    expect(first.outcomes).toEqual({ processed: 3, redelivered: 1, duplicate_event_id: 1, rejected: 0 });
+    const live = (await logsOf(tenant.tenantId, 'mix-a')).filter((r) => r.mode === 'live');
+    const sandbox = (await logsOf(tenant.tenantId, 'mix-a')).filter((r) => r.mode === 'sandbox');
+    const rowsB = await logsOf(tenant.tenantId, 'mix-b');
+    expect(live.map((r) => [r.channel, r.status])).toEqual([['EMAIL', 'PENDING'], ['PUSH', 'PENDING']]);
+    expect(rowsB.map((r) => [r.channel, r.status, r.last_error_code])).toEqual([['PUSH', 'PENDING', null], ['SMS', 'FAILED', 'MISSING_RECIPIENT']]);
+    expect(sandbox.map((r) => [r.channel, r.status, r.sandbox_session_id])).toEqual([['PUSH', 'PENDING', sandboxSessionId]]);
+    const idOf = (rows: typeof live, channel: string) => rows.find((r) => r.channel === channel)!.id;
+    // In the events' order: a's rows, b's PUSH (its SMS failed: nothing to send), the repeat of a republishing its rows, then c.
+    const dispatched = first.dispatches.map((d) => d.message);
+    expect(dispatched.map((d) => [d.eventId, d.mode, d.channel])).toEqual([
+      ['mix-a', 'live', 'EMAIL'], ['mix-a', 'live', 'PUSH'], ['mix-b', 'live', 'PUSH'],
+      ...dispatched.slice(3, 5).map((d) => ['mix-a', 'live', d.channel]), ['mix-a', 'sandbox', 'PUSH'],
+    ]);
+    expect(new Set(dispatched.slice(3, 5).map((d) => d.notificationId))).toEqual(new Set([idOf(live, 'EMAIL'), idOf(live, 'PUSH')]));
+    expect(dispatched[0]).toMatchObject({ notificationId: idOf(live, 'EMAIL'), recipient: { userId: 'u-a', email: 'a@example.com' }, traceId: 't-a' });
+    expect(dispatched[2]).toMatchObject({ notificationId: idOf(rowsB, 'PUSH'), traceId: 't-b' });
+    const statusA = await eventStatus(tenant.apiKey, 'mix-a');
+    expect(statusA.body).toMatchObject({ status: 'PROCESSED', duplicates: 1 });
+    expect(statusA.body.channels.EMAIL?.notificationId).toBe(idOf(live, 'EMAIL'));
+    expect(statusA.body.channels.PUSH?.notificationId).toBe(idOf(live, 'PUSH'));
+    expect(statusA.body.channels.SMS).toBeUndefined();
+    const statusB = await eventStatus(tenant.apiKey, 'mix-b');
+    expect(statusB.body.channels.SMS).toMatchObject({ notificationId: idOf(rowsB, 'SMS'), status: 'FAILED' });
+
+    // The batch again (a crash before the offset commit): no new row, the PENDING rows published again.
+    const replay = await orchestrator.processBatch(batch, () => {});
+    expect(replay.outcomes).toEqual({ processed: 0, redelivered: 4, duplicate_event_id: 1, rejected: 0 });
+    expect(new Set(replay.dispatches.map((d) => d.message.notificationId))).toEqual(new Set(first.dispatches.map((d) => d.message.notificationId)));
+    expect(await logsOf(tenant.tenantId, 'mix-a')).toHaveLength(3);
+    expect(await logsOf(tenant.tenantId, 'mix-b')).toHaveLength(2);
+    expect((await eventStatus(tenant.apiKey, 'mix-a')).body.duplicates).toBe(2);
+  });
+
+  it('a batch with a repeated event and a data error: the group is retried one event at a time, the repeat republishes, only the offender is parked', async () => {
+    const tenant = await newTenant();
+    const base = { v: 1 as const, tenantId: tenant.tenantId, mode: 'live' as const, eventType: 'global.info', channels: ['PUSH' as const], variables: { title: 't', message: 'm' }, receivedAt: new Date().toISOString() };
+    const good1: EventReceived = { ...base, eventId: 'rb-good-1', payload: { userId: 'u-1' }, traceId: 't-1' };
+    const bad: EventReceived = { ...base, eventId: 'rb-bad', payload: { userId: 'bad\u0000user' }, traceId: 't-bad' };
+    const good2: EventReceived = { ...base, eventId: 'rb-good-2', payload: { userId: 'u-2' }, traceId: 't-2' };
+    const rejected: string[] = [];
+    const orchestrator = new Orchestrator(testDatabase(), new TemplateRenderer());
+    const result = await orchestrator.processBatch([good1, bad, good1, good2], (event) => rejected.push(event.eventId));
+    expect(result.outcomes).toEqual({ processed: 2, redelivered: 1, duplicate_event_id: 0, rejected: 1 });
+    expect(rejected).toEqual(['rb-bad']);
+    const [row1] = await logsOf(tenant.tenantId, 'rb-good-1');
+    const [row2] = await logsOf(tenant.tenantId, 'rb-good-2');
+    expect(result.dispatches.map((d) => d.message.notificationId)).toEqual([row1!.id, row1!.id, row2!.id]);
+    expect(await logsOf(tenant.tenantId, 'rb-bad')).toHaveLength(0);
+    expect((await eventStatus(tenant.apiKey, 'rb-bad')).body).toMatchObject({ status: 'FAILED', error: { code: 'EVENT_DATA_INVALID' } });
+    // Replayed, the batch writes nothing new and parks nothing again: the parked event is already recorded.
+    const replay = await orchestrator.processBatch([good1, bad, good1, good2], () => {});
+    expect(replay.outcomes).toEqual({ processed: 0, redelivered: 4, duplicate_event_id: 0, rejected: 0 });
+    expect(replay.dispatches.map((d) => d.message.notificationId)).toEqual([row1!.id, row1!.id, row2!.id]);
+    expect(await logsOf(tenant.tenantId, 'rb-good-1')).toHaveLength(1);
+  });
+
+  it('in one tenant group, each event gets the template of its own locale chain', async () => {
+    const tenant = await newTenant({ defaultLocale: 'fr' });
+    for (const locale of ['de', 'fr']) {
+      await templates().saveVersion(asTenant(tenant.tenantId), {
+        eventType: 'loc.batch',
+        locale,
+        draft: { channel: 'SMS', bodyFormat: 'text', body: `${locale.toUpperCase()} {{n}}` },
+        activate: true,
+        createdBy: 'tests',
+      });
+    }
+    const base = { v: 1 as const, tenantId: tenant.tenantId, mode: 'live' as const, eventType: 'loc.batch', payload: { userId: 'u', recipientPhone: '+15550000009' }, traceId: 't-loc', receivedAt: new Date().toISOString() };
+    const locales = ['de-AT', 'ja', undefined, 'de', 'fr-CA'];
+    const batch: EventReceived[] = locales.map((locale, n) => ({ ...base, eventId: `loc-${n}`, variables: { n }, ...(locale ? { locale } : {}) }));
+    const result = await new Orchestrator(testDatabase(), new TemplateRenderer()).processBatch(batch, () => {});
+    expect(result.outcomes.processed).toBe(5);
+    expect(result.dispatches.map((d) => d.message.content.body)).toEqual(['DE 0', 'FR 1', 'FR 2', 'DE 3', 'FR 4']);
+  });
+
   it('a render a busy machine slowed down is retried later instead of failing the notification for good', async () => {
     const tenant = await newTenant();
     const event: EventReceived = {
