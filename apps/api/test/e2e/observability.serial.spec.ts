@@ -10,7 +10,7 @@ import { startOtlpCollector, type ReceivedSpan } from './otlp-collector.js';
 /**
  * Issue 14, metrics and traces (docs/observability.md). API, worker and gateway run as built, on
  * topics of their own (prefix `trace.`), exporting over OTLP/HTTP to a collector in this test:
- * one PUSH event (HTTP → Kafka → worker → Kafka → gateway → Centrifugo's publish API) must be one
+ * one PUSH event (HTTP → Kafka → worker → Kafka → gateway → Centrifugo's batch publish API) must be one
  * trace; each service answers its health and metrics paths; and the Grafana dashboard in
  * infra/observability names only metrics the services really expose.
  */
@@ -99,7 +99,8 @@ describe('tracing across processes', () => {
     const gatewayProcess = child(workerPublish, 'orqestra-gateway', CONSUMER);
     expect(gatewayProcess?.attributes['orqestra.channel']).toBe('PUSH');
     const vendorCall = child(gatewayProcess, 'orqestra-gateway', CLIENT);
-    expect(String(vendorCall?.attributes['url.full'])).toMatch(/\/api\/publish$/);
+    // The PUSH publications of a turn go out as one Centrifugo batch request, in the first one's span.
+    expect(String(vendorCall?.attributes['url.full'])).toMatch(/\/api\/batch$/);
     // Every span of the trace hangs from the request: nothing orphaned, nothing from another trace.
     const ids = new Set(inTrace().map((s) => s.spanId));
     expect(inTrace().filter((s) => s.spanId !== request!.spanId && !ids.has(s.parentSpanId))).toEqual([]);
