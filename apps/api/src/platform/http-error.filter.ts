@@ -26,23 +26,29 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    if (exception instanceof AppError) {
-      sendError(reply, request, exception.code, { message: exception.message, details: exception.details, headers: exception.headers, body: exception.body });
-      return;
-    }
-    // Nest wraps Fastify's own errors in an HttpException whose cause carries the code.
-    const fastifyCode = (exception as { code?: string }).code ?? ((exception as { cause?: { code?: string } }).cause?.code);
-    if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
-      sendError(reply, request, FASTIFY_CODES[fastifyCode]);
-      return;
-    }
-    if (exception instanceof HttpException && HTTP_STATUS_CODES[exception.getStatus()]) {
-      sendError(reply, request, HTTP_STATUS_CODES[exception.getStatus()]!);
-      return;
-    }
-    this.logger.error({ err: exception }, 'unhandled error');
-    sendError(reply, request, 'INTERNAL');
+    sendException(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
+}
+
+/**
+ * The filter's mapping, for routes that Nest does not run (the plain Fastify trigger route): the
+ * same codes, statuses, headers and bodies whichever way a route is served.
+ */
+export function sendException(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+  if (exception instanceof AppError) {
+    sendError(reply, request, exception.code, { message: exception.message, details: exception.details, headers: exception.headers, body: exception.body });
+    return;
+  }
+  // Nest wraps Fastify's own errors in an HttpException whose cause carries the code.
+  const fastifyCode = (exception as { code?: string }).code ?? ((exception as { cause?: { code?: string } }).cause?.code);
+  if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
+    sendError(reply, request, FASTIFY_CODES[fastifyCode]);
+    return;
+  }
+  if (exception instanceof HttpException && HTTP_STATUS_CODES[exception.getStatus()]) {
+    sendError(reply, request, HTTP_STATUS_CODES[exception.getStatus()]!);
+    return;
+  }
+  logger.error({ err: exception }, 'unhandled error');
+  sendError(reply, request, 'INTERNAL');
 }

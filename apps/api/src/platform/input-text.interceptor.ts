@@ -12,11 +12,13 @@ import { badTextDetails } from './input-text.js';
 @Injectable()
 export class InputTextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') {
-      const request = context.switchToHttp().getRequest<FastifyRequest>();
-      const details = [...badTextDetails(request.query, 'query'), ...badTextDetails(request.params, 'params')];
-      if (details.length > 0) throw new AppError('VALIDATION_FAILED', { details });
-    }
+    if (context.getType() === 'http') refuseBadInputText(context.switchToHttp().getRequest<FastifyRequest>());
     return next.handle();
   }
+}
+
+/** The interceptor's check, for routes that Nest does not run (call it after authentication). */
+export function refuseBadInputText(request: FastifyRequest): void {
+  const details = [...badTextDetails(request.query, 'query'), ...badTextDetails(request.params, 'params')];
+  if (details.length > 0) throw new AppError('VALIDATION_FAILED', { details });
 }

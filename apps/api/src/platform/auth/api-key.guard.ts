@@ -32,6 +32,18 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const admits = this.reflector.getAllAndOverride<boolean | undefined>(SANDBOX_ROUTE_METADATA, [context.getHandler(), context.getClass()]) === true;
+    await this.authenticate(request, admits);
+    return true;
+  }
+
+  /**
+   * The guard's checks for one request, without Nest's execution context: sets and returns
+   * `request.principal`, or throws the coded error. `routeAdmitsSandbox` is what
+   * @AdmitsSandboxKeys() says of the route; plain Fastify routes (the trigger route) pass it
+   * themselves.
+   */
+  async authenticate(request: FastifyRequest, routeAdmitsSandbox: boolean): Promise<ApiKeyPrincipal> {
     const key = request.headers['x-api-key'];
     if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new AppError('INVALID_API_KEY');
     let lookup: ApiKeyLookup;
@@ -47,8 +59,7 @@ export class ApiKeyGuard implements CanActivate {
     // A sandbox key works only with its live session, and only where sandbox keys are admitted (SPEC §7).
     if (principal.mode === 'sandbox') {
       if (!this.sandbox) throw new AppError('SANDBOX_SESSION_INVALID');
-      const admits = this.reflector.getAllAndOverride<boolean | undefined>(SANDBOX_ROUTE_METADATA, [context.getHandler(), context.getClass()]) === true;
-      principal = await this.sandbox.admit(principal, request, admits);
+      principal = await this.sandbox.admit(principal, request, routeAdmitsSandbox);
     }
     // Signatures cover request bodies (SPEC §2.1); reads such as the event status need the key only (§2.3).
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -57,6 +68,6 @@ export class ApiKeyGuard implements CanActivate {
       if (signature === 'invalid') throw new AppError('INVALID_SIGNATURE');
     }
     request.principal = principal;
-    return true;
+    return principal;
   }
 }
