@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from 'pino';
 import type { BusProducer } from '@orqestra/bus';
+import { eventReceivedSchema } from '@orqestra/contracts';
 import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
+import { triggerBodySchema } from './event.schemas.js';
 import { EventsService } from './events.service.js';
 import type { GateDecision, Reservation, TriggerGate } from './trigger-gate.js';
 
@@ -83,5 +85,51 @@ describe('accepting an event when Kafka or Redis misbehave', () => {
     expect(calls.errors).toHaveLength(1);
     expect(calls.errors[0]?.fields.eventId).toBe(answer.body.eventId);
     expect(calls.errors[0]?.message).toMatch(/idempotency reply/);
+  });
+});
+
+describe('the tenant.event.received message of an accepted event', () => {
+  // The producer is told the message is already valid (no second, copying zod parse): it must be
+  // exactly what the topic's schema accepts, and serialize to the bytes that schema's parse gave.
+  it('passes the topic schema unchanged, for bodies using every optional field and for minimal ones', async () => {
+    const published: { message: unknown; options: unknown }[] = [];
+    const reservation: Reservation = { keys: ['r', 'd', 'i'], token: 't', bodyHash: 'h', perMinute: 60, charged: true };
+    const gate = {
+      acquire: async (): Promise<GateDecision> => ({ kind: 'accepted', rate: { limit: 60, remaining: 59, resetSeconds: 0 }, reservation }),
+      complete: async () => {},
+      release: async () => {},
+    } as unknown as TriggerGate;
+    const producer = {
+      publish: async (_topic: string, batch: { message: unknown }[], options: unknown) => void published.push(...batch.map((b) => ({ message: b.message, options }))),
+    } as unknown as BusProducer;
+    const config = { trigger: { publishTimeoutMs: 1_000 } } as unknown as Config;
+    const service = new EventsService(gate, producer, { now: () => new Date() }, config, {} as Logger);
+    const live = { apiKeyId: 'k', tenantId: '00000000-0000-4000-8000-000000000001', mode: 'live', sandboxSessionId: null, limits: { perMinute: 60, burst: 10, dailyCap: 1000 } };
+    const sandbox = { ...live, mode: 'sandbox', sandboxSessionId: 'session-1' };
+    const bodies = [
+      { eventType: 'order.shipped', payload: { userId: 'u-1' } },
+      {
+        locale: 'en-GB',
+        variables: { order: { id: 7, items: [{ name: 'pen' }] }, z: null, a: 'first' },
+        payload: { recipientPhone: '+254700000000', extra: { deep: [1, 2] }, userId: 'u-2', recipientEmail: 'ü@example.org' },
+        channels: ['SMS', 'EMAIL', 'PUSH'],
+        eventId: 'evt-42',
+        eventType: 'order:confirmed_v2.x-y',
+      },
+    ];
+    for (const principal of [live, sandbox]) {
+      for (const raw of bodies) {
+        for (const idempotencyKey of [undefined, 'key-1']) {
+          await service.accept(principal as unknown as ApiKeyPrincipal, triggerBodySchema.parse(raw), { traceId: 'trace-1', idempotencyKey });
+        }
+      }
+    }
+    expect(published).toHaveLength(8);
+    for (const { message, options } of published) {
+      expect(options).toEqual({ validated: true });
+      const parsed = eventReceivedSchema.safeParse(message);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      expect(JSON.stringify(message)).toBe(JSON.stringify(parsed.data));
+    }
   });
 });
