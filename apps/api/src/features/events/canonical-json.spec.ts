@@ -39,4 +39,28 @@ describe('canonical JSON of a trigger body (the idempotency body hash)', () => {
     ];
     for (const value of values) expect(canonicalJson(value)).toBe(reference(value));
   });
+
+  it('gives the output of the first implementation on random JSON values (every shape the fast path copies or refuses)', () => {
+    let seed = 20261204;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const KEYS = ['a', 'b', 'B', 'userId', 'eventType', 'z', '', ' ', 'é', '\ud83d\ude00', '0', '1', '2', '9', '10', '01', '4294967295', '__proto__', 'toJSON', 'constructor'];
+    const leaf = () => pick<unknown>([null, true, false, 0, -0, 1.5, 1e21, -3, 'x', '', 'ü "q" \\', undefined]);
+    const build = (depth: number): unknown => {
+      const kind = depth > 3 ? 0 : Math.floor(random() * 3);
+      if (kind === 0) return leaf();
+      if (kind === 1) return Array.from({ length: Math.floor(random() * 4) }, () => build(depth + 1));
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 6); i > 0; i--) Object.defineProperty(object, pick(KEYS), { value: build(depth + 1), enumerable: true, writable: true, configurable: true });
+      return object;
+    };
+    for (let i = 0; i < 3_000; i++) {
+      const value = build(0);
+      expect(canonicalJson(value)).toBe(reference(value));
+      // The same value as JSON.parse would give it (what the trigger route hashes).
+      const text = JSON.stringify(value);
+      if (text !== undefined) expect(canonicalJson(JSON.parse(text))).toBe(reference(JSON.parse(text)));
+    }
+  });
 });
+
