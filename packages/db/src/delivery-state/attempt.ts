@@ -12,6 +12,13 @@ import { deadLetterOf, type AttemptRow } from './dead-letter.js';
  * over) changes nothing. Each function takes the caller's tenant transaction, so a caller puts
  * several of them in one unit of work (the attempts with their outcomes, the inbox rows with the
  * claims).
+ *
+ * The log rows are found by id, one index look-up per unnested element. Their tenant condition is
+ * written `(l.tenant_id = $t) IS TRUE` so that PostgreSQL cannot use it as an index condition:
+ * with a prepared statement's generic plan it estimates "one row per tenant" and otherwise walks
+ * every row of the tenant through a tenant index, per statement (measured: PostgreSQL's CPU per
+ * delivered notification rose by half on a 20,000-row backlog). Row-level security confines the
+ * statement to the tenant in any case; the condition is defence in depth.
  */
 export interface Claim {
   notificationId: string;
@@ -56,7 +63,7 @@ export async function claim(tx: TenantTx, requests: readonly ClaimRequest[], lea
        SET status = 'SENDING', attempt_number = l.attempt_number + 1, lease_version = l.lease_version + 1,
            lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
       FROM (SELECT DISTINCT * FROM unnest(${requests.map((r) => r.notificationId)}::uuid[], ${requests.map((r) => r.attemptSeries)}::int[], ${requests.map((r) => r.attemptNumber - 1)}::int[])) AS r(id, attempt_series, attempt_number)
-     WHERE l.tenant_id = ${tx.tenantId} AND l.id = r.id AND l.attempt_series = r.attempt_series
+     WHERE (l.tenant_id = ${tx.tenantId}) IS TRUE AND l.id = r.id AND l.attempt_series = r.attempt_series
        AND l.attempt_number = r.attempt_number AND l.status IN ('PENDING', 'RETRYING')
  RETURNING l.id, l.attempt_series, l.attempt_number, l.lease_version, l.sandbox_session_id,
            (SELECT t.ambiguous_send_policy FROM tenants t WHERE t.id = l.tenant_id) AS ambiguous_send_policy`.execute(tx.db);
@@ -103,7 +110,7 @@ export async function markSent(tx: TenantTx, sent: readonly { claim: Claim; prov
       FROM unnest(${sent.map((s) => s.claim.notificationId)}::uuid[], ${sent.map((s) => s.claim.leaseVersion)}::int[], ${sent.map((s) => s.providerConfigId)}::uuid[],
                   ${sent.map((s) => s.provider)}::text[], ${sent.map((s) => s.vendorMessageId ?? null)}::text[])
         AS s(id, lease_version, provider_config_id, provider, vendor_message_id)
-     WHERE l.tenant_id = ${tx.tenantId} AND l.id = s.id AND l.status = 'SENDING' AND l.lease_version = s.lease_version
+     WHERE (l.tenant_id = ${tx.tenantId}) IS TRUE AND l.id = s.id AND l.status = 'SENDING' AND l.lease_version = s.lease_version
  RETURNING l.id`.execute(tx.db);
   return updatedIds(rows);
 }
@@ -121,7 +128,7 @@ export async function markRetrying(tx: TenantTx, retries: readonly { claim: Clai
       FROM unnest(${retries.map((r) => r.claim.notificationId)}::uuid[], ${retries.map((r) => r.claim.leaseVersion)}::int[], ${retries.map((r) => Math.round(r.delayMs))}::bigint[],
                   ${retries.map((r) => r.errorCode)}::text[], ${retries.map((r) => r.errorMessage.slice(0, MESSAGE_MAX))}::text[])
         AS r(id, lease_version, delay_ms, error_code, error_message)
-     WHERE l.tenant_id = ${tx.tenantId} AND l.id = r.id AND l.status = 'SENDING' AND l.lease_version = r.lease_version
+     WHERE (l.tenant_id = ${tx.tenantId}) IS TRUE AND l.id = r.id AND l.status = 'SENDING' AND l.lease_version = r.lease_version
  RETURNING l.id, l.next_attempt_at`.execute(tx.db);
   return new Map(rows.map((r) => [r.id, r.next_attempt_at]));
 }
@@ -151,7 +158,7 @@ export async function markFailed(tx: TenantTx, failures: readonly Failure[]): Pr
       FROM unnest(${failures.map((f) => f.claim.notificationId)}::uuid[], ${failures.map((f) => f.claim.leaseVersion)}::int[], ${failures.map((f) => f.errorCode)}::text[],
                   ${failures.map((f) => f.errorMessage.slice(0, MESSAGE_MAX))}::text[], ${failures.map((f) => f.provider ?? null)}::text[], ${failures.map((f) => f.providerConfigId ?? null)}::uuid[])
         AS f(id, lease_version, error_code, error_message, provider, provider_config_id)
-     WHERE l.tenant_id = ${tx.tenantId} AND l.id = f.id AND l.status = 'SENDING' AND l.lease_version = f.lease_version
+     WHERE (l.tenant_id = ${tx.tenantId}) IS TRUE AND l.id = f.id AND l.status = 'SENDING' AND l.lease_version = f.lease_version
  RETURNING l.id`.execute(tx.db);
   const failed = updatedIds(rows);
   const mine = failures.filter((f) => failed.has(f.claim.notificationId));

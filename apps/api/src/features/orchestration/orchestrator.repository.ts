@@ -25,12 +25,12 @@ export function tenantSettings(tx: TenantTx): Promise<TenantSettings> {
 
 /**
  * Inserts an `events` row (status processing) for each event, in order, unless its (mode, eventId)
- * exists; returns the eventKey of those inserted. The caller passes each (mode, eventId) once.
+ * exists; returns the row id of those inserted, by eventKey. The caller passes each (mode, eventId) once.
  */
-export async function insertEvents(tx: TenantTx, events: readonly EventReceived[]): Promise<Set<string>> {
-  if (events.length === 0) return new Set();
+export async function insertEvents(tx: TenantTx, events: readonly EventReceived[]): Promise<Map<string, string>> {
+  if (events.length === 0) return new Map();
   const column = <T>(pick: (event: EventReceived) => T) => events.map(pick);
-  const { rows } = await sql<{ mode: string; event_id: string }>`
+  const { rows } = await sql<{ id: string; mode: string; event_id: string }>`
     INSERT INTO events (tenant_id, mode, event_id, event_type, sandbox_session_id, requested_channels, locale, trace_id, received_at)
     SELECT ${tx.tenantId}::uuid, e.mode, e.event_id, e.event_type, e.sandbox_session_id, e.requested_channels::text[], e.locale, e.trace_id, e.received_at
       FROM unnest(${column((e) => e.mode)}::text[], ${column((e) => e.eventId)}::text[], ${column((e) => e.eventType)}::text[],
@@ -39,19 +39,23 @@ export async function insertEvents(tx: TenantTx, events: readonly EventReceived[
            WITH ORDINALITY AS e(mode, event_id, event_type, sandbox_session_id, requested_channels, locale, trace_id, received_at, ord)
      ORDER BY e.ord
         ON CONFLICT ON CONSTRAINT events_identity_key DO NOTHING
- RETURNING mode, event_id`.execute(tx.db);
-  return new Set(rows.map((row) => eventKey(row.mode, row.event_id)));
+ RETURNING id, mode, event_id`.execute(tx.db);
+  return new Map(rows.map((row) => [eventKey(row.mode, row.event_id), row.id]));
 }
 
-/** Marks the events processed with their per-channel outcomes. */
-export async function recordOutcomes(tx: TenantTx, done: readonly { mode: Mode; eventId: string; outcomes: unknown }[], processedAt: Date): Promise<void> {
+/**
+ * Marks the events processed with their per-channel outcomes, by row id (insertEvents returned
+ * them): one primary-key look-up per event. The tenant condition is written `IS TRUE` so that a
+ * prepared statement's generic plan cannot walk every event of the tenant through a tenant index
+ * instead (it estimates a handful of rows per tenant); row-level security confines it anyway.
+ */
+export async function recordOutcomes(tx: TenantTx, done: readonly { id: string; outcomes: unknown }[], processedAt: Date): Promise<void> {
   if (done.length === 0) return;
   await sql`
     UPDATE events e
        SET channel_outcomes = u.channel_outcomes::jsonb, status = 'processed', processed_at = ${processedAt}::timestamptz
-      FROM unnest(${done.map((d) => d.mode)}::text[], ${done.map((d) => d.eventId)}::text[], ${done.map((d) => JSON.stringify(d.outcomes))}::text[])
-        AS u(mode, event_id, channel_outcomes)
-     WHERE e.tenant_id = ${tx.tenantId} AND e.mode = u.mode AND e.event_id = u.event_id`.execute(tx.db);
+      FROM unnest(${done.map((d) => d.id)}::uuid[], ${done.map((d) => JSON.stringify(d.outcomes))}::text[]) AS u(id, channel_outcomes)
+     WHERE e.id = u.id AND (e.tenant_id = ${tx.tenantId}) IS TRUE`.execute(tx.db);
 }
 
 /** What identifies an accepted event's delivery: the acceptance time and trace id it was stored with. */

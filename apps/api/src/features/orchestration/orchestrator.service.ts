@@ -116,7 +116,7 @@ export class Orchestrator {
       const results: OrchestrationResult[] = new Array(group.length);
       const fresh = group.flatMap((event, index) => (isNew[index] ? [{ event, index }] : []));
       if (fresh.length > 0) {
-        const done = await this.orchestrate(tx, fresh.map((f) => f.event), await tenantSettings(tx));
+        const done = await this.orchestrate(tx, fresh.map((f) => ({ event: f.event, rowId: inserted.get(eventKey(f.event.mode, f.event.eventId))! })), await tenantSettings(tx));
         fresh.forEach((f, i) => (results[f.index] = done[i]!));
       }
       for (const [index, event] of group.entries()) if (!isNew[index]) results[index] = await this.alreadySeen(tx, event);
@@ -142,11 +142,11 @@ export class Orchestrator {
   }
 
   /** New events (their rows just inserted): channels, templates, rendering, one notification row per channel, outcomes. */
-  private async orchestrate(tx: TenantTx, events: readonly EventReceived[], tenant: TenantSettings): Promise<OrchestrationResult[]> {
+  private async orchestrate(tx: TenantTx, events: readonly { event: EventReceived; rowId: string }[], tenant: TenantSettings): Promise<OrchestrationResult[]> {
     const allowed = new Set(tenant.delivery_channels as Channel[]);
     const lookups = new Map<string, Map<Channel, ActiveTemplate>>();
     const planned = [];
-    for (const event of events) {
+    for (const { event, rowId } of events) {
       const considered = event.channels ?? [...CHANNELS];
       const outcomes: Partial<Record<Channel, ChannelOutcome>> = {};
       const candidates: Channel[] = [];
@@ -158,7 +158,7 @@ export class Orchestrator {
       const lookup = JSON.stringify([event.eventType, candidates, chain]);
       let templates = lookups.get(lookup);
       if (!templates) lookups.set(lookup, (templates = await findActiveTemplates(tx, event.eventType, candidates, chain)));
-      planned.push({ event, outcomes, candidates, templates, dispatches: [] as Outgoing<'dispatch'>[] });
+      planned.push({ event, rowId, outcomes, candidates, templates, dispatches: [] as Outgoing<'dispatch'>[] });
     }
     // Every channel's row, in the order of the events and of their channels.
     const rows: { plan: (typeof planned)[number]; channel: Channel; recipient: string | undefined; content: RenderedContent | undefined }[] = [];
@@ -210,7 +210,7 @@ export class Orchestrator {
     });
     await recordOutcomes(
       tx,
-      planned.map(({ event, outcomes }) => ({ mode: event.mode, eventId: event.eventId, outcomes })),
+      planned.map(({ rowId, outcomes }) => ({ id: rowId, outcomes })),
       new Date(),
     );
     return planned.map(({ dispatches }) => ({ dispatches, outcome: 'processed' }));
