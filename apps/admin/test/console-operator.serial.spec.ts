@@ -100,7 +100,7 @@ describe('operator console pages', { timeout: 240_000 }, () => {
 
     for (const name of ['api', 'worker', 'gateway']) await poll(() => system.serviceStatus(name).textContent()).toBe('✓ok');
     expect(await system.service('worker').textContent()).toContain('0.1.0');
-    expect(await system.service('gateway').textContent()).toContain('not reported');
+    expect(await system.service('gateway').textContent()).toContain('0.1.0');
     await system.service('console').getByText('0.1.0').waitFor();
     for (const name of ['PostgreSQL', 'Redis', 'Kafka', 'Centrifugo']) expect(await system.componentStatus(name).textContent()).toBe('✓ok');
     expect(await system.component('PostgreSQL').textContent()).toMatch(/\d+\.\d+/);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
@@ -120,13 +121,22 @@ export async function startGateway(config: Config) {
   };
 }
 
+/** This process's name, version (apps/gateway/package.json, the same path from src/ and dist/), Node.js version and start time. */
+const SERVICE_INFO = {
+  service: 'gateway',
+  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown',
+  node: process.version,
+  startedAt: new Date().toISOString(),
+};
+
 async function serveHealth(
   config: Config,
   deps: { database: ReturnType<typeof createDatabase>; redis: Redis; producer: BusProducer; metrics: GatewayMetrics },
 ): Promise<Server> {
   const server = createServer((request, response) => {
     void (async () => {
-      if (request.url === '/health/live') return send(response, 200, { status: 'ok' });
+      // With what the console's System page shows of each service (as the API and the worker answer).
+      if (request.url === '/health/live') return send(response, 200, { status: 'ok', ...SERVICE_INFO });
       if (request.url === '/health/ready') {
         const checks = {
           postgres: await sql`SELECT 1`.execute(deps.database.db).then(() => 'ok', () => 'down'),
