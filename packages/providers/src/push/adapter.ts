@@ -1,6 +1,6 @@
 import { GLOBAL_NAMESPACE, userChannel } from '@orqestra/contracts';
 import { realtimeSubject } from '@orqestra/crypto';
-import { byStatus, permanent, retryable, sent } from '../http/outcomes.js';
+import { ambiguous, byStatus, permanent, retryable, sent } from '../http/outcomes.js';
 import { redactVendorText } from '../http/redact.js';
 import { badBaseUrl, callVendor, field, stringField, transportTestResult, vendorUrl, type VendorResponse } from '../http/vendor-call.js';
 import type { Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
@@ -132,7 +132,13 @@ export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter 
     flushing = undefined;
     const all = queue;
     queue = [];
-    for (let i = 0; i < all.length; i += PUSH_BATCH_MAX) void publishAll(all.slice(i, i + PUSH_BATCH_MAX));
+    for (let i = 0; i < all.length; i += PUSH_BATCH_MAX) {
+      const batch = all.slice(i, i + PUSH_BATCH_MAX);
+      // Every caller is answered whatever happens (an answer given already is kept).
+      void publishAll(batch).catch(() => {
+        for (const p of batch) p.resolve(ambiguous('VENDOR_ERROR', `${VENDOR} batch publish failed unexpectedly; it may have been published`));
+      });
+    }
   };
 
   return {
