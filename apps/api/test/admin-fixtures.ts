@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { insertOperator, insertTenantAdmin, withOperator, withTenant } from '@orqestra/db';
-import { hashPassword } from '../src/features/operators/operator.service.js';
+import { hashPassword } from '../src/features/auth/operator.service.js';
 import { adminToken, newTenant, testDatabase } from './fixtures.js';
 
 /**

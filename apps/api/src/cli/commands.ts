@@ -3,9 +3,9 @@ import { createDatabase, type Database } from '@orqestra/db';
 import type { Config } from '../config.js';
 import { migrateCommand, topicsEnsureCommand } from './setup.command.js';
 import { tenantCreateCommand } from '../features/tenants/tenant.command.js';
-import { operatorCreateCommand } from '../features/operators/operator.command.js';
+import { operatorCreateCommand } from '../features/auth/operator.command.js';
 import { credentialsReencryptCommand } from '../features/credentials/credentials.command.js';
-import { dlqReplayCommand } from '../features/dlq/dlq.command.js';
+import { dlqReplayCommand } from '../features/deliveries/dead-letter.command.js';
 import { providerAddCommand, providerListCommand } from '../features/providers/provider.command.js';
 import { templateActivateCommand, templateSetCommand } from '../features/templates/template.command.js';
 

@@ -2,7 +2,7 @@ import { newOperator, newTenantAdmin, type TestPerson } from '../admin-fixtures.
 import type { PreparedRequest, RouteScenario, ScenarioContext } from './types.js';
 
 /**
- * Admin sign-in (features/admin-auth). login, refresh and logout are `public` (they carry their
+ * Admin sign-in (features/auth). login, refresh and logout are `public` (they carry their
  * own checks: password, refresh cookie + CSRF header); me and change-password are `session`.
  * The session routes audit session events (auth.login, auth.logout, ...) of the person named in
  * the request rather than of the caller, so they are listed in SESSION_ROUTES of

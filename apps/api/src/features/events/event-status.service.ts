@@ -3,7 +3,7 @@ import { withTenant, type Database } from '@orqestra/db';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
-import { rejectionOf } from '../orchestration/event-rejection.js';
+import { rejectionOf } from './event-rejection.js';
 
 export type ChannelOutcome = { notificationId: string; status: string } | { skipped: string };
 

@@ -1,0 +1,88 @@
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { eventQuery, eventsQuery, logsExportQuery, logsQuery, operatorLogsExportQuery, operatorLogsQuery } from './log.schemas.js';
+import { LogsService } from './log.service.js';
+import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, paginated, parseQuery, timeRange } from '../../platform/admin-query.js';
+import { sendCsv } from '../../platform/csv-export.js';
+import { CLOCK, type Clock } from '../../platform/tokens.js';
+
+/** /api/v1/tenant/logs and /api/v1/tenant/events: the tenant's deliveries (SPEC §6). */
+@Controller('api/v1/tenant')
+@UseGuards(AdminGuard)
+export class TenantLogsController {
+  constructor(
+    private readonly logs: LogsService,
+    private readonly actors: AdminActors,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('logs')
+  @Access('tenant:viewer')
+  async list(@Req() request: FastifyRequest, @Query() query: unknown) {
+    const { cursor, limit, from, to, ...filter } = parseQuery(query, logsQuery);
+    return this.logs.tenantLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+  }
+
+  /** The list's filters as a CSV download (audited as logs.export). */
+  @Get('logs/export')
+  @Access('tenant:viewer')
+  async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
+    const { limit, from, to, ...filter } = parseQuery(query, logsExportQuery);
+    return sendCsv(reply, 'orqestra-logs', await this.logs.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
+  }
+
+  @Get('logs/:id')
+  @Access('tenant:viewer')
+  async get(@Req() request: FastifyRequest, @Param('id') id: string) {
+    return { success: true, data: await this.logs.tenantLog(this.actors.of(request), idParam(id)) };
+  }
+
+  @Get('events')
+  @Access('tenant:viewer')
+  async events(@Req() request: FastifyRequest, @Query() query: unknown) {
+    const { page: p, limit, from, to, ...filter } = parseQuery(query, eventsQuery);
+    const { data, total } = await this.logs.tenantEvents(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
+    return paginated(data, { page: p, limit }, total);
+  }
+
+  @Get('events/:eventId')
+  @Access('tenant:viewer')
+  async event(@Req() request: FastifyRequest, @Param('eventId') eventId: string, @Query() query: unknown) {
+    const { mode } = parseQuery(query, eventQuery);
+    return { success: true, data: await this.logs.tenantEvent(this.actors.of(request), eventId, mode) };
+  }
+}
+
+/** /api/v1/admin/logs: every tenant's deliveries, for platform operators. */
+@Controller('api/v1/admin/logs')
+@UseGuards(AdminGuard)
+export class OperatorLogsController {
+  constructor(
+    private readonly logs: LogsService,
+    private readonly actors: AdminActors,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Access('operator')
+  async list(@Req() request: FastifyRequest, @Query() query: unknown) {
+    const { cursor, limit, from, to, ...filter } = parseQuery(query, operatorLogsQuery);
+    return this.logs.operatorLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+  }
+
+  /** Every tenant's logs (or one tenant's, with tenantId) as a CSV download (audited as logs.export). */
+  @Get('export')
+  @Access('operator')
+  async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
+    const { limit, from, to, ...filter } = parseQuery(query, operatorLogsExportQuery);
+    return sendCsv(reply, 'orqestra-logs', await this.logs.operatorExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
+  }
+
+  @Get(':id')
+  @Access('operator')
+  async get(@Req() request: FastifyRequest, @Param('id') id: string) {
+    return { success: true, data: await this.logs.operatorLog(this.actors.of(request), idParam(id)) };
+  }
+}

@@ -1,7 +1,0 @@
-import { Module } from '@nestjs/common';
-import { OperatorTenantProvidersController, ProviderAdminController } from './provider-admin.controller.js';
-import { ProviderAdminService } from './provider-admin.service.js';
-import { ProviderBreakerRepository } from './provider-breaker.repository.js';
-
-@Module({ controllers: [ProviderAdminController, OperatorTenantProvidersController], providers: [ProviderAdminService, ProviderBreakerRepository] })
-export class ProviderAdminModule {}

@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import type { Channel } from '@orqestra/contracts';
+import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
+import { AppError } from '../../platform/errors.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { TemplateDraft } from './engine/template.types.js';
+import type { SavedVersion, TemplateService } from './template-version.service.js';
+import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
+import { type PageQuery } from '../../platform/admin-query.js';
+
+export interface GlobalTemplateView {
+  id: string;
+  eventType: string;
+  channel: Channel;
+  locale: string;
+  activeVersion: number | null;
+  latestVersion: number;
+  updatedAt: string;
+  /** Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events never use this one in that locale. */
+  overriddenBy: number;
+}
+
+export interface GlobalVersionView {
+  id: string;
+  version: number;
+  active: boolean;
+  subject: string | null;
+  bodyFormat: string | null;
+  body: string | null;
+  textBody: string | null;
+  title: string | null;
+  pushBody: string | null;
+  category: string | null;
+  data: Record<string, unknown> | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/**
+ * The platform's global templates (tenant_id NULL, event types global.*; SPEC §4/§7): readable by
+ * every tenant, written by operators only. Saving and activating go through the same
+ * TemplateService as the CLI, as the operator actor, with the audit entry in its transaction.
+ */
+export class GlobalTemplateService {
+  constructor(
+    private readonly database: Database,
+    private readonly templates: TemplateService,
+  ) {}
+
+  async saveVersion(actor: AdminActor, input: { eventType: string; locale?: string; activate: boolean; draft: TemplateDraft }): Promise<SavedVersion> {
+    return this.templates.saveVersion(
+      { kind: 'global', operatorId: actor.id },
+      { eventType: input.eventType, locale: input.locale, draft: input.draft, activate: input.activate, createdBy: actor.id },
+      {
+        inTransaction: (tx, saved) =>
+          appendAudit(
+            tx,
+            {
+              ...auditBy(actor),
+              tenantId: null,
+              action: 'global_template.version.create',
+              resourceType: 'template',
+              resourceId: saved.templateId,
+              after: { eventType: input.eventType, channel: input.draft.channel, locale: input.locale ?? 'en', version: saved.version, active: saved.active },
+            },
+          ),
+      },
+    );
+  }
+
+  /** One global template as the list shows it (the console's editor opens it by id). */
+  async one(actor: AdminActor, templateId: string): Promise<GlobalTemplateView> {
+    const [template] = (await this.list(actor, { page: 1, limit: 1, id: templateId })).templates;
+    if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
+    return template;
+  }
+
+  /** `search`: part of the event type (case-insensitive). */
+  async list(actor: AdminActor, page: PageQuery & { search?: string; id?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+    return withOperator(this.database, actor.id, async (tx) => {
+      let base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
+      if (page.id) base = base.where('t.id', '=', page.id);
+      if (page.search) base = base.where('t.event_type', 'ilike', `%${page.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const [rows, count] = await Promise.all([
+        base
+          .innerJoin('template_versions as v', 'v.template_id', 't.id')
+          .select(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
+          .select((eb) => [
+            eb.fn.max('v.version').as('latest'),
+            sql<number | null>`max(v.version) FILTER (WHERE v.is_active)`.as('active'),
+            eb
+              .selectFrom('templates as o')
+              .innerJoin('template_versions as ov', (join) => join.onRef('ov.template_id', '=', 'o.id').on('ov.is_active', '=', true))
+              .innerJoin('tenants as owner', 'owner.id', 'o.tenant_id')
+              .where('owner.status', '<>', 'deleted')
+              .whereRef('o.event_type', '=', 't.event_type')
+              .whereRef('o.channel', '=', 't.channel')
+              .whereRef('o.locale', '=', 't.locale')
+              .select((e) => e.fn.count<string>('o.tenant_id').distinct().as('n'))
+              .as('overridden_by'),
+          ])
+          .groupBy(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
+          .orderBy('t.event_type')
+          .orderBy('t.channel')
+          .orderBy('t.locale')
+          .limit(page.limit)
+          .offset((page.page - 1) * page.limit)
+          .execute(),
+        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        templates: rows.map((row) => ({
+          id: row.id,
+          eventType: row.event_type,
+          channel: row.channel,
+          locale: row.locale,
+          activeVersion: row.active === null ? null : Number(row.active),
+          latestVersion: Number(row.latest),
+          updatedAt: row.updated_at.toISOString(),
+          overriddenBy: Number(row.overridden_by ?? 0),
+        })),
+        total: Number(count.total),
+      };
+    });
+  }
+
+  async versions(actor: AdminActor, templateId: string, page: PageQuery): Promise<{ versions: GlobalVersionView[]; total: number }> {
+    return withOperator(this.database, actor.id, async (tx) => {
+      await this.find(tx, templateId);
+      const base = tx.db.selectFrom('template_versions').where('template_id', '=', templateId).where('tenant_id', 'is', null);
+      const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+      const rows = await base
+        .select(['id', 'version', 'is_active', 'subject', 'body_format', 'body_source', 'text_body', 'title', 'push_body', 'category', 'data', 'created_by', 'created_at'])
+        .orderBy('version', 'desc')
+        .limit(page.limit)
+        .offset((page.page - 1) * page.limit)
+        .execute();
+      const versions = rows.map((row) => ({
+        id: row.id,
+        version: row.version,
+        active: row.is_active,
+        subject: row.subject,
+        bodyFormat: row.body_format,
+        body: row.body_source,
+        textBody: row.text_body,
+        title: row.title,
+        pushBody: row.push_body,
+        category: row.category,
+        data: (row.data as Record<string, unknown> | null) ?? null,
+        createdBy: row.created_by,
+        createdAt: row.created_at.toISOString(),
+      }));
+      return { versions, total };
+    });
+  }
+
+  /** Makes `version` the active one (an older one = rollback); null deactivates the template. */
+  async activate(actor: AdminActor, templateId: string, version: number | null): Promise<{ activeVersion: number | null }> {
+    const template = await withOperator(this.database, actor.id, (tx) => this.find(tx, templateId));
+    await this.templates.activate(
+      { kind: 'global', operatorId: actor.id },
+      { eventType: template.event_type, channel: template.channel, locale: template.locale, version },
+      {
+        inTransaction: (tx) =>
+          appendAudit(
+            tx,
+            {
+              ...auditBy(actor),
+              tenantId: null,
+              action: version === null ? 'global_template.deactivate' : 'global_template.activate',
+              resourceType: 'template',
+              resourceId: templateId,
+              before: { activeVersion: template.active },
+              after: { activeVersion: version },
+            },
+          ),
+      },
+    );
+    return { activeVersion: version };
+  }
+
+  private async find(tx: OperatorTx, templateId: string) {
+    const row = await tx.db
+      .selectFrom('templates as t')
+      .leftJoin('template_versions as v', (join) => join.onRef('v.template_id', '=', 't.id').on('v.is_active', '=', true))
+      .select(['t.event_type', 't.channel', 't.locale', 'v.version as active'])
+      .where('t.id', '=', templateId)
+      .where('t.tenant_id', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw new AppError('TEMPLATE_NOT_FOUND');
+    return row;
+  }
+}

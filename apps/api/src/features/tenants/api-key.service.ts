@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import { insertApiKey, type Database } from '@orqestra/db';
+import { generateApiKey } from '../../platform/api-keys.js';
+import type { Clock } from '../../platform/tokens.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { AuthAnnouncements } from './auth-announcer.js';
+import { type AdminActor, assertLiveTenant, auditBy, inTenantScope } from '../../platform/auth/admin-context.js';
+import { type PageQuery } from '../../platform/admin-query.js';
+
+export const DEFAULT_GRACE_HOURS = 24;
+export const MAX_GRACE_HOURS = 168;
+
+export interface ApiKeyView {
+  id: string;
+  /** `oq_live_` plus the key's first 4 characters: enough to recognise it, never more. */
+  displayPrefix: string;
+  mode: 'live' | 'sandbox';
+  state: 'active' | 'expiring' | 'expired' | 'revoked';
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface RotatedKey {
+  /** The new live key, shown once. */
+  apiKey: string;
+  key: ApiKeyView;
+  /** The keys it replaces, with the end of their grace (or revoked now when the grace is 0). */
+  previous: ApiKeyView[];
+}
+
+type KeyRow = { id: string; display_prefix: string; mode: 'live' | 'sandbox'; status: 'active' | 'revoked'; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
+
+/**
+ * Live API key rotation (SPEC §6/§7), for the operator and for the tenant's own admin: a new key
+ * shown once; the tenant's other live keys keep working for the grace period (default 24 h) and
+ * are refused after it — the resolver refuses a key past its expires_at even from its cache. A
+ * grace of 0 revokes them now. Old keys are announced after commit so no API process keeps a
+ * cached view of them without their new expiry.
+ */
+export class ApiKeyService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly announcer: AuthAnnouncements,
+  ) {}
+
+  async rotate(actor: AdminActor, tenantId: string, graceHours: number): Promise<RotatedKey> {
+    const key = generateApiKey('live');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + Math.round(graceHours * 3_600_000));
+    const { created, previous, hashes } = await inTenantScope(this.database, actor, tenantId, async (tx) => {
+      await assertLiveTenant(tx, tenantId);
+      // Keys already expiring sooner keep their earlier end; a grace never extends a key's life.
+      const current = await tx.db
+        .selectFrom('api_keys')
+        .select(['id', 'key_hash'])
+        .where('tenant_id', '=', tenantId)
+        .where('mode', '=', 'live')
+        .where('status', '=', 'active')
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', graceHours === 0 ? now : expiresAt)]))
+        .forUpdate()
+        .execute();
+      const ids = current.map((row) => row.id);
+      let previousRows: KeyRow[] = [];
+      if (ids.length > 0) {
+        const update = graceHours === 0 ? { status: 'revoked' as const, revoked_at: now } : { expires_at: expiresAt };
+        previousRows = await tx.db.updateTable('api_keys').set(update).where('id', 'in', ids).returning(KEY_COLUMNS).execute();
+      }
+      const inserted = await insertApiKey(tx, { tenantId, keyHash: key.hash, displayPrefix: key.displayPrefix, mode: 'live' });
+      const previousViews = previousRows.map((row) => toView(row, now));
+      await appendAudit(
+        tx,
+        {
+          ...auditBy(actor),
+          tenantId,
+          action: 'api_key.rotate',
+          resourceType: 'api_key',
+          resourceId: inserted.id,
+          before: { keys: previousRows.map((row) => ({ id: row.id, displayPrefix: row.display_prefix })) },
+          after: { apiKeyPrefix: inserted.display_prefix, graceHours, previous: previousViews.map((v) => ({ id: v.id, expiresAt: v.expiresAt, revokedAt: v.revokedAt })) },
+        },
+      );
+      return { created: toView(inserted, now), previous: previousViews, hashes: current.map((row) => row.key_hash) };
+    });
+    await this.announcer.announce(...hashes.map((keyHash) => ({ type: 'api_key' as const, keyHash })));
+    return { apiKey: key.plaintext, key: created, previous };
+  }
+
+  async list(actor: AdminActor, tenantId: string, page: PageQuery): Promise<{ keys: ApiKeyView[]; total: number }> {
+    const now = this.clock.now();
+    return inTenantScope(this.database, actor, tenantId, async (tx) => {
+      await assertLiveTenant(tx, tenantId);
+      const base = tx.db.selectFrom('api_keys').where('tenant_id', '=', tenantId).where('mode', '=', 'live');
+      const [rows, count] = await Promise.all([
+        base.select(KEY_COLUMNS).orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset((page.page - 1) * page.limit).execute(),
+        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { keys: rows.map((row) => toView(row, now)), total: Number(count.total) };
+    });
+  }
+}
+
+const KEY_COLUMNS = ['id', 'display_prefix', 'mode', 'status', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
+
+function toView(row: KeyRow, now: Date): ApiKeyView {
+  const state: ApiKeyView['state'] =
+    row.status === 'revoked' ? 'revoked' : row.expires_at === null ? 'active' : row.expires_at.getTime() > now.getTime() ? 'expiring' : 'expired';
+  return {
+    id: row.id,
+    displayPrefix: row.display_prefix,
+    mode: row.mode,
+    state,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+  };
+}

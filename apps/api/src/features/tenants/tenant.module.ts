@@ -1,0 +1,70 @@
+import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { SecretBox } from '@orqestra/crypto';
+import type { Database } from '@orqestra/db';
+import type { Config } from '../../config.js';
+import { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
+import { LOGGER } from '../../platform/platform.module.js';
+import { CLOCK, CONFIG, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
+import { OperatorApiKeyController, TenantApiKeyController } from './api-key.controller.js';
+import { ApiKeyService } from './api-key.service.js';
+import { GlobalTemplateController } from '../templates/global-template.operator.controller.js';
+import { GlobalTemplateService } from '../templates/global-template.service.js';
+import { ProviderBaseUrlController } from '../providers/base-url.operator.controller.js';
+import { ProviderBaseUrlService } from '../providers/base-url.service.js';
+import { TenantAdminController } from './tenant-admin.operator.controller.js';
+import { TenantAdminService } from './tenant-admin.service.js';
+import { TemplateService } from '../templates/template-version.service.js';
+import { OperatorWebhookSecretController, TenantWebhookSecretController } from './webhook-secret.controller.js';
+import { WebhookSecretService } from './webhook-secret.service.js';
+import { AuthAnnouncer } from './auth-announcer.js';
+import { TenantController } from './tenant.operator.controller.js';
+import { TenantService } from './tenant.service.js';
+
+/**
+ * Tenant management (SPEC §6): the operator's tenants, tenant admins, provider base-URL overrides
+ * and global templates; API key rotation and the webhook secret for operators and tenant admins.
+ */
+@Module({
+  controllers: [
+    TenantController,
+    TenantAdminController,
+    OperatorApiKeyController,
+    TenantApiKeyController,
+    OperatorWebhookSecretController,
+    TenantWebhookSecretController,
+    ProviderBaseUrlController,
+    GlobalTemplateController,
+  ],
+  providers: [
+    { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
+    {
+      provide: TenantService,
+      inject: [DATABASE, AuthAnnouncer, AdminDenyList],
+      useFactory: (db: Database, announcer: AuthAnnouncer, denyList: AdminDenyList) => new TenantService(db, announcer, denyList),
+    },
+    { provide: TenantAdminService, inject: [DATABASE, AdminDenyList], useFactory: (db: Database, denyList: AdminDenyList) => new TenantAdminService(db, denyList) },
+    {
+      provide: ApiKeyService,
+      inject: [DATABASE, CLOCK, AuthAnnouncer],
+      useFactory: (db: Database, clock: Clock, announcer: AuthAnnouncer) => new ApiKeyService(db, clock, announcer),
+    },
+    {
+      provide: WebhookSecretService,
+      inject: [DATABASE, SECRET_BOX, CLOCK, AuthAnnouncer],
+      useFactory: (db: Database, box: SecretBox, clock: Clock, announcer: AuthAnnouncer) => new WebhookSecretService(db, box, clock, announcer),
+    },
+    {
+      provide: ProviderBaseUrlService,
+      inject: [DATABASE, CONFIG],
+      useFactory: (db: Database, config: Config) => new ProviderBaseUrlService(db, config.allowPrivateProviderUrls),
+    },
+    {
+      provide: GlobalTemplateService,
+      inject: [DATABASE],
+      useFactory: (db: Database) => new GlobalTemplateService(db, new TemplateService(db)),
+    },
+  ],
+})
+export class TenantManagementModule {}

@@ -1,0 +1,135 @@
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { CHANNELS } from '@orqestra/contracts';
+import { pageQuerySchema as pageQuery } from '../../platform/admin-query.js';
+import { adminBearer, adminErrors, dataOf, json as ok, jsonBody as body, pageOf } from '../../platform/openapi/admin-openapi.js';
+import { rotateApiKeySchema } from './api-key.controller.js';
+import { activateSchema, createGlobalVersionSchema, globalListQuerySchema } from '../templates/global-template.operator.controller.js';
+import { setBaseUrlSchema } from '../providers/base-url.operator.controller.js';
+import { createTenantAdminSchema } from './tenant-admin.operator.controller.js';
+import { rotateWebhookSecretSchema, setWebhookSecretSchema } from './webhook-secret.controller.js';
+import { createTenantSchema, tenantListQuerySchema, tenantSchema, updateTenantSchema } from './tenant.schemas.js';
+
+
+const apiKeyView = z
+  .object({
+    id: z.uuid(),
+    displayPrefix: z.string().meta({ description: 'oq_live_ plus 4 characters; the key itself is never shown again.' }),
+    mode: z.enum(['live', 'sandbox']),
+    state: z.enum(['active', 'expiring', 'expired', 'revoked']),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+const rotatedKey = z.object({ apiKey: z.string().meta({ description: 'The new live key: shown only in this answer.' }), key: apiKeyView, previous: z.array(apiKeyView) });
+const secretState = z.object({ set: z.boolean(), previousValidUntil: z.iso.datetime().nullable() }).meta({ id: 'WebhookSecretState' });
+const shownSecret = secretState.extend({ webhookSecret: z.string().meta({ description: 'The secret now in force: shown only in this answer.' }) });
+const tenantAdmin = z
+  .object({
+    id: z.uuid(),
+    tenantId: z.uuid(),
+    email: z.string(),
+    role: z.enum(['admin', 'viewer']),
+    status: z.enum(['active', 'disabled']),
+    mustChangePassword: z.boolean(),
+    createdAt: z.iso.datetime(),
+    lastLoginAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'TenantAdmin' });
+const withPassword = z.object({ admin: tenantAdmin, temporaryPassword: z.string().meta({ description: 'Shown once; must be changed at first login.' }) });
+const savedVersion = z.object({
+  templateId: z.uuid(),
+  versionId: z.uuid(),
+  version: z.number().int(),
+  active: z.boolean(),
+  warnings: z.array(z.object({ message: z.string() }).loose()),
+  sms: z.object({ characters: z.number().int(), encoding: z.string(), segments: z.number().int() }).loose().nullable(),
+});
+const globalTemplate = z.object({
+  id: z.uuid(),
+  eventType: z.string(),
+  channel: z.enum(CHANNELS),
+  locale: z.string(),
+  activeVersion: z.number().int().nullable(),
+  latestVersion: z.number().int(),
+  updatedAt: z.iso.datetime(),
+  overriddenBy: z.number().int().meta({ description: 'Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events use theirs, never this one, in that locale.' }),
+});
+const globalVersion = z.object({
+  id: z.uuid(),
+  version: z.number().int(),
+  active: z.boolean(),
+  subject: z.string().nullable(),
+  bodyFormat: z.string().nullable(),
+  body: z.string().nullable().meta({ description: 'EMAIL: the MJML or HTML source; SMS: the text' }),
+  textBody: z.string().nullable(),
+  title: z.string().nullable(),
+  pushBody: z.string().nullable(),
+  category: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+const tenantId = z.object({ id: z.uuid() });
+
+/** Operator and tenant-admin routes of tenant management (SPEC §6), all behind the admin bearer token. */
+export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void {
+  const security = adminBearer(registry);
+  const route = (config: Omit<RouteConfig, 'security' | 'tags'> & { operator?: boolean }, extra: Record<number, string> = {}) => {
+    const { operator = true, ...rest } = config;
+    const forbidden = operator ? 'FORBIDDEN: platform operators only' : 'FORBIDDEN (viewers may only read) or PASSWORD_CHANGE_REQUIRED';
+    registry.registerPath({
+      ...rest,
+      tags: [operator ? 'Operator: tenants' : 'Tenant admin: keys and signing'],
+      security,
+      responses: { ...rest.responses, ...adminErrors({ 403: forbidden, ...extra }) },
+    });
+  };
+  const conflict = { 409: 'CONFLICT: the tenant is deleted, or not in the state this action starts from' };
+
+  route({ method: 'post', path: '/api/v1/admin/tenants', summary: 'Create a tenant (its live API key is shown once)', request: { body: body(createTenantSchema) }, responses: { 201: ok('Created', dataOf(z.object({ tenant: tenantSchema, apiKey: z.string(), apiKeyPrefix: z.string() }))) } });
+  route({ method: 'get', path: '/api/v1/admin/tenants', summary: 'List tenants', request: { query: tenantListQuerySchema }, responses: { 200: ok('A page of tenants', pageOf(tenantSchema)) } });
+  route({ method: 'get', path: '/api/v1/admin/tenants/{id}', summary: 'One tenant', request: { params: tenantId }, responses: { 200: ok('The tenant', dataOf(tenantSchema)) } });
+  route({ method: 'patch', path: '/api/v1/admin/tenants/{id}', summary: 'Change settings (limits apply everywhere at once)', request: { params: tenantId, body: body(updateTenantSchema) }, responses: { 200: ok('Updated', dataOf(tenantSchema)) } }, conflict);
+  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/suspend', summary: 'Suspend: its keys answer 403 TENANT_SUSPENDED (within 5 s everywhere)', request: { params: tenantId }, responses: { 200: ok('Suspended', dataOf(tenantSchema)) } }, conflict);
+  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/reactivate', summary: 'Reactivate a suspended tenant', request: { params: tenantId }, responses: { 200: ok('Active', dataOf(tenantSchema)) } }, conflict);
+  route({ method: 'delete', path: '/api/v1/admin/tenants/{id}', summary: 'Soft delete: status deleted; its keys are refused', request: { params: tenantId }, responses: { 200: ok('Deleted', dataOf(tenantSchema)) } }, conflict);
+
+  const adminParams = z.object({ id: z.uuid(), adminId: z.uuid() });
+  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/admins', summary: 'Create a tenant admin with a temporary password (shown once)', request: { params: tenantId, body: body(createTenantAdminSchema) }, responses: { 201: ok('Created', dataOf(withPassword)) } }, { 409: 'CONFLICT: the email address is taken, or the tenant is deleted' });
+  route({ method: 'get', path: '/api/v1/admin/tenants/{id}/admins', summary: "A tenant's admins", request: { params: tenantId, query: pageQuery }, responses: { 200: ok('A page of admins', pageOf(tenantAdmin)) } });
+  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/admins/{adminId}/reset-password', summary: 'New temporary password; revokes the admin’s sessions', request: { params: adminParams }, responses: { 200: ok('Reset', dataOf(withPassword)) } }, conflict);
+
+  for (const [prefix, operator, params] of [
+    ['/api/v1/admin/tenants/{id}', true, { params: tenantId }],
+    ['/api/v1/tenant', false, {}],
+  ] as const) {
+    route({ operator, method: 'post', path: `${prefix}/api-keys/rotate`, summary: 'Rotate the live API key (old keys keep working for the grace period)', request: { ...params, body: body(rotateApiKeySchema, false) }, responses: { 200: ok('The new key, shown once', dataOf(rotatedKey)) } }, conflict);
+    route({ operator, method: 'get', path: `${prefix}/api-keys`, summary: 'Live API keys (prefixes only)', request: { ...params, query: pageQuery }, responses: { 200: ok('A page of keys', pageOf(apiKeyView)) } }, conflict);
+    route({ operator, method: 'get', path: `${prefix}/webhook-secret`, summary: 'Whether request signing is on', request: { ...params }, responses: { 200: ok('State', dataOf(secretState)) } }, conflict);
+    route({ operator, method: 'put', path: `${prefix}/webhook-secret`, summary: 'Set the webhook secret (given or generated), effective at once', request: { ...params, body: body(setWebhookSecretSchema, false) }, responses: { 200: ok('The secret, shown once', dataOf(shownSecret)) } }, conflict);
+    route({ operator, method: 'post', path: `${prefix}/webhook-secret/rotate`, summary: 'Rotate: both secrets verify during the grace (24 h)', request: { ...params, body: body(rotateWebhookSecretSchema, false) }, responses: { 200: ok('The new secret, shown once', dataOf(shownSecret)) } }, { 409: 'CONFLICT: no secret to rotate, or the tenant is deleted' });
+    route({ operator, method: 'delete', path: `${prefix}/webhook-secret`, summary: 'Clear: requests need no signature', request: { ...params }, responses: { 200: ok('Cleared', dataOf(secretState)) } }, conflict);
+  }
+
+  route(
+    {
+      method: 'put',
+      path: '/api/v1/admin/tenants/{id}/providers/{providerId}/base-url',
+      summary: "Override a provider's base URL (https, public addresses only)",
+      request: { params: z.object({ id: z.uuid(), providerId: z.uuid() }), body: body(setBaseUrlSchema) },
+      responses: { 200: ok('Set', dataOf(z.object({ providerId: z.uuid(), tenantId: z.uuid(), provider: z.string(), channel: z.string(), baseUrl: z.string().nullable() }))) },
+    },
+    { 422: 'VALIDATION_FAILED, or BASE_URL_NOT_ALLOWED: not https, or resolves to a loopback/private address' },
+  );
+
+  const templateParams = z.object({ templateId: z.uuid() });
+  route({ method: 'post', path: '/api/v1/admin/global-templates', summary: 'Save a global template version (global.* event types)', request: { body: body(createGlobalVersionSchema) }, responses: { 201: ok('Saved', dataOf(savedVersion)) } }, { 422: 'VALIDATION_FAILED or TEMPLATE_INVALID (details with line/column)' });
+  route({ method: 'get', path: '/api/v1/admin/global-templates', summary: 'Global templates, each with how many tenants override it', request: { query: globalListQuerySchema }, responses: { 200: ok('A page of templates', pageOf(globalTemplate)) } });
+  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}', summary: 'One global template (as the list shows it)', request: { params: templateParams }, responses: { 200: ok('The template', dataOf(globalTemplate)) } });
+  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}/versions', summary: "A global template's versions", request: { params: templateParams, query: pageQuery }, responses: { 200: ok('Versions, newest first', pageOf(globalVersion)) } });
+  route({ method: 'post', path: '/api/v1/admin/global-templates/{templateId}/activate', summary: 'Activate a version (rollback) or deactivate (null)', request: { params: templateParams, body: body(activateSchema) }, responses: { 200: ok('Active version', dataOf(z.object({ activeVersion: z.number().int().nullable() }))) } });
+}
