@@ -15,13 +15,46 @@ import { DlqAdminModule } from './features/deliveries/dead-letter.module.js';
 import { LogsModule } from './features/deliveries/log.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
 import { SystemModule } from './features/system/system.module.js';
+import { registerAdminAuthRoutes } from './features/auth/auth.openapi.js';
+import { registerEventRoutes } from './features/events/events.openapi.js';
+import { registerSandboxRoutes } from './features/sandbox/sandbox.openapi.js';
+import { registerInboxRoutes } from './features/realtime/inbox.openapi.js';
+import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js';
+import { registerAuditLogRoutes } from './features/audit/audit.openapi.js';
+import { registerDlqAdminRoutes } from './features/deliveries/dead-letter.openapi.js';
+import { registerLogsRoutes } from './features/deliveries/log.openapi.js';
+import { registerUsageRoutes } from './features/usage/usage.openapi.js';
+import { registerProviderAdminRoutes } from './features/providers/provider.openapi.js';
+import { registerTemplateAdminRoutes } from './features/templates/template.openapi.js';
+import { registerTenantManagementRoutes } from './features/tenants/tenant.openapi.js';
+import { registerSystemRoutes } from './features/system/system.openapi.js';
+import { registerTenantAdminRoutes } from './features/tenants/tenant-admin.openapi.js';
+import { buildOpenApiDocument } from './platform/openapi/openapi.js';
 import { PlatformModule } from './platform/platform.module.js';
 import type { ServiceMetrics } from './platform/observability/service-metrics.js';
 
-/** The HTTP API: the platform (connections, auth) and one module per feature. */
+/** Each feature's part of the OpenAPI document, in the document's order (served by the platform's DocsController). */
+const OPENAPI_PARTS = [
+  registerAdminAuthRoutes,
+  registerTenantManagementRoutes,
+  registerTenantAdminRoutes,
+  registerProviderAdminRoutes,
+  registerTemplateAdminRoutes,
+  registerLogsRoutes,
+  registerDlqAdminRoutes,
+  registerUsageRoutes,
+  registerAuditLogRoutes,
+  registerSystemRoutes,
+  registerEventRoutes,
+  registerSandboxRoutes,
+  registerRealtimeRoutes,
+  registerInboxRoutes,
+];
+
+/** The HTTP API: the platform (connections, auth) and one module per feature, each with its OpenAPI part. */
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config.js';
-import { COMMANDS, usage, UsageError } from './cli/commands.js';
+import { UsageError } from './cli/command.js';
+import { COMMANDS, usage } from './cli/commands.js';
 import { hintsFor } from './cli/hints.js';
 import { AppError } from './platform/errors.js';
 

@@ -9,7 +9,7 @@ import { storeDeadLetters } from './features/deliveries/dead-letter.repository.j
 import { Orchestrator } from './features/events/orchestrator.service.js';
 import { createLogger } from './platform/logger.js';
 import { startEventSpans } from './platform/observability/event-spans.js';
-import { MeasuredRenderer } from './platform/observability/measured-renderer.js';
+import { MeasuredRenderer } from './features/events/measured-renderer.js';
 import { serveOps } from './platform/observability/ops-server.js';
 import { ServiceMetrics } from './platform/observability/service-metrics.js';
 import { serviceInfo } from './platform/build-info.js';

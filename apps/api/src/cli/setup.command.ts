@@ -1,7 +1,7 @@
 import { ensureTopics } from '@orqestra/bus';
 import { migrateToLatest } from '@orqestra/db';
-import type { Command } from './commands.js';
-import { parseOptions, UsageError } from './commands.js';
+import type { Command } from './command.js';
+import { parseOptions, UsageError } from './command.js';
 
 export const migrateCommand: Command = {
   path: ['migrate'],

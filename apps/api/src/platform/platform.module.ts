@@ -15,7 +15,7 @@ import { SignatureVerifier } from './auth/signature.js';
 import { HealthController } from './health.controller.js';
 import { InputTextInterceptor } from './input-text.interceptor.js';
 import { DocsController } from './openapi/docs.controller.js';
-import { CLOCK, CONFIG, DATABASE, PRODUCER, REDIS, SECRET_BOX, systemClock, type Clock } from './tokens.js';
+import { CLOCK, CONFIG, DATABASE, OPENAPI_DOCUMENT, PRODUCER, REDIS, SECRET_BOX, systemClock, type Clock } from './tokens.js';
 import type { ServiceMetrics } from './observability/service-metrics.js';
 
 export const LOGGER = Symbol('LOGGER');
@@ -42,13 +42,17 @@ export function createRedis(config: Config, name: string): Redis {
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
-  /** `metrics` (the process's Prometheus registry) also watches the pool and the producer. */
-  static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
+  /**
+   * `openApiDocument`: the document the features' registrars built (GET /api/docs.json);
+   * `metrics` (the process's Prometheus registry) also watches the pool and the producer.
+   */
+  static forRoot(config: Config, logger: Logger, openApiDocument: object, metrics?: ServiceMetrics): DynamicModule {
     return {
       module: PlatformModule,
       controllers: [HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: config },
+        { provide: OPENAPI_DOCUMENT, useValue: openApiDocument },
         // Every route: NUL and unpaired surrogates in query strings and path parameters are 422.
         { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor },
         { provide: LOGGER, useValue: logger },

@@ -5,6 +5,7 @@ export const REDIS = Symbol('REDIS');
 export const PRODUCER = Symbol('PRODUCER');
 export const SECRET_BOX = Symbol('SECRET_BOX');
 export const CLOCK = Symbol('CLOCK');
+export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
 
 export interface Clock {
   now(): Date;

@@ -1,4 +1,4 @@
-import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/command.js';
 import { OperatorService, temporaryPassword } from './operator.service.js';
 
 export const operatorCreateCommand: Command = {

@@ -1,5 +1,5 @@
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { parseOptions, withCliDatabase, type Command } from '../../cli/commands.js';
+import { parseOptions, withCliDatabase, type Command } from '../../cli/command.js';
 import { ReencryptService } from './reencrypt.service.js';
 
 export const credentialsReencryptCommand: Command = {

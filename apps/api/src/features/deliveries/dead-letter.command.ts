@@ -1,7 +1,7 @@
 import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { BusProducer } from '@orqestra/bus';
 import { createDatabase, isUuid } from '@orqestra/db';
-import { parseOptions, UsageError, type Command } from '../../cli/commands.js';
+import { parseOptions, UsageError, type Command } from '../../cli/command.js';
 import { DlqReplayService, MAX_REPLAY_PER_CALL, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
 
 const CLI: ReplayActor = { type: 'operator', id: 'cli' };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { isUuid } from '@orqestra/db';
-import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/command.js';
 import { ProviderConfigService } from './provider-config.service.js';
 
 function tenant(value: string | undefined): string {

@@ -1,4 +1,4 @@
-import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/commands.js';
+import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/command.js';
 import { TenantService } from './tenant.service.js';
 
 export const tenantCreateCommand: Command = {

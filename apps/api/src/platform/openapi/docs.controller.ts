@@ -1,26 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { registerAdminAuthRoutes } from '../../features/auth/auth.openapi.js';
-import { registerEventRoutes } from '../../features/events/events.openapi.js';
-import { registerSandboxRoutes } from '../../features/sandbox/sandbox.openapi.js';
-import { registerInboxRoutes } from '../../features/realtime/inbox.openapi.js';
-import { registerRealtimeRoutes } from '../../features/realtime/realtime.openapi.js';
-import { registerAuditLogRoutes } from '../../features/audit/audit.openapi.js';
-import { registerDlqAdminRoutes } from '../../features/deliveries/dead-letter.openapi.js';
-import { registerLogsRoutes } from '../../features/deliveries/log.openapi.js';
-import { registerUsageRoutes } from '../../features/usage/usage.openapi.js';
-import { registerProviderAdminRoutes } from '../../features/providers/provider.openapi.js';
-import { registerTemplateAdminRoutes } from '../../features/templates/template.openapi.js';
-import { registerTenantManagementRoutes } from '../../features/tenants/tenant.openapi.js';
-import { registerSystemRoutes } from '../../features/system/system.openapi.js';
-import { registerTenantAdminRoutes } from '../../features/tenants/tenant-admin.openapi.js';
 import { AppError } from '../errors.js';
-import { buildOpenApiDocument } from './openapi.js';
+import { OPENAPI_DOCUMENT } from '../tokens.js';
 
-const document = buildOpenApiDocument([registerAdminAuthRoutes, registerTenantManagementRoutes, registerTenantAdminRoutes, registerProviderAdminRoutes, registerTemplateAdminRoutes, registerLogsRoutes, registerDlqAdminRoutes, registerUsageRoutes, registerAuditLogRoutes, registerSystemRoutes, registerEventRoutes, registerSandboxRoutes, registerRealtimeRoutes, registerInboxRoutes]);
 const swaggerUiDir = join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -30,9 +15,12 @@ const ASSETS: Record<string, string> = {
 /** GET /api/docs.json (the document) and /api/docs (Swagger UI, served from this process: no CDN). */
 @Controller('api')
 export class DocsController {
+  /** The document is assembled by the composition root (app.module.ts) from each feature's registrar. */
+  constructor(@Inject(OPENAPI_DOCUMENT) private readonly document: object) {}
+
   @Get('docs.json')
   json() {
-    return document;
+    return this.document;
   }
 
   @Get('docs')

@@ -1,4 +1,4 @@
-import { TemplateRenderer } from '../../features/templates/engine/template.renderer.js';
+import { TemplateRenderer } from '../templates/engine/template.renderer.js';
 import type { Histogram } from 'prom-client';
 
 /** The template renderer, timing each render into a histogram (orqestra_template_render_duration_seconds). */
