@@ -8,7 +8,7 @@ import { serviceEnv } from '@orqestra/testing';
 // metadata that tsc emits and vitest's transform does not.
 import { AppModule } from '../dist/app.module.js';
 import { parseConfig } from '../dist/config.js';
-import { ACCESS_METADATA, AdminGuard, type AccessRule } from '../dist/platform/auth/admin-access.js';
+import { ACCESS_METADATA, AccessGuard, type AccessRule } from '../dist/platform/auth/access.js';
 import { createLogger } from '../dist/platform/logger.js';
 
 export const ADMIN_PREFIXES = ['/api/v1/admin/', '/api/v1/tenant/'] as const;
@@ -20,7 +20,7 @@ export interface AdminRoute {
   /** Controller.method, for messages. */
   handler: string;
   rule: AccessRule | undefined;
-  /** AdminGuard is among the route's guards (controller or method). */
+  /** AccessGuard is among the route's guards (controller or method). */
   guarded: boolean;
 }
 
@@ -73,7 +73,7 @@ export async function readAdminRouteTable(): Promise<RouteTable> {
               route,
               handler: `${controller.name}.${name}`,
               rule: (Reflect.getMetadata(ACCESS_METADATA, handler) ?? Reflect.getMetadata(ACCESS_METADATA, controller)) as AccessRule | undefined,
-              guarded: guards.includes(AdminGuard),
+              guarded: guards.includes(AccessGuard),
             });
           }
         }

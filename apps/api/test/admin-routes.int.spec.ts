@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import { allows, type AccessRule, type AdminPrincipal } from '../dist/platform/auth/admin-access.js';
+import { allows, type AccessRule, type Principal } from '../dist/platform/auth/access.js';
 import { adminRequest, auditEntries, newOperator, newTenantAdmin, type TestPerson } from './admin-fixtures.js';
 import { readAdminRouteTable, type AdminRoute } from './admin-route-table.js';
 import type { RouteScenario, ScenarioContext } from './admin-scenarios/types.js';
@@ -9,7 +9,7 @@ import { adminToken, newTenant } from './fixtures.js';
 
 /**
  * Generated from the route table of the API as it is built: every route under /api/v1/admin and
- * /api/v1/tenant must declare who may call it (@Access, behind AdminGuard), have a scenario in
+ * /api/v1/tenant must declare who may call it (@Access, behind AccessGuard), have a scenario in
  * test/admin-scenarios/*.ts that calls it successfully, answer each kind of caller as its rule
  * says, and write its audit entry when it changes something (or, like an export, is audited
  * although it only reads). A route added later without any
@@ -43,9 +43,9 @@ describe('the admin route table', () => {
     expect(table.registered.filter((route) => !table.routes.some((r) => key(r) === route))).toEqual([]);
   });
 
-  it('declares an @Access rule on every route, behind AdminGuard', () => {
+  it('declares an @Access rule on every route, behind AccessGuard', () => {
     expect(table.routes.filter((r) => !r.rule).map((r) => `${key(r)} (${r.handler}) has no @Access rule`)).toEqual([]);
-    expect(table.routes.filter((r) => !r.guarded).map((r) => `${key(r)} (${r.handler}) is not behind AdminGuard`)).toEqual([]);
+    expect(table.routes.filter((r) => !r.guarded).map((r) => `${key(r)} (${r.handler}) is not behind AccessGuard`)).toEqual([]);
   });
 
   it('has a scenario in test/admin-scenarios for every route, and none for a route that does not exist', () => {
@@ -78,7 +78,7 @@ type CallerName = 'anonymous' | 'viewer' | 'admin of another tenant' | 'admin' |
 interface Caller {
   name: CallerName;
   person?: TestPerson;
-  principal?: AdminPrincipal;
+  principal?: Principal;
   token?: string;
 }
 
@@ -94,7 +94,7 @@ async function callers(ctx: ScenarioContext, rule: AccessRule): Promise<Caller[]
   ];
   const signedIn = await Promise.all(
     people.map(async ([name, person]): Promise<Caller> => {
-      const principal: AdminPrincipal = {
+      const principal: Principal = {
         subjectType: person.role === 'platform_operator' ? 'operator' : 'tenant_admin',
         subjectId: person.id,
         role: person.role,

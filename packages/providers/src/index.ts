@@ -12,6 +12,7 @@ export {
   PROVIDERS,
   isProviderId,
   manifestFor,
+  misconfiguredAdapter,
   providersFor,
   register,
   UnknownProviderError,

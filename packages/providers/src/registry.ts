@@ -23,8 +23,13 @@ export class UnknownProviderError extends Error {
   }
 }
 
-function misconfigured(id: string): ProviderAdapter {
-  const outcome: Outcome = { kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED', message: `${id} credentials do not match the provider's schema` };
+/**
+ * Stands in for a provider config whose credentials cannot be used (they fail the manifest's schema,
+ * or cannot be decrypted): every send is a provider-level permanent failure, so the next provider
+ * of the channel takes over.
+ */
+export function misconfiguredAdapter(why: string): ProviderAdapter {
+  const outcome: Outcome = { kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED', message: why };
   return {
     send: () => Promise.resolve(outcome),
     testConnection: () => Promise.resolve({ ok: false, code: 'INVALID_CREDENTIALS' }),
@@ -45,7 +50,7 @@ export function register<C extends Record<string, unknown>>(manifest: ProviderMa
       : {}),
     create(options: AdapterOptions<Record<string, unknown>>): ProviderAdapter {
       const parsed = manifest.credentials.safeParse(options.credentials);
-      return parsed.success ? manifest.create({ ...options, credentials: parsed.data }) : misconfigured(manifest.id);
+      return parsed.success ? manifest.create({ ...options, credentials: parsed.data }) : misconfiguredAdapter(`${manifest.id} credentials do not match the provider's schema`);
     },
   };
 }

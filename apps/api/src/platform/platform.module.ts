@@ -6,9 +6,9 @@ import { BusProducer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase, type Database } from '@orqestra/db';
 import type { Config } from '../config.js';
-import { AdminGuard, AdminTokens } from './auth/admin-access.js';
-import { AdminActors } from './auth/admin-context.js';
-import { AdminDenyList } from './auth/admin-deny-list.js';
+import { AccessGuard, AccessTokens } from './auth/access.js';
+import { RequestActors } from './auth/actor.js';
+import { AccessDenyList } from './auth/access-deny-list.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ApiKeyResolver } from './auth/api-key.resolver.js';
 import { SignatureVerifier } from './auth/signature.js';
@@ -97,12 +97,12 @@ export class PlatformModule implements OnApplicationShutdown {
         },
         { provide: SignatureVerifier, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new SignatureVerifier(box) },
         ApiKeyGuard,
-        AdminTokens,
-        AdminDenyList,
-        AdminGuard,
-        AdminActors,
+        AccessTokens,
+        AccessDenyList,
+        AccessGuard,
+        RequestActors,
       ],
-      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AdminTokens, AdminDenyList, AdminGuard, AdminActors],
+      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AccessTokens, AccessDenyList, AccessGuard, RequestActors],
     };
   }
 

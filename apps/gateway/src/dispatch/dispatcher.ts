@@ -290,7 +290,7 @@ export class Dispatcher {
     const failureOf = (w: Work, ending: FailEnding) => ({
       work: w,
       claim: w.claim,
-      dispatch: dispatchOf(w.item.message),
+      dispatch: dispatchPart(w.item.message),
       errorCode: ending.code,
       errorMessage: ending.message,
       provider: ending.provider?.provider,
@@ -310,7 +310,7 @@ export class Dispatcher {
       const dueAt = due.get(w.claim.notificationId);
       results.set(w, dueAt ? 'retrying' : 'skipped');
       if (!dueAt) continue;
-      const message: Retry = { ...dispatchOf(w.item.message), attempt: w.claim.attemptNumber + 1, dueAt: dueAt.toISOString(), lastError: { code: w.ending.code, message: w.ending.message }, triedProviderIds: w.ending.tried };
+      const message: Retry = { ...dispatchPart(w.item.message), attempt: w.claim.attemptNumber + 1, dueAt: dueAt.toISOString(), lastError: { code: w.ending.code, message: w.ending.message }, triedProviderIds: w.ending.tried };
       outgoing.push({ message, traceId: w.item.message.traceId, context: w.context });
     }
 
@@ -352,7 +352,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 /** The dispatch part of a retry or dead letter (extra fields dropped). */
-function dispatchOf(message: Dispatch | Retry): Dispatch {
+function dispatchPart(message: Dispatch | Retry): Dispatch {
   const { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt } = message;
   return { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt };
 }

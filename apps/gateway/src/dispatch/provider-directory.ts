@@ -1,7 +1,7 @@
 import type { Channel } from '@orqestra/contracts';
 import type { SecretBox } from '@orqestra/crypto';
 import { withTenant, type Database } from '@orqestra/db';
-import { checkBaseUrl, manifestFor, type ProviderAdapter } from '@orqestra/providers';
+import { checkBaseUrl, manifestFor, misconfiguredAdapter, type ProviderAdapter } from '@orqestra/providers';
 
 
 export interface ResolvedProvider {
@@ -14,12 +14,6 @@ export interface ResolvedProvider {
   /** The vendor deduplicates on our idempotency key: retrying an ambiguous send cannot duplicate it. */
   idempotent: boolean;
 }
-
-/** Stands in for a config whose stored credentials cannot be used: a provider-level failure, so the next provider takes over. */
-const misconfigured = (why: string): ProviderAdapter => ({
-  send: async () => ({ kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED', message: why }),
-  testConnection: async () => ({ ok: false, code: 'INVALID_CREDENTIALS' }),
-});
 
 interface CacheEntry {
   /** Shared by every caller while it loads: a cold or expired entry is read and decrypted once, not once per message. */
@@ -102,7 +96,7 @@ export class ProviderDirectory {
         // An adapter built from invalid credentials answers PROVIDER_MISCONFIGURED itself.
         adapter = manifest.create({ credentials: credentials as never, baseUrl, timeoutMs: this.options.timeoutMs, allowPrivateAddresses: this.options.allowPrivateUrls });
       } catch (error) {
-        adapter = misconfigured(error instanceof Error ? `${error.name}: the provider config cannot be used` : 'the provider config cannot be used');
+        adapter = misconfiguredAdapter(error instanceof Error ? `${error.name}: the provider config cannot be used` : 'the provider config cannot be used');
       }
       providers.push({ configId: row.id, provider: row.provider, adapter, sendRatePerSecond: row.send_rate_per_second, idempotent: manifest.supportsIdempotencyKey });
     }

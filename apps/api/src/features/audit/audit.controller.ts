@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { AuditLogService } from './audit.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { pageQuery, paginated, parseQuery, timeRange, timeRangeQuery } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { pageQuery, paginated, parseQuery, timeRange, timeRangeQuery } from '../../platform/query-params.js';
 import { exportLimitQuery, sendCsv } from '../../platform/csv-export.js';
 import { CLOCK, type Clock } from '../../platform/tokens.js';
 
@@ -28,11 +28,11 @@ export const operatorAuditExportQuery = operatorAuditQuery.omit({ page: true, li
 
 /** /api/v1/tenant/audit: the tenant's audit trail, newest first (SPEC §6). */
 @Controller('api/v1/tenant/audit')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantAuditController {
   constructor(
     private readonly audit: AuditLogService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -55,11 +55,11 @@ export class TenantAuditController {
 
 /** /api/v1/admin/audit: the platform's and every tenant's audit trail (operators). */
 @Controller('api/v1/admin/audit')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorAuditController {
   constructor(
     private readonly audit: AuditLogService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
 import { withOperator, type Database, type DB, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { DATABASE } from '../../platform/tokens.js';
-import { type AdminActor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/actor.js';
 import { exportAuditRecord, toCsv, type CsvColumn, type CsvExport } from '../../platform/csv-export.js';
 import { appendAudit } from './audit.repository.js';
 
@@ -29,7 +29,7 @@ export interface AuditFilter {
 export class AuditLogService {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async tenantLog(actor: AdminActor, filter: AuditFilter, page: { page: number; limit: number }) {
+  async tenantLog(actor: Actor, filter: AuditFilter, page: { page: number; limit: number }) {
     const hide = isViewer(actor);
     return inOwnTenant(this.database, actor, (tx) =>
       this.query(tx, filter, page, { tenantId: tx.tenantId }, hide, false),
@@ -37,11 +37,11 @@ export class AuditLogService {
   }
 
   /** `scope`: `platform` (operator entries with no tenant), `tenants` (tenant entries), `all` (default). */
-  async operatorLog(actor: AdminActor, filter: AuditFilter & { tenantId?: string; scope: 'all' | 'platform' | 'tenants' }, page: { page: number; limit: number }) {
+  async operatorLog(actor: Actor, filter: AuditFilter & { tenantId?: string; scope: 'all' | 'platform' | 'tenants' }, page: { page: number; limit: number }) {
     return withOperator(this.database, actor.id, (tx) => this.query(tx, filter, page, filter, false, true));
   }
 
-  async tenantExport(actor: AdminActor, filter: AuditFilter, limit: number): Promise<CsvExport> {
+  async tenantExport(actor: Actor, filter: AuditFilter, limit: number): Promise<CsvExport> {
     const hide = isViewer(actor);
     return inOwnTenant(this.database, actor, async (tx) => {
       const result = await this.export(tx, filter, limit, { tenantId: tx.tenantId }, hide, false);
@@ -51,7 +51,7 @@ export class AuditLogService {
   }
 
   /** With a tenant filter the entry goes to that tenant's trail too (it sees who read its trail); else it is a platform entry. */
-  async operatorExport(actor: AdminActor, filter: AuditFilter & { tenantId?: string; scope: 'all' | 'platform' | 'tenants' }, limit: number): Promise<CsvExport> {
+  async operatorExport(actor: Actor, filter: AuditFilter & { tenantId?: string; scope: 'all' | 'platform' | 'tenants' }, limit: number): Promise<CsvExport> {
     return withOperator(
       this.database,
       actor.id,

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { requestOrigin } from '../../platform/auth/admin-context.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
+import { requestOrigin } from '../../platform/auth/actor.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { CLOCK, CONFIG, type Clock } from '../../platform/tokens.js';
 import { clearRefreshCookie, readRefreshCookie, requireCsrfHeader, setRefreshCookie } from './session-cookie.js';
@@ -65,7 +65,7 @@ abstract class AuthRoutes {
 
 /** Platform operators: /api/v1/admin/auth/* (username + password). */
 @Controller('api/v1/admin/auth')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorAuthController extends AuthRoutes {
   protected readonly realm = 'operator';
 
@@ -97,7 +97,7 @@ export class OperatorAuthController extends AuthRoutes {
 
 /** Tenant admins and viewers: /api/v1/tenant/auth/* (email + password). */
 @Controller('api/v1/tenant/auth')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantAuthController extends AuthRoutes {
   protected readonly realm = 'tenant';
 

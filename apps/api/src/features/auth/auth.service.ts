@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { verify } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import { authAdminSession, authOperatorByUsername, authTenantAdminByEmail, withSystem, withTenant, type Database } from '@orqestra/db';
-import { AdminTokens, type AdminPrincipal, type AdminRole } from '../../platform/auth/admin-access.js';
-import type { RequestOrigin } from '../../platform/auth/admin-context.js';
-import { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
+import { AccessTokens, type Principal, type PrincipalRole } from '../../platform/auth/access.js';
+import type { RequestOrigin } from '../../platform/auth/actor.js';
+import { AccessDenyList } from '../../platform/auth/access-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, DATABASE, type Clock } from '../../platform/tokens.js';
@@ -33,7 +33,7 @@ export type RequestMeta = RequestOrigin;
 export interface AdminUser {
   id: string;
   type: 'operator' | 'tenant_admin';
-  role: AdminRole;
+  role: PrincipalRole;
   tenantId: string | null;
   tenantName: string | null;
   /** Operators' username. */
@@ -79,8 +79,8 @@ export class AdminAuthService {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly tokens: AdminTokens,
-    private readonly denyList: AdminDenyList,
+    private readonly tokens: AccessTokens,
+    private readonly denyList: AccessDenyList,
     @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -162,7 +162,7 @@ export class AdminAuthService {
   }
 
   /** Ends the session of the presented refresh token (and of the bearer token's family, if any). */
-  async logout(realm: Realm, token: string | undefined, principal: AdminPrincipal | undefined, meta: RequestMeta): Promise<void> {
+  async logout(realm: Realm, token: string | undefined, principal: Principal | undefined, meta: RequestMeta): Promise<void> {
     const families = new Map<string, Subject>();
     const session = token ? await authAdminSession(this.database, sha256(token)) : undefined;
     if (session && realmOf(session.subject_type) === realm && !session.revoked_at) {
@@ -181,7 +181,7 @@ export class AdminAuthService {
     }
   }
 
-  async me(principal: AdminPrincipal): Promise<{ user: AdminUser; mustChangePassword: boolean }> {
+  async me(principal: Principal): Promise<{ user: AdminUser; mustChangePassword: boolean }> {
     const subject = subjectOf(principal);
     const row = await asSubject(this.database, subject, (tx) => loadSubject(tx, subject));
     if (!row?.active) throw new AppError('UNAUTHENTICATED');
@@ -192,7 +192,7 @@ export class AdminAuthService {
    * Changes the caller's password (current one required), clears a temporary-password flag, ends
    * the person's other sessions and returns a fresh access token without the flag.
    */
-  async changePassword(principal: AdminPrincipal, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<IssuedAccess> {
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<IssuedAccess> {
     const subject = subjectOf(principal);
     const scope = `password:${realmOf(subject.type)}`;
     await this.throttle.claim(scope, subject.id, meta.ip);
@@ -289,7 +289,7 @@ function userOf(subject: Subject, row: SubjectRow): AdminUser {
   };
 }
 
-function subjectOf(principal: AdminPrincipal): Subject {
+function subjectOf(principal: Principal): Subject {
   return { type: principal.subjectType, id: principal.subjectId, tenantId: principal.tenantId };
 }
 

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
+import { RequestActors } from '../../platform/auth/actor.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { replayFilter } from './dead-letter.controller.js';
 import { operatorBulkBody, type OperatorBulkBody } from './dead-letter-bulk.schemas.js';
@@ -9,11 +9,11 @@ import { DlqBulkService } from './dead-letter-bulk.service.js';
 
 /** /api/v1/admin/dlq/replay and /discard: an operator's bulk actions on dead letters across tenants. */
 @Controller('api/v1/admin/dlq')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorDlqBulkController {
   constructor(
     private readonly bulk: DlqBulkService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post('replay')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { timeRangeQuery } from '../../platform/admin-query.js';
+import { timeRangeQuery } from '../../platform/query-params.js';
 import { deadLetterSchema } from './dead-letter.schemas.js';
 import { MAX_REPLAY_PER_CALL } from './dead-letter-replay.service.js';
 

@@ -3,7 +3,7 @@ import type { BusProducer } from '@orqestra/bus';
 import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy } from '../../platform/auth/actor.js';
 import { dryRunOf } from './dead-letter-dry-run.js';
 import { deadLettersMatching, DlqReplayService, type ReplayFilter } from './dead-letter-replay.service.js';
 
@@ -31,13 +31,13 @@ export class DlqBulkService {
     this.letters = new DlqReplayService(database, producer);
   }
 
-  async dryRun(actor: AdminActor, filter: OperatorBulkFilter, limit: number) {
+  async dryRun(actor: Actor, filter: OperatorBulkFilter, limit: number) {
     const counts = await withOperator(this.database, actor.id, (tx) => dryRunOf(this.matching(tx, filter), limit, true));
     return { dryRun: true as const, ...counts };
   }
 
   /** Replays or discards up to `limit` matching letters, oldest tenants' first, and audits the call once. */
-  async run(actor: AdminActor, action: 'replay' | 'discard', filter: OperatorBulkFilter, options: { limit: number; reason: string }) {
+  async run(actor: Actor, action: 'replay' | 'discard', filter: OperatorBulkFilter, options: { limit: number; reason: string }) {
     const tenants = await withOperator(this.database, actor.id, (tx) =>
       this.matching(tx, filter)
         .select((eb) => ['tenant_id', eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { bulkReplayBody, dlqListQuery, operatorDlqListQuery, reasonBody } from './dead-letter.schemas.js';
 import { DlqAdminService } from './dead-letter.service.js';
 import type { ReplayFilter } from './dead-letter-replay.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, parseQuery , paginated } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, parseQuery , paginated } from '../../platform/query-params.js';
 
 /** The query's or body's filter as DlqReplayService takes it (from/to → since/until). */
 export function replayFilter(q: { provider?: string; channel?: ReplayFilter['channel']; errorCode?: string; eventType?: string; from?: string; to?: string }): ReplayFilter {
@@ -22,11 +22,11 @@ export function replayFilter(q: { provider?: string; channel?: ReplayFilter['cha
 
 /** /api/v1/tenant/dlq: the tenant's dead letters (SPEC §3 step 5, §6). Ids are notification ids. */
 @Controller('api/v1/tenant/dlq')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantDlqController {
   constructor(
     private readonly dlq: DlqAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()
@@ -72,11 +72,11 @@ export class TenantDlqController {
 
 /** /api/v1/admin/dlq: dead letters of every tenant, for platform operators. */
 @Controller('api/v1/admin/dlq')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorDlqController {
   constructor(
     private readonly dlq: DlqAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DeadLetter } from '@orqestra/contracts';
 import { withTenant, type Database } from '@orqestra/db';
-import { groupByTenant, isPermanentDbError } from '../../platform/tenant-groups.js';
+import { groupByTenant, isPermanentDbError } from '../../platform/consumer-batch.js';
 
 /**
  * SPEC §3 step 4: the worker stores each dead letter (full dispatch payload, every attempt, last

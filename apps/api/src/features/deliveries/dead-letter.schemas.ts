@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { pageQuery, timeRangeQuery } from '../../platform/admin-query.js';
+import { pageQuery, timeRangeQuery } from '../../platform/query-params.js';
 
 const filterFields = {
   provider: z.string().max(64).optional(),

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { dryRunOf, letterView } from './dead-letter-dry-run.js';
 import { deadLettersMatching, DlqReplayService, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
-import { type AdminActor, inTenantScope, isViewer, tenantOf } from '../../platform/auth/admin-context.js';
+import { type Actor, inTenantScope, isViewer, tenantOf } from '../../platform/auth/actor.js';
 
 export interface DlqListFilter extends ReplayFilter {
   tenantId?: string;
@@ -30,7 +30,7 @@ export class DlqAdminService {
     this.replays = new DlqReplayService(database, producer);
   }
 
-  async list(actor: AdminActor, filter: DlqListFilter, page: { page: number; limit: number }) {
+  async list(actor: Actor, filter: DlqListFilter, page: { page: number; limit: number }) {
     const run = async (tx: TenantTx | OperatorTx) => {
       let query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', filter.status), filter);
       if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
@@ -43,7 +43,7 @@ export class DlqAdminService {
     return inTenantScope(this.database, actor, tenantId, (tx) => run(tx).then((r) => r));
   }
 
-  async inspect(actor: AdminActor, notificationId: string) {
+  async inspect(actor: Actor, notificationId: string) {
     const row = await this.read(actor, notificationId);
     const hide = isViewer(actor);
     return {
@@ -55,13 +55,13 @@ export class DlqAdminService {
     };
   }
 
-  async replayOne(actor: AdminActor, notificationId: string, reason: string) {
+  async replayOne(actor: Actor, notificationId: string, reason: string) {
     const tenantId = await this.tenantOfLetter(actor, notificationId);
     return this.replays.replayOne(replayActor(actor), tenantId, notificationId, reason);
   }
 
   /** Dry run: what matches (count, breakdown, sample); otherwise replays up to `limit` and answers how many. */
-  async replayMatching(actor: AdminActor, filter: ReplayFilter, options: { dryRun: boolean; limit: number; reason?: string }) {
+  async replayMatching(actor: Actor, filter: ReplayFilter, options: { dryRun: boolean; limit: number; reason?: string }) {
     const tenantId = tenantOf(actor);
     if (options.dryRun) {
       const counts = await inTenantScope(this.database, actor, tenantId, (tx) =>
@@ -74,14 +74,14 @@ export class DlqAdminService {
     return { dryRun: false, matched, replayed };
   }
 
-  async discard(actor: AdminActor, notificationId: string, reason: string) {
+  async discard(actor: Actor, notificationId: string, reason: string) {
     const tenantId = await this.tenantOfLetter(actor, notificationId);
     const [discarded] = await this.replays.discard(replayActor(actor), tenantId, { ids: [notificationId] }, reason, 1);
     if (!discarded) throw new AppError('NOT_FOUND', { message: 'No dead letter to discard for this notification' });
     return { notificationId, status: 'discarded' as const };
   }
 
-  private async read(actor: AdminActor, notificationId: string) {
+  private async read(actor: Actor, notificationId: string) {
     const run = (tx: TenantTx | OperatorTx) => tx.db.selectFrom('failed_notifications').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
     const row = actor.type === 'operator' ? await withOperator(this.database, actor.id, run) : await inTenantScope(this.database, actor, tenantOf(actor), run);
     if (!row) throw new AppError('NOT_FOUND', { message: 'No dead letter for this notification' });
@@ -89,11 +89,11 @@ export class DlqAdminService {
   }
 
   /** The tenant a letter belongs to: the caller's own for tenant admins (RLS hides others), looked up for operators. */
-  private async tenantOfLetter(actor: AdminActor, notificationId: string): Promise<string> {
+  private async tenantOfLetter(actor: Actor, notificationId: string): Promise<string> {
     return (await this.read(actor, notificationId)).tenant_id;
   }
 }
 
-function replayActor(actor: AdminActor): ReplayActor {
+function replayActor(actor: Actor): ReplayActor {
   return { type: actor.type, id: actor.id, ip: actor.ip, userAgent: actor.userAgent, traceId: actor.traceId };
 }

@@ -1,20 +1,20 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { eventQuery, eventsQuery, logsExportQuery, logsQuery, operatorLogsExportQuery, operatorLogsQuery } from './log.schemas.js';
 import { LogsService } from './log.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, paginated, parseQuery, timeRange } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, paginated, parseQuery, timeRange } from '../../platform/query-params.js';
 import { sendCsv } from '../../platform/csv-export.js';
 import { CLOCK, type Clock } from '../../platform/tokens.js';
 
 /** /api/v1/tenant/logs and /api/v1/tenant/events: the tenant's deliveries (SPEC §6). */
 @Controller('api/v1/tenant')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantLogsController {
   constructor(
     private readonly logs: LogsService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -57,11 +57,11 @@ export class TenantLogsController {
 
 /** /api/v1/admin/logs: every tenant's deliveries, for platform operators. */
 @Controller('api/v1/admin/logs')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorLogsController {
   constructor(
     private readonly logs: LogsService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { pageQuery, timeRangeQuery } from '../../platform/admin-query.js';
+import { pageQuery, timeRangeQuery } from '../../platform/query-params.js';
 import { exportLimitQuery } from '../../platform/csv-export.js';
 
 const STATUSES = ['PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DELIVERED', 'BOUNCED'] as const;

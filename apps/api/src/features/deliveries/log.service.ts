@@ -5,7 +5,7 @@ import { DATABASE } from '../../platform/tokens.js';
 import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
 import { findLog, listLogs, type LogFilter } from './log.repository.js';
 import { logCsvColumns, logDetailView, logView } from './log.views.js';
-import { type AdminActor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/actor.js';
 import { exportAuditRecord, toCsv, type CsvExport } from '../../platform/csv-export.js';
 import { appendAudit } from '../audit/audit.repository.js';
 
@@ -22,20 +22,20 @@ import { appendAudit } from '../audit/audit.repository.js';
 export class LogsService {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async tenantLogs(actor: AdminActor, filter: Omit<LogFilter, 'tenantId'>, page: { limit: number; cursor?: string }) {
+  async tenantLogs(actor: Actor, filter: Omit<LogFilter, 'tenantId'>, page: { limit: number; cursor?: string }) {
     return this.inTenant(actor, async (tx) => {
       const { rows, nextCursor } = await listLogs(tx, { ...filter, tenantId: tx.tenantId }, page);
       return { success: true as const, data: rows.map((r) => logView(r)), pagination: { nextCursor, limit: page.limit } };
     });
   }
 
-  async tenantLog(actor: AdminActor, id: string) {
+  async tenantLog(actor: Actor, id: string) {
     const found = await this.inTenant(actor, (tx) => findLog(tx, id, tx.tenantId));
     if (!found) throw new AppError('NOT_FOUND', { message: 'No such notification in this tenant' });
     return logDetailView(found, { hideContent: isViewer(actor) });
   }
 
-  async tenantEvents(actor: AdminActor, filter: EventFilter, page: { page: number; limit: number }) {
+  async tenantEvents(actor: Actor, filter: EventFilter, page: { page: number; limit: number }) {
     return this.inTenant(actor, async (tx) => {
       const { rows, total } = await listEvents(tx, tx.tenantId, filter, page);
       // Per-channel statuses of the page's events in one query.
@@ -48,26 +48,26 @@ export class LogsService {
     });
   }
 
-  async tenantEvent(actor: AdminActor, eventId: string, mode: 'live' | 'sandbox') {
+  async tenantEvent(actor: Actor, eventId: string, mode: 'live' | 'sandbox') {
     const found = await this.inTenant(actor, (tx) => findEvent(tx, tx.tenantId, mode, eventId));
     if (!found) throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist' });
     return eventView(found.event, found.logs);
   }
 
-  async operatorLogs(actor: AdminActor, filter: LogFilter, page: { limit: number; cursor?: string }) {
+  async operatorLogs(actor: Actor, filter: LogFilter, page: { limit: number; cursor?: string }) {
     return withOperator(this.database, actor.id, async (tx) => {
       const { rows, nextCursor } = await listLogs(tx, filter, page);
       return { success: true as const, data: rows.map((r) => logView(r, true)), pagination: { nextCursor, limit: page.limit } };
     });
   }
 
-  async operatorLog(actor: AdminActor, id: string) {
+  async operatorLog(actor: Actor, id: string) {
     const found = await withOperator(this.database, actor.id, (tx) => findLog(tx, id));
     if (!found) throw new AppError('NOT_FOUND');
     return logDetailView(found, { withTenant: true });
   }
 
-  async tenantExport(actor: AdminActor, filter: Omit<LogFilter, 'tenantId'>, limit: number): Promise<CsvExport> {
+  async tenantExport(actor: Actor, filter: Omit<LogFilter, 'tenantId'>, limit: number): Promise<CsvExport> {
     return this.inTenant(actor, async (tx) => {
       const { rows, nextCursor } = await listLogs(tx, { ...filter, tenantId: tx.tenantId }, { limit });
       const result = { csv: toCsv(rows.map((r) => logView(r)), logCsvColumns(false)), rows: rows.length, truncated: nextCursor !== null };
@@ -77,7 +77,7 @@ export class LogsService {
   }
 
   /** Across tenants; with a tenant filter the entry goes to that tenant's trail too (it sees who read its logs). */
-  async operatorExport(actor: AdminActor, filter: LogFilter, limit: number): Promise<CsvExport> {
+  async operatorExport(actor: Actor, filter: LogFilter, limit: number): Promise<CsvExport> {
     const scope = filter.tenantId ? { tenantId: filter.tenantId } : {};
     return withOperator(
       this.database,
@@ -92,7 +92,7 @@ export class LogsService {
     );
   }
 
-  private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  private inTenant<T>(actor: Actor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     return inOwnTenant(this.database, actor, fn);
   }
 }

@@ -1,7 +1,7 @@
 import { CHANNELS, type Channel, type DeliveryCode, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
 import type { Outgoing } from '@orqestra/bus';
 import { deliveryState, withTenant, type Database, type NewNotification, type TenantTx } from '@orqestra/db';
-import { groupByTenant, isPermanentDbError } from '../../platform/tenant-groups.js';
+import { groupByTenant, isPermanentDbError } from '../../platform/consumer-batch.js';
 import { localeChain } from '../templates/engine/locale-chain.js';
 import { findActiveTemplates, type ActiveTemplate } from '../templates/template.repository.js';
 import type { TemplateRenderer } from '../templates/engine/template.renderer.js';
@@ -206,7 +206,7 @@ export class Orchestrator {
       const notificationId = ids[i];
       if (!notificationId) return; // the row existed already: no outcome recorded for it, as before
       plan.outcomes[channel] = { notificationId };
-      if (content) plan.dispatches.push(dispatchOf(plan.event, channel, notificationId, recipient, content));
+      if (content) plan.dispatches.push(dispatchMessage(plan.event, channel, notificationId, recipient, content));
     });
     await recordOutcomes(
       tx,
@@ -230,12 +230,12 @@ export class Orchestrator {
     const pending = await pendingNotifications(tx, event.mode, event.eventId);
     const dispatches = pending
       .filter((row) => row.content !== null)
-      .map((row) => dispatchOf(event, row.channel as Channel, row.id, row.recipient ?? undefined, row.content as RenderedContent));
+      .map((row) => dispatchMessage(event, row.channel as Channel, row.id, row.recipient ?? undefined, row.content as RenderedContent));
     return { dispatches, outcome: 'redelivered' };
   }
 }
 
-function dispatchOf(event: EventReceived, channel: Channel, notificationId: string, recipient: string | undefined, content: RenderedContent): Outgoing<'dispatch'> {
+function dispatchMessage(event: EventReceived, channel: Channel, notificationId: string, recipient: string | undefined, content: RenderedContent): Outgoing<'dispatch'> {
   const message: Dispatch = {
     v: 1,
     notificationId,

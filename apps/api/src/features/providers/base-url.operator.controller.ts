@@ -1,11 +1,11 @@
 import { Controller, HttpCode, Param, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { ProviderBaseUrlService } from './base-url.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam } from '../../platform/query-params.js';
 
 export const setBaseUrlSchema = z
   .object({
@@ -20,11 +20,11 @@ export const setBaseUrlSchema = z
 
 /** Operator only (SPEC §5): tenant admins cannot reach this route, and their provider routes refuse baseUrl. */
 @Controller('api/v1/admin/tenants/:id/providers/:providerId/base-url')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class ProviderBaseUrlController {
   constructor(
     private readonly baseUrls: ProviderBaseUrlService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Put()

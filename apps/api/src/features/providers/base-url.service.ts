@@ -2,7 +2,7 @@ import { checkBaseUrl, BaseUrlError } from '@orqestra/providers';
 import { withOperator, type Database } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy } from '../../platform/auth/actor.js';
 
 export interface BaseUrlView {
   providerId: string;
@@ -25,7 +25,7 @@ export class ProviderBaseUrlService {
     private readonly allowPrivate: boolean,
   ) {}
 
-  async set(actor: AdminActor, tenantId: string, providerId: string, baseUrl: string | null): Promise<BaseUrlView> {
+  async set(actor: Actor, tenantId: string, providerId: string, baseUrl: string | null): Promise<BaseUrlView> {
     const checked = baseUrl === null ? null : await this.check(baseUrl);
     return withOperator(
       this.database,

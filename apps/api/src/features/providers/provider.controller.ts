@@ -2,22 +2,22 @@ import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseG
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { createProviderBody, updateProviderBody } from './provider.schemas.js';
 import { ProviderAdminService } from './provider.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, pageQuery, parseQuery , paginated } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, pageQuery, parseQuery , paginated } from '../../platform/query-params.js';
 
 export const listProvidersQuery = z.object({ channel: z.enum(CHANNELS).optional(), ...pageQuery });
 
 /** /api/v1/tenant/providers: the tenant's provider configs (SPEC §6). */
 @Controller('api/v1/tenant/providers')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class ProviderAdminController {
   constructor(
     private readonly providers: ProviderAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()
@@ -66,11 +66,11 @@ export class ProviderAdminController {
 
 /** /api/v1/admin/tenants/:id/providers: an operator's read-only view of a tenant's provider configs. */
 @Controller('api/v1/admin/tenants/:id/providers')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorTenantProvidersController {
   constructor(
     private readonly providers: ProviderAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()

@@ -12,7 +12,7 @@ import { appendAudit } from '../audit/audit.repository.js';
 import { checkProviderInput } from './provider-config.service.js';
 import type { CreateProviderBody, UpdateProviderBody } from './provider.schemas.js';
 import { ProviderBreakerRepository, type ProviderBreakerView } from './provider-breaker.repository.js';
-import { type AdminActor, auditBy, inOwnTenant, inTenantScope, tenantOf } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy, inOwnTenant, inTenantScope, tenantOf } from '../../platform/auth/actor.js';
 
 /** How long a connection test may take before it answers UNREACHABLE. */
 export const TEST_CONNECTION_TIMEOUT_MS = 10_000;
@@ -52,12 +52,12 @@ export class ProviderAdminService {
   ) {}
 
   /** The tenant's configs with their breaker state as the gateways report it. */
-  async list(actor: AdminActor, filter: { channel?: Channel; page: number; limit: number }) {
+  async list(actor: Actor, filter: { channel?: Channel; page: number; limit: number }) {
     return this.withBreakers(await this.inTenant(actor, (tx) => this.page(tx, tx.tenantId, filter)));
   }
 
   /** An operator's read-only view of a tenant's configs (tenant detail, Providers tab), breakers included. */
-  async listForTenant(actor: AdminActor, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
+  async listForTenant(actor: Actor, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
     const found = await inTenantScope(this.database, actor, tenantId, async (tx) => {
       const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
       if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
@@ -86,12 +86,12 @@ export class ProviderAdminService {
     return { rows: rows.map(view), total };
   }
 
-  async get(actor: AdminActor, id: string): Promise<ProviderView & { breaker: ProviderBreakerView }> {
+  async get(actor: Actor, id: string): Promise<ProviderView & { breaker: ProviderBreakerView }> {
     const found = await this.inTenant(actor, async (tx) => view(await this.find(tx, id)));
     return (await this.withBreakers({ rows: [found], total: 1 })).rows[0]!;
   }
 
-  async create(actor: AdminActor, input: CreateProviderBody): Promise<ProviderView> {
+  async create(actor: Actor, input: CreateProviderBody): Promise<ProviderView> {
     refuseBaseUrl(input.baseUrl);
     const { manifest, credentials } = await checkProviderInput(input, this.config.allowPrivateProviderUrls);
     const tenantId = tenantOf(actor);
@@ -119,7 +119,7 @@ export class ProviderAdminService {
     });
   }
 
-  async update(actor: AdminActor, id: string, patch: UpdateProviderBody): Promise<ProviderView> {
+  async update(actor: Actor, id: string, patch: UpdateProviderBody): Promise<ProviderView> {
     refuseBaseUrl(patch.baseUrl);
     return this.inTenant(actor, async (tx) => {
       const current = await this.find(tx, id, true);
@@ -159,7 +159,7 @@ export class ProviderAdminService {
     });
   }
 
-  async remove(actor: AdminActor, id: string): Promise<void> {
+  async remove(actor: Actor, id: string): Promise<void> {
     await this.inTenant(actor, async (tx) => {
       const current = await this.find(tx, id, true);
       await tx.db.deleteFrom('provider_configs').where('tenant_id', '=', tx.tenantId).where('id', '=', id).execute();
@@ -172,7 +172,7 @@ export class ProviderAdminService {
    * message is sent where the vendor allows it). The answer is a code only, never the vendor's
    * body. The vendor call runs outside any transaction; the audit entry is written after it.
    */
-  async test(actor: AdminActor, id: string): Promise<TestConnectionResult | { ok: false; code: 'BASE_URL_REFUSED' }> {
+  async test(actor: Actor, id: string): Promise<TestConnectionResult | { ok: false; code: 'BASE_URL_REFUSED' }> {
     const row = await this.inTenant(actor, (tx) => this.find(tx, id));
     const result = await this.runTest(row);
     await this.inTenant(actor, (tx) =>
@@ -217,7 +217,7 @@ export class ProviderAdminService {
     return row;
   }
 
-  private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  private inTenant<T>(actor: Actor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     return inOwnTenant(this.database, actor, fn);
   }
 }

@@ -5,7 +5,7 @@ import { withTenant, type Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal, InactiveSandboxKey } from '../../platform/auth/api-key.resolver.js';
 import type { SandboxAccess } from '../../platform/auth/sandbox-access.js';
-import { requestOrigin, type RequestOrigin } from '../../platform/auth/admin-context.js';
+import { requestOrigin, type RequestOrigin } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, CONFIG, DATABASE, type Clock } from '../../platform/tokens.js';

@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { idParam, pageQuerySchema, paginated, parseOptionalJsonBody, parseQuery } from '../../platform/admin-query.js';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
+import { idParam, pageQuerySchema, paginated, parseOptionalJsonBody, parseQuery } from '../../platform/query-params.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
+import { RequestActors } from '../../platform/auth/actor.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { parseAllowedIp, WIDEST_PREFIX } from './allowed-ip.js';
 import { isDeviceId } from './device-id.js';
@@ -11,11 +11,11 @@ import { SandboxService } from './sandbox.service.js';
 
 /** Sandbox sessions of the tenant in the access token (SPEC §7); admins start and end, viewers read. */
 @Controller('api/v1/tenant/sandbox/sessions')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class SandboxController {
   constructor(
     private readonly sandbox: SandboxService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post()

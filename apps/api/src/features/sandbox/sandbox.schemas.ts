@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from '../../platform/admin-query.js';
+import { pageQuerySchema } from '../../platform/query-params.js';
 
 export const startSessionBodySchema = z
   .object({

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Database, TenantTx } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import { generateApiKey } from '../../platform/api-keys.js';
-import { auditBy, inOwnTenant, isViewer, tenantOf, type AdminActor } from '../../platform/auth/admin-context.js';
+import { auditBy, inOwnTenant, isViewer, tenantOf, type Actor } from '../../platform/auth/actor.js';
 import { announceAuthInvalidation } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
@@ -62,7 +62,7 @@ export class SandboxService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async start(actor: AdminActor, input: { allowedIp: string; deviceId?: string }): Promise<StartedSession> {
+  async start(actor: Actor, input: { allowedIp: string; deviceId?: string }): Promise<StartedSession> {
     const now = this.clock.now();
     const sessionId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.sandbox.sessionTtlSeconds * 1000);
@@ -83,7 +83,7 @@ export class SandboxService {
   }
 
   /** Ends a live session early; an unknown, ended or expired one is NOT_FOUND. */
-  async end(actor: AdminActor, sessionId: string): Promise<{ sessionId: string; endedAt: string }> {
+  async end(actor: Actor, sessionId: string): Promise<{ sessionId: string; endedAt: string }> {
     const now = this.clock.now();
     const session = await this.inTenant(actor, (tx) => sandboxRepository.findSession(tx, sessionId));
     if (!session || session.status !== 'active' || session.expiresAt <= now) throw new AppError('NOT_FOUND', { message: 'No live sandbox session with this id' });
@@ -107,7 +107,7 @@ export class SandboxService {
     return { sessionId, endedAt: now.toISOString() };
   }
 
-  async listActive(actor: AdminActor, page: { page: number; limit: number }): Promise<{ rows: ActiveSession[]; total: number }> {
+  async listActive(actor: Actor, page: { page: number; limit: number }): Promise<{ rows: ActiveSession[]; total: number }> {
     const { rows, total } = await this.inTenant(actor, (tx) => sandboxRepository.listActiveSessions(tx, this.clock.now(), { offset: (page.page - 1) * page.limit, limit: page.limit }));
     const records = await this.redisStep(() => this.store.records(tenantOf(actor), rows.map((r) => r.sessionId)));
     const sessions = rows.map((row, index) => {
@@ -125,7 +125,7 @@ export class SandboxService {
   }
 
   /** What the capture provider stored for a session of this tenant, newest first. */
-  async messages(actor: AdminActor, sessionId: string, page: { page: number; limit: number }): Promise<{ rows: CapturedMessage[]; total: number }> {
+  async messages(actor: Actor, sessionId: string, page: { page: number; limit: number }): Promise<{ rows: CapturedMessage[]; total: number }> {
     return this.inTenant(actor, async (tx) => {
       if (!(await sandboxRepository.findSession(tx, sessionId))) throw new AppError('NOT_FOUND', { message: 'No sandbox session with this id' });
       const { rows, total } = await sandboxRepository.listMessages(tx, sessionId, { offset: (page.page - 1) * page.limit, limit: page.limit });
@@ -147,7 +147,7 @@ export class SandboxService {
     });
   }
 
-  private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  private inTenant<T>(actor: Actor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     return inOwnTenant(this.database, actor, fn);
   }
 
@@ -160,6 +160,6 @@ export class SandboxService {
   }
 }
 
-function audited(actor: AdminActor) {
+function audited(actor: Actor) {
   return { tenantId: tenantOf(actor), ...auditBy(actor) };
 }

@@ -1,16 +1,16 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
+import { RequestActors } from '../../platform/auth/actor.js';
 import { SystemService } from './system.service.js';
 
 /** /api/v1/admin/system: versions and health of every component, the active key, retention (operators). */
 @Controller('api/v1/admin/system')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class SystemController {
   constructor(
     private readonly system: SystemService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()

@@ -1,6 +1,6 @@
 import { serviceInfo } from '../../platform/build-info.js';
 import type { Clock } from '../../platform/tokens.js';
-import type { AdminActor } from '../../platform/auth/admin-context.js';
+import type { Actor } from '../../platform/auth/actor.js';
 import type { DependencyCheck, ServiceCheck, SystemView } from './system.schemas.js';
 import { type SystemProbes, withinProbeTime } from './system.probes.js';
 
@@ -25,7 +25,7 @@ export class SystemService {
     private readonly clock: Clock,
   ) {}
 
-  async report(actor: AdminActor): Promise<SystemView> {
+  async report(actor: Actor): Promise<SystemView> {
     const [dependencies, probed, secretsByKey] = await Promise.all([
       Promise.all([
         this.dependency('postgresql', () => this.probes.postgresVersion()),

@@ -2,11 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { GlobalTemplateService } from './global-template.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/query-params.js';
 
 export const templateDraftSchema = z
   .object({
@@ -44,11 +44,11 @@ export const globalListQuerySchema = pageQuerySchema.extend({
 
 /** Operator routes for the platform's global templates. */
 @Controller('api/v1/admin/global-templates')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class GlobalTemplateController {
   constructor(
     private readonly templates: GlobalTemplateService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post()

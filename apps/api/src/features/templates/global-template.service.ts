@@ -5,8 +5,8 @@ import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { TemplateDraft } from './engine/template.types.js';
 import type { SavedVersion, TemplateService } from './template-version.service.js';
-import { type AdminActor, auditBy } from '../../platform/auth/admin-context.js';
-import { type PageQuery } from '../../platform/admin-query.js';
+import { type Actor, auditBy } from '../../platform/auth/actor.js';
+import { type PageQuery } from '../../platform/query-params.js';
 
 export interface GlobalTemplateView {
   id: string;
@@ -47,7 +47,7 @@ export class GlobalTemplateService {
     private readonly templates: TemplateService,
   ) {}
 
-  async saveVersion(actor: AdminActor, input: { eventType: string; locale?: string; activate: boolean; draft: TemplateDraft }): Promise<SavedVersion> {
+  async saveVersion(actor: Actor, input: { eventType: string; locale?: string; activate: boolean; draft: TemplateDraft }): Promise<SavedVersion> {
     return this.templates.saveVersion(
       { kind: 'global', operatorId: actor.id },
       { eventType: input.eventType, locale: input.locale, draft: input.draft, activate: input.activate, createdBy: actor.id },
@@ -69,14 +69,14 @@ export class GlobalTemplateService {
   }
 
   /** One global template as the list shows it (the console's editor opens it by id). */
-  async one(actor: AdminActor, templateId: string): Promise<GlobalTemplateView> {
+  async one(actor: Actor, templateId: string): Promise<GlobalTemplateView> {
     const [template] = (await this.list(actor, { page: 1, limit: 1, id: templateId })).templates;
     if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
     return template;
   }
 
   /** `search`: part of the event type (case-insensitive). */
-  async list(actor: AdminActor, page: PageQuery & { search?: string; id?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+  async list(actor: Actor, page: PageQuery & { search?: string; id?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       let base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
       if (page.id) base = base.where('t.id', '=', page.id);
@@ -124,7 +124,7 @@ export class GlobalTemplateService {
     });
   }
 
-  async versions(actor: AdminActor, templateId: string, page: PageQuery): Promise<{ versions: GlobalVersionView[]; total: number }> {
+  async versions(actor: Actor, templateId: string, page: PageQuery): Promise<{ versions: GlobalVersionView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       await this.find(tx, templateId);
       const base = tx.db.selectFrom('template_versions').where('template_id', '=', templateId).where('tenant_id', 'is', null);
@@ -155,7 +155,7 @@ export class GlobalTemplateService {
   }
 
   /** Makes `version` the active one (an older one = rollback); null deactivates the template. */
-  async activate(actor: AdminActor, templateId: string, version: number | null): Promise<{ activeVersion: number | null }> {
+  async activate(actor: Actor, templateId: string, version: number | null): Promise<{ activeVersion: number | null }> {
     const template = await withOperator(this.database, actor.id, (tx) => this.find(tx, templateId));
     await this.templates.activate(
       { kind: 'global', operatorId: actor.id },

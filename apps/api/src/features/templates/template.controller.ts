@@ -2,23 +2,23 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { activateBody, createVersionBody, draftPreviewBody, previewBody, testSendBody } from './template.schemas.js';
 import { TemplateAdminService } from './tenant-template.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, pageQuery, parseQuery , paginated } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, pageQuery, parseQuery , paginated } from '../../platform/query-params.js';
 
 export const listTemplatesQuery = z.object({ eventType: z.string().max(200).optional(), channel: z.enum(CHANNELS).optional(), ...pageQuery });
 export const listVersionsQuery = z.object(pageQuery);
 
 /** /api/v1/tenant/templates: the tenant's own templates and their versions (SPEC §4, §6). */
 @Controller('api/v1/tenant/templates')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TemplateAdminController {
   constructor(
     private readonly templates: TemplateAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()
@@ -87,11 +87,11 @@ export class TemplateAdminController {
 
 /** /api/v1/admin/global-templates/preview: an operator's preview of an unsaved global template draft. */
 @Controller('api/v1/admin/global-templates')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class GlobalTemplateDraftController {
   constructor(
     private readonly templates: TemplateAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post('preview')

@@ -10,7 +10,7 @@ import { previewTemplate } from './engine/template.preview.js';
 import type { RenderableTemplate } from './engine/template.types.js';
 import { activateVersion, TemplateService } from './template-version.service.js';
 import type { CreateVersionBody, DraftPreviewBody, PreviewBody, TestSendBody } from './template.schemas.js';
-import { type AdminActor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 
 const RENDER_ONLY: ReadonlySet<string> = new Set(['TEMPLATE_RENDER_TIMEOUT', 'TEMPLATE_OUTPUT_TOO_LARGE']);
 
@@ -31,7 +31,7 @@ export class TemplateAdminService {
     this.templates = new TemplateService(database);
   }
 
-  async list(actor: AdminActor, filter: { eventType?: string; channel?: Channel; page: number; limit: number }) {
+  async list(actor: Actor, filter: { eventType?: string; channel?: Channel; page: number; limit: number }) {
     return this.inTenant(actor, async (tx) => {
       let query = tx.db.selectFrom('templates as t').where('t.tenant_id', '=', tx.tenantId);
       if (filter.eventType) query = query.where('t.event_type', '=', filter.eventType);
@@ -62,7 +62,7 @@ export class TemplateAdminService {
     });
   }
 
-  async versions(actor: AdminActor, templateId: string, paging: { page: number; limit: number }) {
+  async versions(actor: Actor, templateId: string, paging: { page: number; limit: number }) {
     return this.inTenant(actor, async (tx) => {
       await this.template(tx, templateId);
       const base = tx.db.selectFrom('template_versions').where('tenant_id', '=', tx.tenantId).where('template_id', '=', templateId);
@@ -72,7 +72,7 @@ export class TemplateAdminService {
     });
   }
 
-  async create(actor: AdminActor, body: CreateVersionBody) {
+  async create(actor: Actor, body: CreateVersionBody) {
     const { eventType, locale, activate, ...draft } = body;
     const tenantId = tenantOf(actor);
     return this.templates.saveVersion(
@@ -93,7 +93,7 @@ export class TemplateAdminService {
   }
 
   /** Makes `version` the active one (a rollback when it is older), or deactivates the template (`null`). */
-  async activate(actor: AdminActor, templateId: string, version: number | null): Promise<{ templateId: string; activeVersion: number | null }> {
+  async activate(actor: Actor, templateId: string, version: number | null): Promise<{ templateId: string; activeVersion: number | null }> {
     await this.inTenant(actor, async (tx) => {
       const template = await this.template(tx, templateId);
       const before = await tx.db.selectFrom('template_versions').select('version').where('template_id', '=', templateId).where('is_active', '=', true).executeTakeFirst();
@@ -111,7 +111,7 @@ export class TemplateAdminService {
     return { templateId, activeVersion: version };
   }
 
-  async preview(actor: AdminActor, templateId: string, body: PreviewBody) {
+  async preview(actor: Actor, templateId: string, body: PreviewBody) {
     const { version } = await this.inTenant(actor, async (tx) => {
       const found = await this.pick(tx, templateId, body.version);
       await appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'template.preview', resourceType: 'template', resourceId: templateId, after: { version: found.number } });
@@ -130,7 +130,7 @@ export class TemplateAdminService {
    * take the draft as it is. Nothing is stored but the audit entry. A tenant admin or viewer
    * previews in its tenant; an operator previews a global template (no tenant).
    */
-  async previewDraft(actor: AdminActor, body: DraftPreviewBody) {
+  async previewDraft(actor: Actor, body: DraftPreviewBody) {
     const { variables, payload, locale, eventType, ...draft } = body;
     const audit = { ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: eventType ?? null, channel: draft.channel } };
     if (actor.type === 'operator') await withOperator(this.database, actor.id, (tx) => appendAudit(tx, { tenantId: null, ...audit }));
@@ -147,7 +147,7 @@ export class TemplateAdminService {
    * in one transaction) and publishes the dispatch after the commit; the gateway delivers it through
    * the tenant's providers like any other notification (the sweeper republishes it if the publish is lost).
    */
-  async testSend(actor: AdminActor, templateId: string, body: TestSendBody): Promise<{ notificationId: string; eventId: string }> {
+  async testSend(actor: Actor, templateId: string, body: TestSendBody): Promise<{ notificationId: string; eventId: string }> {
     const dispatch = await this.inTenant(actor, async (tx) => {
       const template = await this.template(tx, templateId);
       const channel = template.channel as Channel;
@@ -236,7 +236,7 @@ export class TemplateAdminService {
     };
   }
 
-  private inTenant<T>(actor: AdminActor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  private inTenant<T>(actor: Actor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     return inOwnTenant(this.database, actor, fn);
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { ApiKeyService, DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS } from './api-key.service.js';
-import { AdminActors, tenantOf } from '../../platform/auth/admin-context.js';
-import { idParam, pageQuerySchema, paginated, parseQuery, parseOptionalJsonBody } from '../../platform/admin-query.js';
+import { RequestActors, tenantOf } from '../../platform/auth/actor.js';
+import { idParam, pageQuerySchema, paginated, parseQuery, parseOptionalJsonBody } from '../../platform/query-params.js';
 
 export const rotateApiKeySchema = z
   .object({
@@ -20,11 +20,11 @@ export const rotateApiKeySchema = z
 
 /** Operator: any tenant's live keys. */
 @Controller('api/v1/admin/tenants/:id/api-keys')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorApiKeyController {
   constructor(
     private readonly keys: ApiKeyService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post('rotate')
@@ -46,11 +46,11 @@ export class OperatorApiKeyController {
 
 /** Tenant admin: the keys of the tenant in the token (viewers may list, only admins rotate). */
 @Controller('api/v1/tenant/api-keys')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantApiKeyController {
   constructor(
     private readonly keys: ApiKeyService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post('rotate')

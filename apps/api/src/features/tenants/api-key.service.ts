@@ -4,8 +4,8 @@ import { generateApiKey } from '../../platform/api-keys.js';
 import type { Clock } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { AuthAnnouncements } from './auth-announcer.js';
-import { type AdminActor, assertLiveTenant, auditBy, inTenantScope } from '../../platform/auth/admin-context.js';
-import { type PageQuery } from '../../platform/admin-query.js';
+import { type Actor, assertLiveTenant, auditBy, inTenantScope } from '../../platform/auth/actor.js';
+import { type PageQuery } from '../../platform/query-params.js';
 
 export const DEFAULT_GRACE_HOURS = 24;
 export const MAX_GRACE_HOURS = 168;
@@ -46,7 +46,7 @@ export class ApiKeyService {
     private readonly announcer: AuthAnnouncements,
   ) {}
 
-  async rotate(actor: AdminActor, tenantId: string, graceHours: number): Promise<RotatedKey> {
+  async rotate(actor: Actor, tenantId: string, graceHours: number): Promise<RotatedKey> {
     const key = generateApiKey('live');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + Math.round(graceHours * 3_600_000));
@@ -88,7 +88,7 @@ export class ApiKeyService {
     return { apiKey: key.plaintext, key: created, previous };
   }
 
-  async list(actor: AdminActor, tenantId: string, page: PageQuery): Promise<{ keys: ApiKeyView[]; total: number }> {
+  async list(actor: Actor, tenantId: string, page: PageQuery): Promise<{ keys: ApiKeyView[]; total: number }> {
     const now = this.clock.now();
     return inTenantScope(this.database, actor, tenantId, async (tx) => {
       await assertLiveTenant(tx, tenantId);

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { TenantAdminService } from './tenant-admin.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/query-params.js';
 
 export const createTenantAdminSchema = z
   .object({
@@ -17,11 +17,11 @@ export const createTenantAdminSchema = z
 
 /** Operator routes for a tenant's console users (SPEC §6). */
 @Controller('api/v1/admin/tenants/:id/admins')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantAdminController {
   constructor(
     private readonly admins: TenantAdminService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post()

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { insertTenantAdmin, withOperator, type Database, type OperatorTx, type TenantAdminRow } from '@orqestra/db';
-import type { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
+import type { AccessDenyList } from '../../platform/auth/access-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { hashPassword, temporaryPassword } from '../auth/operator.service.js';
-import { type AdminActor, assertLiveTenant, auditBy } from '../../platform/auth/admin-context.js';
-import { type PageQuery } from '../../platform/admin-query.js';
+import { type Actor, assertLiveTenant, auditBy } from '../../platform/auth/actor.js';
+import { type PageQuery } from '../../platform/query-params.js';
 
 export interface TenantAdminView {
   id: string;
@@ -34,10 +34,10 @@ const UNIQUE_VIOLATION = '23505';
 export class TenantAdminService {
   constructor(
     private readonly database: Database,
-    private readonly denyList: AdminDenyList,
+    private readonly denyList: AccessDenyList,
   ) {}
 
-  async create(actor: AdminActor, tenantId: string, input: { email: string; role: 'admin' | 'viewer' }): Promise<WithTemporaryPassword> {
+  async create(actor: Actor, tenantId: string, input: { email: string; role: 'admin' | 'viewer' }): Promise<WithTemporaryPassword> {
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);
     const row = await withOperator(this.database, actor.id, async (tx) => {
@@ -56,7 +56,7 @@ export class TenantAdminService {
     return { admin: toView(row), temporaryPassword: password };
   }
 
-  async list(actor: AdminActor, tenantId: string, page: PageQuery): Promise<{ admins: TenantAdminView[]; total: number }> {
+  async list(actor: Actor, tenantId: string, page: PageQuery): Promise<{ admins: TenantAdminView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
       if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
@@ -74,7 +74,7 @@ export class TenantAdminService {
    * access tokens refused from then on (deny list, written after the commit; Redis down → 503 and
    * the operator resets again).
    */
-  async resetPassword(actor: AdminActor, tenantId: string, adminId: string): Promise<WithTemporaryPassword> {
+  async resetPassword(actor: Actor, tenantId: string, adminId: string): Promise<WithTemporaryPassword> {
     const password = temporaryPassword();
     const passwordHash = await hashPassword(password);
     const { row, endedFamilies } = await withOperator(this.database, actor.id, async (tx) => {
@@ -121,7 +121,7 @@ export class TenantAdminService {
    * operator disables again, which writes the deny list again). Disabling a disabled admin writes no
    * audit entry.
    */
-  async disable(actor: AdminActor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView; sessionsRevoked: number }> {
+  async disable(actor: Actor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView; sessionsRevoked: number }> {
     const { row, endedFamilies, changed } = await withOperator(this.database, actor.id, async (tx) => {
       await assertLiveTenant(tx, tenantId);
       const current = await this.find(tx, tenantId, adminId);
@@ -159,7 +159,7 @@ export class TenantAdminService {
   }
 
   /** Lets a disabled admin sign in again with their current password (their old sessions stay ended). */
-  async enable(actor: AdminActor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView }> {
+  async enable(actor: Actor, tenantId: string, adminId: string): Promise<{ admin: TenantAdminView }> {
     const row = await withOperator(this.database, actor.id, async (tx) => {
       await assertLiveTenant(tx, tenantId);
       const current = await this.find(tx, tenantId, adminId);

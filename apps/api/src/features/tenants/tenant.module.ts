@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '@orqestra/crypto';
 import type { Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
-import { AdminDenyList } from '../../platform/auth/admin-deny-list.js';
+import { AccessDenyList } from '../../platform/auth/access-deny-list.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
 import { OperatorApiKeyController, TenantApiKeyController } from './api-key.controller.js';
@@ -41,10 +41,10 @@ import { TenantService } from './tenant.service.js';
     { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
     {
       provide: TenantService,
-      inject: [DATABASE, AuthAnnouncer, AdminDenyList],
-      useFactory: (db: Database, announcer: AuthAnnouncer, denyList: AdminDenyList) => new TenantService(db, announcer, denyList),
+      inject: [DATABASE, AuthAnnouncer, AccessDenyList],
+      useFactory: (db: Database, announcer: AuthAnnouncer, denyList: AccessDenyList) => new TenantService(db, announcer, denyList),
     },
-    { provide: TenantAdminService, inject: [DATABASE, AdminDenyList], useFactory: (db: Database, denyList: AdminDenyList) => new TenantAdminService(db, denyList) },
+    { provide: TenantAdminService, inject: [DATABASE, AccessDenyList], useFactory: (db: Database, denyList: AccessDenyList) => new TenantAdminService(db, denyList) },
     {
       provide: ApiKeyService,
       inject: [DATABASE, CLOCK, AuthAnnouncer],

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
-import { pageQuerySchema as pageQuery } from '../../platform/admin-query.js';
+import { pageQuerySchema as pageQuery } from '../../platform/query-params.js';
 import { adminBearer, adminErrors, dataOf, json as ok, jsonBody as body, pageOf } from '../../platform/openapi/admin-openapi.js';
 import { rotateApiKeySchema } from './api-key.controller.js';
 import { activateSchema, createGlobalVersionSchema, globalListQuerySchema } from '../templates/global-template.operator.controller.js';

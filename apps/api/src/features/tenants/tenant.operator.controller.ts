@@ -1,19 +1,19 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { createTenantSchema, tenantListQuerySchema, updateTenantSchema } from './tenant.schemas.js';
 import { TenantService } from './tenant.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { idParam, paginated, parseQuery } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { idParam, paginated, parseQuery } from '../../platform/query-params.js';
 
 /** Operator routes for tenants (SPEC §6). */
 @Controller('api/v1/admin/tenants')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantController {
   constructor(
     private readonly tenants: TenantService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Post()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { canonicalLocale } from '../templates/engine/locale-chain.js';
-import { pageQuery } from '../../platform/admin-query.js';
+import { pageQuery } from '../../platform/query-params.js';
 
 /** Centrifugo's reserved namespace for platform broadcasts: never a tenant's. */
 export const RESERVED_NAMESPACE = 'global_system';

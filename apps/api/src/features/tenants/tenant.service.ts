@@ -5,8 +5,8 @@ import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { silentAnnouncer, type AuthAnnouncements } from './auth-announcer.js';
 import type { TenantPatch, TenantView } from './tenant.schemas.js';
-import { auditBy, type AdminActor, type AuditedActor } from '../../platform/auth/admin-context.js';
-import { type PageQuery } from '../../platform/admin-query.js';
+import { auditBy, type Actor, type AuditedActor } from '../../platform/auth/actor.js';
+import { type PageQuery } from '../../platform/query-params.js';
 
 export interface CreatedTenant {
   tenantId: string;
@@ -40,12 +40,12 @@ export class TenantService {
   constructor(
     private readonly database: Database,
     private readonly announcer: AuthAnnouncements = silentAnnouncer,
-    /** Ends the access tokens of the sessions a suspension or deletion revokes (AdminDenyList). */
+    /** Ends the access tokens of the sessions a suspension or deletion revokes (AccessDenyList). */
     private readonly sessions: { denyFamilies(familyIds: Iterable<string>): Promise<void> } = { denyFamilies: async () => {} },
   ) {}
 
   /** Creates a tenant with one live API key, audited in the same transaction. */
-  async create(operator: string | AdminActor, input: NewTenant): Promise<CreatedTenant> {
+  async create(operator: string | Actor, input: NewTenant): Promise<CreatedTenant> {
     const actor: AuditedActor = typeof operator === 'string' ? { type: 'operator', id: operator } : operator;
     const key = generateApiKey('live');
     const { tenant, apiKey } = await withOperator(this.database, actor.id, async (tx) => {
@@ -82,7 +82,7 @@ export class TenantService {
     return withOperator(this.database, operatorId, async (tx) => toView(await this.load(tx, tenantId)));
   }
 
-  async update(actor: AdminActor, tenantId: string, patch: TenantPatch): Promise<TenantView> {
+  async update(actor: Actor, tenantId: string, patch: TenantPatch): Promise<TenantView> {
     const updated = await withOperator(this.database, actor.id, async (tx) => {
       const before = await this.load(tx, tenantId, { forUpdate: true });
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
@@ -103,22 +103,22 @@ export class TenantService {
   }
 
   /** suspend: active → suspended; reactivate: suspended → active. Other transitions are 409. */
-  async setSuspended(actor: AdminActor, tenantId: string, suspended: boolean): Promise<TenantView> {
+  async setSuspended(actor: Actor, tenantId: string, suspended: boolean): Promise<TenantView> {
     const [from, to] = suspended ? (['active', 'suspended'] as const) : (['suspended', 'active'] as const);
     return this.transition(actor, tenantId, from, to, suspended ? 'tenant.suspend' : 'tenant.reactivate');
   }
 
   /** Soft delete (SPEC §6): status deleted and deleted_at now; its keys are refused from now on. */
-  async softDelete(actor: AdminActor, tenantId: string): Promise<TenantView> {
+  async softDelete(actor: Actor, tenantId: string): Promise<TenantView> {
     return this.transition(actor, tenantId, null, 'deleted', 'tenant.delete');
   }
 
   /**
    * A suspension or deletion also revokes every admin session of the tenant in the same
    * transaction (their refresh tokens never work again, even after a reactivation) and denies
-   * their access tokens; the AdminGuard refuses the tenant's tokens anyway from the announcement on.
+   * their access tokens; the AccessGuard refuses the tenant's tokens anyway from the announcement on.
    */
-  private async transition(actor: AdminActor, tenantId: string, from: TenantRow['status'] | null, to: TenantRow['status'], action: string): Promise<TenantView> {
+  private async transition(actor: Actor, tenantId: string, from: TenantRow['status'] | null, to: TenantRow['status'], action: string): Promise<TenantView> {
     let ended: string[] = [];
     const updated = await withOperator(this.database, actor.id, async (tx) => {
       const before = await this.load(tx, tenantId, { forUpdate: true });

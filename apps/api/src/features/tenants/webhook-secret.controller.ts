@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { MAX_GRACE_HOURS } from './api-key.service.js';
 import { WEBHOOK_SECRET_GRACE_HOURS, WebhookSecretService } from './webhook-secret.service.js';
-import { AdminActors, tenantOf } from '../../platform/auth/admin-context.js';
-import { idParam, parseOptionalJsonBody } from '../../platform/admin-query.js';
+import { RequestActors, tenantOf } from '../../platform/auth/actor.js';
+import { idParam, parseOptionalJsonBody } from '../../platform/query-params.js';
 
 const secretSchema = z
   .string()
@@ -29,11 +29,11 @@ export const rotateWebhookSecretSchema = z
 
 /** Operator: any tenant's webhook secret. */
 @Controller('api/v1/admin/tenants/:id/webhook-secret')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class OperatorWebhookSecretController {
   constructor(
     private readonly secrets: WebhookSecretService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()
@@ -66,11 +66,11 @@ export class OperatorWebhookSecretController {
 
 /** Tenant admin: the webhook secret of the tenant in the token (viewers see only whether one is set). */
 @Controller('api/v1/tenant/webhook-secret')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantWebhookSecretController {
   constructor(
     private readonly secrets: WebhookSecretService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { Clock } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { AuthAnnouncements } from './auth-announcer.js';
-import { type AdminActor, auditBy, inTenantScope, REDACTED } from '../../platform/auth/admin-context.js';
+import { type Actor, auditBy, inTenantScope, REDACTED } from '../../platform/auth/actor.js';
 
 export const WEBHOOK_SECRET_GRACE_HOURS = 24;
 
@@ -36,7 +36,7 @@ export class WebhookSecretService {
   ) {}
 
   /** Sets the secret (given, or generated) with immediate effect; a previous one in grace is dropped. */
-  async set(actor: AdminActor, tenantId: string, given?: string): Promise<ShownSecret> {
+  async set(actor: Actor, tenantId: string, given?: string): Promise<ShownSecret> {
     const secret = given ?? generateSecret();
     const state = await this.change(actor, tenantId, 'webhook_secret.set', () => ({
       webhook_secret_ciphertext: this.box.encrypt(secret, { purpose: SecretPurpose.webhookSecret, tenantId, rowId: tenantId }),
@@ -47,7 +47,7 @@ export class WebhookSecretService {
   }
 
   /** A new secret (given, or generated); the current one keeps verifying for `graceHours`. */
-  async rotate(actor: AdminActor, tenantId: string, options: { secret?: string; graceHours: number }): Promise<ShownSecret> {
+  async rotate(actor: Actor, tenantId: string, options: { secret?: string; graceHours: number }): Promise<ShownSecret> {
     const secret = options.secret ?? generateSecret();
     const until = new Date(this.clock.now().getTime() + Math.round(options.graceHours * 3_600_000));
     const state = await this.change(actor, tenantId, 'webhook_secret.rotate', (current) => {
@@ -65,7 +65,7 @@ export class WebhookSecretService {
   }
 
   /** No secret at all: signatures are no longer required (nor checked). */
-  async clear(actor: AdminActor, tenantId: string): Promise<WebhookSecretState> {
+  async clear(actor: Actor, tenantId: string): Promise<WebhookSecretState> {
     return this.change(actor, tenantId, 'webhook_secret.clear', () => ({
       webhook_secret_ciphertext: null,
       webhook_secret_previous_ciphertext: null,
@@ -73,11 +73,11 @@ export class WebhookSecretService {
     }));
   }
 
-  async state(actor: AdminActor, tenantId: string): Promise<WebhookSecretState> {
+  async state(actor: Actor, tenantId: string): Promise<WebhookSecretState> {
     return inTenantScope(this.database, actor, tenantId, async (tx) => stateOf(await load(tx, tenantId), this.clock.now()));
   }
 
-  private async change(actor: AdminActor, tenantId: string, action: string, next: (currentCiphertext: string | null) => Columns): Promise<WebhookSecretState> {
+  private async change(actor: Actor, tenantId: string, action: string, next: (currentCiphertext: string | null) => Columns): Promise<WebhookSecretState> {
     const state = await inTenantScope(this.database, actor, tenantId, async (tx) => {
       const before = await load(tx, tenantId);
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });

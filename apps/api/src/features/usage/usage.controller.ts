@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Access, AdminGuard } from '../../platform/auth/admin-access.js';
+import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { UsageService } from './usage.service.js';
-import { AdminActors } from '../../platform/auth/admin-context.js';
-import { parseQuery, timeRange, timeRangeQuery } from '../../platform/admin-query.js';
+import { RequestActors } from '../../platform/auth/actor.js';
+import { parseQuery, timeRange, timeRangeQuery } from '../../platform/query-params.js';
 
 export const usageQuery = z.object({ ...timeRangeQuery, granularity: z.enum(['hour', 'day']).default('hour') });
 
@@ -12,11 +12,11 @@ const range = (q: z.infer<typeof usageQuery>) => ({ granularity: q.granularity, 
 
 /** /api/v1/tenant/usage: the tenant's delivery counts and rate-limit usage (SPEC §6). */
 @Controller('api/v1/tenant/usage')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class TenantUsageController {
   constructor(
     private readonly usage: UsageService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()
@@ -34,11 +34,11 @@ export class TenantUsageController {
 
 /** /api/v1/admin/stats: the platform's figures across tenants (operators). */
 @Controller('api/v1/admin/stats')
-@UseGuards(AdminGuard)
+@UseGuards(AccessGuard)
 export class PlatformStatsController {
   constructor(
     private readonly usage: UsageService,
-    private readonly actors: AdminActors,
+    private readonly actors: RequestActors,
   ) {}
 
   @Get()

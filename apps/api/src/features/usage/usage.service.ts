@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
-import { type AdminActor, inOwnTenant, tenantOf } from '../../platform/auth/admin-context.js';
+import { type Actor, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 import { quotaKeys } from '../events/trigger-gate.js';
 
 export type Granularity = 'hour' | 'day';
@@ -31,12 +31,12 @@ export class UsageService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async tenantStats(actor: AdminActor, range: UsageRange) {
+  async tenantStats(actor: Actor, range: UsageRange) {
     const window = this.window(range);
     return inOwnTenant(this.database, actor, (tx) => this.stats(tx, window, tx.tenantId));
   }
 
-  async platformStats(actor: AdminActor, range: UsageRange) {
+  async platformStats(actor: Actor, range: UsageRange) {
     const window = this.window(range);
     return withOperator(this.database, actor.id, async (tx) => {
       const usage = await this.stats(tx, window);
@@ -57,7 +57,7 @@ export class UsageService {
     });
   }
 
-  async rateLimit(actor: AdminActor) {
+  async rateLimit(actor: Actor) {
     const tenantId = tenantOf(actor);
     const tenant = await withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId: actor.id }, (tx) =>
       tx.db.selectFrom('tenants').select(['rate_limit_per_minute', 'burst', 'daily_cap']).where('id', '=', tenantId).executeTakeFirstOrThrow(),

@@ -60,7 +60,7 @@ interface CacheEntry {
  * within 5 seconds even if an announcement is lost. Unknown keys are cached briefly too, so a
  * spray of random keys does not become a spray of database queries.
  *
- * The same cache, with the same TTL and invalidation, answers the AdminGuard's question "is this
+ * The same cache, with the same TTL and invalidation, answers the AccessGuard's question "is this
  * tenant still active?" (tenantStatus), so a suspended or deleted tenant's admins are refused
  * within 5 seconds too, even with access tokens issued before.
  */

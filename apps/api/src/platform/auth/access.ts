@@ -5,7 +5,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../../config.js';
 import { AppError } from '../errors.js';
 import { CLOCK, CONFIG, type Clock } from '../tokens.js';
-import { AdminDenyList } from './admin-deny-list.js';
+import { AccessDenyList } from './access-deny-list.js';
 import { ApiKeyResolver } from './api-key.resolver.js';
 
 /**
@@ -28,13 +28,13 @@ export const ACCESS_METADATA = 'orqestra:access';
 
 export const Access = (rule: AccessRule) => SetMetadata(ACCESS_METADATA, rule);
 
-export type AdminRole = 'platform_operator' | 'admin' | 'viewer';
+export type PrincipalRole = 'platform_operator' | 'admin' | 'viewer';
 
 /** The signed-in person of an admin request, from the access JWT. */
-export interface AdminPrincipal {
+export interface Principal {
   subjectType: 'operator' | 'tenant_admin';
   subjectId: string;
-  role: AdminRole;
+  role: PrincipalRole;
   /** null for operators. */
   tenantId: string | null;
   /** The refresh-token family this access token came from (logout revokes it). */
@@ -45,22 +45,22 @@ export interface AdminPrincipal {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    admin?: AdminPrincipal;
+    admin?: Principal;
   }
 }
 
 const ISSUER = 'orqestra';
 const AUDIENCE = 'orqestra-admin';
 
-export interface VerifiedAdminToken {
-  principal: AdminPrincipal;
+export interface VerifiedAccessToken {
+  principal: Principal;
   /** The token's `iat`, epoch seconds. */
   issuedAt: number;
 }
 
 /** Access JWTs of the admin console: HS256, ADMIN_ACCESS_TOKEN_SECONDS (15 minutes by default, SPEC §6). */
 @Injectable()
-export class AdminTokens {
+export class AccessTokens {
   private readonly key: Uint8Array;
   private readonly lifetimeSeconds: number;
 
@@ -72,7 +72,7 @@ export class AdminTokens {
     this.lifetimeSeconds = config.admin.accessTokenSeconds;
   }
 
-  async sign(principal: AdminPrincipal): Promise<{ token: string; expiresAt: Date }> {
+  async sign(principal: Principal): Promise<{ token: string; expiresAt: Date }> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const token = await new SignJWT({
       typ: principal.subjectType,
@@ -92,7 +92,7 @@ export class AdminTokens {
   }
 
   /** The principal of a valid token and when it was issued (epoch seconds), or null (bad signature, expired, wrong audience, malformed). */
-  async verify(token: string): Promise<VerifiedAdminToken | null> {
+  async verify(token: string): Promise<VerifiedAccessToken | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
@@ -116,7 +116,7 @@ export class AdminTokens {
 }
 
 /** Whether a principal satisfies a rule (pure: the guard and the matrix test share it). */
-export function allows(rule: AccessRule, principal: AdminPrincipal | undefined): boolean {
+export function allows(rule: AccessRule, principal: Principal | undefined): boolean {
   if (rule === 'public') return true;
   if (!principal) return false;
   if (rule === 'operator:session') return principal.subjectType === 'operator';
@@ -140,11 +140,11 @@ export function allows(rule: AccessRule, principal: AdminPrincipal | undefined):
  * On `public` routes a bearer token is only read (logout ends its family), never checked against the list.
  */
 @Injectable()
-export class AdminGuard implements CanActivate {
+export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AdminTokens,
-    private readonly denyList: AdminDenyList,
+    private readonly tokens: AccessTokens,
+    private readonly denyList: AccessDenyList,
     /** Its tenant-status cache: the same TTL and invalidation as API keys. */
     private readonly tenants: ApiKeyResolver,
   ) {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
-import { AdminTokens, type AdminPrincipal } from './admin-access.js';
+import { AccessTokens, type Principal } from './access.js';
 
 const env = {
   DATABASE_URL: 'postgres://orqestra_app:pw@127.0.0.1:55432/orqestra',
@@ -12,13 +12,13 @@ const env = {
   CENTRIFUGO_HMAC_SECRET: 's'.repeat(32),
   CREDENTIALS_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 };
-const principal: AdminPrincipal = { subjectType: 'tenant_admin', subjectId: randomUUID(), role: 'admin', tenantId: randomUUID(), sessionFamilyId: randomUUID(), mustChangePassword: false };
+const principal: Principal = { subjectType: 'tenant_admin', subjectId: randomUUID(), role: 'admin', tenantId: randomUUID(), sessionFamilyId: randomUUID(), mustChangePassword: false };
 
 describe('admin access tokens', () => {
   it('live ADMIN_ACCESS_TOKEN_SECONDS (15 minutes by default): valid until then, refused from that second on', async () => {
     for (const [setting, seconds] of [[undefined, 900], ['5', 5]] as const) {
       let now = new Date('2026-12-04T10:00:00.000Z');
-      const tokens = new AdminTokens(parseConfig({ ...env, ADMIN_ACCESS_TOKEN_SECONDS: setting }), { now: () => now });
+      const tokens = new AccessTokens(parseConfig({ ...env, ADMIN_ACCESS_TOKEN_SECONDS: setting }), { now: () => now });
       const { token, expiresAt } = await tokens.sign(principal);
       expect(expiresAt.getTime() - now.getTime()).toBe(seconds * 1000);
       now = new Date(expiresAt.getTime() - 1000);

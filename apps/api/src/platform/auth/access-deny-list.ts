@@ -16,11 +16,11 @@ const MARGIN_SECONDS = 60;
  * which is why every API process must use the same lifetime.
  *
  * Redis unreachable → 503 UNAVAILABLE, both when writing (the session change is refused, so the
- * caller retries) and when the AdminGuard reads (fail closed: a revoked token must never pass
+ * caller retries) and when the AccessGuard reads (fail closed: a revoked token must never pass
  * because Redis was down). Keys carry one hash tag each, so a Redis Cluster works.
  */
 @Injectable()
-export class AdminDenyList {
+export class AccessDenyList {
   private readonly entrySeconds: number;
 
   constructor(
