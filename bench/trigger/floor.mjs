@@ -1,6 +1,6 @@
 // The floor of the trigger endpoint: a plain node:http server doing only the work no
 // implementation of POST /api/v1/events/trigger can skip, with the API's own building blocks:
-//   - the same Redis scripts through the same TriggerGate and the same ioredis options
+//   - the same Redis scripts through the same TriggerGateStore and the same ioredis options
 //     (createRedis): acquire before the publish, complete after it (keyed requests: 2 round trips);
 //   - the same Kafka produce through the same BusProducer (acks=all, non-idempotent, the catalog's
 //     schema check and key), to the same topic.
@@ -16,14 +16,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { BusProducer } from '@orqestra/bus';
 import { createRedis } from '../../apps/api/dist/platform/platform.module.js';
-import { TriggerGate } from '../../apps/api/dist/features/events/trigger-gate.js';
+import { TriggerGateStore } from '../../apps/api/dist/features/events/trigger-gate.store.js';
 
 const env = process.env;
 const port = Number(env.FLOOR_PORT);
 const tenants = new Map(JSON.parse(env.BENCH_TENANTS).map((t) => [t.apiKey, { tenantId: t.tenantId, limits: { perMinute: t.perMinute, burst: t.burst, dailyCap: t.dailyCap } }]));
 
 const redis = createRedis({ redis: { url: env.REDIS_URL }, redisCommandTimeoutMs: Number(env.REDIS_COMMAND_TIMEOUT_MS ?? 500) }, 'orqestra-bench-floor');
-const gate = new TriggerGate(redis, {
+const gate = new TriggerGateStore(redis, {
   windowSeconds: Number(env.IDEMPOTENCY_WINDOW_SECONDS ?? 86_400),
   reservationSeconds: Number(env.IDEMPOTENCY_RESERVATION_SECONDS ?? 10),
 });

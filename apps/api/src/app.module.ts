@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AdminAuthModule } from './features/auth/auth.module.js';
-import { EventsModule } from './features/events/events.module.js';
+import { EventModule } from './features/events/event.module.js';
 import { SandboxModule } from './features/sandbox/sandbox.module.js';
 import { DemoModule } from './features/demo/demo.module.js';
 import { InboxModule } from './features/realtime/inbox.module.js';
@@ -16,7 +16,7 @@ import { LogsModule } from './features/deliveries/log.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
 import { SystemModule } from './features/system/system.module.js';
 import { registerAdminAuthRoutes } from './features/auth/auth.openapi.js';
-import { registerEventRoutes } from './features/events/events.openapi.js';
+import { registerEventRoutes } from './features/events/event.openapi.js';
 import { registerSandboxRoutes } from './features/sandbox/sandbox.openapi.js';
 import { registerInboxRoutes } from './features/realtime/inbox.openapi.js';
 import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js';
@@ -55,6 +55,6 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventsModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

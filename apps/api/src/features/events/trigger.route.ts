@@ -4,14 +4,14 @@ import type { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { sendException } from '../../platform/http-error.filter.js';
 import { refuseBadInputText } from '../../platform/input-text.interceptor.js';
 import { triggerBodySchema } from './event.schemas.js';
-import type { EventsService } from './events.service.js';
+import type { TriggerService } from './trigger.service.js';
 import { validated } from './trigger-request.js';
 
 export const TRIGGER_PATH = '/api/v1/events/trigger';
 
 export interface TriggerRouteDeps {
   guard: Pick<ApiKeyGuard, 'authenticate'>;
-  events: Pick<EventsService, 'accept'>;
+  trigger: Pick<TriggerService, 'accept'>;
   logger: Logger;
 }
 
@@ -26,12 +26,12 @@ export interface TriggerRouteDeps {
  *  - ApiKeyGuard's own checks (key → tenant active → sandbox session → signature), sandbox keys
  *    admitted as @AdmitsSandboxKeys() admits them on the events controller;
  *  - InputTextInterceptor's query-string check, after authentication;
- *  - the same body and X-Idempotency-Key validation and EventsService.accept, answering 200;
+ *  - the same body and X-Idempotency-Key validation and TriggerService.accept, answering 200;
  *  - every error through HttpErrorFilter's mapping (codes, statuses, Retry-After, RateLimit-*).
- * Its OpenAPI entry is events.openapi.ts's, as before.
+ * Its OpenAPI entry is event.openapi.ts's, as before.
  */
 export function registerTriggerRoute(fastify: FastifyInstance, deps: TriggerRouteDeps): void {
-  const { guard, events, logger } = deps;
+  const { guard, trigger, logger } = deps;
   fastify.route({
     method: 'POST',
     url: TRIGGER_PATH,
@@ -40,7 +40,7 @@ export function registerTriggerRoute(fastify: FastifyInstance, deps: TriggerRout
         const principal = await guard.authenticate(request, true);
         refuseBadInputText(request);
         const [body, idempotencyKey] = validated(request, triggerBodySchema);
-        const result = await events.accept(principal, body, { traceId: request.traceId, idempotencyKey });
+        const result = await trigger.accept(principal, body, { traceId: request.traceId, idempotencyKey });
         return reply.code(200).headers(result.headers).send(result.body);
       } catch (error) {
         sendException(error, request, reply, logger);

@@ -5,7 +5,7 @@ import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
 import { type Actor, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
-import { quotaKeys } from '../events/trigger-gate.js';
+import { quotaKeys } from '../events/trigger-gate.store.js';
 
 export type Granularity = 'hour' | 'day';
 

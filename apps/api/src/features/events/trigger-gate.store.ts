@@ -43,7 +43,7 @@ type GateRedis = Redis & {
  * round trips when it succeeds (acquire, then complete); an unkeyed one costs one. A failed
  * publish costs one more (release), which gives the quota back.
  */
-export class TriggerGate {
+export class TriggerGateStore {
   private readonly redis: GateRedis;
 
   constructor(

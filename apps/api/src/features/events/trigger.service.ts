@@ -12,7 +12,7 @@ import type { Config } from '../../config.js';
 import { canonicalJson } from './canonical-json.js';
 import { deriveEventId } from './event-id.js';
 import { triggerBodySchema, type TriggerBody } from './event.schemas.js';
-import { TriggerGate, type GateDecision, type RateState, type Reservation } from './trigger-gate.js';
+import { TriggerGateStore, type GateDecision, type RateState, type Reservation } from './trigger-gate.store.js';
 
 export interface AcceptedEvent {
   body: { success: true; message: string; eventId: string; traceId: string; duplicate: boolean };
@@ -55,9 +55,9 @@ export function rateHeaders(rate: RateState): Record<string, string> {
  * Redis or Kafka is UNAVAILABLE with the reservation released and the quota given back.
  */
 @Injectable()
-export class EventsService {
+export class TriggerService {
   constructor(
-    @Inject(TRIGGER_GATE) private readonly gate: TriggerGate,
+    @Inject(TRIGGER_GATE) private readonly gate: TriggerGateStore,
     @Inject(PRODUCER) private readonly producer: BusProducer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
@@ -227,7 +227,7 @@ export class EventsService {
     let timer: NodeJS.Timeout | undefined;
     // Every message was built by admit() from a body triggerBodySchema validated (stricter than the
     // topic's schema on each field it shares) and fields made here, so the producer does not parse
-    // it again (events.service.spec.ts pins that the topic's schema accepts it unchanged).
+    // it again (trigger.service.spec.ts pins that the topic's schema accepts it unchanged).
     const publishing = this.producer.publish(
       'eventReceived',
       admitted.map((a) => ({ message: a.message, traceId: a.message.traceId })),

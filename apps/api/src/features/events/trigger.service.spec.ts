@@ -6,8 +6,8 @@ import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { triggerBodySchema } from './event.schemas.js';
-import { EventsService } from './events.service.js';
-import type { GateDecision, Reservation, TriggerGate } from './trigger-gate.js';
+import { TriggerService } from './trigger.service.js';
+import type { GateDecision, Reservation, TriggerGateStore } from './trigger-gate.store.js';
 
 // What the service decides around the two things it cannot control: when Kafka confirms a publish
 // and whether Redis records the reply. Both are driven here step by step (deferred promises), so
@@ -32,11 +32,11 @@ function setup(options: { completeFailures?: number } = {}) {
       calls.completed.push(response);
     },
     release: async () => void calls.released++,
-  } as unknown as TriggerGate;
+  } as unknown as TriggerGateStore;
   const producer = { publish: () => publish.promise } as unknown as BusProducer;
   const logger = { error: (fields: Record<string, unknown>, message: string) => calls.errors.push({ fields, message }) } as unknown as Logger;
   const config = { trigger: { publishTimeoutMs: 50 } } as unknown as Config;
-  const service = new EventsService(gate, producer, { now: () => new Date() }, config, logger);
+  const service = new TriggerService(gate, producer, { now: () => new Date() }, config, logger);
   const principal = { apiKeyId: 'k', tenantId: '00000000-0000-4000-8000-000000000001', mode: 'live', sandboxSessionId: null, limits: { perMinute: 60, burst: 10, dailyCap: 1000 } } as unknown as ApiKeyPrincipal;
   const accept = () => service.accept(principal, { eventType: 'order.shipped', payload: { userId: 'u-1' } }, { traceId: 'trace-1', idempotencyKey: 'key-1' });
   return { calls, publish, accept };
@@ -98,12 +98,12 @@ describe('the tenant.event.received message of an accepted event', () => {
       acquire: async (): Promise<GateDecision> => ({ kind: 'accepted', rate: { limit: 60, remaining: 59, resetSeconds: 0 }, reservation }),
       complete: async () => {},
       release: async () => {},
-    } as unknown as TriggerGate;
+    } as unknown as TriggerGateStore;
     const producer = {
       publish: async (_topic: string, batch: { message: unknown }[], options: unknown) => void published.push(...batch.map((b) => ({ message: b.message, options }))),
     } as unknown as BusProducer;
     const config = { trigger: { publishTimeoutMs: 1_000 } } as unknown as Config;
-    const service = new EventsService(gate, producer, { now: () => new Date() }, config, {} as Logger);
+    const service = new TriggerService(gate, producer, { now: () => new Date() }, config, {} as Logger);
     const live = { apiKeyId: 'k', tenantId: '00000000-0000-4000-8000-000000000001', mode: 'live', sandboxSessionId: null, limits: { perMinute: 60, burst: 10, dailyCap: 1000 } };
     const sandbox = { ...live, mode: 'sandbox', sandboxSessionId: 'session-1' };
     const bodies = [

@@ -5,7 +5,7 @@ import { AdmitsSandboxKeys } from '../../platform/auth/sandbox-access.js';
 import { createHash } from 'node:crypto';
 import { bulkBodySchema } from './event.schemas.js';
 import { canonicalJson } from './canonical-json.js';
-import { EventsService } from './events.service.js';
+import { TriggerService } from './trigger.service.js';
 import { EventStatusService } from './event-status.service.js';
 import { validated } from './trigger-request.js';
 
@@ -17,9 +17,9 @@ import { validated } from './trigger-request.js';
 @UseGuards(ApiKeyGuard)
 // Sandbox keys trigger events and read their status, from their session's address and device (SPEC §7).
 @AdmitsSandboxKeys()
-export class EventsController {
+export class EventController {
   constructor(
-    private readonly events: EventsService,
+    private readonly trigger: TriggerService,
     private readonly status: EventStatusService,
   ) {}
 
@@ -27,7 +27,7 @@ export class EventsController {
   @HttpCode(200)
   async bulk(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const [body, key] = validated(request, bulkBodySchema);
-    const result = await this.events.acceptBulk(request.principal!, body.events, {
+    const result = await this.trigger.acceptBulk(request.principal!, body.events, {
       traceId: request.traceId,
       idempotencyKey: key,
       bodyHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),

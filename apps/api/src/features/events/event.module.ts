@@ -8,29 +8,29 @@ import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CONFIG, REDIS } from '../../platform/tokens.js';
 import { EventStatusService } from './event-status.service.js';
-import { EventsController } from './events.controller.js';
-import { EventsService, TRIGGER_GATE } from './events.service.js';
-import { TriggerGate } from './trigger-gate.js';
+import { EventController } from './event.controller.js';
+import { TriggerService, TRIGGER_GATE } from './trigger.service.js';
+import { TriggerGateStore } from './trigger-gate.store.js';
 import { registerTriggerRoute } from './trigger.route.js';
 
 @Module({
-  controllers: [EventsController],
+  controllers: [EventController],
   providers: [
-    EventsService,
+    TriggerService,
     EventStatusService,
     {
       provide: TRIGGER_GATE,
       inject: [REDIS, CONFIG],
       useFactory: (redis: Redis, config: Config) =>
-        new TriggerGate(redis, { windowSeconds: config.trigger.idempotencyWindowSeconds, reservationSeconds: config.trigger.reservationSeconds }),
+        new TriggerGateStore(redis, { windowSeconds: config.trigger.idempotencyWindowSeconds, reservationSeconds: config.trigger.reservationSeconds }),
     },
   ],
 })
-export class EventsModule implements OnModuleInit {
+export class EventModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly guard: ApiKeyGuard,
-    private readonly events: EventsService,
+    private readonly trigger: TriggerService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -38,6 +38,6 @@ export class EventsModule implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return;
-    registerTriggerRoute(adapter.getInstance<FastifyInstance>(), { guard: this.guard, events: this.events, logger: this.logger });
+    registerTriggerRoute(adapter.getInstance<FastifyInstance>(), { guard: this.guard, trigger: this.trigger, logger: this.logger });
   }
 }
