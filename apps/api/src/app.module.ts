@@ -8,7 +8,7 @@ import { DemoModule } from './features/demo/demo.module.js';
 import { InboxModule } from './features/realtime/inbox.module.js';
 import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderAdminModule } from './features/providers/provider.module.js';
-import { TemplateAdminModule } from './features/templates/template.module.js';
+import { TemplateModule } from './features/templates/template.module.js';
 import { TenantManagementModule } from './features/tenants/tenant.module.js';
 import { AuditLogModule } from './features/audit/audit.module.js';
 import { DlqAdminModule } from './features/deliveries/dead-letter.module.js';
@@ -25,7 +25,7 @@ import { registerDlqAdminRoutes } from './features/deliveries/dead-letter.openap
 import { registerLogsRoutes } from './features/deliveries/log.openapi.js';
 import { registerUsageRoutes } from './features/usage/usage.openapi.js';
 import { registerProviderAdminRoutes } from './features/providers/provider.openapi.js';
-import { registerTemplateAdminRoutes } from './features/templates/template.openapi.js';
+import { registerTemplateRoutes } from './features/templates/template.openapi.js';
 import { registerTenantManagementRoutes } from './features/tenants/tenant.openapi.js';
 import { registerSystemRoutes } from './features/system/system.openapi.js';
 import { registerTenantAdminRoutes } from './features/tenants/tenant-admin.openapi.js';
@@ -39,7 +39,7 @@ const OPENAPI_PARTS = [
   registerTenantManagementRoutes,
   registerTenantAdminRoutes,
   registerProviderAdminRoutes,
-  registerTemplateAdminRoutes,
+  registerTemplateRoutes,
   registerLogsRoutes,
   registerDlqAdminRoutes,
   registerUsageRoutes,
@@ -55,6 +55,6 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateAdminModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

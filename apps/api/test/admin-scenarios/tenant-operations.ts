@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '@orqestra/db';
-import { TemplateService } from '../../src/features/templates/template-version.service.js';
+import { TemplateService } from '../../src/features/templates/template.service.js';
 import { newProviderConfig, testDatabase } from '../fixtures.js';
 import { seedLog } from '../admin-fixtures.js';
 import type { RouteScenario, ScenarioContext } from './types.js';

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { pollUntil, stackEnv } from '@orqestra/testing';
 import { captureDispatches, eventStatus, logsOf, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
 import { TemplateRenderer } from '../templates/engine/template.renderer.js';
-import { TemplateService, type TemplateOwner } from '../templates/template-version.service.js';
+import { TemplateService, type TemplateOwner } from '../templates/template.service.js';
 import { Orchestrator } from './orchestrator.service.js';
 
 // SPEC §3 step 2, through the real API and worker processes, PostgreSQL and Kafka.

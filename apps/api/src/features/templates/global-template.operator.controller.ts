@@ -5,6 +5,8 @@ import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { GlobalTemplateService } from './global-template.service.js';
+import { draftPreviewBody } from './template.schemas.js';
+import { TenantTemplateService } from './tenant-template.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
 import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/query-params.js';
 
@@ -42,12 +44,13 @@ export const globalListQuerySchema = pageQuerySchema.extend({
   search: z.string().trim().max(200).optional().meta({ description: 'Part of the event type, case-insensitive' }),
 });
 
-/** Operator routes for the platform's global templates. */
+/** Operator routes for the platform's global templates, and the preview of an unsaved global template draft. */
 @Controller('api/v1/admin/global-templates')
 @UseGuards(AccessGuard)
-export class GlobalTemplateController {
+export class GlobalTemplateOperatorController {
   constructor(
     private readonly templates: GlobalTemplateService,
+    private readonly drafts: TenantTemplateService,
     private readonly actors: RequestActors,
   ) {}
 
@@ -87,5 +90,12 @@ export class GlobalTemplateController {
   async activate(@Req() request: FastifyRequest, @Param('templateId') templateId: string) {
     const { version } = parseJsonBody(request, activateSchema);
     return { success: true, data: await this.templates.activate(this.actors.of(request), idParam(templateId), version) };
+  }
+
+  @Post('preview')
+  @Access('operator')
+  @HttpCode(200)
+  async previewDraft(@Req() request: FastifyRequest) {
+    return { success: true, data: await this.drafts.previewDraft(this.actors.of(request), parseJsonBody(request, draftPreviewBody)) };
   }
 }

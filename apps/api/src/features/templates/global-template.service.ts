@@ -4,7 +4,7 @@ import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { TemplateDraft } from './engine/template.types.js';
-import type { SavedVersion, TemplateService } from './template-version.service.js';
+import type { SavedVersion, TemplateService } from './template.service.js';
 import { type Actor, auditBy } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
 

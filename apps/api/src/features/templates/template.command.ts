@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/command.js';
-import { TemplateService, type TemplateOwner } from './template-version.service.js';
+import { TemplateService, type TemplateOwner } from './template.service.js';
 import type { TemplateDraft } from './engine/template.types.js';
 
 function owner(tenant: string): TemplateOwner {

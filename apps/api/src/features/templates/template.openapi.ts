@@ -1,7 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { listTemplatesQuery, listVersionsQuery } from './template.controller.js';
-import { activateBody, createVersionBody, draftPreviewBody, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template.schemas.js';
+import { activateBody, createVersionBody, draftPreviewBody, listTemplatesQuery, listVersionsQuery, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template.schemas.js';
 import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const position = { field: z.string().nullable(), line: z.number().int().nullable(), column: z.number().int().nullable() };
@@ -36,7 +35,7 @@ const draftPreviewSchema = z.union([
   }),
 ]);
 
-export function registerTemplateAdminRoutes(registry: OpenAPIRegistry): void {
+export function registerTemplateRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   const tags = ['Tenant: templates'];
   const base = '/api/v1/tenant/templates';

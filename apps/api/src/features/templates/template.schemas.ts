@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
+import { pageQuery } from '../../platform/query-params.js';
+
+export const listTemplatesQuery = z.object({ eventType: z.string().max(200).optional(), channel: z.enum(CHANNELS).optional(), ...pageQuery });
+export const listVersionsQuery = z.object(pageQuery);
 
 export const createVersionBody = z
   .strictObject({

@@ -8,7 +8,7 @@ import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { previewTemplate } from './engine/template.preview.js';
 import type { RenderableTemplate } from './engine/template.types.js';
-import { activateVersion, TemplateService } from './template-version.service.js';
+import { activateVersion, TemplateService } from './template.service.js';
 import type { CreateVersionBody, DraftPreviewBody, PreviewBody, TestSendBody } from './template.schemas.js';
 import { type Actor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 
@@ -21,7 +21,7 @@ const RENDER_ONLY: ReadonlySet<string> = new Set(['TEMPLATE_RENDER_TIMEOUT', 'TE
  * provider path that the log marks as a test. Changes are audited in their own transaction.
  */
 @Injectable()
-export class TemplateAdminService {
+export class TenantTemplateService {
   private readonly templates: TemplateService;
 
   constructor(

@@ -9,13 +9,10 @@ import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
 import { OperatorApiKeyController, TenantApiKeyController } from './api-key.controller.js';
 import { ApiKeyService } from './api-key.service.js';
-import { GlobalTemplateController } from '../templates/global-template.operator.controller.js';
-import { GlobalTemplateService } from '../templates/global-template.service.js';
 import { ProviderBaseUrlController } from '../providers/base-url.operator.controller.js';
 import { ProviderBaseUrlService } from '../providers/base-url.service.js';
 import { TenantAdminController } from './tenant-admin.operator.controller.js';
 import { TenantAdminService } from './tenant-admin.service.js';
-import { TemplateService } from '../templates/template-version.service.js';
 import { OperatorWebhookSecretController, TenantWebhookSecretController } from './webhook-secret.controller.js';
 import { WebhookSecretService } from './webhook-secret.service.js';
 import { AuthAnnouncer } from './auth-announcer.js';
@@ -35,7 +32,6 @@ import { TenantService } from './tenant.service.js';
     OperatorWebhookSecretController,
     TenantWebhookSecretController,
     ProviderBaseUrlController,
-    GlobalTemplateController,
   ],
   providers: [
     { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
@@ -59,11 +55,6 @@ import { TenantService } from './tenant.service.js';
       provide: ProviderBaseUrlService,
       inject: [DATABASE, CONFIG],
       useFactory: (db: Database, config: Config) => new ProviderBaseUrlService(db, config.allowPrivateProviderUrls),
-    },
-    {
-      provide: GlobalTemplateService,
-      inject: [DATABASE],
-      useFactory: (db: Database) => new GlobalTemplateService(db, new TemplateService(db)),
     },
   ],
 })

@@ -23,7 +23,7 @@ export type WriteTx = TenantTx | OperatorTx;
 /**
  * Template versions (SPEC §4): saving validates and compiles (MJML at save time), then stores a
  * new immutable version; at most one version is active, and activating an older one is a rollback.
- * Used by the CLI now and the admin API later.
+ * Used by the CLI, and by the tenant and global template services behind the console.
  */
 export class TemplateService {
   constructor(private readonly database: Database) {}

@@ -1,23 +1,18 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { CHANNELS } from '@orqestra/contracts';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { activateBody, createVersionBody, draftPreviewBody, previewBody, testSendBody } from './template.schemas.js';
-import { TemplateAdminService } from './tenant-template.service.js';
+import { activateBody, createVersionBody, draftPreviewBody, listTemplatesQuery, listVersionsQuery, previewBody, testSendBody } from './template.schemas.js';
+import { TenantTemplateService } from './tenant-template.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
-import { idParam, pageQuery, parseQuery , paginated } from '../../platform/query-params.js';
-
-export const listTemplatesQuery = z.object({ eventType: z.string().max(200).optional(), channel: z.enum(CHANNELS).optional(), ...pageQuery });
-export const listVersionsQuery = z.object(pageQuery);
+import { idParam, parseQuery, paginated } from '../../platform/query-params.js';
 
 /** /api/v1/tenant/templates: the tenant's own templates and their versions (SPEC §4, §6). */
 @Controller('api/v1/tenant/templates')
 @UseGuards(AccessGuard)
-export class TemplateAdminController {
+export class TemplateTenantController {
   constructor(
-    private readonly templates: TemplateAdminService,
+    private readonly templates: TenantTemplateService,
     private readonly actors: RequestActors,
   ) {}
 
@@ -82,22 +77,5 @@ export class TemplateAdminController {
     const actor = this.actors.of(request);
     const target = idParam(id);
     return { success: true, data: await this.templates.testSend(actor, target, parseJsonBody(request, testSendBody)) };
-  }
-}
-
-/** /api/v1/admin/global-templates/preview: an operator's preview of an unsaved global template draft. */
-@Controller('api/v1/admin/global-templates')
-@UseGuards(AccessGuard)
-export class GlobalTemplateDraftController {
-  constructor(
-    private readonly templates: TemplateAdminService,
-    private readonly actors: RequestActors,
-  ) {}
-
-  @Post('preview')
-  @Access('operator')
-  @HttpCode(200)
-  async previewDraft(@Req() request: FastifyRequest) {
-    return { success: true, data: await this.templates.previewDraft(this.actors.of(request), parseJsonBody(request, draftPreviewBody)) };
   }
 }
