@@ -11,8 +11,7 @@ import { ProviderAdminModule } from './features/providers/provider.module.js';
 import { TemplateModule } from './features/templates/template.module.js';
 import { TenantManagementModule } from './features/tenants/tenant.module.js';
 import { AuditLogModule } from './features/audit/audit.module.js';
-import { DlqAdminModule } from './features/deliveries/dead-letter.module.js';
-import { LogsModule } from './features/deliveries/log.module.js';
+import { DeliveriesModule } from './features/deliveries/deliveries.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
 import { SystemModule } from './features/system/system.module.js';
 import { registerAdminAuthRoutes } from './features/auth/auth.openapi.js';
@@ -21,8 +20,7 @@ import { registerSandboxRoutes } from './features/sandbox/sandbox.openapi.js';
 import { registerInboxRoutes } from './features/realtime/inbox.openapi.js';
 import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js';
 import { registerAuditLogRoutes } from './features/audit/audit.openapi.js';
-import { registerDlqAdminRoutes } from './features/deliveries/dead-letter.openapi.js';
-import { registerLogsRoutes } from './features/deliveries/log.openapi.js';
+import { registerDeliveriesRoutes } from './features/deliveries/deliveries.openapi.js';
 import { registerUsageRoutes } from './features/usage/usage.openapi.js';
 import { registerProviderAdminRoutes } from './features/providers/provider.openapi.js';
 import { registerTemplateRoutes } from './features/templates/template.openapi.js';
@@ -40,8 +38,7 @@ const OPENAPI_PARTS = [
   registerTenantAdminRoutes,
   registerProviderAdminRoutes,
   registerTemplateRoutes,
-  registerLogsRoutes,
-  registerDlqAdminRoutes,
+  registerDeliveriesRoutes,
   registerUsageRoutes,
   registerAuditLogRoutes,
   registerSystemRoutes,
@@ -55,6 +52,6 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateModule, LogsModule, DlqAdminModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, InboxModule, DemoModule] };
   }
 }

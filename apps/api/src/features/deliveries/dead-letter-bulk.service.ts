@@ -5,7 +5,7 @@ import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { type Actor, auditBy } from '../../platform/auth/actor.js';
 import { dryRunOf } from './dead-letter-dry-run.js';
-import { deadLettersMatching, DlqReplayService, type ReplayFilter } from './dead-letter-replay.service.js';
+import { deadLettersMatching, DeadLetterReplayService, type ReplayFilter } from './dead-letter-replay.service.js';
 
 export interface OperatorBulkFilter extends ReplayFilter {
   /** Absent: every tenant (the controller has checked the typed confirmation). */
@@ -16,19 +16,19 @@ export interface OperatorBulkFilter extends ReplayFilter {
  * An operator's bulk actions on dead letters across tenants (SPEC §3 step 5, §6): a dry run that
  * counts what matches (by tenant, error code and provider, with a sample), and a replay or discard
  * of up to `limit` letters per call. The work itself is the tenant routes' own, tenant by tenant
- * (DlqReplayService: each letter changes with its audit entry in one transaction, confined to its
+ * (DeadLetterReplayService: each letter changes with its audit entry in one transaction, confined to its
  * tenant); the call adds one summary audit entry (`dlq.bulk_replay` / `dlq.bulk_discard`).
  * Synchronous and capped: the console calls again while `remaining` > 0.
  */
 @Injectable()
-export class DlqBulkService {
-  private readonly letters: DlqReplayService;
+export class DeadLetterBulkService {
+  private readonly letters: DeadLetterReplayService;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(PRODUCER) producer: BusProducer,
   ) {
-    this.letters = new DlqReplayService(database, producer);
+    this.letters = new DeadLetterReplayService(database, producer);
   }
 
   async dryRun(actor: Actor, filter: OperatorBulkFilter, limit: number) {

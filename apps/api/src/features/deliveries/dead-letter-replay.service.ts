@@ -49,7 +49,7 @@ export const MAX_REPLAY_PER_CALL = 1_000;
  * and why; the dispatch message is published after the commit (were that to fail, the sweeper
  * dispatches the PENDING row).
  */
-export class DlqReplayService {
+export class DeadLetterReplayService {
   constructor(
     private readonly database: Database,
     private readonly producer: BusProducer,

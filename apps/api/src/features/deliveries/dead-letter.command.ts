@@ -2,7 +2,7 @@ import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { BusProducer } from '@orqestra/bus';
 import { createDatabase, isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, type Command } from '../../cli/command.js';
-import { DlqReplayService, MAX_REPLAY_PER_CALL, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
+import { DeadLetterReplayService, MAX_REPLAY_PER_CALL, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
 
 const CLI: ReplayActor = { type: 'operator', id: 'cli' };
 
@@ -51,7 +51,7 @@ export const dlqReplayCommand: Command = {
     const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
     const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-cli', topicPrefix: config.kafka.topicPrefix });
     try {
-      const service = new DlqReplayService(database, producer);
+      const service = new DeadLetterReplayService(database, producer);
       if (id) {
         const replayed = await service.replayOne(CLI, o.tenant!, id, o.reason!);
         process.stdout.write(`replayed ${replayed.notificationId} as attempt series ${replayed.attemptSeries}\n`);

@@ -4,7 +4,7 @@ import { withOperator, type Database, type OperatorTx, type TenantTx } from '@or
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { dryRunOf, letterView } from './dead-letter-dry-run.js';
-import { deadLettersMatching, DlqReplayService, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
+import { deadLettersMatching, DeadLetterReplayService, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
 import { type Actor, inTenantScope, isViewer, tenantOf } from '../../platform/auth/actor.js';
 
 export interface DlqListFilter extends ReplayFilter {
@@ -15,19 +15,19 @@ export interface DlqListFilter extends ReplayFilter {
 /**
  * Dead letters for admins (SPEC §3 step 5, §6): list and inspect (viewers never see the payload,
  * which holds the recipient and the rendered message), replay one or many by filter (dry-run
- * count first, capped, reason required) through DlqReplayService, and discard with a reason.
+ * count first, capped, reason required) through DeadLetterReplayService, and discard with a reason.
  * Tenant admins act inside their tenant; operators across tenants, confined to the letter's tenant
  * when they change it.
  */
 @Injectable()
-export class DlqAdminService {
-  private readonly replays: DlqReplayService;
+export class DeadLetterService {
+  private readonly replays: DeadLetterReplayService;
 
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(PRODUCER) producer: BusProducer,
   ) {
-    this.replays = new DlqReplayService(database, producer);
+    this.replays = new DeadLetterReplayService(database, producer);
   }
 
   async list(actor: Actor, filter: DlqListFilter, page: { page: number; limit: number }) {

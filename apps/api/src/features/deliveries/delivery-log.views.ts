@@ -1,5 +1,5 @@
 import type { CsvColumn } from '../../platform/csv-export.js';
-import type { LogDetail, LogRow } from './log.repository.js';
+import type { LogDetail, LogRow } from './delivery-log.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

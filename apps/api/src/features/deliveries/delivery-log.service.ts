@@ -3,8 +3,8 @@ import { withOperator, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
 import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
-import { findLog, listLogs, type LogFilter } from './log.repository.js';
-import { logCsvColumns, logDetailView, logView } from './log.views.js';
+import { findLog, listLogs, type LogFilter } from './delivery-log.repository.js';
+import { logCsvColumns, logDetailView, logView } from './delivery-log.views.js';
 import { type Actor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/actor.js';
 import { exportAuditRecord, toCsv, type CsvExport } from '../../platform/csv-export.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -19,7 +19,7 @@ import { appendAudit } from '../audit/audit.repository.js';
  * entry (`logs.export`: who, the filters, how many rows) in one transaction: no export without its entry.
  */
 @Injectable()
-export class LogsService {
+export class DeliveryLogService {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   async tenantLogs(actor: Actor, filter: Omit<LogFilter, 'tenantId'>, page: { limit: number; cursor?: string }) {

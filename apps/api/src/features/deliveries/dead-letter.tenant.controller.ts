@@ -2,30 +2,17 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@
 import type { FastifyRequest } from 'fastify';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { bulkReplayBody, dlqListQuery, operatorDlqListQuery, reasonBody } from './dead-letter.schemas.js';
-import { DlqAdminService } from './dead-letter.service.js';
-import type { ReplayFilter } from './dead-letter-replay.service.js';
+import { bulkReplayBody, dlqListQuery, reasonBody, replayFilter } from './dead-letter.schemas.js';
+import { DeadLetterService } from './dead-letter.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
 import { idParam, parseQuery , paginated } from '../../platform/query-params.js';
-
-/** The query's or body's filter as DlqReplayService takes it (from/to → since/until). */
-export function replayFilter(q: { provider?: string; channel?: ReplayFilter['channel']; errorCode?: string; eventType?: string; from?: string; to?: string }): ReplayFilter {
-  return {
-    ...(q.provider ? { provider: q.provider } : {}),
-    ...(q.channel ? { channel: q.channel } : {}),
-    ...(q.errorCode ? { errorCode: q.errorCode } : {}),
-    ...(q.eventType ? { eventType: q.eventType } : {}),
-    ...(q.from ? { since: new Date(q.from) } : {}),
-    ...(q.to ? { until: new Date(q.to) } : {}),
-  };
-}
 
 /** /api/v1/tenant/dlq: the tenant's dead letters (SPEC §3 step 5, §6). Ids are notification ids. */
 @Controller('api/v1/tenant/dlq')
 @UseGuards(AccessGuard)
-export class TenantDlqController {
+export class DeadLetterTenantController {
   constructor(
-    private readonly dlq: DlqAdminService,
+    private readonly dlq: DeadLetterService,
     private readonly actors: RequestActors,
   ) {}
 
@@ -67,38 +54,5 @@ export class TenantDlqController {
     const actor = this.actors.of(request);
     const target = idParam(id);
     return { success: true, data: await this.dlq.discard(actor, target, parseJsonBody(request, reasonBody).reason) };
-  }
-}
-
-/** /api/v1/admin/dlq: dead letters of every tenant, for platform operators. */
-@Controller('api/v1/admin/dlq')
-@UseGuards(AccessGuard)
-export class OperatorDlqController {
-  constructor(
-    private readonly dlq: DlqAdminService,
-    private readonly actors: RequestActors,
-  ) {}
-
-  @Get()
-  @Access('operator')
-  async list(@Req() request: FastifyRequest, @Query() query: unknown) {
-    const q = parseQuery(query, operatorDlqListQuery);
-    const { rows, total } = await this.dlq.list(this.actors.of(request), { ...replayFilter(q), status: q.status, ...(q.tenantId ? { tenantId: q.tenantId } : {}) }, q);
-    return paginated(rows, q, total);
-  }
-
-  @Get(':id')
-  @Access('operator')
-  async inspect(@Req() request: FastifyRequest, @Param('id') id: string) {
-    return { success: true, data: await this.dlq.inspect(this.actors.of(request), idParam(id)) };
-  }
-
-  @Post(':id/replay')
-  @Access('operator')
-  @HttpCode(200)
-  async replay(@Req() request: FastifyRequest, @Param('id') id: string) {
-    const actor = this.actors.of(request);
-    const target = idParam(id);
-    return { success: true, data: await this.dlq.replayOne(actor, target, parseJsonBody(request, reasonBody).reason) };
   }
 }
