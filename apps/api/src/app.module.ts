@@ -5,7 +5,6 @@ import { AdminAuthModule } from './features/auth/auth.module.js';
 import { EventModule } from './features/events/event.module.js';
 import { SandboxModule } from './features/sandbox/sandbox.module.js';
 import { DemoModule } from './features/demo/demo.module.js';
-import { InboxModule } from './features/realtime/inbox.module.js';
 import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderAdminModule } from './features/providers/provider.module.js';
 import { TemplateModule } from './features/templates/template.module.js';
@@ -17,7 +16,6 @@ import { SystemModule } from './features/system/system.module.js';
 import { registerAdminAuthRoutes } from './features/auth/auth.openapi.js';
 import { registerEventRoutes } from './features/events/event.openapi.js';
 import { registerSandboxRoutes } from './features/sandbox/sandbox.openapi.js';
-import { registerInboxRoutes } from './features/realtime/inbox.openapi.js';
 import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js';
 import { registerAuditLogRoutes } from './features/audit/audit.openapi.js';
 import { registerDeliveriesRoutes } from './features/deliveries/deliveries.openapi.js';
@@ -45,13 +43,12 @@ const OPENAPI_PARTS = [
   registerEventRoutes,
   registerSandboxRoutes,
   registerRealtimeRoutes,
-  registerInboxRoutes,
 ];
 
 /** The HTTP API: the platform (connections, auth) and one module per feature, each with its OpenAPI part. */
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, InboxModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, DemoModule] };
   }
 }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { SANDBOX_ACCESS } from '../../platform/auth/sandbox-access.js';
 import { REDIS } from '../../platform/tokens.js';
 import { SandboxAccessService } from './sandbox-access.service.js';
-import { SandboxController } from './sandbox.controller.js';
+import { SandboxTenantController } from './sandbox.tenant.controller.js';
 import { SandboxService } from './sandbox.service.js';
 import { SANDBOX_STORE } from './sandbox.tokens.js';
 import { SandboxSessionStore } from './sandbox-session.store.js';
@@ -14,7 +14,7 @@ import { SandboxSessionStore } from './sandbox-session.store.js';
  */
 @Global()
 @Module({
-  controllers: [SandboxController],
+  controllers: [SandboxTenantController],
   providers: [
     { provide: SANDBOX_STORE, inject: [REDIS], useFactory: (redis: Redis) => new SandboxSessionStore(redis) },
     SandboxService,

@@ -3,12 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { RealtimeTokenService } from './realtime-token.service.js';
-import { realtimeTokenBodySchema } from './realtime.schemas.js';
+import { realtimeTokenBodySchema } from './realtime-token.schemas.js';
 
 /** POST /api/v1/auth/realtime-token (SPEC §2.4): called by the tenant's backend, never by browsers directly. */
 @Controller('api/v1/auth')
 @UseGuards(ApiKeyGuard)
-export class RealtimeController {
+export class RealtimeTokenController {
   constructor(private readonly tokens: RealtimeTokenService) {}
 
   @Post('realtime-token')

@@ -12,7 +12,7 @@ import { SandboxService } from './sandbox.service.js';
 /** Sandbox sessions of the tenant in the access token (SPEC §7); admins start and end, viewers read. */
 @Controller('api/v1/tenant/sandbox/sessions')
 @UseGuards(AccessGuard)
-export class SandboxController {
+export class SandboxTenantController {
   constructor(
     private readonly sandbox: SandboxService,
     private readonly actors: RequestActors,
