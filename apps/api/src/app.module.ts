@@ -6,7 +6,7 @@ import { EventModule } from './features/events/event.module.js';
 import { SandboxModule } from './features/sandbox/sandbox.module.js';
 import { DemoModule } from './features/demo/demo.module.js';
 import { RealtimeModule } from './features/realtime/realtime.module.js';
-import { ProviderAdminModule } from './features/providers/provider.module.js';
+import { ProviderModule } from './features/providers/provider.module.js';
 import { TemplateModule } from './features/templates/template.module.js';
 import { TenantManagementModule } from './features/tenants/tenant.module.js';
 import { AuditLogModule } from './features/audit/audit.module.js';
@@ -20,7 +20,7 @@ import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js'
 import { registerAuditLogRoutes } from './features/audit/audit.openapi.js';
 import { registerDeliveriesRoutes } from './features/deliveries/deliveries.openapi.js';
 import { registerUsageRoutes } from './features/usage/usage.openapi.js';
-import { registerProviderAdminRoutes } from './features/providers/provider.openapi.js';
+import { registerProviderRoutes } from './features/providers/provider.openapi.js';
 import { registerTemplateRoutes } from './features/templates/template.openapi.js';
 import { registerTenantManagementRoutes } from './features/tenants/tenant.openapi.js';
 import { registerSystemRoutes } from './features/system/system.openapi.js';
@@ -34,7 +34,7 @@ const OPENAPI_PARTS = [
   registerAdminAuthRoutes,
   registerTenantManagementRoutes,
   registerTenantAdminRoutes,
-  registerProviderAdminRoutes,
+  registerProviderRoutes,
   registerTemplateRoutes,
   registerDeliveriesRoutes,
   registerUsageRoutes,
@@ -49,6 +49,6 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderAdminModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, DemoModule] };
   }
 }

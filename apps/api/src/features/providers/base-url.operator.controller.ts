@@ -21,7 +21,7 @@ export const setBaseUrlSchema = z
 /** Operator only (SPEC §5): tenant admins cannot reach this route, and their provider routes refuse baseUrl. */
 @Controller('api/v1/admin/tenants/:id/providers/:providerId/base-url')
 @UseGuards(AccessGuard)
-export class ProviderBaseUrlController {
+export class ProviderBaseUrlOperatorController {
   constructor(
     private readonly baseUrls: ProviderBaseUrlService,
     private readonly actors: RequestActors,

@@ -3,7 +3,7 @@ import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, withCliDatabase, type Command } from '../../cli/command.js';
-import { ProviderConfigService } from './provider-config.service.js';
+import { ProviderService } from './provider.service.js';
 
 function tenant(value: string | undefined): string {
   if (!value || !isUuid(value)) throw new UsageError('--tenant must be a tenant id');
@@ -41,7 +41,7 @@ export const providerAddCommand: Command = {
       throw new UsageError(`--credentials must name a JSON file`);
     }
     await withCliDatabase(config, async (database) => {
-      const service = new ProviderConfigService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
+      const service = new ProviderService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
       const added = await service
         .add('cli', { tenantId: tenant(o.tenant), channel: o.channel as Channel, provider: o.provider!, credentials, baseUrl: o['base-url'], priority, sendRatePerSecond: rate });
       process.stdout.write(`provider ${added.provider} for ${added.channel} added (${added.id}), secret …${added.credentialsLast4}\n`);
@@ -56,7 +56,7 @@ export const providerListCommand: Command = {
   async run(config, args) {
     const o = parseOptions(args, { tenant: { type: 'string' } }, ['tenant']);
     await withCliDatabase(config, async (database) => {
-      const service = new ProviderConfigService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
+      const service = new ProviderService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
       const rows = await service.list('cli', tenant(o.tenant));
       if (rows.length === 0) process.stdout.write('no providers\n');
       for (const r of rows) {

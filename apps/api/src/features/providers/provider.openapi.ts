@@ -1,10 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { listProvidersQuery } from './provider.controller.js';
-import { createProviderBody, providerViewSchema, providerWithBreakerSchema, testResultSchema, updateProviderBody } from './provider.schemas.js';
+import { createProviderBody, listProvidersQuery, providerViewSchema, providerWithBreakerSchema, testResultSchema, updateProviderBody } from './provider.schemas.js';
 import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
 
-export function registerProviderAdminRoutes(registry: OpenAPIRegistry): void {
+export function registerProviderRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   const tags = ['Tenant: providers'];
   const base = '/api/v1/tenant/providers';

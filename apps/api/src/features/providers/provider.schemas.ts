@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { BREAKER_STATES, CHANNELS } from '@orqestra/contracts';
+import { pageQuery } from '../../platform/query-params.js';
+
+export const listProvidersQuery = z.object({ channel: z.enum(CHANNELS).optional(), ...pageQuery });
 
 /** Non-secret settings shown back as they were saved (labels, notes): flat, small. */
 const settingsSchema = z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).refine((s) => Object.keys(s).length <= 32, {
@@ -58,7 +61,7 @@ export const testResultSchema = z
   .object({
     ok: z.boolean(),
     code: z
-      .enum(['INVALID_CREDENTIALS', 'INSUFFICIENT_PERMISSIONS', 'ACCOUNT_INACTIVE', 'RATE_LIMITED', 'UNREACHABLE', 'VENDOR_ERROR', 'BASE_URL_REFUSED'])
+      .enum(['INVALID_CREDENTIALS', 'INSUFFICIENT_PERMISSIONS', 'ACCOUNT_INACTIVE', 'VENDOR_RATE_LIMITED', 'UNREACHABLE', 'VENDOR_ERROR', 'BASE_URL_REFUSED'])
       .optional()
       .meta({ description: "A coded outcome only; the vendor's answer is never passed on." }),
   })

@@ -3,14 +3,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SecretBox } from '@orqestra/crypto';
 import type { Database } from '@orqestra/db';
-import type { Config } from '../../config.js';
 import { AccessDenyList } from '../../platform/auth/access-deny-list.js';
 import { LOGGER } from '../../platform/platform.module.js';
-import { CLOCK, CONFIG, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
+import { CLOCK, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
 import { OperatorApiKeyController, TenantApiKeyController } from './api-key.controller.js';
 import { ApiKeyService } from './api-key.service.js';
-import { ProviderBaseUrlController } from '../providers/base-url.operator.controller.js';
-import { ProviderBaseUrlService } from '../providers/base-url.service.js';
 import { TenantAdminController } from './tenant-admin.operator.controller.js';
 import { TenantAdminService } from './tenant-admin.service.js';
 import { OperatorWebhookSecretController, TenantWebhookSecretController } from './webhook-secret.controller.js';
@@ -20,8 +17,8 @@ import { TenantController } from './tenant.operator.controller.js';
 import { TenantService } from './tenant.service.js';
 
 /**
- * Tenant management (SPEC §6): the operator's tenants, tenant admins, provider base-URL overrides
- * and global templates; API key rotation and the webhook secret for operators and tenant admins.
+ * Tenant management (SPEC §6): the operator's tenants and tenant admins; API key rotation and the
+ * webhook secret for operators and tenant admins.
  */
 @Module({
   controllers: [
@@ -31,7 +28,6 @@ import { TenantService } from './tenant.service.js';
     TenantApiKeyController,
     OperatorWebhookSecretController,
     TenantWebhookSecretController,
-    ProviderBaseUrlController,
   ],
   providers: [
     { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
@@ -50,11 +46,6 @@ import { TenantService } from './tenant.service.js';
       provide: WebhookSecretService,
       inject: [DATABASE, SECRET_BOX, CLOCK, AuthAnnouncer],
       useFactory: (db: Database, box: SecretBox, clock: Clock, announcer: AuthAnnouncer) => new WebhookSecretService(db, box, clock, announcer),
-    },
-    {
-      provide: ProviderBaseUrlService,
-      inject: [DATABASE, CONFIG],
-      useFactory: (db: Database, config: Config) => new ProviderBaseUrlService(db, config.allowPrivateProviderUrls),
     },
   ],
 })

@@ -33,7 +33,7 @@ const SEVERITY: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, 
  * UNAVAILABLE (the admin guard needs Redis too).
  */
 @Injectable()
-export class ProviderBreakerRepository {
+export class ProviderBreakerStore {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -1,22 +1,18 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { CHANNELS } from '@orqestra/contracts';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { createProviderBody, updateProviderBody } from './provider.schemas.js';
-import { ProviderAdminService } from './provider.service.js';
+import { createProviderBody, listProvidersQuery, updateProviderBody } from './provider.schemas.js';
+import { TenantProviderService } from './tenant-provider.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
-import { idParam, pageQuery, parseQuery , paginated } from '../../platform/query-params.js';
-
-export const listProvidersQuery = z.object({ channel: z.enum(CHANNELS).optional(), ...pageQuery });
+import { idParam, parseQuery, paginated } from '../../platform/query-params.js';
 
 /** /api/v1/tenant/providers: the tenant's provider configs (SPEC §6). */
 @Controller('api/v1/tenant/providers')
 @UseGuards(AccessGuard)
-export class ProviderAdminController {
+export class ProviderTenantController {
   constructor(
-    private readonly providers: ProviderAdminService,
+    private readonly providers: TenantProviderService,
     private readonly actors: RequestActors,
   ) {}
 
@@ -61,23 +57,5 @@ export class ProviderAdminController {
   @HttpCode(200)
   async test(@Req() request: FastifyRequest, @Param('id') id: string) {
     return { success: true, data: await this.providers.test(this.actors.of(request), idParam(id)) };
-  }
-}
-
-/** /api/v1/admin/tenants/:id/providers: an operator's read-only view of a tenant's provider configs. */
-@Controller('api/v1/admin/tenants/:id/providers')
-@UseGuards(AccessGuard)
-export class OperatorTenantProvidersController {
-  constructor(
-    private readonly providers: ProviderAdminService,
-    private readonly actors: RequestActors,
-  ) {}
-
-  @Get()
-  @Access('operator')
-  async list(@Req() request: FastifyRequest, @Param('id') id: string, @Query() query: unknown) {
-    const q = parseQuery(query, listProvidersQuery);
-    const { rows, total } = await this.providers.listForTenant(this.actors.of(request), idParam(id), q);
-    return paginated(rows, q, total);
   }
 }

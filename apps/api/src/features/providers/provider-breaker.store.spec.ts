@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakerSnapshot } from '@orqestra/contracts';
-import { BREAKER_SNAPSHOT_FRESH_MS, summarise } from './provider-breaker.repository.js';
+import { BREAKER_SNAPSHOT_FRESH_MS, summarise } from './provider-breaker.store.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00.000Z');
 const at = (msBefore: number) => new Date(NOW - msBefore).toISOString();
