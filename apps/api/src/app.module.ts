@@ -1,19 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { AdminAuthModule } from './features/auth/auth.module.js';
+import { AuthModule } from './features/auth/auth.module.js';
 import { EventModule } from './features/events/event.module.js';
 import { SandboxModule } from './features/sandbox/sandbox.module.js';
 import { DemoModule } from './features/demo/demo.module.js';
 import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderModule } from './features/providers/provider.module.js';
 import { TemplateModule } from './features/templates/template.module.js';
-import { TenantManagementModule } from './features/tenants/tenant.module.js';
+import { TenantModule } from './features/tenants/tenant.module.js';
 import { AuditLogModule } from './features/audit/audit.module.js';
 import { DeliveriesModule } from './features/deliveries/deliveries.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
 import { SystemModule } from './features/system/system.module.js';
-import { registerAdminAuthRoutes } from './features/auth/auth.openapi.js';
+import { registerAuthRoutes } from './features/auth/auth.openapi.js';
 import { registerEventRoutes } from './features/events/event.openapi.js';
 import { registerSandboxRoutes } from './features/sandbox/sandbox.openapi.js';
 import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js';
@@ -22,18 +22,16 @@ import { registerDeliveriesRoutes } from './features/deliveries/deliveries.opena
 import { registerUsageRoutes } from './features/usage/usage.openapi.js';
 import { registerProviderRoutes } from './features/providers/provider.openapi.js';
 import { registerTemplateRoutes } from './features/templates/template.openapi.js';
-import { registerTenantManagementRoutes } from './features/tenants/tenant.openapi.js';
+import { registerTenantRoutes } from './features/tenants/tenant.openapi.js';
 import { registerSystemRoutes } from './features/system/system.openapi.js';
-import { registerTenantAdminRoutes } from './features/tenants/tenant-admin.openapi.js';
 import { buildOpenApiDocument } from './platform/openapi/openapi.js';
 import { PlatformModule } from './platform/platform.module.js';
 import type { ServiceMetrics } from './platform/observability/service-metrics.js';
 
 /** Each feature's part of the OpenAPI document, in the document's order (served by the platform's DocsController). */
 const OPENAPI_PARTS = [
-  registerAdminAuthRoutes,
-  registerTenantManagementRoutes,
-  registerTenantAdminRoutes,
+  registerAuthRoutes,
+  registerTenantRoutes,
   registerProviderRoutes,
   registerTemplateRoutes,
   registerDeliveriesRoutes,
@@ -49,6 +47,6 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantManagementModule, ProviderModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AdminAuthModule, EventModule, RealtimeModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantModule, ProviderModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AuthModule, EventModule, RealtimeModule, DemoModule] };
   }
 }

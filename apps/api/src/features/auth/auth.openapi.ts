@@ -32,7 +32,7 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     request: { body: { content: { 'application/json': { schema: realm === 'operator' ? operatorLoginSchema : tenantLoginSchema } } } },
     responses: {
       200: json('Signed in. mustChangePassword: true means only me and change-password are open', accessSchema),
-      401: errorResponse('INVALID_CREDENTIALS (unknown user, wrong password, or disabled account: indistinguishable)'),
+      401: errorResponse('INVALID_LOGIN (unknown user, wrong password, or disabled account: indistinguishable)'),
       ...(realm === 'tenant' ? { 403: errorResponse('TENANT_SUSPENDED (right password, suspended tenant)') } : {}),
       415: errorResponse('UNSUPPORTED_MEDIA_TYPE'),
       422: errorResponse('VALIDATION_FAILED'),
@@ -91,7 +91,7 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
   });
 }
 
-export function registerAdminAuthRoutes(registry: OpenAPIRegistry): void {
+export function registerAuthRoutes(registry: OpenAPIRegistry): void {
   registerRealm(registry, 'operator');
   registerRealm(registry, 'tenant');
 }

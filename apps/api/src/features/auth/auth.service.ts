@@ -72,7 +72,7 @@ interface Candidate {
  * transaction as the change it records; failed logins of unknown people as `anonymous` with no tenant.
  */
 @Injectable()
-export class AdminAuthService {
+export class AuthService {
   /** Unknown users are verified against this, so they cost the same time as known ones. */
   private readonly dummyHash: Promise<string>;
 

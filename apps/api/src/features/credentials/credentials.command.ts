@@ -1,6 +1,6 @@
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { parseOptions, withCliDatabase, type Command } from '../../cli/command.js';
-import { ReencryptService } from './reencrypt.service.js';
+import { CredentialsService } from './credentials.service.js';
 
 export const credentialsReencryptCommand: Command = {
   path: ['credentials', 're-encrypt'],
@@ -10,7 +10,7 @@ export const credentialsReencryptCommand: Command = {
     const { 'dry-run': dryRun } = parseOptions(args, { 'dry-run': { type: 'boolean' } });
     const box = new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId));
     await withCliDatabase(config, async (database) => {
-      const report = await new ReencryptService(database, box).run({ dryRun: dryRun === true });
+      const report = await new CredentialsService(database, box).reencrypt({ dryRun: dryRun === true });
       process.stdout.write(
         `${report.checked} secret(s) checked; ${report.reencrypted} ${dryRun ? 'would be' : ''} re-encrypted to key ${box.activeKeyId}; ${report.failed.length} failed\n`,
       );

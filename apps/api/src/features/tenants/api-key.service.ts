@@ -7,9 +7,6 @@ import type { AuthAnnouncements } from './auth-announcer.js';
 import { type Actor, assertLiveTenant, auditBy, inTenantScope } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
 
-export const DEFAULT_GRACE_HOURS = 24;
-export const MAX_GRACE_HOURS = 168;
-
 export interface ApiKeyView {
   id: string;
   /** `oq_live_` plus the key's first 4 characters: enough to recognise it, never more. */

@@ -1,24 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
+import { createTenantAdminSchema } from './tenant.schemas.js';
 import { TenantAdminService } from './tenant-admin.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
 import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/query-params.js';
 
-export const createTenantAdminSchema = z
-  .object({
-    email: z.string().trim().max(320).pipe(z.email({ message: 'must be an email address' })).meta({ description: 'Login name; unique across all tenants.' }),
-    role: z.enum(['admin', 'viewer']).default('admin'),
-  })
-  .strict()
-  .meta({ id: 'TenantAdminCreate' });
-
 /** Operator routes for a tenant's console users (SPEC §6). */
 @Controller('api/v1/admin/tenants/:id/admins')
 @UseGuards(AccessGuard)
-export class TenantAdminController {
+export class TenantAdminOperatorController {
   constructor(
     private readonly admins: TenantAdminService,
     private readonly actors: RequestActors,

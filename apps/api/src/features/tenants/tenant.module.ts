@@ -6,14 +6,16 @@ import type { Database } from '@orqestra/db';
 import { AccessDenyList } from '../../platform/auth/access-deny-list.js';
 import { LOGGER } from '../../platform/platform.module.js';
 import { CLOCK, DATABASE, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
-import { OperatorApiKeyController, TenantApiKeyController } from './api-key.controller.js';
+import { ApiKeyOperatorController } from './api-key.operator.controller.js';
+import { ApiKeyTenantController } from './api-key.tenant.controller.js';
 import { ApiKeyService } from './api-key.service.js';
-import { TenantAdminController } from './tenant-admin.operator.controller.js';
+import { TenantAdminOperatorController } from './tenant-admin.operator.controller.js';
 import { TenantAdminService } from './tenant-admin.service.js';
-import { OperatorWebhookSecretController, TenantWebhookSecretController } from './webhook-secret.controller.js';
+import { WebhookSecretOperatorController } from './webhook-secret.operator.controller.js';
+import { WebhookSecretTenantController } from './webhook-secret.tenant.controller.js';
 import { WebhookSecretService } from './webhook-secret.service.js';
 import { AuthAnnouncer } from './auth-announcer.js';
-import { TenantController } from './tenant.operator.controller.js';
+import { TenantOperatorController } from './tenant.operator.controller.js';
 import { TenantService } from './tenant.service.js';
 
 /**
@@ -22,12 +24,12 @@ import { TenantService } from './tenant.service.js';
  */
 @Module({
   controllers: [
-    TenantController,
-    TenantAdminController,
-    OperatorApiKeyController,
-    TenantApiKeyController,
-    OperatorWebhookSecretController,
-    TenantWebhookSecretController,
+    TenantOperatorController,
+    TenantAdminOperatorController,
+    ApiKeyOperatorController,
+    ApiKeyTenantController,
+    WebhookSecretOperatorController,
+    WebhookSecretTenantController,
   ],
   providers: [
     { provide: AuthAnnouncer, inject: [REDIS, LOGGER], useFactory: (redis: Redis, logger: Logger) => new AuthAnnouncer(redis, logger) },
@@ -49,4 +51,4 @@ import { TenantService } from './tenant.service.js';
     },
   ],
 })
-export class TenantManagementModule {}
+export class TenantModule {}

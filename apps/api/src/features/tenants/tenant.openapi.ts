@@ -3,12 +3,18 @@ import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { pageQuerySchema as pageQuery } from '../../platform/query-params.js';
 import { adminBearer, adminErrors, dataOf, json as ok, jsonBody as body, pageOf } from '../../platform/openapi/admin-openapi.js';
-import { rotateApiKeySchema } from './api-key.controller.js';
 import { activateSchema, createGlobalVersionSchema, globalListQuerySchema } from '../templates/global-template.operator.controller.js';
 import { setBaseUrlSchema } from '../providers/base-url.operator.controller.js';
-import { createTenantAdminSchema } from './tenant-admin.operator.controller.js';
-import { rotateWebhookSecretSchema, setWebhookSecretSchema } from './webhook-secret.controller.js';
-import { createTenantSchema, tenantListQuerySchema, tenantSchema, updateTenantSchema } from './tenant.schemas.js';
+import {
+  createTenantAdminSchema,
+  createTenantSchema,
+  rotateApiKeySchema,
+  rotateWebhookSecretSchema,
+  setWebhookSecretSchema,
+  tenantListQuerySchema,
+  tenantSchema,
+  updateTenantSchema,
+} from './tenant.schemas.js';
 
 
 const apiKeyView = z
@@ -76,7 +82,12 @@ const globalVersion = z.object({
 const tenantId = z.object({ id: z.uuid() });
 
 /** Operator and tenant-admin routes of tenant management (SPEC §6), all behind the admin bearer token. */
-export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void {
+export function registerTenantRoutes(registry: OpenAPIRegistry): void {
+  registerTenantManagementRoutes(registry);
+  registerTenantAdminStatusRoutes(registry);
+}
+
+function registerTenantManagementRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   const route = (config: Omit<RouteConfig, 'security' | 'tags'> & { operator?: boolean }, extra: Record<number, string> = {}) => {
     const { operator = true, ...rest } = config;
@@ -132,4 +143,37 @@ export function registerTenantManagementRoutes(registry: OpenAPIRegistry): void 
   route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}', summary: 'One global template (as the list shows it)', request: { params: templateParams }, responses: { 200: ok('The template', dataOf(globalTemplate)) } });
   route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}/versions', summary: "A global template's versions", request: { params: templateParams, query: pageQuery }, responses: { 200: ok('Versions, newest first', pageOf(globalVersion)) } });
   route({ method: 'post', path: '/api/v1/admin/global-templates/{templateId}/activate', summary: 'Activate a version (rollback) or deactivate (null)', request: { params: templateParams, body: body(activateSchema) }, responses: { 200: ok('Active version', dataOf(z.object({ activeVersion: z.number().int().nullable() }))) } });
+}
+
+const tenantAdminStatusView = z
+  .object({
+    id: z.uuid(),
+    tenantId: z.uuid(),
+    email: z.string(),
+    role: z.enum(['admin', 'viewer']),
+    status: z.enum(['active', 'disabled']),
+    mustChangePassword: z.boolean(),
+    createdAt: z.iso.datetime(),
+    lastLoginAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'TenantAdminStatusView' });
+
+const adminIdParams = z.object({ id: z.uuid(), adminId: z.uuid() });
+
+/** Disabling and enabling a tenant's console users (create, list and reset are registered above). */
+function registerTenantAdminStatusRoutes(registry: OpenAPIRegistry): void {
+  const security = adminBearer(registry);
+  const tags = ['Operator: tenants'];
+  const errors = adminErrors({ 403: 'FORBIDDEN: platform operators only', 404: 'NOT_FOUND: no such tenant, or no such admin in it', 409: 'CONFLICT: the tenant is deleted' });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/admin/tenants/{id}/admins/{adminId}/disable', tags, security, summary: 'Disable a tenant admin or viewer: sign-in refused, sessions and access tokens ended at once',
+    description: 'Idempotent: disabling a disabled admin answers 200 with sessionsRevoked 0 and writes no audit entry. Redis unreachable → 503 UNAVAILABLE (disable again).',
+    request: { params: adminIdParams },
+    responses: { 200: ok('Disabled', dataOf(z.object({ admin: tenantAdminStatusView, sessionsRevoked: z.number().int() }))), ...errors },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/admin/tenants/{id}/admins/{adminId}/enable', tags, security, summary: 'Enable a disabled tenant admin or viewer again (same password; old sessions stay ended)',
+    request: { params: adminIdParams },
+    responses: { 200: ok('Active', dataOf(z.object({ admin: tenantAdminStatusView }))), ...errors },
+  });
 }

@@ -10,7 +10,7 @@ import { idParam, paginated, parseQuery } from '../../platform/query-params.js';
 /** Operator routes for tenants (SPEC §6). */
 @Controller('api/v1/admin/tenants')
 @UseGuards(AccessGuard)
-export class TenantController {
+export class TenantOperatorController {
   constructor(
     private readonly tenants: TenantService,
     private readonly actors: RequestActors,

@@ -94,3 +94,50 @@ export const tenantSchema = z
   .meta({ id: 'Tenant' });
 
 export type TenantView = z.infer<typeof tenantSchema>;
+
+export const createTenantAdminSchema = z
+  .object({
+    email: z.string().trim().max(320).pipe(z.email({ message: 'must be an email address' })).meta({ description: 'Login name; unique across all tenants.' }),
+    role: z.enum(['admin', 'viewer']).default('admin'),
+  })
+  .strict()
+  .meta({ id: 'TenantAdminCreate' });
+
+/** API key rotation (SPEC §6/§7): how long the replaced keys keep working, by default and at most. */
+export const DEFAULT_GRACE_HOURS = 24;
+export const MAX_GRACE_HOURS = 168;
+
+export const rotateApiKeySchema = z
+  .object({
+    graceHours: z
+      .number()
+      .min(0)
+      .max(MAX_GRACE_HOURS)
+      .default(DEFAULT_GRACE_HOURS)
+      .meta({ description: `How long the replaced keys keep working, in hours (fractions allowed; 0 revokes them now; at most ${MAX_GRACE_HOURS}).` }),
+  })
+  .strict()
+  .meta({ id: 'ApiKeyRotate' });
+
+/** Webhook secret rotation: how long the old secret keeps verifying by default. */
+export const WEBHOOK_SECRET_GRACE_HOURS = 24;
+
+const secretSchema = z
+  .string()
+  .regex(/^[\x21-\x7E]{16,256}$/, 'must be 16-256 printable ASCII characters without spaces')
+  .meta({ description: 'Your own secret; omit it to have one generated (whsec_…).' });
+
+export const setWebhookSecretSchema = z.object({ secret: secretSchema.optional() }).strict().meta({ id: 'WebhookSecretSet' });
+
+export const rotateWebhookSecretSchema = z
+  .object({
+    secret: secretSchema.optional(),
+    graceHours: z
+      .number()
+      .min(0)
+      .max(MAX_GRACE_HOURS)
+      .default(WEBHOOK_SECRET_GRACE_HOURS)
+      .meta({ description: `How long the old secret keeps verifying, in hours (default ${WEBHOOK_SECRET_GRACE_HOURS}; 0 = not at all).` }),
+  })
+  .strict()
+  .meta({ id: 'WebhookSecretRotate' });

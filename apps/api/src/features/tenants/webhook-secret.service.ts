@@ -7,8 +7,6 @@ import { appendAudit } from '../audit/audit.repository.js';
 import type { AuthAnnouncements } from './auth-announcer.js';
 import { type Actor, auditBy, inTenantScope, REDACTED } from '../../platform/auth/actor.js';
 
-export const WEBHOOK_SECRET_GRACE_HOURS = 24;
-
 export interface WebhookSecretState {
   set: boolean;
   /** End of the previous secret's grace, while it still verifies. */

@@ -14,13 +14,13 @@ export interface ReencryptReport {
  * left alone (the update matches the old ciphertext); a row that cannot be opened is reported,
  * not skipped silently.
  */
-export class ReencryptService {
+export class CredentialsService {
   constructor(
     private readonly database: Database,
     private readonly box: SecretBox,
   ) {}
 
-  async run(options: { dryRun: boolean }): Promise<ReencryptReport> {
+  async reencrypt(options: { dryRun: boolean }): Promise<ReencryptReport> {
     const report: ReencryptReport = { checked: 0, reencrypted: 0, failed: [] };
     await withSystem(this.database, 'reencrypt', async (tx) => {
       const configs = await tx.db.selectFrom('provider_configs').select(['id', 'tenant_id', 'credentials_ciphertext']).execute();
