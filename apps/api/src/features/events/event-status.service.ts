@@ -4,6 +4,7 @@ import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
 import { rejectionOf } from './event-rejection.js';
+import { findEventStatus } from './event-status.repository.js';
 
 export type ChannelOutcome = { notificationId: string; status: string } | { skipped: string };
 
@@ -13,27 +14,8 @@ export class EventStatusService {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   async get(principal: ApiKeyPrincipal, eventId: string, _traceId: string) {
-    const found = await withTenant(
-      this.database,
-      { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId },
-      async (tx) => {
-        const event = await tx.db
-          .selectFrom('events')
-          .selectAll()
-          .where('tenant_id', '=', tx.tenantId)
-          .where('mode', '=', principal.mode)
-          .where('event_id', '=', eventId)
-          .executeTakeFirst();
-        if (!event) return undefined;
-        const logs = await tx.db
-          .selectFrom('notification_logs')
-          .select(['id', 'channel', 'status', 'last_error_code'])
-          .where('tenant_id', '=', tx.tenantId)
-          .where('mode', '=', principal.mode)
-          .where('event_id', '=', eventId)
-          .execute();
-        return { event, logs };
-      },
+    const found = await withTenant(this.database, { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId }, (tx) =>
+      findEventStatus(tx, principal.mode, eventId),
     );
     if (!found) {
       throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist', body: { status: 'QUEUED' } });

@@ -8,6 +8,7 @@ import type { Config } from '../../config.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
 import { enforceRequestLimit } from '../../platform/request-limit.js';
 import { CLOCK, CONFIG, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
+import { realtimeTokenRepository } from './realtime-token.repository.js';
 
 export interface RealtimeToken {
   token: string;
@@ -37,10 +38,9 @@ export class RealtimeTokenService {
   async mint(principal: ApiKeyPrincipal, userId: string, lifetimeSeconds: number | undefined): Promise<RealtimeToken> {
     const { perMinute } = this.config.realtime.tokenRate;
     await enforceRequestLimit(this.redis, { key: `realtime-token:{${principal.tenantId}}`, limit: perMinute, windowSeconds: 60 });
-    const namespaces = await withTenant(this.database, { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId }, async (tx) => {
-      const row = await tx.db.selectFrom('tenants').select('realtime_namespaces').where('id', '=', tx.tenantId).executeTakeFirstOrThrow();
-      return row.realtime_namespaces;
-    });
+    const namespaces = await withTenant(this.database, { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId }, (tx) =>
+      realtimeTokenRepository.namespaces(tx),
+    );
     const sub = realtimeSubject(principal.tenantId, userId);
     const channels = [GLOBAL_NAMESPACE, ...namespaces.filter((ns) => ns !== GLOBAL_NAMESPACE)].map((ns) => userChannel(ns, sub));
     const now = Math.floor(this.clock.now().getTime() / 1000);
