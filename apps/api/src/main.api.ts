@@ -6,10 +6,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { HttpErrorFilter } from './platform/http-error.filter.js';
 import { configureBrowserAccess } from './platform/cors.js';
 import { BODY_LIMIT_BYTES, configureHttp, frameworkError } from './platform/http.js';
-import { createLogger, PinoNestLogger } from './platform/logger.js';
+import { PinoNestLogger } from './platform/logger.js';
 import { observeHttp } from './platform/observability/http-observability.js';
 import { ServiceMetrics } from './platform/observability/service-metrics.js';
-import { startTracing } from '@orqestra/telemetry';
+import { createLogger, startTracing } from '@orqestra/telemetry';
 
 /** The HTTP API process: the public tenant API (and, later, the admin API). */
 async function main(): Promise<void> {

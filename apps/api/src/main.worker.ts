@@ -3,17 +3,15 @@ import { sql } from 'kysely';
 import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter } from '@orqestra/bus';
 import { TOPICS } from '@orqestra/contracts';
 import { createDatabase } from '@orqestra/db';
-import { startTracing } from '@orqestra/telemetry';
+import { createLogger, logContext, startTracing } from '@orqestra/telemetry';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { storeDeadLetters } from './features/deliveries/dead-letter.repository.js';
 import { Orchestrator } from './features/events/orchestrator.service.js';
-import { createLogger } from './platform/logger.js';
 import { startEventSpans } from './platform/observability/event-spans.js';
 import { MeasuredRenderer } from './features/events/measured-renderer.js';
 import { serveOps } from './platform/observability/ops-server.js';
 import { ServiceMetrics } from './platform/observability/service-metrics.js';
 import { serviceInfo } from './platform/build-info.js';
-import { logContext } from './platform/request-context.js';
 
 /**
  * The event worker (SPEC §3 step 2): consumer group on tenant.event.received. Per tenant of a

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter, type Delivered, type RunningConsumer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
 import { createDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { gatewayLogger } from './logger.js';
 import { BreakerReport } from './dispatch/breaker-report.js';
 import { Breakers } from './dispatch/breakers.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
@@ -25,7 +25,7 @@ import { startTracing } from '@orqestra/telemetry';
  */
 export async function startGateway(config: Config) {
   const tracing = await startTracing({ serviceName: 'orqestra-gateway', otlpEndpoint: config.telemetry.otlpEndpoint });
-  const logger = pino({ name: 'orqestra-gateway', level: config.logLevel, redact: ['*.credentials', '*.apiKey', '*.authToken', '*.password'] });
+  const logger = gatewayLogger(config.logLevel);
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
   await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
   const database = createDatabase(config.database.url, {

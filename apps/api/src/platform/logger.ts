@@ -1,27 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
-import { logContext } from './request-context.js';
+import type { Logger } from 'pino';
 
-/**
- * JSON lines with the unit of work's context (trace, tenant, event, notification) mixed in, and
- * secrets and contact details redacted wherever they appear under these names.
- */
-export const REDACTED_PATHS = [
-  '*.apiKey', '*.api_key', '*["x-api-key"]', '*.authorization', '*.password', '*.passwordHash', '*.password_hash',
-  '*.secret', '*.webhookSecret', '*.credentials', '*.token', '*.recipientEmail', '*.recipientPhone', '*.email', '*.phone',
-  'req.headers["x-api-key"]', 'req.headers["x-orqestra-signature"]', 'req.headers.authorization', 'req.headers.cookie',
-];
-
-export function createLogger(level: string, name: string): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    mixin: () => ({ ...logContext.getStore() }),
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
-}
+/** The one logger factory of every process, with its one redaction list, is @orqestra/telemetry's (re-exported for test/admin-route-table.ts). */
+export { createLogger } from '@orqestra/telemetry';
 
 /** Routes NestJS's own messages into the same pino logger. */
 export class PinoNestLogger implements LoggerService {

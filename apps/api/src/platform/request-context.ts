@@ -1,21 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-/** What every log line of a unit of work carries (SPEC §8). */
-export interface LogContext {
-  traceId?: string;
-  tenantId?: string;
-  eventId?: string;
-  notificationId?: string;
-}
-
-export const logContext = new AsyncLocalStorage<LogContext>();
-
-/** Adds fields to the current unit of work's context (no-op outside one). */
-export function annotate(fields: Partial<LogContext>): void {
-  const store = logContext.getStore();
-  if (store) Object.assign(store, fields);
-}
+/** The unit of work's log context lives beside the one logger factory (@orqestra/telemetry), which mixes it into every line. */
+export { annotate, logContext, type LogContext } from '@orqestra/telemetry';
 
 const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
