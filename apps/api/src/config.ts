@@ -1,41 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError, flag, httpUrl, int, kafkaEnv, logLevel, nodeEnv, optionalHttpUrl, parseEnv, postgresUrl, redisUrl, refuseInProduction } from '@orqestra/config';
+
+export { ConfigError };
 
 /**
  * The only place that reads process.env (eslint enforces it). Parses the environment into a typed,
  * nested configuration and refuses to start with a readable list of everything that is wrong.
- * Every variable is documented in .env.example.
+ * Every variable is documented in .env.example. The fields and the parsing are @orqestra/config's,
+ * shared with the gateway.
  */
-const brokerList = z
-  .string()
-  .min(1)
-  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1));
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
-  KAFKA_BROKERS: brokerList,
-  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(2).default(4),
-  KAFKA_TOPIC_REPLICAS: z.coerce.number().int().min(1).default(1),
-  /** Prepended to every topic and consumer group (several environments on one broker). */
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
-  CENTRIFUGO_URL: z.url({ protocol: /^https?$/ }),
+  NODE_ENV: nodeEnv(),
+  DATABASE_URL: postgresUrl(),
+  DATABASE_OWNER_URL: postgresUrl().optional(),
+  DATABASE_POOL_MAX: int({ min: 1, max: 200 }).default(20),
+  REDIS_URL: redisUrl(),
+  ...kafkaEnv,
+  CENTRIFUGO_URL: httpUrl(),
   CENTRIFUGO_API_KEY: z.string().min(16),
   CENTRIFUGO_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Centrifugo as browsers reach it (the demo page connects there); default CENTRIFUGO_URL. */
-  CENTRIFUGO_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CENTRIFUGO_PUBLIC_URL: httpUrl().optional(),
   /** Master keys for secrets at rest: `id:base64key,id2:base64key` (packages/crypto). */
   CREDENTIALS_KEYS: z.string().min(1),
   CREDENTIALS_ACTIVE_KEY: z.string().optional(),
   API_HOST: z.string().default('127.0.0.1'),
-  API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  API_PORT: int({ min: 1, max: 65535 }).default(3000),
   /** The worker's health and metrics endpoint (/health/live, /health/ready, /metrics). */
   WORKER_HOST: z.string().default('127.0.0.1'),
-  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  WORKER_PORT: int({ min: 0, max: 65535 }).default(3003),
   /**
    * Operations endpoints (/health/live, /health/ready, /metrics) of the other services that the
    * console's System page probes, as comma-separated name=url pairs (e.g.
@@ -59,28 +54,28 @@ const envSchema = z.object({
       return probes;
     }),
   /** OTLP/HTTP collector base address (spans go to <it>/v1/traces); unset = tracing off. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional().transform((v) => v || undefined),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
+  LOG_LEVEL: logLevel(),
   /** How long an idempotency record answers repeats (SPEC §2.1: 24 hours). */
-  IDEMPOTENCY_WINDOW_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  IDEMPOTENCY_WINDOW_SECONDS: int({ min: 60 }).default(86_400),
   /** How long an in-progress reservation lives before a crashed request frees it. */
-  IDEMPOTENCY_RESERVATION_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+  IDEMPOTENCY_RESERVATION_SECONDS: int({ min: 1, max: 60 }).default(10),
   /** Beyond this, a Kafka publish counts as failed and the request answers 503. */
-  KAFKA_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  KAFKA_PUBLISH_TIMEOUT_MS: int({ min: 50 }).default(2_000),
   /** Beyond this, a Redis command counts as failed (503). */
-  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
+  REDIS_COMMAND_TIMEOUT_MS: int({ min: 10 }).default(500),
   /** Development only: provider base URLs may point at loopback/private addresses (the fake vendors). */
-  ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ALLOW_PRIVATE_PROVIDER_URLS: flag(),
   /** How long a resolved API key is trusted without asking the database again (pub/sub invalidates sooner). */
-  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(1).max(5).default(5),
+  API_KEY_CACHE_SECONDS: int({ min: 1, max: 5 }).default(5),
   /** Sandbox sessions (SPEC §7): lifetime of a session and its oq_test_ key (default 2 h). */
-  SANDBOX_SESSION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(7_200),
+  SANDBOX_SESSION_TTL_SECONDS: int({ min: 1, max: 86_400 }).default(7_200),
   /** The sandbox quota of a tenant, apart from its live one (requests per minute, burst, daily cap). */
-  SANDBOX_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-  SANDBOX_BURST: z.coerce.number().int().min(1).default(20),
-  SANDBOX_DAILY_CAP: z.coerce.number().int().min(1).default(1_000),
+  SANDBOX_RATE_LIMIT_PER_MINUTE: int({ min: 1 }).default(60),
+  SANDBOX_BURST: int({ min: 1 }).default(20),
+  SANDBOX_DAILY_CAP: int({ min: 1 }).default(1_000),
   /** Audit entries written for refused sandbox requests, per session and minute (more are refused unrecorded). */
-  SANDBOX_VIOLATION_AUDITS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000).default(10),
+  SANDBOX_VIOLATION_AUDITS_PER_MINUTE: int({ min: 1, max: 1_000 }).default(10),
   /** HS256 secret of the admin console's access JWTs (SPEC §6); required and strong outside development. */
   ADMIN_JWT_SECRET: z.string().optional(),
   /**
@@ -95,24 +90,24 @@ const envSchema = z.object({
     .max(3_600, 'must be at most 3600 seconds (1 hour): access tokens are meant to be short-lived')
     .default(900),
   /** The one browser origin allowed to call the admin routes (strict CORS). */
-  ADMIN_UI_ORIGIN: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001'),
+  ADMIN_UI_ORIGIN: httpUrl().default('http://127.0.0.1:3001'),
   /** Failed admin logins per (username or email, client IP) before the back-off starts. */
-  ADMIN_LOGIN_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  ADMIN_LOGIN_FREE_ATTEMPTS: int({ min: 1, max: 100 }).default(5),
   /** The first back-off after those failures; it doubles with each further failure ... */
-  ADMIN_LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  ADMIN_LOGIN_BACKOFF_BASE_MS: int({ min: 100, max: 60_000 }).default(1_000),
   /** ... up to this. */
-  ADMIN_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  ADMIN_LOGIN_BACKOFF_MAX_SECONDS: int({ min: 1, max: 86_400 }).default(900),
   /**
    * How many reverse proxies in front of the API append to X-Forwarded-For. 0 = the socket's peer
    * is the client; n = the n-th address from the right of X-Forwarded-For.
    */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  TRUSTED_PROXY_HOPS: int({ min: 0, max: 10 }).default(0),
   /** Lifetime of realtime connection tokens (SPEC §2.4: default 1 h, at most 24 h). */
-  REALTIME_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  REALTIME_TOKEN_TTL_SECONDS: int({ min: 60, max: 86_400 }).default(3_600),
   /** Realtime tokens a tenant may mint per minute (its backend calls once per page view or refresh). */
-  REALTIME_TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  REALTIME_TOKEN_RATE_PER_MINUTE: int({ min: 1 }).default(600),
   /** Inbox requests per minute for one user of one tenant (SPEC §2.5: rate limited). */
-  INBOX_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  INBOX_RATE_PER_MINUTE: int({ min: 1 }).default(120),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -121,12 +116,8 @@ export type Env = z.input<typeof envSchema>;
 export const ENV_VARIABLES = Object.keys(envSchema.shape);
 
 export function parseConfig(env: Record<string, string | undefined>) {
-  const result = envSchema.safeParse(env);
-  if (!result.success) throw new ConfigError(result.error.issues);
-  const e = result.data;
-  if (e.NODE_ENV === 'production' && e.ALLOW_PRIVATE_PROVIDER_URLS) {
-    throw new ConfigError([{ path: ['ALLOW_PRIVATE_PROVIDER_URLS'], message: 'is a development flag; it cannot be set in production' }]);
-  }
+  const e = parseEnv(envSchema, env);
+  refuseInProduction(e.NODE_ENV, { ALLOW_PRIVATE_PROVIDER_URLS: e.ALLOW_PRIVATE_PROVIDER_URLS });
   const adminJwtSecret = checkJwtSecret(e.NODE_ENV, e.ADMIN_JWT_SECRET);
   return {
     mode: e.NODE_ENV,
@@ -184,16 +175,6 @@ function checkJwtSecret(mode: string, secret: string | undefined): string {
 }
 
 export type Config = ReturnType<typeof parseConfig>;
-
-export class ConfigError extends Error {
-  constructor(readonly issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-    super(
-      `Configuration is invalid (see .env.example):\n${issues
-        .map((issue) => `  - ${issue.path.map(String).join('.') || '(environment)'}: ${issue.message}`)
-        .join('\n')}`,
-    );
-  }
-}
 
 export function loadConfig(): Config {
   return parseConfig(process.env);

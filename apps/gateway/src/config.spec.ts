@@ -28,6 +28,15 @@ describe('gateway config', () => {
     }
   });
 
+  it('refuses a malformed broker list, naming KAFKA_BROKERS, as the API does', () => {
+    expect(parseConfig({ ...valid, KAFKA_BROKERS: '10.0.0.1:9092, kafka-2:9092' }).kafka.brokers).toEqual(['10.0.0.1:9092', 'kafka-2:9092']);
+    for (const brokers of ['not-a-host-port', '127.0.0.1:59092,kafka-2', ' , ']) {
+      expect(() => parseConfig({ ...valid, KAFKA_BROKERS: brokers }), brokers).toThrow(ConfigError);
+      expect(() => parseConfig({ ...valid, KAFKA_BROKERS: brokers }), brokers).toThrow(/KAFKA_BROKERS/);
+    }
+    expect(() => parseConfig({ ...valid, KAFKA_BROKERS: 'not-a-host-port' })).toThrow(/KAFKA_BROKERS\.0: each broker must be host:port/);
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const documented = new Set(
       readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')

@@ -1,29 +1,30 @@
 import { z } from 'zod';
+import { ConfigError, flag, httpUrl, int, kafkaEnv, logLevel, nodeEnv, number, optionalHttpUrl, parseEnv, postgresUrl, redisUrl, refuseInProduction } from '@orqestra/config';
 import { parseSchedule } from './retry/retry-policy.js';
+
+export { ConfigError };
 
 /**
  * The gateway's only reader of process.env: a zod schema → typed config, refusing to start with
- * a readable list of everything wrong. Variables shared with the API have the same names.
+ * a readable list of everything wrong. Variables shared with the API have the same names and the
+ * same fields (@orqestra/config), so both accept and refuse the same values.
  */
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
-  KAFKA_BROKERS: z.string().min(1).transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean)),
-  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(2).default(4),
-  KAFKA_TOPIC_REPLICAS: z.coerce.number().int().min(1).default(1),
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
-  CENTRIFUGO_URL: z.url({ protocol: /^https?$/ }),
+  NODE_ENV: nodeEnv(),
+  LOG_LEVEL: logLevel(),
+  DATABASE_URL: postgresUrl(),
+  DATABASE_POOL_MAX: int({ min: 1, max: 200 }).default(20),
+  REDIS_URL: redisUrl(),
+  ...kafkaEnv,
+  CENTRIFUGO_URL: httpUrl(),
   CENTRIFUGO_API_KEY: z.string().min(16),
   CREDENTIALS_KEYS: z.string().min(1),
   CREDENTIALS_ACTIVE_KEY: z.string().optional(),
   /** Health and metrics endpoint. */
   GATEWAY_HOST: z.string().default('127.0.0.1'),
-  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  GATEWAY_PORT: int({ min: 0, max: 65535 }).default(3002),
   /** OTLP/HTTP collector base address (spans go to <it>/v1/traces); unset = tracing off. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional().transform((v) => v || undefined),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
   /** Retry delays, e.g. "30s,2m,10m,30m,60m" (SPEC §3 default); tests use milliseconds. */
   RETRY_SCHEDULE: z.string().default('30s,2m,10m,30m,60m').transform((v, ctx) => {
     try {
@@ -33,36 +34,32 @@ const envSchema = z.object({
       return z.NEVER;
     }
   }),
-  RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  RETRY_JITTER: number({ min: 0, max: 1 }).default(0.2),
   /** A vendor call slower than this has an unknown outcome (ambiguous). */
-  SEND_TIMEOUT_MS: z.coerce.number().int().min(10).default(10_000),
+  SEND_TIMEOUT_MS: int({ min: 10 }).default(10_000),
   /** How long a claim (SENDING) is held; a gateway that dies releases it to the sweeper after this. */
-  LEASE_MS: z.coerce.number().int().min(100).default(60_000),
+  LEASE_MS: int({ min: 100 }).default(60_000),
   /** Consecutive failures that open a provider config's breaker, and how long it stays open. */
-  BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
-  BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).default(30_000),
+  BREAKER_THRESHOLD: int({ min: 1 }).default(5),
+  BREAKER_COOLDOWN_MS: int({ min: 10 }).default(30_000),
   /** Vendor calls in flight per tenant in one gateway; a message that waits for a slot until its call could outlive its lease is deferred. */
-  TENANT_INFLIGHT_CAP: z.coerce.number().int().min(1).default(32),
+  TENANT_INFLIGHT_CAP: int({ min: 1 }).default(32),
   /** Vendor calls one gateway makes at once. */
-  CONCURRENCY: z.coerce.number().int().min(1).default(64),
-  SWEEPER_INTERVAL_MS: z.coerce.number().int().min(50).default(15_000),
+  CONCURRENCY: int({ min: 1 }).default(64),
+  SWEEPER_INTERVAL_MS: int({ min: 50 }).default(15_000),
   /** PENDING rows not dispatched within this are republished (SPEC: a minute). */
-  SWEEPER_PENDING_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
+  SWEEPER_PENDING_AFTER_MS: int({ min: 0 }).default(60_000),
   /** RETRYING rows this far past next_attempt_at are republished (their retry message was lost). */
-  SWEEPER_RETRY_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  SWEEPER_RETRY_GRACE_MS: int({ min: 0 }).default(30_000),
   /** Development only: provider base URLs may resolve to loopback/private addresses (the fake vendors). */
-  ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  ALLOW_PRIVATE_PROVIDER_URLS: flag(),
 });
 
 export const ENV_VARIABLES = Object.keys(envSchema.shape);
 
 export function parseConfig(env: Record<string, string | undefined>) {
-  const result = envSchema.safeParse(env);
-  if (!result.success) throw new ConfigError(result.error.issues);
-  const e = result.data;
-  if (e.NODE_ENV === 'production' && e.ALLOW_PRIVATE_PROVIDER_URLS) {
-    throw new ConfigError([{ path: ['ALLOW_PRIVATE_PROVIDER_URLS'], message: 'is a development flag; it cannot be set in production' }]);
-  }
+  const e = parseEnv(envSchema, env);
+  refuseInProduction(e.NODE_ENV, { ALLOW_PRIVATE_PROVIDER_URLS: e.ALLOW_PRIVATE_PROVIDER_URLS });
   return {
     mode: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -85,12 +82,6 @@ export function parseConfig(env: Record<string, string | undefined>) {
 }
 
 export type Config = ReturnType<typeof parseConfig>;
-
-export class ConfigError extends Error {
-  constructor(readonly issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-    super(`Configuration is invalid (see .env.example):\n${issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`).join('\n')}`);
-  }
-}
 
 export function loadConfig(): Config {
   return parseConfig(process.env);
