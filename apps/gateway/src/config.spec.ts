@@ -37,6 +37,18 @@ describe('gateway config', () => {
     expect(() => parseConfig({ ...valid, KAFKA_BROKERS: 'not-a-host-port' })).toThrow(/KAFKA_BROKERS\.0: each broker must be host:port/);
   });
 
+  it('takes the provider cache, the retry bounds and the send-rate deferral from the environment, with the former constants as defaults', () => {
+    const defaults = parseConfig(valid);
+    expect(defaults.providerCacheMs).toBe(30_000);
+    expect(defaults.retryScheduler).toEqual({ maxScheduled: 100_000, maxBatch: 500 });
+    expect(defaults.sendRateMaxWaitMs).toBe(250);
+    const set = parseConfig({ ...valid, PROVIDER_CACHE_MS: '0', RETRY_SCHEDULED_MAX: '10', RETRY_BATCH_MAX: '2', SEND_RATE_MAX_WAIT_MS: '1000' });
+    expect([set.providerCacheMs, set.retryScheduler, set.sendRateMaxWaitMs]).toEqual([0, { maxScheduled: 10, maxBatch: 2 }, 1_000]);
+    for (const [name, value] of [['PROVIDER_CACHE_MS', '300001'], ['RETRY_SCHEDULED_MAX', '0'], ['RETRY_BATCH_MAX', '1.5'], ['SEND_RATE_MAX_WAIT_MS', '-1']] as const) {
+      expect(() => parseConfig({ ...valid, [name]: value }), `${name}=${value}`).toThrow(new RegExp(`- ${name}:`));
+    }
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const documented = new Set(
       readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')

@@ -35,6 +35,10 @@ const envSchema = z.object({
     }
   }),
   RETRY_JITTER: number({ min: 0, max: 1 }).default(0.2),
+  /** Retry messages held in memory until due; at this many the retry topic's consumer waits for some to fall due. */
+  RETRY_SCHEDULED_MAX: int({ min: 1 }).default(100_000),
+  /** Retries that fall due together are dispatched in batches of at most this many. */
+  RETRY_BATCH_MAX: int({ min: 1, max: 10_000 }).default(500),
   /** A vendor call slower than this has an unknown outcome (ambiguous). */
   SEND_TIMEOUT_MS: int({ min: 10 }).default(10_000),
   /** How long a claim (SENDING) is held; a gateway that dies releases it to the sweeper after this. */
@@ -46,6 +50,10 @@ const envSchema = z.object({
   TENANT_INFLIGHT_CAP: int({ min: 1 }).default(32),
   /** Vendor calls one gateway makes at once. */
   CONCURRENCY: int({ min: 1 }).default(64),
+  /** How long a tenant's provider configs (decrypted) are kept in memory; SPEC §5: a short cache, so at most 5 minutes. */
+  PROVIDER_CACHE_MS: int({ min: 0, max: 300_000 }).default(30_000),
+  /** A provider config's send-rate limit: a wait up to this is slept, a longer one defers the message (a throttled retry). */
+  SEND_RATE_MAX_WAIT_MS: int({ min: 0, max: 10_000 }).default(250),
   SWEEPER_INTERVAL_MS: int({ min: 50 }).default(15_000),
   /** PENDING rows not dispatched within this are republished (SPEC: a minute). */
   SWEEPER_PENDING_AFTER_MS: int({ min: 0 }).default(60_000),
@@ -71,11 +79,14 @@ export function parseConfig(env: Record<string, string | undefined>) {
     http: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     retry: { delaysMs: e.RETRY_SCHEDULE, jitter: e.RETRY_JITTER },
+    retryScheduler: { maxScheduled: e.RETRY_SCHEDULED_MAX, maxBatch: e.RETRY_BATCH_MAX },
     sendTimeoutMs: e.SEND_TIMEOUT_MS,
     leaseMs: e.LEASE_MS,
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
     tenantInflightCap: e.TENANT_INFLIGHT_CAP,
     concurrency: e.CONCURRENCY,
+    providerCacheMs: e.PROVIDER_CACHE_MS,
+    sendRateMaxWaitMs: e.SEND_RATE_MAX_WAIT_MS,
     sweeper: { intervalMs: e.SWEEPER_INTERVAL_MS, pendingAfterMs: e.SWEEPER_PENDING_AFTER_MS, retryGraceMs: e.SWEEPER_RETRY_GRACE_MS },
     allowPrivateProviderUrls: e.ALLOW_PRIVATE_PROVIDER_URLS,
   } as const;

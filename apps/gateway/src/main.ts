@@ -40,7 +40,7 @@ export async function startGateway(config: Config) {
   const providers = new ProviderDirectory(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), {
     timeoutMs: config.sendTimeoutMs,
     allowPrivateUrls: config.allowPrivateProviderUrls,
-    cacheMs: 30_000,
+    cacheMs: config.providerCacheMs,
     centrifugo: config.centrifugo,
   });
   const breakerReport = new BreakerReport({ redis, metrics, logger });
@@ -51,7 +51,7 @@ export async function startGateway(config: Config) {
     providers,
     // A half-open trial that has not reported back within the lease counts as failed.
     breakers: new Breakers({ ...config.breaker, trialTimeoutMs: config.leaseMs }, Date.now, breakerReport.changed),
-    sendRate: new SendRateLimiter(redis),
+    sendRate: new SendRateLimiter(redis, config.sendRateMaxWaitMs),
     metrics,
     logger,
     schedule: config.retry,
@@ -61,8 +61,7 @@ export async function startGateway(config: Config) {
     tenantInflightCap: config.tenantInflightCap,
   });
   const scheduler = new RetryScheduler<Delivered<'retry'>>((due) => dispatcher.dispatchBatch(due.map((d) => ({ message: d.message, key: d.key, traced: tracing.enabled ? (send) => inMessageContext(true, d, send) : undefined }))).then(() => undefined), {
-    maxScheduled: 100_000,
-    maxBatch: 500,
+    ...config.retryScheduler,
     onError: (error, due) => logger.error({ err: error, notificationIds: due.slice(0, 20).map((d) => d.message.notificationId), count: due.length }, 'retries failed; the sweeper will pick them up'),
     onChange: (n) => metrics.scheduledRetries.set(n),
   });

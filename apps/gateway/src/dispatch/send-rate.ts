@@ -25,7 +25,8 @@ type RateRedis = Redis & { orqSendRate(key: string, ...args: string[]): Promise<
 export class SendRateLimiter {
   private readonly redis: RateRedis;
 
-  constructor(redis: Redis, private readonly maxWaitMs = 250) {
+  /** @param maxWaitMs the longest wait slept; a longer one defers the message (SEND_RATE_MAX_WAIT_MS). */
+  constructor(redis: Redis, private readonly maxWaitMs: number) {
     redis.defineCommand('orqSendRate', { numberOfKeys: 1, lua: SCRIPT });
     this.redis = redis as RateRedis;
   }
