@@ -1,16 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
-import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
+import { withOperator, type Database } from '@orqestra/db';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { type Actor, auditBy } from '../../platform/auth/actor.js';
-import { dryRunOf } from './dead-letter-dry-run.js';
-import { deadLettersMatching, DeadLetterReplayService, type ReplayFilter } from './dead-letter-replay.service.js';
-
-export interface OperatorBulkFilter extends ReplayFilter {
-  /** Absent: every tenant (the controller has checked the typed confirmation). */
-  tenantId?: string;
-}
+import { bulkMatchesByTenant, operatorDryRun, type OperatorBulkFilter } from './dead-letter.repository.js';
+import { dryRunView } from './dead-letter.views.js';
+import { DeadLetterReplayService } from './dead-letter-replay.service.js';
 
 /**
  * An operator's bulk actions on dead letters across tenants (SPEC §3 step 5, §6): a dry run that
@@ -32,19 +28,13 @@ export class DeadLetterBulkService {
   }
 
   async dryRun(actor: Actor, filter: OperatorBulkFilter, limit: number) {
-    const counts = await withOperator(this.database, actor.id, (tx) => dryRunOf(this.matching(tx, filter), limit, true));
+    const counts = dryRunView(await withOperator(this.database, actor.id, (tx) => operatorDryRun(tx, filter)), limit, true);
     return { dryRun: true as const, ...counts };
   }
 
   /** Replays or discards up to `limit` matching letters, oldest tenants' first, and audits the call once. */
   async run(actor: Actor, action: 'replay' | 'discard', filter: OperatorBulkFilter, options: { limit: number; reason: string }) {
-    const tenants = await withOperator(this.database, actor.id, (tx) =>
-      this.matching(tx, filter)
-        .select((eb) => ['tenant_id', eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])
-        .groupBy('tenant_id')
-        .orderBy('oldest')
-        .execute(),
-    );
+    const tenants = await withOperator(this.database, actor.id, (tx) => bulkMatchesByTenant(tx, filter));
     const matched = tenants.reduce((sum, r) => sum + Number(r.n), 0);
     const replayActor = { type: actor.type, id: actor.id, ip: actor.ip, userAgent: actor.userAgent, traceId: actor.traceId };
     const { tenantId: _tenant, ...letterFilter } = filter;
@@ -75,18 +65,6 @@ export class DeadLetterBulkService {
       filter.tenantId ? { tenantId: filter.tenantId } : {},
     );
     return result;
-  }
-
-  /**
-   * The dead letters a bulk action touches. Across tenants only active tenants' letters: "replay
-   * everything" must not deliver for a suspended or deleted tenant. A tenant named in the filter is
-   * the operator's explicit choice (suspended included), but never a deleted one.
-   */
-  private matching(tx: OperatorTx, filter: OperatorBulkFilter) {
-    const query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', 'dead'), filter);
-    const tenants = tx.db.selectFrom('tenants').select('id');
-    if (filter.tenantId) return query.where('tenant_id', '=', filter.tenantId).where('tenant_id', 'in', tenants.where('status', '<>', 'deleted'));
-    return query.where('tenant_id', 'in', tenants.where('status', '=', 'active'));
   }
 }
 

@@ -1,30 +1,9 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
-import type { Channel, Dispatch } from '@orqestra/contracts';
-import { deliveryState, withOperator, withTenant, type Database, type DB, type OperatorTx, type TenantTx } from '@orqestra/db';
+import type { Dispatch } from '@orqestra/contracts';
+import { deliveryState, withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
-
-export interface ReplayFilter {
-  provider?: string;
-  channel?: Channel;
-  errorCode?: string;
-  eventType?: string;
-  since?: Date;
-  until?: Date;
-}
-
-/** Narrows a query of failed_notifications to the letters a filter names (listing, counting, replaying). */
-export function deadLettersMatching<O>(query: SelectQueryBuilder<DB, 'failed_notifications', O>, filter: ReplayFilter): SelectQueryBuilder<DB, 'failed_notifications', O> {
-  let narrowed = query;
-  if (filter.provider) narrowed = narrowed.where('provider', '=', filter.provider);
-  if (filter.channel) narrowed = narrowed.where('channel', '=', filter.channel);
-  if (filter.errorCode) narrowed = narrowed.where('error_code', '=', filter.errorCode);
-  if (filter.eventType) narrowed = narrowed.where('event_type', '=', filter.eventType);
-  if (filter.since) narrowed = narrowed.where('created_at', '>=', filter.since);
-  if (filter.until) narrowed = narrowed.where('created_at', '<', filter.until);
-  return narrowed;
-}
+import { countDeadLetters, lockDeadLetterIds, lockDeadLetters, markDiscarded, markReplayed, type LetterSelection, type ReplayFilter } from './dead-letter.repository.js';
 
 /**
  * Who replays: an operator (CLI, cross-tenant admin routes) or a tenant admin (inside its tenant,
@@ -63,7 +42,7 @@ export class DeadLetterReplayService {
 
   /** Dry run: how many dead letters match. */
   async count(actor: ReplayActor, tenantId: string, filter: ReplayFilter): Promise<number> {
-    return this.inContext(actor, tenantId, async (tx) => Number((await this.matching(tx, tenantId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0));
+    return this.inContext(actor, tenantId, (tx) => countDeadLetters(tx, tenantId, filter));
   }
 
   async replayMatching(actor: ReplayActor, tenantId: string, filter: ReplayFilter, reason: string, limit: number): Promise<number> {
@@ -74,19 +53,12 @@ export class DeadLetterReplayService {
    * Discards dead letters (one by id, or up to `limit` matching a filter): each is marked
    * `discarded` with the reason and an audit entry, in one transaction. Nothing is dispatched.
    */
-  async discard(actor: ReplayActor, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<string[]> {
+  async discard(actor: ReplayActor, tenantId: string, which: LetterSelection, reason: string, limit: number): Promise<string[]> {
     if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
     return this.inContext(actor, tenantId, async (tx) => {
-      let query = this.matching(tx, tenantId, 'filter' in which ? which.filter : {}).select(['id', 'notification_id']);
-      if ('ids' in which) query = query.where('notification_id', 'in', which.ids);
-      const letters = await query.orderBy('created_at').limit(Math.min(limit, MAX_REPLAY_PER_CALL)).forUpdate().skipLocked().execute();
+      const letters = await lockDeadLetterIds(tx, tenantId, which, Math.min(limit, MAX_REPLAY_PER_CALL));
       if (letters.length === 0) return [];
-      await tx.db
-        .updateTable('failed_notifications')
-        .set({ status: 'discarded', discarded_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` })
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', letters.map((l) => l.id))
-        .execute();
+      await markDiscarded(tx, tenantId, letters.map((l) => l.id), reason, actor.id);
       for (const letter of letters) {
         await appendAudit(tx, {
           tenantId,
@@ -105,28 +77,18 @@ export class DeadLetterReplayService {
     });
   }
 
-  private matching(tx: OperatorTx | TenantTx, tenantId: string, filter: ReplayFilter) {
-    return deadLettersMatching(tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead'), filter);
-  }
-
-  private async replay(actor: ReplayActor, tenantId: string, which: { ids: string[] } | { filter: ReplayFilter }, reason: string, limit: number): Promise<Dispatch[]> {
+  private async replay(actor: ReplayActor, tenantId: string, which: LetterSelection, reason: string, limit: number): Promise<Dispatch[]> {
     if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
     const messages = await this.inContext(
       actor,
       tenantId,
       async (tx) => {
-        let query = this.matching(tx, tenantId, 'filter' in which ? which.filter : {}).select(['id', 'notification_id', 'payload']);
-        if ('ids' in which) query = query.where('notification_id', 'in', which.ids);
-        const letters = await query.orderBy('created_at').limit(limit).forUpdate().skipLocked().execute();
+        const letters = await lockDeadLetters(tx, tenantId, which, limit);
         const out: Dispatch[] = [];
         for (const letter of letters) {
           const log = await deliveryState.resetForReplay(tx, tenantId, letter.notification_id);
           if (!log) continue;
-          await tx.db
-            .updateTable('failed_notifications')
-            .set((eb) => ({ status: 'replayed', replay_count: eb('replay_count', '+', 1), replayed_at: sql<Date>`now()`, replay_reason: reason, resolved_by: actor.id, updated_at: sql<Date>`now()` }))
-            .where('id', '=', letter.id)
-            .execute();
+          await markReplayed(tx, letter.id, reason, actor.id);
           await appendAudit(tx, {
             tenantId,
             actorType: actor.type,

@@ -2,7 +2,8 @@ import { CHANNELS, type Channel } from '@orqestra/contracts';
 import { BusProducer } from '@orqestra/bus';
 import { createDatabase, isUuid } from '@orqestra/db';
 import { parseOptions, UsageError, type Command } from '../../cli/command.js';
-import { DeadLetterReplayService, MAX_REPLAY_PER_CALL, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
+import { DeadLetterReplayService, MAX_REPLAY_PER_CALL, type ReplayActor } from './dead-letter-replay.service.js';
+import type { ReplayFilter } from './dead-letter.repository.js';
 
 const CLI: ReplayActor = { type: 'operator', id: 'cli' };
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CHANNELS } from '@orqestra/contracts';
 import { pageQuery, timeRangeQuery } from '../../platform/query-params.js';
-import { MAX_REPLAY_PER_CALL, type ReplayFilter } from './dead-letter-replay.service.js';
+import { MAX_REPLAY_PER_CALL } from './dead-letter-replay.service.js';
+import type { ReplayFilter } from './dead-letter.repository.js';
 
 const filterFields = {
   provider: z.string().max(64).optional(),

@@ -3,14 +3,10 @@ import type { BusProducer } from '@orqestra/bus';
 import { withOperator, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
-import { dryRunOf, letterView } from './dead-letter-dry-run.js';
-import { deadLettersMatching, DeadLetterReplayService, type ReplayActor, type ReplayFilter } from './dead-letter-replay.service.js';
+import { findDeadLetter, listDeadLetters, tenantDryRun, type DeadLetterListFilter, type ReplayFilter } from './dead-letter.repository.js';
+import { dryRunView, letterView } from './dead-letter.views.js';
+import { DeadLetterReplayService, type ReplayActor } from './dead-letter-replay.service.js';
 import { type Actor, inTenantScope, isViewer, tenantOf } from '../../platform/auth/actor.js';
-
-export interface DlqListFilter extends ReplayFilter {
-  tenantId?: string;
-  status: 'dead' | 'replayed' | 'discarded';
-}
 
 /**
  * Dead letters for admins (SPEC §3 step 5, §6): list and inspect (viewers never see the payload,
@@ -30,12 +26,9 @@ export class DeadLetterService {
     this.replays = new DeadLetterReplayService(database, producer);
   }
 
-  async list(actor: Actor, filter: DlqListFilter, page: { page: number; limit: number }) {
+  async list(actor: Actor, filter: DeadLetterListFilter, page: { page: number; limit: number }) {
     const run = async (tx: TenantTx | OperatorTx) => {
-      let query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', filter.status), filter);
-      if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
-      const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-      const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
+      const { total, rows } = await listDeadLetters(tx, filter, page);
       return { total, rows: rows.map((r) => letterView(r, actor.type === 'operator')) };
     };
     if (actor.type === 'operator') return withOperator(this.database, actor.id, run);
@@ -64,9 +57,7 @@ export class DeadLetterService {
   async replayMatching(actor: Actor, filter: ReplayFilter, options: { dryRun: boolean; limit: number; reason?: string }) {
     const tenantId = tenantOf(actor);
     if (options.dryRun) {
-      const counts = await inTenantScope(this.database, actor, tenantId, (tx) =>
-        dryRunOf(deadLettersMatching(tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead'), filter), options.limit, false),
-      );
+      const counts = dryRunView(await inTenantScope(this.database, actor, tenantId, (tx) => tenantDryRun(tx, tenantId, filter)), options.limit, false);
       return { dryRun: true, replayed: 0, ...counts };
     }
     const matched = await this.replays.count(replayActor(actor), tenantId, filter);
@@ -82,7 +73,7 @@ export class DeadLetterService {
   }
 
   private async read(actor: Actor, notificationId: string) {
-    const run = (tx: TenantTx | OperatorTx) => tx.db.selectFrom('failed_notifications').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
+    const run = (tx: TenantTx | OperatorTx) => findDeadLetter(tx, notificationId);
     const row = actor.type === 'operator' ? await withOperator(this.database, actor.id, run) : await inTenantScope(this.database, actor, tenantOf(actor), run);
     if (!row) throw new AppError('NOT_FOUND', { message: 'No dead letter for this notification' });
     return row;

@@ -96,3 +96,47 @@ export async function findLog(tx: TenantTx | OperatorTx, id: string, tenantId?: 
 
 export type LogRow = Awaited<ReturnType<typeof listLogs>>['rows'][number];
 export type LogDetail = NonNullable<Awaited<ReturnType<typeof findLog>>>;
+
+// The tenant's events (the console's Events page: what each trigger became, per channel).
+
+export interface EventFilter {
+  eventType?: string;
+  status?: 'processing' | 'processed';
+  mode?: 'live' | 'sandbox';
+  from?: Date;
+  to?: Date;
+}
+
+/** The tenant's processed events, newest first (page pagination). */
+export async function listEvents(tx: TenantTx | OperatorTx, tenantId: string, filter: EventFilter, page: { page: number; limit: number }) {
+  let query = tx.db.selectFrom('events').where('tenant_id', '=', tenantId);
+  if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.mode) query = query.where('mode', '=', filter.mode);
+  if (filter.from) query = query.where('received_at', '>=', filter.from);
+  if (filter.to) query = query.where('received_at', '<', filter.to);
+  const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await query.selectAll().orderBy('received_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
+  return { rows, total };
+}
+
+/** One event with its logs (one per channel that was attempted). */
+export async function findEvent(tx: TenantTx | OperatorTx, tenantId: string, mode: 'live' | 'sandbox', eventId: string) {
+  const event = await tx.db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('mode', '=', mode).where('event_id', '=', eventId).executeTakeFirst();
+  if (!event) return undefined;
+  const logs = await tx.db
+    .selectFrom('notification_logs')
+    .select(['id', 'channel', 'status', 'last_error_code'])
+    .where('tenant_id', '=', tenantId)
+    .where('mode', '=', mode)
+    .where('event_id', '=', eventId)
+    .execute();
+  return { event, logs };
+}
+
+/** Per-channel statuses of a page's events, in one query (the tenant's logs of those event ids). */
+export function eventLogStatuses(tx: TenantTx, eventIds: string[]) {
+  return tx.db.selectFrom('notification_logs').select(['id', 'mode', 'event_id', 'channel', 'status', 'last_error_code']).where('tenant_id', '=', tx.tenantId).where('event_id', 'in', eventIds).execute();
+}
+
+export type EventRow = Awaited<ReturnType<typeof listEvents>>['rows'][number];

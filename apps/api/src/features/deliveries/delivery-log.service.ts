@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { withOperator, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
-import { eventView, findEvent, listEvents, type EventFilter } from './event-list.repository.js';
-import { findLog, listLogs, type LogFilter } from './delivery-log.repository.js';
-import { logCsvColumns, logDetailView, logView } from './delivery-log.views.js';
+import { eventLogStatuses, findEvent, findLog, listEvents, listLogs, type EventFilter, type LogFilter } from './delivery-log.repository.js';
+import { eventView, logCsvColumns, logDetailView, logView } from './delivery-log.views.js';
 import { type Actor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/actor.js';
 import { exportAuditRecord, toCsv, type CsvExport } from '../../platform/csv-export.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -40,9 +39,7 @@ export class DeliveryLogService {
       const { rows, total } = await listEvents(tx, tx.tenantId, filter, page);
       // Per-channel statuses of the page's events in one query.
       const ids = rows.map((r) => r.event_id);
-      const logs = ids.length
-        ? await tx.db.selectFrom('notification_logs').select(['id', 'mode', 'event_id', 'channel', 'status', 'last_error_code']).where('tenant_id', '=', tx.tenantId).where('event_id', 'in', ids).execute()
-        : [];
+      const logs = ids.length ? await eventLogStatuses(tx, ids) : [];
       const data = rows.map((event) => eventView(event, logs.filter((l) => l.event_id === event.event_id && l.mode === event.mode)));
       return { data, total };
     });

@@ -1,5 +1,5 @@
 import type { CsvColumn } from '../../platform/csv-export.js';
-import type { LogDetail, LogRow } from './delivery-log.repository.js';
+import type { EventRow, LogDetail, LogRow } from './delivery-log.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -83,4 +83,29 @@ export function logCsvColumns(withTenant: boolean): CsvColumn<LogListView>[] {
     { header: 'received_at', value: (n) => n.receivedAt },
     { header: 'sent_at', value: (n) => n.sentAt },
   ];
+}
+
+/**
+ * An event with its outcome per channel (as GET /api/v1/events/{eventId} reports it): a channel
+ * that was skipped says why; a channel with a log gives its notification id and current status.
+ */
+export function eventView(event: EventRow, logs: { id: string; channel: string; status: string; last_error_code: string | null }[] = []) {
+  const channels: Record<string, { notificationId: string; status: string; errorCode?: string } | { skipped: string }> = {};
+  for (const [channel, outcome] of Object.entries((event.channel_outcomes ?? {}) as Record<string, { skipped?: string; notificationId?: string }>)) {
+    if (outcome.skipped) channels[channel] = { skipped: outcome.skipped };
+  }
+  for (const log of logs) channels[log.channel] = { notificationId: log.id, status: log.status, ...(log.last_error_code ? { errorCode: log.last_error_code } : {}) };
+  return {
+    eventId: event.event_id,
+    eventType: event.event_type,
+    mode: event.mode,
+    status: event.status === 'processed' ? 'PROCESSED' : 'PROCESSING',
+    requestedChannels: event.requested_channels,
+    locale: event.locale,
+    traceId: event.trace_id,
+    acceptedAt: event.received_at.toISOString(),
+    processedAt: event.processed_at?.toISOString() ?? null,
+    duplicates: event.duplicates,
+    channels,
+  };
 }

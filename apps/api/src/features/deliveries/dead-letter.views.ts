@@ -1,6 +1,5 @@
-import type { SelectQueryBuilder } from 'kysely';
 import type { Channel } from '@orqestra/contracts';
-import type { DB } from '@orqestra/db';
+import type { DeadLetterBreakdown } from './dead-letter.repository.js';
 
 /** The columns of failed_notifications a dead letter's list view shows (no payload). */
 export type LetterRow = {
@@ -28,20 +27,12 @@ export function letterView(row: LetterRow, withTenant: boolean) {
   };
 }
 
-const SAMPLE_SIZE = 20;
-
 /**
  * What a bulk action's dry run shows before anything changes (ADMIN-UI §3.4): how many dead
  * letters match, whether that is more than one call acts on, the breakdown by tenant, error code
- * and provider, and the first 20 that would be acted on. `base` is the action's own query.
+ * and provider, and the first 20 that would be acted on.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a query that selects nothing yet
-export async function dryRunOf(base: SelectQueryBuilder<DB, 'failed_notifications', {}>, limit: number, withTenant: boolean) {
-  // One after another: the statements share the unit of work's connection.
-  const byTenant = await base.select((eb) => ['tenant_id', eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')]).groupBy('tenant_id').orderBy('oldest').execute();
-  const byErrorCode = await base.select((eb) => ['error_code', eb.fn.countAll<string>().as('n')]).groupBy('error_code').orderBy('n', 'desc').execute();
-  const byProvider = await base.select((eb) => ['provider', eb.fn.countAll<string>().as('n')]).groupBy('provider').orderBy('n', 'desc').execute();
-  const sample = await base.selectAll().orderBy('created_at').orderBy('id').limit(SAMPLE_SIZE).execute();
+export function dryRunView({ byTenant, byErrorCode, byProvider, sample }: DeadLetterBreakdown, limit: number, withTenant: boolean) {
   const matched = byTenant.reduce((sum, r) => sum + Number(r.n), 0);
   return {
     matched,
