@@ -9,7 +9,7 @@ import { RealtimeModule } from './features/realtime/realtime.module.js';
 import { ProviderModule } from './features/providers/provider.module.js';
 import { TemplateModule } from './features/templates/template.module.js';
 import { TenantModule } from './features/tenants/tenant.module.js';
-import { AuditLogModule } from './features/audit/audit.module.js';
+import { AuditModule } from './features/audit/audit.module.js';
 import { DeliveriesModule } from './features/deliveries/deliveries.module.js';
 import { UsageModule } from './features/usage/usage.module.js';
 import { SystemModule } from './features/system/system.module.js';
@@ -17,7 +17,7 @@ import { registerAuthRoutes } from './features/auth/auth.openapi.js';
 import { registerEventRoutes } from './features/events/event.openapi.js';
 import { registerSandboxRoutes } from './features/sandbox/sandbox.openapi.js';
 import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js';
-import { registerAuditLogRoutes } from './features/audit/audit.openapi.js';
+import { registerAuditRoutes } from './features/audit/audit.openapi.js';
 import { registerDeliveriesRoutes } from './features/deliveries/deliveries.openapi.js';
 import { registerUsageRoutes } from './features/usage/usage.openapi.js';
 import { registerProviderRoutes } from './features/providers/provider.openapi.js';
@@ -36,7 +36,7 @@ const OPENAPI_PARTS = [
   registerTemplateRoutes,
   registerDeliveriesRoutes,
   registerUsageRoutes,
-  registerAuditLogRoutes,
+  registerAuditRoutes,
   registerSystemRoutes,
   registerEventRoutes,
   registerSandboxRoutes,
@@ -47,6 +47,6 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantModule, ProviderModule, TemplateModule, DeliveriesModule, UsageModule, AuditLogModule, SystemModule, SandboxModule, AuthModule, EventModule, RealtimeModule, DemoModule] };
+    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantModule, ProviderModule, TemplateModule, DeliveriesModule, UsageModule, AuditModule, SystemModule, SandboxModule, AuthModule, EventModule, RealtimeModule, DemoModule] };
   }
 }

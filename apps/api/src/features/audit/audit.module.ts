@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { OperatorAuditController, TenantAuditController } from './audit.controller.js';
-import { AuditLogService } from './audit.service.js';
+import { AuditTenantController } from './audit.tenant.controller.js';
+import { AuditOperatorController } from './audit.operator.controller.js';
+import { AuditService } from './audit.service.js';
 
-@Module({ controllers: [TenantAuditController, OperatorAuditController], providers: [AuditLogService] })
-export class AuditLogModule {}
+@Module({ controllers: [AuditTenantController, AuditOperatorController], providers: [AuditService] })
+export class AuditModule {}

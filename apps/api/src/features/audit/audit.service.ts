@@ -26,7 +26,7 @@ export interface AuditFilter {
  * before/after values) and write their own `audit.export` entry in the same transaction.
  */
 @Injectable()
-export class AuditLogService {
+export class AuditService {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   async tenantLog(actor: Actor, filter: AuditFilter, page: { page: number; limit: number }) {
