@@ -1,7 +1,7 @@
 import { permanent } from '../http/outcomes.js';
 import { badBaseUrl, callVendor, transportTestResult, vendorUrl } from '../http/vendor-call.js';
 import type { AdapterOptions, Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
-import type { AfricasTalkingCredentials } from './manifest.js';
+import type { AfricasTalkingCredentials } from './credentials.js';
 import { africasTalkingSendOutcome, africasTalkingTestResult } from './outcome.js';
 
 export const AT_BASE_URL = 'https://api.africastalking.com';

@@ -2,7 +2,7 @@ import { formatMailbox } from '../email/mailbox.js';
 import { permanent } from '../http/outcomes.js';
 import { badBaseUrl, callVendor, transportTestResult, vendorUrl } from '../http/vendor-call.js';
 import type { AdapterOptions, Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
-import type { ResendCredentials } from './manifest.js';
+import type { ResendCredentials } from './credentials.js';
 import { resendSendOutcome, resendTestResult } from './outcome.js';
 
 export const RESEND_BASE_URL = 'https://api.resend.com';

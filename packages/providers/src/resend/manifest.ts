@@ -1,16 +1,10 @@
-import { z } from 'zod';
 import type { ProviderManifest } from '../types.js';
+import { resendCredentials, type ResendCredentials } from './credentials.js';
 import { createResendAdapter, RESEND_BASE_URL } from './adapter.js';
 
 export { RESEND_BASE_URL };
 
-export const resendCredentials = z.strictObject({
-  apiKey: z.string().trim().min(1).max(256),
-  fromAddress: z.email(),
-  fromName: z.string().trim().min(1).max(200).optional(),
-  replyTo: z.email().optional(),
-});
-export type ResendCredentials = z.infer<typeof resendCredentials>;
+export { resendCredentials, type ResendCredentials };
 
 export const resendManifest: ProviderManifest<ResendCredentials> = {
   id: 'resend',

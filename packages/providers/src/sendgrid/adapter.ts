@@ -1,7 +1,7 @@
 import { permanent } from '../http/outcomes.js';
 import { badBaseUrl, callVendor, transportTestResult, vendorUrl } from '../http/vendor-call.js';
 import type { AdapterOptions, Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
-import type { SendGridCredentials } from './manifest.js';
+import type { SendGridCredentials } from './credentials.js';
 import { sendGridSendOutcome, sendGridTestResult } from './outcome.js';
 
 export const SENDGRID_BASE_URL = 'https://api.sendgrid.com';

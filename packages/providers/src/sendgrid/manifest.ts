@@ -1,15 +1,10 @@
-import { z } from 'zod';
 import type { ProviderManifest } from '../types.js';
+import { sendGridCredentials, type SendGridCredentials } from './credentials.js';
 import { createSendGridAdapter, SENDGRID_BASE_URL } from './adapter.js';
 
 export { SENDGRID_BASE_URL };
 
-export const sendGridCredentials = z.strictObject({
-  apiKey: z.string().trim().min(1).max(256),
-  fromAddress: z.email(),
-  fromName: z.string().trim().min(1).max(200).optional(),
-});
-export type SendGridCredentials = z.infer<typeof sendGridCredentials>;
+export { sendGridCredentials, type SendGridCredentials };
 
 export const sendGridManifest: ProviderManifest<SendGridCredentials> = {
   id: 'sendgrid',

@@ -3,7 +3,7 @@ import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp
 import { BaseUrlError, resolveCheckedAddress } from '../base-url.js';
 import { ambiguous, permanent, retryable, sent } from '../http/outcomes.js';
 import type { AdapterOptions, Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
-import type { SmtpCredentials } from './manifest.js';
+import type { SmtpCredentials } from './credentials.js';
 import { smtpErrorOutcome, type SmtpError, type SmtpPhase } from './outcome.js';
 
 /** The Message-ID we give the mail (the server's own id wins when its reply names one). */

@@ -1,23 +1,8 @@
-import { z } from 'zod';
 import type { ProviderManifest } from '../types.js';
+import { smtpCredentials, type SmtpCredentials } from './credentials.js';
 import { createSmtpAdapter } from './adapter.js';
 
-export const smtpCredentials = z
-  .strictObject({
-    host: z.string().trim().min(1).max(253),
-    port: z.number().int().min(1).max(65535),
-    /** `none`: plain; `starttls`: upgrade required (587); `tls`: TLS from the first byte (465). */
-    tls: z.enum(['none', 'starttls', 'tls']),
-    user: z.string().min(1).max(256).optional(),
-    password: z.string().min(1).max(1024).optional(),
-    fromAddress: z.email(),
-    fromName: z.string().trim().min(1).max(200).optional(),
-  })
-  .refine((value) => (value.user === undefined) === (value.password === undefined), {
-    message: 'give both user and password, or neither',
-    path: ['password'],
-  });
-export type SmtpCredentials = z.infer<typeof smtpCredentials>;
+export { smtpCredentials, type SmtpCredentials };
 
 export const smtpManifest: ProviderManifest<SmtpCredentials> = {
   id: 'smtp',

@@ -1,7 +1,7 @@
 import { permanent } from '../http/outcomes.js';
 import { badBaseUrl, callVendor, transportTestResult, vendorUrl } from '../http/vendor-call.js';
 import type { AdapterOptions, Outcome, ProviderAdapter, SendRequest, TestConnectionResult } from '../types.js';
-import type { TwilioCredentials } from './manifest.js';
+import type { TwilioCredentials } from './credentials.js';
 import { twilioSendOutcome, twilioTestResult } from './outcome.js';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';

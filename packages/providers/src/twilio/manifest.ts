@@ -1,22 +1,10 @@
-import { z } from 'zod';
 import type { ProviderManifest } from '../types.js';
+import { twilioCredentials, type TwilioCredentials } from './credentials.js';
 import { createTwilioAdapter, TWILIO_BASE_URL } from './adapter.js';
 
 export { TWILIO_BASE_URL };
 
-export const twilioCredentials = z
-  .strictObject({
-    accountSid: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC followed by 32 hex digits'),
-    authToken: z.string().trim().min(1).max(256),
-    /** An E.164 number or an alphanumeric sender id you own in Twilio. */
-    fromNumber: z.string().trim().min(1).max(32).optional(),
-    messagingServiceSid: z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, 'a Messaging Service SID: MG followed by 32 hex digits').optional(),
-  })
-  .refine((value) => (value.fromNumber === undefined) !== (value.messagingServiceSid === undefined), {
-    message: 'give exactly one of fromNumber or messagingServiceSid',
-    path: ['fromNumber'],
-  });
-export type TwilioCredentials = z.infer<typeof twilioCredentials>;
+export { twilioCredentials, type TwilioCredentials };
 
 export const twilioManifest: ProviderManifest<TwilioCredentials> = {
   id: 'twilio',
