@@ -34,6 +34,12 @@ describe('message schemas (SPEC §1.1)', () => {
     expect(dispatchSchema.safeParse(big).success).toBe(false);
   });
 
+  it('count the cap in UTF-8 bytes, not characters (é is two bytes)', () => {
+    const withText = (text: string) => ({ ...dispatch, channel: 'EMAIL', content: { text } });
+    expect(dispatchSchema.safeParse(withText('é'.repeat(MAX_RENDERED_BYTES / 2 - 100))).success).toBe(true);
+    expect(dispatchSchema.safeParse(withText('é'.repeat(MAX_RENDERED_BYTES / 2 + 100))).success).toBe(false);
+  });
+
   it('keep payload fields other than userId on an event (older clients put template data there)', () => {
     const event = eventReceivedSchema.parse({
       v: 1,

@@ -19,6 +19,9 @@ export const categorySchema = z.enum(CATEGORIES);
 /** Rendered content in a message is capped at 256 KiB (SPEC §1.1). */
 export const MAX_RENDERED_BYTES = 256 * 1024;
 
+// Counts UTF-8 bytes in browsers too (Buffer is Node-only; this package is loaded by the console).
+const utf8 = new TextEncoder();
+
 const uuid = z.uuid();
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -54,7 +57,7 @@ export const contentSchema = z
     category: categorySchema.optional(),
     data: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((content) => Buffer.byteLength(JSON.stringify(content), 'utf8') <= MAX_RENDERED_BYTES, {
+  .refine((content) => utf8.encode(JSON.stringify(content)).byteLength <= MAX_RENDERED_BYTES, {
     message: `rendered content over ${MAX_RENDERED_BYTES} bytes`,
   });
 
