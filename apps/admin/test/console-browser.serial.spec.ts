@@ -57,7 +57,7 @@ describe('admin console', { timeout: 240_000 }, () => {
 
     // A wrong password: the API's refusal, never which field was wrong.
     expect((await login.signIn('admin', username, 'not the password at all')).status()).toBe(401);
-    await poll(() => login.refusal().textContent()).toContain('INVALID_CREDENTIALS');
+    await poll(() => login.refusal().textContent()).toContain('INVALID_LOGIN');
     expect(await login.refusal().textContent()).not.toMatch(/username is|password is/i);
 
     expect((await login.signIn('admin', username, 'temporary password 2')).status()).toBe(200);

@@ -137,7 +137,7 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
     fake.set({ rateLimit: 1, retryAfterSeconds: 1 });
     const message = await send();
     const { attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
-    expect(attempts.map((a) => [a.outcome, a.error_code])).toEqual([['retryable', 'RATE_LIMITED'], ['sent', null]]);
+    expect(attempts.map((a) => [a.outcome, a.error_code])).toEqual([['retryable', 'VENDOR_RATE_LIMITED'], ['sent', null]]);
     const gap = attempts[1]!.started_at.getTime() - attempts[0]!.started_at.getTime();
     expect(gap).toBeGreaterThanOrEqual(900);
     expect(fake.acceptedSends()).toBe(1);

@@ -4,7 +4,7 @@ import { DELIVERY_CODES, isDeadLetteredCode, isThrottledCode, NOT_DEAD_LETTERED_
 describe('delivery code catalog', () => {
   it('counts as throttled only the waits for a rate limit or a cap (they do not use up a retry)', () => {
     const throttled = Object.keys(DELIVERY_CODES).filter((c) => isThrottledCode(c));
-    expect(throttled.sort()).toEqual(['QUOTA_EXCEEDED', 'RATE_LIMITED', 'SEND_RATE_LIMITED', 'TENANT_INFLIGHT_CAP']);
+    expect(throttled.sort()).toEqual(['QUOTA_EXCEEDED', 'SEND_RATE_LIMITED', 'TENANT_INFLIGHT_CAP', 'VENDOR_RATE_LIMITED']);
     expect(isThrottledCode(null)).toBe(false);
     expect(isThrottledCode('SOMETHING_ELSE')).toBe(false);
   });

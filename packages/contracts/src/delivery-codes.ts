@@ -1,90 +1,50 @@
+import { entriesWith, CODES, isCode, type DeliveryCode, type DeliveryMapping, type OutcomeClass } from './codes.js';
+
+export type { DeliveryCode, OutcomeClass } from './codes.js';
+
 /**
- * The one catalog of delivery outcome codes (SPEC §3): what an attempt's `error_code`, a log row's
- * `last_error_code`, a retry's and a dead letter's `lastError.code` may say. Each code carries its
- * meaning here, so no other file compares codes as strings: it asks the catalog.
+ * The delivery view of the one catalog (codes.ts, SPEC §3): what an attempt's `error_code`, a log
+ * row's `last_error_code`, a retry's and a dead letter's `lastError.code` may say. Each code carries
+ * its meaning in the catalog, so no other file compares codes as strings: it asks here.
  *
- * - `class` — what the code says about the send:
- *   `retryable` (may work later; uses up a retry), `throttled` (waited for a rate limit or a cap:
- *   retried without using up a retry), `permanent_message` (this message will never go out as it
- *   is), `permanent_provider` (this provider cannot send anything: bad credentials, suspended
- *   account; the next provider takes over), `ambiguous` (the vendor may or may not have sent it).
- *   Adapters return the outcome's kind beside the code, and the kind is what the gateway acts on;
- *   two codes appear with another kind in a corner case: VENDOR_ERROR is ambiguous for an
- *   unexpected 1xx/2xx answer, ABORTED is ambiguous when the request may have gone out.
- * - `deadLettered` — a notification FAILED with this code has a dead letter (replayable). Codes
- *   that fail a notification before any send (no recipient, a template that cannot render) have
- *   nothing to replay: the sweeper never publishes a dead letter for them.
+ * - `class` — what the code says about the send (see `DeliveryMapping` in codes.ts).
+ * - `deadLettered` — a notification FAILED with this code has a dead letter (replayable).
  * - `raisedBy` — who writes the code: a provider adapter, the gateway, the sweeper, or the worker
  *   when it creates the log row.
+ *
+ * Recorded codes are read through `deliveryCodeOf`, which also reads the names rows written before
+ * decision 0004 may hold (`FORMER_DELIVERY_NAMES`).
  */
-export type OutcomeClass = 'retryable' | 'throttled' | 'permanent_message' | 'permanent_provider' | 'ambiguous';
-
-export interface DeliveryCodeInfo {
-  readonly class: OutcomeClass;
-  readonly deadLettered: boolean;
-  readonly raisedBy: 'adapter' | 'gateway' | 'sweeper' | 'worker';
+export interface DeliveryCodeInfo extends DeliveryMapping {
   readonly meaning: string;
 }
 
-const code = (raisedBy: DeliveryCodeInfo['raisedBy'], cls: OutcomeClass, meaning: string, deadLettered = true): DeliveryCodeInfo => ({ class: cls, deadLettered, raisedBy, meaning });
+export const DELIVERY_CODES = Object.fromEntries(entriesWith('delivery').map(([c, info]) => [c, { ...info.delivery, meaning: info.meaning }])) as {
+  readonly [K in DeliveryCode]: DeliveryCodeInfo;
+};
 
-export const DELIVERY_CODES = {
-  // adapters: transport
-  CONNECTION_REFUSED: code('adapter', 'retryable', 'the vendor refused the connection: nothing was sent'),
-  CONNECTION_FAILED: code('adapter', 'retryable', 'no connection to the vendor (DNS, TLS, network): nothing was sent'),
-  CONNECTION_LOST: code('adapter', 'ambiguous', 'the connection ended after the request was written'),
-  TIMEOUT: code('adapter', 'ambiguous', 'no answer within the send timeout'),
-  ABORTED: code('adapter', 'retryable', 'the call was cancelled (the gateway is stopping or the lease ran out)'),
-  // adapters: vendor side, transient
-  RATE_LIMITED: code('adapter', 'throttled', "the vendor's rate limit (429)"),
-  QUOTA_EXCEEDED: code('adapter', 'throttled', "the vendor's daily or monthly quota"),
-  VENDOR_UNAVAILABLE: code('adapter', 'retryable', 'the vendor is unavailable (502, 503, 504)'),
-  VENDOR_ERROR: code('adapter', 'retryable', 'the vendor failed (5xx, or an answer we do not understand)'),
-  IDEMPOTENCY_IN_PROGRESS: code('adapter', 'retryable', 'the vendor is still processing a request with the same idempotency key'),
-  // adapters: this message
-  MISSING_RECIPIENT: code('worker', 'permanent_message', 'the recipient field the channel needs is missing: the worker creates the row FAILED (an adapter may say so too)', false),
-  INVALID_RECIPIENT: code('adapter', 'permanent_message', 'the vendor rejected the recipient address'),
-  UNSUPPORTED_RECIPIENT: code('adapter', 'permanent_message', 'the vendor cannot send to this kind of recipient'),
-  UNREACHABLE_RECIPIENT: code('adapter', 'permanent_message', 'the recipient cannot be reached'),
-  RECIPIENT_UNSUBSCRIBED: code('adapter', 'permanent_message', 'the recipient opted out'),
-  CONTENT_REJECTED: code('adapter', 'permanent_message', 'the vendor rejected the content'),
-  REQUEST_REJECTED: code('adapter', 'permanent_message', 'the vendor rejected the request (4xx)'),
-  IDEMPOTENCY_CONFLICT: code('adapter', 'permanent_message', 'the idempotency key was used with another request'),
-  // adapters: this provider
-  INVALID_CREDENTIALS: code('adapter', 'permanent_provider', 'the vendor refused the credentials'),
-  PERMISSION_DENIED: code('adapter', 'permanent_provider', 'the credentials may not send'),
-  SENDER_REJECTED: code('adapter', 'permanent_provider', 'the vendor refused the sender (unverified domain or number)'),
-  INSUFFICIENT_BALANCE: code('adapter', 'permanent_provider', 'the account has no balance left'),
-  ACCOUNT_SUSPENDED: code('adapter', 'permanent_provider', 'the account is suspended'),
-  PROVIDER_MISCONFIGURED: code('adapter', 'permanent_provider', 'the provider config cannot work (base URL, stored credentials)'),
-  // gateway
-  ADAPTER_ERROR: code('gateway', 'ambiguous', 'the adapter threw instead of classifying the outcome'),
-  AMBIGUOUS_SEND: code('gateway', 'ambiguous', 'a send whose outcome is unknown: retried on the same provider, or FAILED under the tenant policy `fail`'),
-  SEND_RATE_LIMITED: code('gateway', 'throttled', "waiting for the provider config's send-rate limit"),
-  TENANT_INFLIGHT_CAP: code('gateway', 'throttled', 'deferred unsent: it waited too long for a send slot (the tenant has too many sends in flight on this gateway)'),
-  GATEWAY_ERROR: code('gateway', 'retryable', 'not sent: the gateway could not prepare the send (its database or Redis was unreachable)'),
-  BREAKER_OPEN: code('gateway', 'retryable', "not called: every provider of the channel is paused after failures (circuit breakers open)"),
-  NO_PROVIDER: code('gateway', 'permanent_provider', 'no enabled provider for the channel'),
-  RETRIES_EXHAUSTED: code('gateway', 'permanent_message', 'every retry of the schedule failed'),
-  // sweeper, when a row lacks the code it should carry
-  LOST_RETRY: code('sweeper', 'retryable', 'a RETRYING row whose retry message went missing, republished'),
-  UNKNOWN: code('sweeper', 'permanent_message', 'a FAILED row without an error code'),
-  // worker: the log row is created FAILED, before any send
-  TEMPLATE_INVALID: code('worker', 'permanent_message', 'the template does not compile', false),
-  TEMPLATE_TOO_LARGE: code('worker', 'permanent_message', 'the template source is over 100 KiB', false),
-  TEMPLATE_RENDER_TIMEOUT: code('worker', 'permanent_message', 'rendering took longer than its budget', false),
-  TEMPLATE_OUTPUT_TOO_LARGE: code('worker', 'permanent_message', 'the rendered output is over 256 KiB', false),
-} as const satisfies Record<string, DeliveryCodeInfo>;
-
-export type DeliveryCode = keyof typeof DELIVERY_CODES;
+/**
+ * Former names of delivery codes that stored rows (notification_attempts.error_code,
+ * notification_logs.last_error_code, failed_notifications.error_code) and retry messages in flight
+ * may still hold. Read here only; nothing writes them any more.
+ */
+export const FORMER_DELIVERY_NAMES: Readonly<Record<string, DeliveryCode>> = { RATE_LIMITED: 'VENDOR_RATE_LIMITED' };
 
 export function isDeliveryCode(value: string): value is DeliveryCode {
-  return Object.hasOwn(DELIVERY_CODES, value);
+  return isCode(value) && (CODES[value] as { delivery?: DeliveryMapping }).delivery !== undefined;
+}
+
+/** The delivery code a recorded code stands for (a former name read as today's); undefined for a code not in the catalog (or none). */
+export function deliveryCodeOf(value: string | null | undefined): DeliveryCode | undefined {
+  if (!value) return undefined;
+  if (Object.hasOwn(FORMER_DELIVERY_NAMES, value)) return FORMER_DELIVERY_NAMES[value];
+  return isDeliveryCode(value) ? value : undefined;
 }
 
 /** The class of a recorded code; undefined for a code not in the catalog (or none). */
 export function outcomeClassOf(value: string | null | undefined): OutcomeClass | undefined {
-  return value && isDeliveryCode(value) ? DELIVERY_CODES[value].class : undefined;
+  const code = deliveryCodeOf(value);
+  return code ? DELIVERY_CODES[code].class : undefined;
 }
 
 /** A wait for a rate limit or a cap: it does not use up a retry. */
@@ -94,7 +54,33 @@ export function isThrottledCode(value: string | null | undefined): boolean {
 
 /** A notification FAILED with this code has a dead letter (a code not in the catalog has one too: it may be worth a replay). */
 export function isDeadLetteredCode(value: string): boolean {
-  return !isDeliveryCode(value) || DELIVERY_CODES[value].deadLettered;
+  return deliveryDisposition(value) !== 'record';
+}
+
+/**
+ * What the gateway's Kafka handling does with an attempt ending in this code, by its class:
+ * `retry` (RETRYING, a message on the retry topic, until RETRIES_EXHAUSTED), `failover` (the next
+ * provider takes the attempt; with none left the notification FAILS with the code and is
+ * dead-lettered), `dead_letter` (FAILED and published to notification.dlq), `record` (FAILED with
+ * the code, no dead letter: nothing to replay). An ambiguous send is retried unless the tenant's
+ * policy is `fail` (then FAILED and dead-lettered). A code not in the catalog is dead-lettered.
+ */
+export type DeliveryDisposition = 'retry' | 'failover' | 'dead_letter' | 'record';
+
+export function deliveryDisposition(value: string): DeliveryDisposition {
+  const code = deliveryCodeOf(value);
+  if (code === undefined) return 'dead_letter';
+  const info = DELIVERY_CODES[code];
+  switch (info.class) {
+    case 'retryable':
+    case 'throttled':
+    case 'ambiguous':
+      return 'retry';
+    case 'permanent_provider':
+      return 'failover';
+    case 'permanent_message':
+      return info.deadLettered ? 'dead_letter' : 'record';
+  }
 }
 
 /** The codes whose FAILED rows have no dead letter (nothing to replay). */

@@ -1,3 +1,4 @@
+export * from './codes.js';
 export * from './error-codes.js';
 export * from './messages.js';
 export * from './topics.js';

@@ -101,7 +101,7 @@ export function commonContract<F extends FakeVendorServer<FakeBehaviour>>(vendor
     it('429 with a back-off header → retryable, throttled, failover, retryAfterMs from the header', async () => {
       const fake = use().set({ rateLimit: 1, retryAfterSeconds: 3 });
       const outcome = await adapterFor(vendor, fake).send(vendor.request(), signal());
-      expect(outcome).toMatchObject({ kind: 'retryable', code: 'RATE_LIMITED', throttled: true, failover: true, httpStatus: 429 });
+      expect(outcome).toMatchObject({ kind: 'retryable', code: 'VENDOR_RATE_LIMITED', throttled: true, failover: true, httpStatus: 429 });
       const after = outcome.kind === 'retryable' ? (outcome.retryAfterMs ?? -1) : -1;
       // Epoch-second reset headers round up to the next second.
       expect(after).toBeGreaterThanOrEqual(2_000);

@@ -198,7 +198,7 @@ describe('smtp (against a fake SMTP server)', () => {
     fake.set({ rateLimit: 1, fail5xx: 1 });
     const adapter = smtp();
     const request = emailRequest();
-    expect(await adapter.send(request, signal())).toMatchObject({ kind: 'retryable', code: 'RATE_LIMITED', throttled: true, failover: true });
+    expect(await adapter.send(request, signal())).toMatchObject({ kind: 'retryable', code: 'VENDOR_RATE_LIMITED', throttled: true, failover: true });
     expect(await adapter.send(request, signal())).toMatchObject({ kind: 'retryable', code: 'VENDOR_UNAVAILABLE', failover: true });
     expect((await adapter.send(request, signal())).kind).toBe('sent');
     expect(fake.acceptedSends()).toBe(1);

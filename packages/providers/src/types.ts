@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Channel, Dispatch, Mode } from '@orqestra/contracts';
+import type { Channel, DeliveryCode, Dispatch, Mode, TestConnectionCode as CatalogTestConnectionCode } from '@orqestra/contracts';
 
 /**
  * The contract between the gateway and a vendor adapter. Adapters speak only to their vendor:
@@ -32,31 +32,23 @@ export type Outcome =
    * provider. `throttled` (429 / rate limit) waits do not use up a retry. `retryAfterMs` honours the
    * vendor's back-off header.
    */
-  | { kind: 'retryable'; code: string; message: string; httpStatus?: number; retryAfterMs?: number; throttled?: boolean; failover: boolean }
+  | { kind: 'retryable'; code: DeliveryCode; message: string; httpStatus?: number; retryAfterMs?: number; throttled?: boolean; failover: boolean }
   /**
    * Will never succeed as it is. `message` level (bad recipient, content rejected) → dead letter;
    * `provider` level (bad credentials, no balance, account suspended) → breaker opens, next provider.
    */
-  | { kind: 'permanent'; level: 'message' | 'provider'; code: string; message: string; httpStatus?: number }
+  | { kind: 'permanent'; level: 'message' | 'provider'; code: DeliveryCode; message: string; httpStatus?: number }
   /** The outcome is unknown (timeout, connection lost after the request was written): it may have been sent. */
-  | { kind: 'ambiguous'; code: string; message: string };
+  | { kind: 'ambiguous'; code: DeliveryCode; message: string };
 
 /**
- * The coded answer of `testConnection` — never the vendor's body.
- * - `INVALID_CREDENTIALS`: the vendor refused the credentials (or the account they name).
- * - `INSUFFICIENT_PERMISSIONS`: the credentials are valid but may not send (e.g. a SendGrid key without `mail.send`).
- * - `ACCOUNT_INACTIVE`: the credentials are valid, the account is suspended or closed.
- * - `RATE_LIMITED`: the vendor throttled the check; try again later.
- * - `UNREACHABLE`: no connection (refused, DNS, TLS) or no answer in time.
- * - `VENDOR_ERROR`: the vendor answered with something else (5xx, unexpected status or body).
+ * The coded answer of `testConnection` — never the vendor's body. The codes are the catalog's
+ * test-connection entries (TEST_CONNECTION_CODES in @orqestra/contracts, which says what each means):
+ * `INVALID_CREDENTIALS`, `INSUFFICIENT_PERMISSIONS`, `ACCOUNT_INACTIVE`, `VENDOR_RATE_LIMITED` (the
+ * vendor throttled the check), `UNREACHABLE`, `VENDOR_ERROR` — and `BASE_URL_REFUSED`, which the API
+ * answers itself before any adapter runs.
  */
-export type TestConnectionCode =
-  | 'INVALID_CREDENTIALS'
-  | 'INSUFFICIENT_PERMISSIONS'
-  | 'ACCOUNT_INACTIVE'
-  | 'RATE_LIMITED'
-  | 'UNREACHABLE'
-  | 'VENDOR_ERROR';
+export type TestConnectionCode = Exclude<CatalogTestConnectionCode, 'BASE_URL_REFUSED'>;
 
 export type TestConnectionResult = { ok: true } | { ok: false; code: TestConnectionCode };
 

@@ -49,7 +49,7 @@ export async function toResult<T>(response: Response): Promise<ApiResult<T>> {
 export function nextStep(code: string): string {
   const steps: Record<string, string> = {
     UNAUTHENTICATED: 'Sign in again.',
-    INVALID_CREDENTIALS: 'Check the sign-in name and password, then try again.',
+    INVALID_LOGIN: 'Check the sign-in name and password, then try again.',
     RATE_LIMITED: 'Wait until the time shown has passed, then try again.',
     FORBIDDEN: 'Your role may not do this; ask a tenant admin or an operator.',
     PASSWORD_CHANGE_REQUIRED: 'Choose a new password first.',

@@ -28,7 +28,7 @@ const twilio: Candidate = { configId: 'cfg-twilio', provider: 'twilio', idempote
 const sent: Outcome = { kind: 'sent', vendorMessageId: 'v-1' };
 const down: Outcome = { kind: 'retryable', code: 'VENDOR_UNAVAILABLE', message: '503', failover: true, retryAfterMs: 2_000 };
 const busy: Outcome = { kind: 'retryable', code: 'VENDOR_ERROR', message: 'no error body', failover: false };
-const throttled: Outcome = { kind: 'retryable', code: 'RATE_LIMITED', message: '429', failover: true, throttled: true, retryAfterMs: 60_000 };
+const throttled: Outcome = { kind: 'retryable', code: 'VENDOR_RATE_LIMITED', message: '429', failover: true, throttled: true, retryAfterMs: 60_000 };
 const badKey: Outcome = { kind: 'permanent', level: 'provider', code: 'INVALID_CREDENTIALS', message: '401' };
 const badAddress: Outcome = { kind: 'permanent', level: 'message', code: 'INVALID_RECIPIENT', message: 'rejected' };
 const timeout: Outcome = { kind: 'ambiguous', code: 'TIMEOUT', message: 'no answer in 10 s' };
@@ -120,6 +120,11 @@ describe('retry or fail', () => {
     // An attempt that only waited for a rate limit does not count against itself.
     expect(retriesUsed([failedAt(1), failedAt(2, 'QUOTA_EXCEEDED')], true)).toBe(1);
     expect(retriesUsed([{ outcome: 'sent', error_code: null, attempt_number: 1 }], false)).toBe(0);
+  });
+
+  it("reads a vendor's rate limit as a wait under its name and under the name rows written before decision 0004 carry", () => {
+    expect(retriesUsed([failedAt(1, 'VENDOR_RATE_LIMITED'), failedAt(2, 'RATE_LIMITED'), failedAt(3)], false)).toBe(0);
+    expect(retriesUsed([failedAt(1, 'VENDOR_RATE_LIMITED'), failedAt(2, 'RATE_LIMITED'), failedAt(3), failedAt(4)], false)).toBe(1);
   });
 
   it('follows the schedule, then fails with RETRIES_EXHAUSTED carrying the last error', () => {

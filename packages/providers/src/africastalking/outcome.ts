@@ -92,6 +92,6 @@ export function africasTalkingTestResult(response: VendorResponse): TestConnecti
   const { status } = response;
   if (status >= 200 && status < 300) return field(response.json, 'UserData') === undefined ? { ok: false, code: 'VENDOR_ERROR' } : { ok: true };
   if (status === 401 || status === 403) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  if (status === 429) return { ok: false, code: 'RATE_LIMITED' };
+  if (status === 429) return { ok: false, code: 'VENDOR_RATE_LIMITED' };
   return { ok: false, code: 'VENDOR_ERROR' };
 }

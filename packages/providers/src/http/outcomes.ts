@@ -4,8 +4,9 @@ import type { Outcome } from '../types.js';
 /**
  * Outcome codes shared by every adapter. `code` is ours (stable, vendor-neutral, what the
  * dead-letter filter and dashboards group by); the vendor's own code goes into `message`. Each is
- * an entry of the delivery code catalog (DELIVERY_CODES in @orqestra/contracts), which says what
- * it means (its class, whether it is dead-lettered).
+ * a delivery entry of the one code catalog (CODES in @orqestra/contracts, decision 0004), which
+ * says what it means (its class, whether it is dead-lettered). A vendor's rate limit is
+ * `VENDOR_RATE_LIMITED`: `RATE_LIMITED` is our API's own limit.
  */
 export const OUTCOME_CODES = {
   // transport
@@ -15,7 +16,7 @@ export const OUTCOME_CODES = {
   TIMEOUT: 'TIMEOUT',
   ABORTED: 'ABORTED',
   // vendor side, transient
-  RATE_LIMITED: 'RATE_LIMITED',
+  VENDOR_RATE_LIMITED: 'VENDOR_RATE_LIMITED',
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   VENDOR_UNAVAILABLE: 'VENDOR_UNAVAILABLE',
   VENDOR_ERROR: 'VENDOR_ERROR',
@@ -80,7 +81,7 @@ export function byStatus(
 ): Outcome {
   const detail = options.detail ? `: ${options.detail}` : '';
   if (status === 429) {
-    return retryable('RATE_LIMITED', `${vendor} rate limit (429)${detail}`, {
+    return retryable('VENDOR_RATE_LIMITED', `${vendor} rate limit (429)${detail}`, {
       httpStatus: status,
       failover: true,
       throttled: true,

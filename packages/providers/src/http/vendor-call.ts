@@ -173,7 +173,7 @@ export function transportTestResult(failure: TransportFailure): TestConnectionRe
 export function statusTestResult(status: number): TestConnectionResult {
   if (status >= 200 && status < 300) return { ok: true };
   if (status === 401 || status === 403) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  if (status === 429) return { ok: false, code: 'RATE_LIMITED' };
+  if (status === 429) return { ok: false, code: 'VENDOR_RATE_LIMITED' };
   return { ok: false, code: 'VENDOR_ERROR' };
 }
 

@@ -43,7 +43,7 @@ describe('Centrifugo publish → outcome', () => {
 
   it.each([
     [100, { kind: 'retryable', code: 'VENDOR_ERROR' }],
-    [111, { kind: 'retryable', code: 'RATE_LIMITED', throttled: true }],
+    [111, { kind: 'retryable', code: 'VENDOR_RATE_LIMITED', throttled: true }],
     [107, { kind: 'permanent', level: 'message' }],
     [102, { kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED' }],
     [103, { kind: 'permanent', level: 'provider' }],

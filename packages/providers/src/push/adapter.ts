@@ -69,7 +69,7 @@ export function pushPublishOutcome(response: VendorResponse): Outcome {
         return retryable('VENDOR_ERROR', text, { httpStatus: status, failover: false });
       case 106: // limit exceeded
       case 111: // too many requests
-        return retryable('RATE_LIMITED', text, { httpStatus: status, failover: true, throttled: true });
+        return retryable('VENDOR_RATE_LIMITED', text, { httpStatus: status, failover: true, throttled: true });
       case 107: // bad request
         return permanent('message', 'REQUEST_REJECTED', text, { httpStatus: status });
       default: // 101 unauthorized, 102 unknown channel, 103 permission denied, 104 method not found

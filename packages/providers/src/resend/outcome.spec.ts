@@ -43,7 +43,7 @@ describe('Resend POST /emails → outcome', () => {
   it('429 → throttled with failover, back-off from retry-after; quotas too', () => {
     expect(err(429, 'rate_limit_exceeded', 'x', { 'retry-after': '2' })).toMatchObject({
       kind: 'retryable',
-      code: 'RATE_LIMITED',
+      code: 'VENDOR_RATE_LIMITED',
       throttled: true,
       failover: true,
       retryAfterMs: 2_000,
@@ -67,7 +67,7 @@ describe('Resend GET /domains → testConnection', () => {
     expect(resendTestResult(vendorResponse(401, { name: 'restricted_api_key' }))).toEqual({ ok: true });
     expect(resendTestResult(vendorResponse(403, { name: 'invalid_api_key' }))).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
     expect(resendTestResult(vendorResponse(400, { name: 'validation_error', message: 'API key is invalid' }))).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
-    expect(resendTestResult(vendorResponse(429, {}))).toEqual({ ok: false, code: 'RATE_LIMITED' });
+    expect(resendTestResult(vendorResponse(429, {}))).toEqual({ ok: false, code: 'VENDOR_RATE_LIMITED' });
     expect(resendTestResult(vendorResponse(503, 'down'))).toEqual({ ok: false, code: 'VENDOR_ERROR' });
   });
 });

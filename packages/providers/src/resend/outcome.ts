@@ -52,7 +52,7 @@ export function resendSendOutcome(response: VendorResponse, sensitive: readonly 
       if (name === 'daily_quota_exceeded' || name === 'monthly_quota_exceeded') {
         return retryable('QUOTA_EXCEEDED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
       }
-      return retryable('RATE_LIMITED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
+      return retryable('VENDOR_RATE_LIMITED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
     case 451:
       return permanent('message', 'CONTENT_REJECTED', detail, { httpStatus });
     default:
@@ -71,6 +71,6 @@ export function resendTestResult(response: VendorResponse): TestConnectionResult
   if (status === 401 && name === 'restricted_api_key') return { ok: true };
   if (status === 400 && /api key/i.test(stringField(response.json, 'message') ?? '')) return { ok: false, code: 'INVALID_CREDENTIALS' };
   if (status === 401 || status === 403) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  if (status === 429) return { ok: false, code: 'RATE_LIMITED' };
+  if (status === 429) return { ok: false, code: 'VENDOR_RATE_LIMITED' };
   return { ok: false, code: 'VENDOR_ERROR' };
 }

@@ -58,7 +58,7 @@ export function sendGridSendOutcome(response: VendorResponse, sensitive: readonl
     case 413:
       return permanent('message', 'CONTENT_REJECTED', detail, { httpStatus });
     case 429:
-      return retryable('RATE_LIMITED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
+      return retryable('VENDOR_RATE_LIMITED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
     default:
       return byStatus(VENDOR, status, { parsedBody: errors !== undefined, retryAfterMs: backOff(response, now), detail: text || undefined });
   }
@@ -73,6 +73,6 @@ export function sendGridTestResult(response: VendorResponse): TestConnectionResu
     return { ok: true };
   }
   if (status === 401 || status === 403) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  if (status === 429) return { ok: false, code: 'RATE_LIMITED' };
+  if (status === 429) return { ok: false, code: 'VENDOR_RATE_LIMITED' };
   return { ok: false, code: 'VENDOR_ERROR' };
 }

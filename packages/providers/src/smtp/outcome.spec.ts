@@ -36,7 +36,7 @@ describe('SMTP session failure → outcome', () => {
   it('4xx while sending → retryable with failover (rate limits throttled); timeouts and lost connections → ambiguous', () => {
     expect(smtpErrorOutcome('send', { code: 'EENVELOPE', responseCode: 450, command: 'MAIL FROM', response: '450 4.7.1 rate limit' }, [])).toMatchObject({
       kind: 'retryable',
-      code: 'RATE_LIMITED',
+      code: 'VENDOR_RATE_LIMITED',
       throttled: true,
     });
     expect(smtpErrorOutcome('send', { code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO', response: '451 greylisted' }, [])).toMatchObject({

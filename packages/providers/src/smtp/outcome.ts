@@ -23,7 +23,7 @@ function describe(error: SmtpError, sensitive: readonly (string | undefined)[]):
 }
 
 function transient(text: string, reply: string | undefined): Outcome {
-  if (/rate|too many|limit|throttl/i.test(reply ?? '')) return retryable('RATE_LIMITED', text, { failover: true, throttled: true });
+  if (/rate|too many|limit|throttl/i.test(reply ?? '')) return retryable('VENDOR_RATE_LIMITED', text, { failover: true, throttled: true });
   return retryable('VENDOR_UNAVAILABLE', text, { failover: true });
 }
 

@@ -53,11 +53,11 @@ export const TWILIO_ERROR_RULES: Readonly<Record<number, Rule>> = {
   30002: provider('ACCOUNT_SUSPENDED', 'account suspended'),
   30034: provider('SENDER_REJECTED', 'sender not registered for A2P 10DLC'),
   // transient
-  14107: retry('RATE_LIMITED', 'SMS send rate limit exceeded', true, true),
-  20429: retry('RATE_LIMITED', 'too many requests', true, true),
+  14107: retry('VENDOR_RATE_LIMITED', 'SMS send rate limit exceeded', true, true),
+  20429: retry('VENDOR_RATE_LIMITED', 'too many requests', true, true),
   20500: retry('VENDOR_ERROR', 'internal server error', true),
   20503: retry('VENDOR_UNAVAILABLE', 'service unavailable', true),
-  30001: retry('RATE_LIMITED', 'message queue overflow', true, true),
+  30001: retry('VENDOR_RATE_LIMITED', 'message queue overflow', true, true),
   30008: retry('VENDOR_ERROR', 'unknown delivery error', false),
 };
 
@@ -117,6 +117,6 @@ export function twilioTestResult(response: VendorResponse): TestConnectionResult
     return accountStatus === undefined || accountStatus === 'active' ? { ok: true } : { ok: false, code: 'ACCOUNT_INACTIVE' };
   }
   if (status === 401 || status === 403 || status === 404) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  if (status === 429) return { ok: false, code: 'RATE_LIMITED' };
+  if (status === 429) return { ok: false, code: 'VENDOR_RATE_LIMITED' };
   return { ok: false, code: 'VENDOR_ERROR' };
 }

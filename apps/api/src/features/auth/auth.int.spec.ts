@@ -73,7 +73,7 @@ describe('tenant admin login', () => {
     expect(entry?.ip).toBeTruthy();
   });
 
-  it('refuses a wrong password and an unknown email alike (401 INVALID_CREDENTIALS) and audits both, the unknown one as anonymous without a tenant', async () => {
+  it('refuses a wrong password and an unknown email alike (401 INVALID_LOGIN) and audits both, the unknown one as anonymous without a tenant', async () => {
     const { tenantId } = await newTenant();
     const admin = await newTenantAdmin(tenantId);
     const since = new Date();
@@ -82,7 +82,7 @@ describe('tenant admin login', () => {
     const unknown = await login('tenant', { login: unknownEmail, password: `x-${randomUUID()}` });
     for (const result of [wrong, unknown]) {
       expect(result.status).toBe(401);
-      expect(result.body.error).toEqual({ code: 'INVALID_CREDENTIALS', message: 'Unknown user or wrong password' });
+      expect(result.body.error).toEqual({ code: 'INVALID_LOGIN', message: 'Unknown user or wrong password' });
       expect(result.refreshCookie).toBeUndefined();
     }
     const [known] = await auditEntries({ action: 'auth.login_failed', resourceId: admin.id, since });
@@ -96,7 +96,7 @@ describe('tenant admin login', () => {
     const { tenantId } = await newTenant();
     const disabled = await newTenantAdmin(tenantId);
     await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenant_admins').set({ status: 'disabled' }).where('id', '=', disabled.id).execute());
-    expect((await login('tenant', disabled)).body.error?.code).toBe('INVALID_CREDENTIALS');
+    expect((await login('tenant', disabled)).body.error?.code).toBe('INVALID_LOGIN');
 
     const suspendedTenant = await newTenant();
     const admin = await newTenantAdmin(suspendedTenant.tenantId);
@@ -104,7 +104,7 @@ describe('tenant admin login', () => {
     const refused = await login('tenant', admin);
     expect(refused.status).toBe(403);
     expect(refused.body.error?.code).toBe('TENANT_SUSPENDED');
-    expect((await login('tenant', admin, `wrong-${randomUUID()}`)).body.error?.code).toBe('INVALID_CREDENTIALS');
+    expect((await login('tenant', admin, `wrong-${randomUUID()}`)).body.error?.code).toBe('INVALID_LOGIN');
   });
 });
 

@@ -97,7 +97,7 @@ export class AuthService {
       await this.auditFailedLogin(realm, identifier, candidate, refusal ?? 'unknown_user', meta);
       this.logger.info({ realm, reason: refusal, ip: meta.ip }, 'admin login refused');
       if (refusal === 'tenant_suspended') throw new AppError('TENANT_SUSPENDED');
-      throw new AppError('INVALID_CREDENTIALS');
+      throw new AppError('INVALID_LOGIN');
     }
     await this.throttle.succeed(realm, identifier, meta.ip);
     const now = this.clock.now();
@@ -106,7 +106,7 @@ export class AuthService {
     const refreshExpiresAt = new Date(now.getTime() + SESSION_SECONDS * 1000);
     const row = await asSubject(this.database, candidate.subject, async (tx) => {
       const current = await loadSubject(tx, candidate.subject);
-      if (!current) throw new AppError('INVALID_CREDENTIALS');
+      if (!current) throw new AppError('INVALID_LOGIN');
       await insertSession(tx, { familyId, subject: candidate.subject, role: current.role, tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAt, ip: meta.ip, userAgent: meta.userAgent });
       await recordLogin(tx, candidate.subject, now);
       await appendAudit(tx, { ...this.actor(candidate.subject), action: 'auth.login', resourceType: 'admin_session', resourceId: familyId, ...auditMeta(meta) });

@@ -28,7 +28,7 @@ describe('disabling a tenant admin', () => {
       expect([(await me(session.body.accessToken)).status, (await refresh(session.refreshCookie!)).status]).toEqual([401, 401]);
     }
     const refused = await login(person);
-    expect([refused.status, refused.body.error?.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    expect([refused.status, refused.body.error?.code]).toEqual([401, 'INVALID_LOGIN']);
     // Only that person: a colleague's session goes on.
     expect((await me(colleagues.body.accessToken)).status).toBe(200);
 

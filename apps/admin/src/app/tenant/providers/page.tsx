@@ -16,7 +16,7 @@ const TEST_MEANING: Record<string, string> = {
   INVALID_CREDENTIALS: 'the vendor refused the credentials: paste them again',
   INSUFFICIENT_PERMISSIONS: 'the key is valid but may not send: widen its permissions at the vendor',
   ACCOUNT_INACTIVE: 'the vendor account is suspended or unpaid',
-  RATE_LIMITED: 'the vendor throttled the check: try again in a minute',
+  VENDOR_RATE_LIMITED: 'the vendor throttled the check: try again in a minute',
   UNREACHABLE: 'the vendor could not be reached: check the base URL or the network',
   VENDOR_ERROR: 'the vendor answered with an error: try again later',
   BASE_URL_REFUSED: 'the base URL is not allowed: ask your operator',
