@@ -18,8 +18,11 @@ export interface AppErrorOptions {
 }
 
 /**
- * A coded error raised by services, with no HTTP notions: the HTTP filter maps the code to a
- * status once (ERROR_CODES in contracts), the Kafka runner to retry / dead-letter / skip.
+ * A coded error raised by services, with no HTTP notions. Its code is an entry of the one catalog
+ * (packages/contracts/src/codes.ts) that has an HTTP status: the HTTP filter maps the code to that
+ * status once (ERROR_CODES). The worker's Kafka runner maps a handler's failure to a catalog code
+ * and the code to retry / skip / park once (consumer-batch.ts, `consumerDisposition`); the
+ * gateway reads delivery codes' dispositions from the same catalog (delivery-codes.ts).
  */
 export class AppError extends Error {
   readonly details?: ErrorDetail[];

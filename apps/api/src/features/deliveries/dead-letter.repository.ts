@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Channel, DeadLetter } from '@orqestra/contracts';
 import { withTenant, type Database, type DB, type OperatorTx, type TenantTx } from '@orqestra/db';
-import { groupByTenant, isPermanentDbError } from '../../platform/consumer-batch.js';
+import { dispositionOf, groupByTenant } from '../../platform/consumer-batch.js';
 
 /**
  * SPEC §3 step 4: the worker stores each dead letter (full dispatch payload, every attempt, last
@@ -16,7 +16,7 @@ export async function storeDeadLetters(database: Database, letters: readonly Dea
     } catch (error) {
       // A letter that can never be stored (its tenant or notification is gone) must not block the
       // partition: report and skip it. Anything else is retried by the consumer.
-      if (!isPermanentDbError(error)) throw error;
+      if (dispositionOf(error) !== 'skip') throw error;
       for (const letter of group) onRejected(letter, error);
     }
   }

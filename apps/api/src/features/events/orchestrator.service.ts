@@ -1,7 +1,7 @@
 import { CHANNELS, type Channel, type DeliveryCode, type Dispatch, type ErrorCode, type EventReceived } from '@orqestra/contracts';
 import type { Outgoing } from '@orqestra/bus';
 import { deliveryState, withTenant, type Database, type NewNotification, type TenantTx } from '@orqestra/db';
-import { groupByTenant, isPermanentDbError } from '../../platform/consumer-batch.js';
+import { dispositionOf, groupByTenant } from '../../platform/consumer-batch.js';
 import { localeChain } from '../templates/engine/locale-chain.js';
 import { findActiveTemplates, type ActiveTemplate } from '../templates/template.repository.js';
 import type { TemplateRenderer } from '../templates/engine/template.renderer.js';
@@ -75,13 +75,13 @@ export class Orchestrator {
       try {
         collect(await this.processGroup(tenantId, group));
       } catch (error) {
-        if (!isPermanentDbError(error)) throw error;
+        if (dispositionOf(error) !== 'skip') throw error;
         for (const event of group) {
           try {
             if (group.length === 1) throw error; // already tried on its own
             collect(await this.processGroup(tenantId, [event]));
           } catch (eventError) {
-            if (!isPermanentDbError(eventError)) throw eventError;
+            if (dispositionOf(eventError) !== 'skip') throw eventError;
             await this.park(event, eventError);
             onRejected(event, eventError);
             result.outcomes.rejected++;
@@ -137,7 +137,7 @@ export class Orchestrator {
         insertParkedEvent(tx, event, { [REJECTED_OUTCOME_KEY]: rejection }),
       );
     } catch (parkError) {
-      if (!isPermanentDbError(parkError)) throw parkError;
+      if (dispositionOf(parkError) !== 'skip') throw parkError;
     }
   }
 
