@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { sql } from 'kysely';
 import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter } from '@orqestra/bus';
 import { TOPICS } from '@orqestra/contracts';
-import { createDatabase } from '@orqestra/db';
+import { createDatabase, pingDatabase } from '@orqestra/db';
 import { createLogger, logContext, startTracing } from '@orqestra/telemetry';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { storeDeadLetters } from './features/deliveries/dead-letter.repository.js';
@@ -94,7 +93,7 @@ export async function startWorker(config: Config) {
     registry: metrics.registry,
     info: serviceInfo('worker'),
     ready: async () => ({
-      postgres: await sql`SELECT 1`.execute(database.db).then(() => 'ok' as const, () => 'down' as const),
+      postgres: (await pingDatabase(database)) ? ('ok' as const) : ('down' as const),
       kafka: await producer.ping().then(() => 'ok' as const, () => 'down' as const),
     }),
   }).catch((error: unknown) => {

@@ -38,6 +38,7 @@ export {
   insertApiKey,
   insertTenantWithApiKey,
   insertTenantAdmin,
+  tenantStatus,
   type NewTenant,
   type NewApiKey,
   type NewTenantAdmin,
@@ -46,6 +47,7 @@ export {
   type TenantAdminRow,
 } from './tenants.js';
 export { insertOperator, type NewOperator, type OperatorRow } from './operators.js';
+export { pingDatabase } from './ping.js';
 export type * from './generated/db.js';
 export * as deliveryState from './delivery-state/index.js';
 export type { Claim, ClaimRequest, AttemptRecord, AttemptRow, Failure, NewNotification, Stranded, StrandedRow } from './delivery-state/index.js';

@@ -3,9 +3,10 @@ import type { OperatorTx, TenantTx } from './context.js';
 import type { ApiKeys, TenantAdmins, Tenants } from './generated/db.js';
 
 /**
- * Small write primitives for the operator CLI and the admin API (`tenant create`, key
- * rotation, first tenant admin). They only insert; validation, audit entries and secrets
- * (generating the key, hashing the password) belong to the caller.
+ * Small primitives for the operator CLI and the admin API (`tenant create`, key rotation, first
+ * tenant admin), and the tenant-status look-up the API's auth layer shares with the features.
+ * The writes only insert; validation, audit entries and secrets (generating the key, hashing the
+ * password) belong to the caller.
  */
 
 export type TenantRow = Selectable<Tenants>;
@@ -97,4 +98,13 @@ export async function insertTenantAdmin(tx: OperatorTx, input: NewTenantAdmin): 
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The status of a tenant as the handle sees it (row-level security applies): undefined when there
+ * is no such tenant, or none visible to this handle.
+ */
+export async function tenantStatus(tx: OperatorTx | TenantTx, tenantId: string): Promise<TenantRow['status'] | undefined> {
+  const row = await tx.db.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
+  return row?.status;
 }

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
-import type { Database } from '@orqestra/db';
+import { pingDatabase, type Database } from '@orqestra/db';
 import { serviceInfo } from './build-info.js';
 import { DATABASE, PRODUCER, REDIS } from './tokens.js';
 
@@ -24,7 +23,7 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks = {
-      postgres: await sql`SELECT 1`.execute(this.database.db).then(() => 'ok', () => 'down'),
+      postgres: (await pingDatabase(this.database)) ? 'ok' : 'down',
       redis: await this.redis.ping().then(() => 'ok', () => 'down'),
       kafka: await this.producer.ping().then(() => 'ok', () => 'down'),
     };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { tenantStatus, withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import { clientIp } from '../client-ip.js';
 import { AppError } from '../errors.js';
@@ -88,7 +88,7 @@ export function inTenantScope<T>(database: Database, actor: Actor, tenantId: str
 
 /** The tenant row's status inside a scope: missing → 404; deleted → 409 (nothing changes on a deleted tenant). */
 export async function assertLiveTenant(tx: OperatorTx | TenantTx, tenantId: string): Promise<void> {
-  const row = await tx.db.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
-  if (row.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
+  const status = await tenantStatus(tx, tenantId);
+  if (status === undefined) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
+  if (status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
 }

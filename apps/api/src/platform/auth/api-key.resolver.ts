@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Mode } from '@orqestra/contracts';
-import { authApiKey, withTenant, type ApiKeyAuthRow, type Database, type TenantTx } from '@orqestra/db';
+import { authApiKey, tenantStatus, withTenant, type ApiKeyAuthRow, type Database, type TenantTx } from '@orqestra/db';
 import type { Clock } from '../tokens.js';
 import { hashApiKey } from '../api-keys.js';
 
@@ -149,8 +149,7 @@ export async function announceAuthInvalidation(redis: Redis, message: AuthInvali
 }
 
 async function readTenantStatus(tx: TenantTx): Promise<TenantStatus> {
-  const row = await tx.db.selectFrom('tenants').select('status').where('id', '=', tx.tenantId).executeTakeFirst();
-  return row?.status ?? 'deleted';
+  return (await tenantStatus(tx, tx.tenantId)) ?? 'deleted';
 }
 
 function toPrincipal(row: ApiKeyAuthRow): ApiKeyPrincipal | null {
