@@ -5,12 +5,12 @@ import type { SecretBox } from '@orqestra/crypto';
 import type { Database } from '@orqestra/db';
 import type { Config } from '../../config.js';
 import { CLOCK, CONFIG, DATABASE, PRODUCER, REDIS, SECRET_BOX, type Clock } from '../../platform/tokens.js';
-import { SystemController } from './system.controller.js';
+import { SystemOperatorController } from './system.operator.controller.js';
 import { SystemProbes } from './system.probes.js';
 import { SystemService } from './system.service.js';
 
 @Module({
-  controllers: [SystemController],
+  controllers: [SystemOperatorController],
   providers: [
     {
       provide: SystemService,

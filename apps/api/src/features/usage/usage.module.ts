@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { PlatformStatsController, TenantUsageController } from './usage.controller.js';
+import { UsageTenantController } from './usage.tenant.controller.js';
+import { UsageOperatorController } from './usage.operator.controller.js';
 import { UsageService } from './usage.service.js';
 
-@Module({ controllers: [TenantUsageController, PlatformStatsController], providers: [UsageService] })
+@Module({ controllers: [UsageTenantController, UsageOperatorController], providers: [UsageService] })
 export class UsageModule {}

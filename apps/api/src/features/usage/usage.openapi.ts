@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { usageQuery } from './usage.controller.js';
+import { usageQuery } from './usage.schemas.js';
 import { adminBearer, adminErrors, dataOf, json } from '../../platform/openapi/admin-openapi.js';
 
 const statsSchema = z.object({

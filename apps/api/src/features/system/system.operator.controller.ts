@@ -7,7 +7,7 @@ import { SystemService } from './system.service.js';
 /** /api/v1/admin/system: versions and health of every component, the active key, retention (operators). */
 @Controller('api/v1/admin/system')
 @UseGuards(AccessGuard)
-export class SystemController {
+export class SystemOperatorController {
   constructor(
     private readonly system: SystemService,
     private readonly actors: RequestActors,
