@@ -149,3 +149,34 @@ export async function setPassword(tx: SubjectTx, subject: Subject, passwordHash:
   if (subject.type === 'operator') await tx.db.updateTable('operators').set(values).where('id', '=', subject.id).execute();
   else await tx.db.updateTable('tenant_admins').set(values).where('id', '=', subject.id).execute();
 }
+
+/**
+ * Revokes every live session of a tenant's admins (a suspension or deletion of the tenant);
+ * returns the family of each session revoked.
+ */
+export async function revokeTenantSessions(tx: OperatorTx, tenantId: string, reason: string): Promise<string[]> {
+  const rows = await tx.db
+    .updateTable('admin_sessions')
+    .set({ revoked_at: new Date(), revoked_reason: reason })
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .returning('family_id')
+    .execute();
+  return rows.map((row) => row.family_id);
+}
+
+/**
+ * Revokes every live session of one tenant admin (a password reset, a disable by the operator);
+ * returns the family of each session revoked.
+ */
+export async function revokeTenantAdminSessions(tx: OperatorTx, tenantId: string, adminId: string, reason: string): Promise<string[]> {
+  const rows = await tx.db
+    .updateTable('admin_sessions')
+    .set({ revoked_at: new Date(), revoked_reason: reason })
+    .where('subject_id', '=', adminId)
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null)
+    .returning('family_id')
+    .execute();
+  return rows.map((row) => row.family_id);
+}

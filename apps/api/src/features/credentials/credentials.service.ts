@@ -1,5 +1,6 @@
 import { DecryptionError, type SecretBox } from '@orqestra/crypto';
 import { withSystem, type Database } from '@orqestra/db';
+import { listProviderCredentials, listWebhookSecrets, replaceProviderCredentials, replaceWebhookSecret } from './credentials.repository.js';
 
 export interface ReencryptReport {
   checked: number;
@@ -23,15 +24,15 @@ export class CredentialsService {
   async reencrypt(options: { dryRun: boolean }): Promise<ReencryptReport> {
     const report: ReencryptReport = { checked: 0, reencrypted: 0, failed: [] };
     await withSystem(this.database, 'reencrypt', async (tx) => {
-      const configs = await tx.db.selectFrom('provider_configs').select(['id', 'tenant_id', 'credentials_ciphertext']).execute();
+      const configs = await listProviderCredentials(tx);
       for (const row of configs) {
         report.checked++;
         const next = this.reseal(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId: row.tenant_id, rowId: row.id }, 'provider_configs', row.id, report);
         if (next && !options.dryRun) {
-          await tx.db.updateTable('provider_configs').set({ credentials_ciphertext: next }).where('id', '=', row.id).where('credentials_ciphertext', '=', row.credentials_ciphertext).execute();
+          await replaceProviderCredentials(tx, row.id, row.credentials_ciphertext, next);
         }
       }
-      const tenants = await tx.db.selectFrom('tenants').select(['id', 'webhook_secret_ciphertext', 'webhook_secret_previous_ciphertext']).execute();
+      const tenants = await listWebhookSecrets(tx);
       for (const row of tenants) {
         for (const [column, purpose] of [
           ['webhook_secret_ciphertext', 'webhook_secret'],
@@ -42,7 +43,7 @@ export class CredentialsService {
           report.checked++;
           const next = this.reseal(current, { purpose, tenantId: row.id, rowId: row.id }, `tenants.${column}`, row.id, report);
           if (next && !options.dryRun) {
-            await tx.db.updateTable('tenants').set({ [column]: next }).where('id', '=', row.id).where(column, '=', current).execute();
+            await replaceWebhookSecret(tx, row.id, column, current, next);
           }
         }
       }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { insertApiKey, type Database } from '@orqestra/db';
 import { generateApiKey } from '../../platform/api-keys.js';
 import type { Clock } from '../../platform/tokens.js';
@@ -6,6 +5,7 @@ import { appendAudit } from '../audit/audit.repository.js';
 import type { AuthAnnouncements } from './auth-announcer.js';
 import { type Actor, assertLiveTenant, auditBy, inTenantScope } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
+import { expireKeys, listLiveKeys, lockLiveKeysOutliving, revokeKeys, type KeyRow } from './api-key.repository.js';
 
 export interface ApiKeyView {
   id: string;
@@ -26,8 +26,6 @@ export interface RotatedKey {
   /** The keys it replaces, with the end of their grace (or revoked now when the grace is 0). */
   previous: ApiKeyView[];
 }
-
-type KeyRow = { id: string; display_prefix: string; mode: 'live' | 'sandbox'; status: 'active' | 'revoked'; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
 
 /**
  * Live API key rotation (SPEC §6/§7), for the operator and for the tenant's own admin: a new key
@@ -50,21 +48,10 @@ export class ApiKeyService {
     const { created, previous, hashes } = await inTenantScope(this.database, actor, tenantId, async (tx) => {
       await assertLiveTenant(tx, tenantId);
       // Keys already expiring sooner keep their earlier end; a grace never extends a key's life.
-      const current = await tx.db
-        .selectFrom('api_keys')
-        .select(['id', 'key_hash'])
-        .where('tenant_id', '=', tenantId)
-        .where('mode', '=', 'live')
-        .where('status', '=', 'active')
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', graceHours === 0 ? now : expiresAt)]))
-        .forUpdate()
-        .execute();
+      const current = await lockLiveKeysOutliving(tx, tenantId, graceHours === 0 ? now : expiresAt);
       const ids = current.map((row) => row.id);
       let previousRows: KeyRow[] = [];
-      if (ids.length > 0) {
-        const update = graceHours === 0 ? { status: 'revoked' as const, revoked_at: now } : { expires_at: expiresAt };
-        previousRows = await tx.db.updateTable('api_keys').set(update).where('id', 'in', ids).returning(KEY_COLUMNS).execute();
-      }
+      if (ids.length > 0) previousRows = graceHours === 0 ? await revokeKeys(tx, ids, now) : await expireKeys(tx, ids, expiresAt);
       const inserted = await insertApiKey(tx, { tenantId, keyHash: key.hash, displayPrefix: key.displayPrefix, mode: 'live' });
       const previousViews = previousRows.map((row) => toView(row, now));
       await appendAudit(
@@ -89,17 +76,11 @@ export class ApiKeyService {
     const now = this.clock.now();
     return inTenantScope(this.database, actor, tenantId, async (tx) => {
       await assertLiveTenant(tx, tenantId);
-      const base = tx.db.selectFrom('api_keys').where('tenant_id', '=', tenantId).where('mode', '=', 'live');
-      const [rows, count] = await Promise.all([
-        base.select(KEY_COLUMNS).orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset((page.page - 1) * page.limit).execute(),
-        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
-      ]);
-      return { keys: rows.map((row) => toView(row, now)), total: Number(count.total) };
+      const { rows, total } = await listLiveKeys(tx, tenantId, page);
+      return { keys: rows.map((row) => toView(row, now)), total };
     });
   }
 }
-
-const KEY_COLUMNS = ['id', 'display_prefix', 'mode', 'status', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
 
 function toView(row: KeyRow, now: Date): ApiKeyView {
   const state: ApiKeyView['state'] =

@@ -1,11 +1,12 @@
-import { sql } from 'kysely';
-import { insertTenantAdmin, withOperator, type Database, type OperatorTx, type TenantAdminRow } from '@orqestra/db';
+import { insertTenantAdmin, tenantStatus, withOperator, type Database, type OperatorTx, type TenantAdminRow } from '@orqestra/db';
 import type { AccessDenyList } from '../../platform/auth/access-deny-list.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { hashPassword, temporaryPassword } from '../auth/operator.service.js';
+import { revokeTenantAdminSessions } from '../auth/session.repository.js';
 import { type Actor, assertLiveTenant, auditBy } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
+import { findTenantAdminByEmail, listTenantAdmins, lockTenantAdmin, setTemporaryPassword, setTenantAdminStatus } from './tenant-admin.repository.js';
 
 export interface TenantAdminView {
   id: string;
@@ -42,7 +43,7 @@ export class TenantAdminService {
     const passwordHash = await hashPassword(password);
     const row = await withOperator(this.database, actor.id, async (tx) => {
       await assertLiveTenant(tx, tenantId);
-      const taken = await tx.db.selectFrom('tenant_admins').select('id').where(sql<boolean>`lower(email) = lower(${input.email})`).executeTakeFirst();
+      const taken = await findTenantAdminByEmail(tx, input.email);
       if (taken) throw emailTaken();
       const inserted = await insertTenantAdmin(tx, { tenantId, email: input.email, passwordHash, role: input.role, mustChangePassword: true }).catch((error: unknown) => {
         throw (error as { code?: string }).code === UNIQUE_VIOLATION ? emailTaken() : error;
@@ -58,14 +59,9 @@ export class TenantAdminService {
 
   async list(actor: Actor, tenantId: string, page: PageQuery): Promise<{ admins: TenantAdminView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
-      const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
-      if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
-      const base = tx.db.selectFrom('tenant_admins').where('tenant_id', '=', tenantId);
-      const [rows, count] = await Promise.all([
-        base.selectAll().orderBy('created_at').orderBy('id').limit(page.limit).offset((page.page - 1) * page.limit).execute(),
-        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
-      ]);
-      return { admins: rows.map(toView), total: Number(count.total) };
+      if ((await tenantStatus(tx, tenantId)) === undefined) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
+      const { rows, total } = await listTenantAdmins(tx, tenantId, page);
+      return { admins: rows.map(toView), total };
     });
   }
 
@@ -79,23 +75,10 @@ export class TenantAdminService {
     const passwordHash = await hashPassword(password);
     const { row, endedFamilies } = await withOperator(this.database, actor.id, async (tx) => {
       await assertLiveTenant(tx, tenantId);
-      const updated = await tx.db
-        .updateTable('tenant_admins')
-        .set({ password_hash: passwordHash, must_change_password: true, updated_at: new Date() })
-        .where('id', '=', adminId)
-        .where('tenant_id', '=', tenantId)
-        .returningAll()
-        .executeTakeFirst();
+      const updated = await setTemporaryPassword(tx, tenantId, adminId, passwordHash);
       if (!updated) throw new AppError('NOT_FOUND', { message: 'Tenant admin not found' });
-      const revoked = await tx.db
-        .updateTable('admin_sessions')
-        .set({ revoked_at: new Date(), revoked_reason: 'password_reset' })
-        .where('subject_id', '=', adminId)
-        .where('tenant_id', '=', tenantId)
-        .where('revoked_at', 'is', null)
-        .returning('family_id')
-        .execute();
-      const endedFamilies = new Set(revoked.map((session) => session.family_id));
+      const revoked = await revokeTenantAdminSessions(tx, tenantId, adminId, 'password_reset');
+      const endedFamilies = new Set(revoked);
       await appendAudit(
         tx,
         {
@@ -126,21 +109,8 @@ export class TenantAdminService {
       await assertLiveTenant(tx, tenantId);
       const current = await this.find(tx, tenantId, adminId);
       if (current.status === 'disabled') return { row: current, endedFamilies: new Set<string>(), changed: false };
-      const updated = await tx.db
-        .updateTable('tenant_admins')
-        .set({ status: 'disabled', updated_at: new Date() })
-        .where('id', '=', adminId)
-        .where('tenant_id', '=', tenantId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const revoked = await tx.db
-        .updateTable('admin_sessions')
-        .set({ revoked_at: new Date(), revoked_reason: 'admin_disabled' })
-        .where('subject_id', '=', adminId)
-        .where('tenant_id', '=', tenantId)
-        .where('revoked_at', 'is', null)
-        .returning('family_id')
-        .execute();
+      const updated = await setTenantAdminStatus(tx, tenantId, adminId, 'disabled');
+      const revoked = await revokeTenantAdminSessions(tx, tenantId, adminId, 'admin_disabled');
       await appendAudit(tx, {
         ...auditBy(actor),
         tenantId,
@@ -150,7 +120,7 @@ export class TenantAdminService {
         before: { status: current.status },
         after: { status: 'disabled', sessionsRevoked: revoked.length },
       });
-      return { row: updated, endedFamilies: new Set(revoked.map((session) => session.family_id)), changed: true };
+      return { row: updated, endedFamilies: new Set(revoked), changed: true };
     });
     // Also when it was disabled already: a repeat after a 503 (Redis down) still refuses the old tokens.
     await this.denyList.denySubjectBefore(adminId);
@@ -164,13 +134,7 @@ export class TenantAdminService {
       await assertLiveTenant(tx, tenantId);
       const current = await this.find(tx, tenantId, adminId);
       if (current.status === 'active') return current;
-      const updated = await tx.db
-        .updateTable('tenant_admins')
-        .set({ status: 'active', updated_at: new Date() })
-        .where('id', '=', adminId)
-        .where('tenant_id', '=', tenantId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await setTenantAdminStatus(tx, tenantId, adminId, 'active');
       await appendAudit(tx, {
         ...auditBy(actor),
         tenantId,
@@ -186,7 +150,7 @@ export class TenantAdminService {
   }
 
   private async find(tx: OperatorTx, tenantId: string, adminId: string): Promise<TenantAdminRow> {
-    const row = await tx.db.selectFrom('tenant_admins').selectAll().where('id', '=', adminId).where('tenant_id', '=', tenantId).forUpdate().executeTakeFirst();
+    const row = await lockTenantAdmin(tx, tenantId, adminId);
     if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant admin not found' });
     return row;
   }

@@ -19,8 +19,8 @@ import { TenantOperatorController } from './tenant.operator.controller.js';
 import { TenantService } from './tenant.service.js';
 
 /**
- * Tenant management (SPEC §6): the operator's tenants and tenant admins; API key rotation and the
- * webhook secret for operators and tenant admins.
+ * Tenants (SPEC §6): the operator's tenants and tenant admins; API key rotation and the webhook
+ * secret for operators and tenant admins.
  */
 @Module({
   controllers: [

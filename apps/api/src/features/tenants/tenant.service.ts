@@ -1,12 +1,13 @@
-import { sql } from 'kysely';
 import { insertTenantWithApiKey, withOperator, type Database, type NewTenant, type OperatorTx, type TenantRow } from '@orqestra/db';
 import { generateApiKey } from '../../platform/api-keys.js';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { revokeTenantSessions } from '../auth/session.repository.js';
 import { silentAnnouncer, type AuthAnnouncements } from './auth-announcer.js';
 import type { TenantPatch, TenantView } from './tenant.schemas.js';
 import { auditBy, type Actor, type AuditedActor } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
+import { findTenant, listTenants, setTenantStatus, updateTenantSettings } from './tenant.repository.js';
 
 export interface CreatedTenant {
   tenantId: string;
@@ -16,18 +17,6 @@ export interface CreatedTenant {
   apiKeyPrefix: string;
   tenant: TenantView;
 }
-
-/** Columns an operator's update may change, by API field. */
-const COLUMNS = {
-  name: 'name',
-  rateLimitPerMinute: 'rate_limit_per_minute',
-  burst: 'burst',
-  dailyCap: 'daily_cap',
-  deliveryChannels: 'delivery_channels',
-  defaultLocale: 'default_locale',
-  ambiguousSendPolicy: 'ambiguous_send_policy',
-  realtimeNamespaces: 'realtime_namespaces',
-} as const satisfies Record<keyof TenantPatch, keyof TenantRow>;
 
 /**
  * Tenants as the platform operator manages them (SPEC §6): create (API key shown once), list,
@@ -68,13 +57,8 @@ export class TenantService {
 
   async list(operatorId: string, query: PageQuery & { status?: TenantRow['status'] }): Promise<{ tenants: TenantView[]; total: number }> {
     return withOperator(this.database, operatorId, async (tx) => {
-      let base = tx.db.selectFrom('tenants');
-      base = query.status ? base.where('status', '=', query.status) : base.where('status', '!=', 'deleted');
-      const [rows, count] = await Promise.all([
-        base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(query.limit).offset((query.page - 1) * query.limit).execute(),
-        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
-      ]);
-      return { tenants: rows.map(toView), total: Number(count.total) };
+      const { rows, total } = await listTenants(tx, query);
+      return { tenants: rows.map(toView), total };
     });
   }
 
@@ -86,12 +70,7 @@ export class TenantService {
     const updated = await withOperator(this.database, actor.id, async (tx) => {
       const before = await this.load(tx, tenantId, { forUpdate: true });
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
-      const values: Record<string, unknown> = { updated_at: new Date() };
-      for (const [field, column] of Object.entries(COLUMNS)) {
-        const value = patch[field as keyof TenantPatch];
-        if (value !== undefined) values[column] = value;
-      }
-      const after = await tx.db.updateTable('tenants').set(values).where('id', '=', tenantId).returningAll().executeTakeFirstOrThrow();
+      const after = await updateTenantSettings(tx, tenantId, patch);
       await appendAudit(
         tx,
         { ...auditBy(actor), tenantId, action: 'tenant.update', resourceType: 'tenant', resourceId: tenantId, ...changed(settingsOf(before), settingsOf(after)) },
@@ -124,13 +103,8 @@ export class TenantService {
       const before = await this.load(tx, tenantId, { forUpdate: true });
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
       if (from !== null && before.status !== from) throw new AppError('CONFLICT', { message: `The tenant is ${before.status}, not ${from}` });
-      const after = await tx.db
-        .updateTable('tenants')
-        .set({ status: to, deleted_at: to === 'deleted' ? new Date() : null, updated_at: new Date() })
-        .where('id', '=', tenantId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      ended = to === 'active' ? [] : await revokeTenantSessions(tx, tenantId, `tenant_${to}`);
+      const after = await setTenantStatus(tx, tenantId, to);
+      ended = to === 'active' ? [] : [...new Set(await revokeTenantSessions(tx, tenantId, `tenant_${to}`))];
       await appendAudit(tx, {
         ...auditBy(actor),
         tenantId,
@@ -148,24 +122,10 @@ export class TenantService {
   }
 
   private async load(tx: OperatorTx, tenantId: string, options: { forUpdate?: boolean } = {}): Promise<TenantRow> {
-    let query = tx.db.selectFrom('tenants').selectAll().where('id', '=', tenantId);
-    if (options.forUpdate) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const row = await findTenant(tx, tenantId, options);
     if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
     return row;
   }
-}
-
-/** Revokes every live admin session of a tenant; returns the ended session families. */
-async function revokeTenantSessions(tx: OperatorTx, tenantId: string, reason: string): Promise<string[]> {
-  const rows = await tx.db
-    .updateTable('admin_sessions')
-    .set({ revoked_at: new Date(), revoked_reason: reason })
-    .where('tenant_id', '=', tenantId)
-    .where('revoked_at', 'is', null)
-    .returning('family_id')
-    .execute();
-  return [...new Set(rows.map((row) => row.family_id))];
 }
 
 /** The settings of a tenant row as audit before/after values: no secret column, ever. */

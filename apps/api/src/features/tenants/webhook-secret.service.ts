@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { AuthAnnouncements } from './auth-announcer.js';
 import { type Actor, auditBy, inTenantScope, REDACTED } from '../../platform/auth/actor.js';
+import { lockWebhookSecret, updateWebhookSecret, type WebhookSecretColumns, type WebhookSecretRow } from './webhook-secret.repository.js';
 
 export interface WebhookSecretState {
   set: boolean;
@@ -75,16 +76,11 @@ export class WebhookSecretService {
     return inTenantScope(this.database, actor, tenantId, async (tx) => stateOf(await load(tx, tenantId), this.clock.now()));
   }
 
-  private async change(actor: Actor, tenantId: string, action: string, next: (currentCiphertext: string | null) => Columns): Promise<WebhookSecretState> {
+  private async change(actor: Actor, tenantId: string, action: string, next: (currentCiphertext: string | null) => WebhookSecretColumns): Promise<WebhookSecretState> {
     const state = await inTenantScope(this.database, actor, tenantId, async (tx) => {
       const before = await load(tx, tenantId);
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
-      const after = await tx.db
-        .updateTable('tenants')
-        .set({ ...next(before.webhook_secret_ciphertext), updated_at: new Date() })
-        .where('id', '=', tenantId)
-        .returning(['status', 'webhook_secret_ciphertext', 'webhook_secret_previous_ciphertext', 'webhook_secret_previous_expires_at'])
-        .executeTakeFirstOrThrow();
+      const after = await updateWebhookSecret(tx, tenantId, next(before.webhook_secret_ciphertext));
       const now = this.clock.now();
       await appendAudit(
         tx,
@@ -97,25 +93,13 @@ export class WebhookSecretService {
   }
 }
 
-type Columns = {
-  webhook_secret_ciphertext: string | null;
-  webhook_secret_previous_ciphertext: string | null;
-  webhook_secret_previous_expires_at: Date | null;
-};
-type SecretRow = Columns & { status: 'active' | 'suspended' | 'deleted' };
-
-async function load(tx: OperatorTx | TenantTx, tenantId: string): Promise<SecretRow> {
-  const row = await tx.db
-    .selectFrom('tenants')
-    .select(['status', 'webhook_secret_ciphertext', 'webhook_secret_previous_ciphertext', 'webhook_secret_previous_expires_at'])
-    .where('id', '=', tenantId)
-    .forUpdate()
-    .executeTakeFirst();
+async function load(tx: OperatorTx | TenantTx, tenantId: string): Promise<WebhookSecretRow> {
+  const row = await lockWebhookSecret(tx, tenantId);
   if (!row) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
   return row;
 }
 
-function stateOf(row: Columns, now: Date): WebhookSecretState {
+function stateOf(row: WebhookSecretColumns, now: Date): WebhookSecretState {
   const until = row.webhook_secret_previous_ciphertext !== null ? row.webhook_secret_previous_expires_at : null;
   return { set: row.webhook_secret_ciphertext !== null, previousValidUntil: until && until > now ? until.toISOString() : null };
 }
