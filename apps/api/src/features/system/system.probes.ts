@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import type { BusProducer } from '@orqestra/bus';
 import { withOperator, type Database } from '@orqestra/db';
+import { secretsByKey, serverVersion } from './system.repository.js';
 
 /** How long any one probe may take before it counts as failed (the page must answer while a component is down). */
 export const PROBE_TIMEOUT_MS = 2_000;
@@ -39,8 +39,7 @@ export class SystemProbes {
   ) {}
 
   async postgresVersion(): Promise<string> {
-    const { rows } = await sql<{ server_version: string }>`SHOW server_version`.execute(this.database.db);
-    return rows[0]?.server_version ?? 'unknown';
+    return serverVersion(this.database);
   }
 
   async redisVersion(): Promise<string> {
@@ -76,19 +75,8 @@ export class SystemProbes {
     return { live: liveBody, readyStatus: ready.status, checks: readyBody?.checks ?? null };
   }
 
-  /**
-   * Secrets at rest by the key id in their envelope (`v1.<keyId>.<iv>.<ciphertext>.<tag>`): only
-   * the id is read out of the database, never the sealed material.
-   */
+  /** Secrets at rest by the key that sealed them (system.repository.ts), read as the operator. */
   async secretsByKey(operatorId: string): Promise<{ keyId: string; count: number }[]> {
-    return withOperator(this.database, operatorId, async (tx) => {
-      const { rows } = await sql<{ key_id: string; n: string }>`
-        SELECT key_id, count(*) AS n FROM (
-          SELECT split_part(credentials_ciphertext, '.', 2) AS key_id FROM provider_configs
-          UNION ALL SELECT split_part(webhook_secret_ciphertext, '.', 2) FROM tenants WHERE webhook_secret_ciphertext IS NOT NULL
-          UNION ALL SELECT split_part(webhook_secret_previous_ciphertext, '.', 2) FROM tenants WHERE webhook_secret_previous_ciphertext IS NOT NULL
-        ) sealed GROUP BY key_id ORDER BY key_id`.execute(tx.db);
-      return rows.map((r) => ({ keyId: r.key_id, count: Number(r.n) }));
-    });
+    return withOperator(this.database, operatorId, (tx) => secretsByKey(tx));
   }
 }

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { CLOCK, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
 import { type Actor, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 import { quotaKeys } from '../events/trigger-gate.store.js';
-
-export type Granularity = 'hour' | 'day';
+import { eventsReceived, liveNotificationCounts, tenantQuota, tenantsByStatus, waitingDeadLetters, type Granularity, type UsageWindow } from './usage.repository.js';
 
 /** Buckets per answer are bounded: hourly over at most 31 days, daily over at most 400. */
 const MAX_RANGE_MS: Record<Granularity, number> = { hour: 31 * 86_400_000, day: 400 * 86_400_000 };
@@ -40,28 +38,21 @@ export class UsageService {
     const window = this.window(range);
     return withOperator(this.database, actor.id, async (tx) => {
       const usage = await this.stats(tx, window);
-      const tenants = await tx.db.selectFrom('tenants').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-      const deadLetters = await tx.db.selectFrom('failed_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirst();
-      const events = await tx.db
-        .selectFrom('events')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('received_at', '>=', window.from)
-        .where('received_at', '<', window.to)
-        .executeTakeFirst();
+      const tenants = await tenantsByStatus(tx);
+      const deadLettersWaiting = await waitingDeadLetters(tx);
+      const eventsInRange = await eventsReceived(tx, window);
       return {
         ...usage,
         tenants: Object.fromEntries(tenants.map((t) => [t.status, Number(t.n)])),
-        eventsInRange: Number(events?.n ?? 0),
-        deadLettersWaiting: Number(deadLetters?.n ?? 0),
+        eventsInRange,
+        deadLettersWaiting,
       };
     });
   }
 
   async rateLimit(actor: Actor) {
     const tenantId = tenantOf(actor);
-    const tenant = await withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId: actor.id }, (tx) =>
-      tx.db.selectFrom('tenants').select(['rate_limit_per_minute', 'burst', 'daily_cap']).where('id', '=', tenantId).executeTakeFirstOrThrow(),
-    );
+    const tenant = await withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId: actor.id }, (tx) => tenantQuota(tx));
     const now = this.clock.now();
     const keys = quotaKeys(tenantId, 'live', now);
     let tatValue: string | null | undefined;
@@ -89,7 +80,7 @@ export class UsageService {
     };
   }
 
-  private window(range: UsageRange): { from: Date; to: Date; granularity: Granularity } {
+  private window(range: UsageRange): UsageWindow {
     const to = range.to ?? this.clock.now();
     const from = range.from ?? new Date(to.getTime() - (range.granularity === 'hour' ? 86_400_000 : 30 * 86_400_000));
     if (from.getTime() >= to.getTime()) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'query.from', message: 'must be before to' }] });
@@ -99,17 +90,8 @@ export class UsageService {
     return { from, to, granularity: range.granularity };
   }
 
-  private async stats(tx: TenantTx | OperatorTx, window: { from: Date; to: Date; granularity: Granularity }, tenantId?: string) {
-    const unit = window.granularity === 'hour' ? sql.lit('hour') : sql.lit('day');
-    const bucket = sql<string>`to_char(date_trunc(${unit}, created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-    let query = tx.db
-      .selectFrom('notification_logs')
-      .select([bucket.as('bucket'), 'channel', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('created_at', '>=', window.from)
-      .where('created_at', '<', window.to)
-      .where('mode', '=', 'live');
-    if (tenantId) query = query.where('tenant_id', '=', tenantId);
-    const rows = await query.groupBy([sql`1`, 'channel', 'status']).orderBy(sql`1`).orderBy('channel').orderBy('status').execute();
+  private async stats(tx: TenantTx | OperatorTx, window: UsageWindow, tenantId?: string) {
+    const rows = await liveNotificationCounts(tx, window, tenantId);
     const byStatus: Record<string, number> = {};
     const byChannel: Record<string, number> = {};
     const buckets = rows.map((r) => {
