@@ -5,7 +5,7 @@ import { createDatabase, pingDatabase } from '@orqestra/db';
 import { createLogger, logContext, startTracing } from '@orqestra/telemetry';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { storeDeadLetters } from './features/deliveries/dead-letter.repository.js';
-import { Orchestrator } from './features/events/orchestrator.service.js';
+import { OrchestratorService } from './features/events/orchestrator.service.js';
 import { startEventSpans } from './platform/observability/event-spans.js';
 import { MeasuredRenderer } from './features/events/measured-renderer.js';
 import { serveOps } from './platform/observability/ops-server.js';
@@ -35,7 +35,7 @@ export async function startWorker(config: Config) {
   // The dispatches of a fetched batch leave in one publish, i.e. one produce request (per broker);
   // nothing else publishes concurrently, so a linger would only delay them (lingerMs: 0).
   const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix, onProduce: metrics.observeProduce, lingerMs: 0 });
-  const orchestrator = new Orchestrator(database, new MeasuredRenderer(metrics.renderDuration));
+  const orchestrator = new OrchestratorService(database, new MeasuredRenderer(metrics.renderDuration));
   const running = await consume({
     brokers: config.kafka.brokers,
     clientId: 'orqestra-worker',

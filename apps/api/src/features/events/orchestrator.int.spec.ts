@@ -6,7 +6,7 @@ import { pollUntil, stackEnv } from '@orqestra/testing';
 import { captureDispatches, eventStatus, logsOf, newTenant, testDatabase, trigger } from '../../../test/fixtures.js';
 import { TemplateRenderer } from '../templates/engine/template.renderer.js';
 import { TemplateService, type TemplateOwner } from '../templates/template.service.js';
-import { Orchestrator } from './orchestrator.service.js';
+import { OrchestratorService } from './orchestrator.service.js';
 
 // SPEC §3 step 2, through the real API and worker processes, PostgreSQL and Kafka.
 let capture: Awaited<ReturnType<typeof captureDispatches>>;
@@ -211,7 +211,7 @@ describe('the worker', () => {
       { ...base, eventId: 'b-good-2', payload: { userId: 'u' }, variables: { title: 't', message: 'm' } },
     ];
     const rejected: string[] = [];
-    const result = await new Orchestrator(testDatabase(), new TemplateRenderer()).processBatch(batch, (event) => rejected.push(event.eventId));
+    const result = await new OrchestratorService(testDatabase(), new TemplateRenderer()).processBatch(batch, (event) => rejected.push(event.eventId));
     expect(result.outcomes).toMatchObject({ processed: 2, rejected: 1 });
     expect(result.dispatches.map((d) => d.message.eventId)).toEqual(['b-good-1', 'b-good-2']);
     expect(rejected).toEqual(['b-poisoned']);
@@ -231,7 +231,7 @@ describe('the worker', () => {
     const sandboxSessionId = randomUUID();
     const c: EventReceived = { ...base, mode: 'sandbox', sandboxSessionId, eventId: 'mix-a', channels: ['PUSH'], payload: { userId: 'u-c' }, traceId: 't-c' };
     const batch = [a, b, a, reused, c];
-    const orchestrator = new Orchestrator(testDatabase(), new TemplateRenderer());
+    const orchestrator = new OrchestratorService(testDatabase(), new TemplateRenderer());
     const first = await orchestrator.processBatch(batch, () => {});
     expect(first.outcomes).toEqual({ processed: 3, redelivered: 1, duplicate_event_id: 1, rejected: 0 });
     const live = (await logsOf(tenant.tenantId, 'mix-a')).filter((r) => r.mode === 'live');
@@ -274,7 +274,7 @@ describe('the worker', () => {
     const bad: EventReceived = { ...base, eventId: 'rb-bad', payload: { userId: 'bad\u0000user' }, traceId: 't-bad' };
     const good2: EventReceived = { ...base, eventId: 'rb-good-2', payload: { userId: 'u-2' }, traceId: 't-2' };
     const rejected: string[] = [];
-    const orchestrator = new Orchestrator(testDatabase(), new TemplateRenderer());
+    const orchestrator = new OrchestratorService(testDatabase(), new TemplateRenderer());
     const result = await orchestrator.processBatch([good1, bad, good1, good2], (event) => rejected.push(event.eventId));
     expect(result.outcomes).toEqual({ processed: 2, redelivered: 1, duplicate_event_id: 0, rejected: 1 });
     expect(rejected).toEqual(['rb-bad']);
@@ -304,7 +304,7 @@ describe('the worker', () => {
     const base = { v: 1 as const, tenantId: tenant.tenantId, mode: 'live' as const, eventType: 'loc.batch', payload: { userId: 'u', recipientPhone: '+15550000009' }, traceId: 't-loc', receivedAt: new Date().toISOString() };
     const locales = ['de-AT', 'ja', undefined, 'de', 'fr-CA'];
     const batch: EventReceived[] = locales.map((locale, n) => ({ ...base, eventId: `loc-${n}`, variables: { n }, ...(locale ? { locale } : {}) }));
-    const result = await new Orchestrator(testDatabase(), new TemplateRenderer()).processBatch(batch, () => {});
+    const result = await new OrchestratorService(testDatabase(), new TemplateRenderer()).processBatch(batch, () => {});
     expect(result.outcomes.processed).toBe(5);
     expect(result.dispatches.map((d) => d.message.content.body)).toEqual(['DE 0', 'FR 1', 'FR 2', 'DE 3', 'FR 4']);
   });
@@ -325,11 +325,11 @@ describe('the worker', () => {
     };
     let now = 0;
     // Contention simulated by the clocks: every wall-clock reading 2 s later, no CPU time used.
-    const contended = new Orchestrator(testDatabase(), new TemplateRenderer({ clock: () => (now += 2_000), cpuClock: () => 1 }));
+    const contended = new OrchestratorService(testDatabase(), new TemplateRenderer({ clock: () => (now += 2_000), cpuClock: () => 1 }));
     await expect(contended.processBatch([event], () => {})).rejects.toThrow(/busy machine/);
     expect(await logsOf(tenant.tenantId, 'slow-machine')).toHaveLength(0);
     // The retry, once the machine is calm, delivers it.
-    const calm = await new Orchestrator(testDatabase(), new TemplateRenderer()).processBatch([event], () => {});
+    const calm = await new OrchestratorService(testDatabase(), new TemplateRenderer()).processBatch([event], () => {});
     expect(calm.outcomes.processed).toBe(1);
     expect((await logsOf(tenant.tenantId, 'slow-machine')).map((r) => r.status)).toEqual(['PENDING']);
   });

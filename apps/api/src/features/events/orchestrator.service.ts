@@ -49,7 +49,7 @@ export interface BatchResult {
  * the Kafka offset after that, so a crash anywhere replays the event — and the unique keys on
  * (tenant, mode, eventId[, channel]) turn the replay into republishing rows still PENDING.
  */
-export class Orchestrator {
+export class OrchestratorService {
   constructor(
     private readonly database: Database,
     private readonly renderer: TemplateRenderer,
