@@ -10,7 +10,8 @@ import { defineConfig } from 'vitest/config';
 //                                runs them after the others, one file at a time (--no-file-parallelism)
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [{ find: /^@orqestra\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
-const exclude = ['**/node_modules/**', '**/dist/**'];
+// infra/lint/fixtures: trees that break the import rules on purpose, not tests.
+const exclude = ['**/node_modules/**', '**/dist/**', 'infra/lint/fixtures/**'];
 
 export default defineConfig({
   test: {

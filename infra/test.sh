@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: provision like npm run up (minus the long-running app processes), build, lint,
+# npm test: provision like npm run up (minus the long-running app processes), build, lint (eslint and the import rules),
 # type-check, then run every suite: unit and integration in parallel, destructive ones serially
 # after them. Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
@@ -22,7 +22,7 @@ rm -rf "$reports"; mkdir -p "$reports"
 status=0
 
 say "lint and type-check"
-if npx eslint . && npx tsc -p tsconfig.test.json --noEmit && npx tsc -p packages/inbox/tsconfig.json --noEmit; then
+if npm run -s lint && npx tsc -p tsconfig.test.json --noEmit && npx tsc -p packages/inbox/tsconfig.json --noEmit; then
   echo '{"name":"lint+typecheck","passed":1,"failed":0}' >"$reports/static.json"
 else
   echo '{"name":"lint+typecheck","passed":0,"failed":1}' >"$reports/static.json"; status=1
