@@ -6,7 +6,6 @@ import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { GlobalTemplateService } from './global-template.service.js';
 import { draftPreviewBody } from './template.schemas.js';
-import { TenantTemplateService } from './tenant-template.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
 import { idParam, pageQuerySchema, paginated, parseQuery } from '../../platform/query-params.js';
 
@@ -50,7 +49,6 @@ export const globalListQuerySchema = pageQuerySchema.extend({
 export class GlobalTemplateOperatorController {
   constructor(
     private readonly templates: GlobalTemplateService,
-    private readonly drafts: TenantTemplateService,
     private readonly actors: RequestActors,
   ) {}
 
@@ -96,6 +94,6 @@ export class GlobalTemplateOperatorController {
   @Access('operator')
   @HttpCode(200)
   async previewDraft(@Req() request: FastifyRequest) {
-    return { success: true, data: await this.drafts.previewDraft(this.actors.of(request), parseJsonBody(request, draftPreviewBody)) };
+    return { success: true, data: await this.templates.previewDraft(this.actors.of(request), parseJsonBody(request, draftPreviewBody)) };
   }
 }

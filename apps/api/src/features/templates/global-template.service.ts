@@ -1,10 +1,11 @@
-import { sql } from 'kysely';
 import type { Channel } from '@orqestra/contracts';
 import { withOperator, type Database, type OperatorTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { TemplateDraft } from './engine/template.types.js';
-import type { SavedVersion, TemplateService } from './template.service.js';
+import { findGlobalTemplate, globalTemplateVersions, listGlobalTemplates } from './template.repository.js';
+import type { DraftPreviewBody } from './template.schemas.js';
+import { previewDraft, type SavedVersion, type TemplateService } from './template.service.js';
 import { type Actor, auditBy } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
 
@@ -78,36 +79,7 @@ export class GlobalTemplateService {
   /** `search`: part of the event type (case-insensitive). */
   async list(actor: Actor, page: PageQuery & { search?: string; id?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
-      let base = tx.db.selectFrom('templates as t').where('t.tenant_id', 'is', null);
-      if (page.id) base = base.where('t.id', '=', page.id);
-      if (page.search) base = base.where('t.event_type', 'ilike', `%${page.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      const [rows, count] = await Promise.all([
-        base
-          .innerJoin('template_versions as v', 'v.template_id', 't.id')
-          .select(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
-          .select((eb) => [
-            eb.fn.max('v.version').as('latest'),
-            sql<number | null>`max(v.version) FILTER (WHERE v.is_active)`.as('active'),
-            eb
-              .selectFrom('templates as o')
-              .innerJoin('template_versions as ov', (join) => join.onRef('ov.template_id', '=', 'o.id').on('ov.is_active', '=', true))
-              .innerJoin('tenants as owner', 'owner.id', 'o.tenant_id')
-              .where('owner.status', '<>', 'deleted')
-              .whereRef('o.event_type', '=', 't.event_type')
-              .whereRef('o.channel', '=', 't.channel')
-              .whereRef('o.locale', '=', 't.locale')
-              .select((e) => e.fn.count<string>('o.tenant_id').distinct().as('n'))
-              .as('overridden_by'),
-          ])
-          .groupBy(['t.id', 't.event_type', 't.channel', 't.locale', 't.updated_at'])
-          .orderBy('t.event_type')
-          .orderBy('t.channel')
-          .orderBy('t.locale')
-          .limit(page.limit)
-          .offset((page.page - 1) * page.limit)
-          .execute(),
-        base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
-      ]);
+      const { rows, total } = await listGlobalTemplates(tx, page);
       return {
         templates: rows.map((row) => ({
           id: row.id,
@@ -119,7 +91,7 @@ export class GlobalTemplateService {
           updatedAt: row.updated_at.toISOString(),
           overriddenBy: Number(row.overridden_by ?? 0),
         })),
-        total: Number(count.total),
+        total,
       };
     });
   }
@@ -127,14 +99,7 @@ export class GlobalTemplateService {
   async versions(actor: Actor, templateId: string, page: PageQuery): Promise<{ versions: GlobalVersionView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       await this.find(tx, templateId);
-      const base = tx.db.selectFrom('template_versions').where('template_id', '=', templateId).where('tenant_id', 'is', null);
-      const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-      const rows = await base
-        .select(['id', 'version', 'is_active', 'subject', 'body_format', 'body_source', 'text_body', 'title', 'push_body', 'category', 'data', 'created_by', 'created_at'])
-        .orderBy('version', 'desc')
-        .limit(page.limit)
-        .offset((page.page - 1) * page.limit)
-        .execute();
+      const { total, rows } = await globalTemplateVersions(tx, templateId, page);
       const versions = rows.map((row) => ({
         id: row.id,
         version: row.version,
@@ -179,14 +144,19 @@ export class GlobalTemplateService {
     return { activeVersion: version };
   }
 
+  /**
+   * Renders an unsaved global template draft (the editor's live preview; see `previewDraft` in
+   * template.service.ts). Nothing is stored but the audit entry, a platform one (no tenant).
+   */
+  async previewDraft(actor: Actor, body: DraftPreviewBody) {
+    await withOperator(this.database, actor.id, (tx) =>
+      appendAudit(tx, { tenantId: null, ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: body.eventType ?? null, channel: body.channel } }),
+    );
+    return previewDraft(body);
+  }
+
   private async find(tx: OperatorTx, templateId: string) {
-    const row = await tx.db
-      .selectFrom('templates as t')
-      .leftJoin('template_versions as v', (join) => join.onRef('v.template_id', '=', 't.id').on('v.is_active', '=', true))
-      .select(['t.event_type', 't.channel', 't.locale', 'v.version as active'])
-      .where('t.id', '=', templateId)
-      .where('t.tenant_id', 'is', null)
-      .executeTakeFirst();
+    const row = await findGlobalTemplate(tx, templateId);
     if (!row) throw new AppError('TEMPLATE_NOT_FOUND');
     return row;
   }

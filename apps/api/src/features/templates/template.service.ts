@@ -1,10 +1,21 @@
 import type { Channel } from '@orqestra/contracts';
-import { withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { withOperator, withTenant, type Database } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { canonicalLocale, FALLBACK_LOCALE } from './engine/locale-chain.js';
 import { compileTemplate } from './engine/template.compiler.js';
 import type { SmsReport } from './engine/sms-segments.js';
+import { previewTemplate } from './engine/template.preview.js';
 import type { TemplateDraft, TemplateWarning } from './engine/template.types.js';
+import {
+  findOrCreateTemplate,
+  findTemplateId,
+  insertTemplateVersion,
+  latestVersionNumber,
+  setActiveVersion,
+  versionExists,
+  type WriteTx,
+} from './template.repository.js';
+import type { DraftPreviewBody } from './template.schemas.js';
 
 /** Who saves: a tenant (its admin, or an operator acting for it), or an operator for the platform's global templates. */
 export type TemplateOwner = { kind: 'tenant'; tenantId: string; actor: { type: 'tenant_admin' | 'operator'; id: string } } | { kind: 'global'; operatorId: string };
@@ -18,7 +29,7 @@ export interface SavedVersion {
   sms: SmsReport | null;
 }
 
-export type WriteTx = TenantTx | OperatorTx;
+export type { WriteTx };
 
 /**
  * Template versions (SPEC §4): saving validates and compiles (MJML at save time), then stores a
@@ -49,30 +60,25 @@ export class TemplateService {
     const v = compiled.version;
     return this.inContext(owner, async (tx) => {
       const tenantId = owner.kind === 'tenant' ? owner.tenantId : null;
-      const template = await this.findOrCreateTemplate(tx, tenantId, input.eventType, v.channel, locale);
-      const last = await tx.db.selectFrom('template_versions').select((eb) => eb.fn.max('version').as('max')).where('template_id', '=', template).executeTakeFirst();
-      const version = Number(last?.max ?? 0) + 1;
-      const row = await tx.db
-        .insertInto('template_versions')
-        .values({
-          template_id: template,
-          tenant_id: tenantId,
-          version,
-          subject: v.subject,
-          body_source: v.bodySource,
-          body_format: v.bodyFormat,
-          compiled_html: v.compiledHtml,
-          text_body: v.textBody,
-          title: v.title,
-          push_body: v.pushBody,
-          category: v.category,
-          data: v.data === null ? null : JSON.stringify(v.data),
-          created_by: input.createdBy,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const template = await findOrCreateTemplate(tx, tenantId, input.eventType, v.channel, locale);
+      const version = (await latestVersionNumber(tx, template)) + 1;
+      const versionId = await insertTemplateVersion(tx, {
+        templateId: template,
+        tenantId,
+        version,
+        subject: v.subject,
+        bodySource: v.bodySource,
+        bodyFormat: v.bodyFormat,
+        compiledHtml: v.compiledHtml,
+        textBody: v.textBody,
+        title: v.title,
+        pushBody: v.pushBody,
+        category: v.category,
+        data: v.data,
+        createdBy: input.createdBy,
+      });
       if (input.activate) await activateVersion(tx, template, version);
-      const saved = { templateId: template, versionId: row.id, version, active: input.activate === true, warnings: compiled.warnings, sms: compiled.sms };
+      const saved = { templateId: template, versionId, version, active: input.activate === true, warnings: compiled.warnings, sms: compiled.sms };
       await hooks.inTransaction?.(tx, saved);
       return saved;
     });
@@ -87,28 +93,11 @@ export class TemplateService {
     const locale = canonicalLocale(input.locale ?? FALLBACK_LOCALE) ?? FALLBACK_LOCALE;
     await this.inContext(owner, async (tx) => {
       const tenantId = owner.kind === 'tenant' ? owner.tenantId : null;
-      const template = await tx.db
-        .selectFrom('templates')
-        .select('id')
-        .where((eb) => (tenantId === null ? eb('tenant_id', 'is', null) : eb('tenant_id', '=', tenantId)))
-        .where('event_type', '=', input.eventType)
-        .where('channel', '=', input.channel)
-        .where('locale', '=', locale)
-        .executeTakeFirst();
+      const template = await findTemplateId(tx, tenantId, input.eventType, input.channel, locale);
       if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
-      await activateVersion(tx, template.id, input.version);
-      await hooks.inTransaction?.(tx, template.id);
+      await activateVersion(tx, template, input.version);
+      await hooks.inTransaction?.(tx, template);
     });
-  }
-
-  private async findOrCreateTemplate(tx: WriteTx, tenantId: string | null, eventType: string, channel: Channel, locale: string): Promise<string> {
-    const inserted = await tx.db
-      .insertInto('templates')
-      .values({ tenant_id: tenantId, event_type: eventType, channel, locale })
-      .onConflict((oc) => oc.constraint('templates_identity_key').doUpdateSet({ updated_at: new Date() }))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return inserted.id;
   }
 
   private inContext<T>(owner: TemplateOwner, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
@@ -120,12 +109,26 @@ export class TemplateService {
 
 /** Makes `version` the template's one active version (an older one = rollback); null deactivates it. */
 export async function activateVersion(tx: WriteTx, templateId: string, version: number | null): Promise<void> {
-  if (version !== null) {
-    const exists = await tx.db.selectFrom('template_versions').select('id').where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst();
-    if (!exists) throw new AppError('TEMPLATE_NOT_FOUND', { message: `Version ${version} does not exist` });
+  if (version !== null && !(await versionExists(tx, templateId, version))) {
+    throw new AppError('TEMPLATE_NOT_FOUND', { message: `Version ${version} does not exist` });
   }
-  await tx.db.updateTable('template_versions').set({ is_active: false }).where('template_id', '=', templateId).where('is_active', '=', true).execute();
-  if (version !== null) {
-    await tx.db.updateTable('template_versions').set({ is_active: true }).where('template_id', '=', templateId).where('version', '=', version).execute();
-  }
+  await setActiveVersion(tx, templateId, version);
+}
+
+const RENDER_ONLY: ReadonlySet<string> = new Set(['TEMPLATE_RENDER_TIMEOUT', 'TEMPLATE_OUTPUT_TOO_LARGE']);
+
+/**
+ * Renders a draft that is not saved (the editors' live preview): the same checks as a save, so a
+ * draft a save would refuse comes back with the same coded errors, field, line and column (as
+ * `ok: false`, not as an HTTP error). MJML validation problems come back as MJML_INVALID warnings
+ * with their place while the HTML is still produced; `savable` says whether a save would take the
+ * draft as it is. Pure: the callers write the audit entry.
+ */
+export function previewDraft(body: DraftPreviewBody) {
+  const { variables, payload, locale, eventType: _eventType, ...draft } = body;
+  const result = previewTemplate({ draft, sample: variables, payload, locale: locale ?? null });
+  // Render-time limits (time, output size) do not stop a save; everything else does.
+  if (!result.ok) return { ok: false as const, savable: result.errors.every((e) => RENDER_ONLY.has(e.code)), errors: result.errors, warnings: result.warnings };
+  const savable = !result.warnings.some((w) => w.code === 'MJML_INVALID');
+  return { ok: true as const, savable, content: result.content, warnings: result.warnings, sms: result.sms, durationMs: result.durationMs };
 }

@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BusProducer } from '@orqestra/bus';
 import type { Channel, Dispatch } from '@orqestra/contracts';
-import { deliveryState, withOperator, type Database, type TenantTx } from '@orqestra/db';
+import { deliveryState, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE, PRODUCER } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { previewTemplate } from './engine/template.preview.js';
 import type { RenderableTemplate } from './engine/template.types.js';
-import { activateVersion, TemplateService } from './template.service.js';
+import { activateVersion, previewDraft, TemplateService } from './template.service.js';
+import { activeVersionNumber, findTenantTemplate, listTenantTemplates, pickTenantVersion, tenantTemplateVersions } from './template.repository.js';
 import type { CreateVersionBody, DraftPreviewBody, PreviewBody, TestSendBody } from './template.schemas.js';
 import { type Actor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
-
-const RENDER_ONLY: ReadonlySet<string> = new Set(['TEMPLATE_RENDER_TIMEOUT', 'TEMPLATE_OUTPUT_TOO_LARGE']);
 
 /**
  * A tenant admin's templates (SPEC §4, §6): saving a version (validated and compiled by the
@@ -33,20 +32,7 @@ export class TenantTemplateService {
 
   async list(actor: Actor, filter: { eventType?: string; channel?: Channel; page: number; limit: number }) {
     return this.inTenant(actor, async (tx) => {
-      let query = tx.db.selectFrom('templates as t').where('t.tenant_id', '=', tx.tenantId);
-      if (filter.eventType) query = query.where('t.event_type', '=', filter.eventType);
-      if (filter.channel) query = query.where('t.channel', '=', filter.channel);
-      const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-      const rows = await query
-        .select((eb) => [
-          't.id', 't.event_type', 't.channel', 't.locale', 't.updated_at',
-          eb.selectFrom('template_versions as v').select('v.version').whereRef('v.template_id', '=', 't.id').where('v.is_active', '=', true).as('active_version'),
-          eb.selectFrom('template_versions as v').select((e) => e.fn.max('v.version').as('m')).whereRef('v.template_id', '=', 't.id').as('latest_version'),
-        ])
-        .orderBy('t.event_type').orderBy('t.channel').orderBy('t.locale')
-        .limit(filter.limit)
-        .offset((filter.page - 1) * filter.limit)
-        .execute();
+      const { total, rows } = await listTenantTemplates(tx, filter);
       return {
         total,
         rows: rows.map((r) => ({
@@ -65,9 +51,7 @@ export class TenantTemplateService {
   async versions(actor: Actor, templateId: string, paging: { page: number; limit: number }) {
     return this.inTenant(actor, async (tx) => {
       await this.template(tx, templateId);
-      const base = tx.db.selectFrom('template_versions').where('tenant_id', '=', tx.tenantId).where('template_id', '=', templateId);
-      const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-      const rows = await base.selectAll().orderBy('version', 'desc').limit(paging.limit).offset((paging.page - 1) * paging.limit).execute();
+      const { total, rows } = await tenantTemplateVersions(tx, templateId, paging);
       return { total, rows: rows.map(versionView) };
     });
   }
@@ -96,7 +80,7 @@ export class TenantTemplateService {
   async activate(actor: Actor, templateId: string, version: number | null): Promise<{ templateId: string; activeVersion: number | null }> {
     await this.inTenant(actor, async (tx) => {
       const template = await this.template(tx, templateId);
-      const before = await tx.db.selectFrom('template_versions').select('version').where('template_id', '=', templateId).where('is_active', '=', true).executeTakeFirst();
+      const before = await activeVersionNumber(tx, templateId);
       await activateVersion(tx, templateId, version);
       await appendAudit(tx, {
         tenantId: tx.tenantId,
@@ -104,7 +88,7 @@ export class TenantTemplateService {
         action: version === null ? 'template.deactivate' : 'template.activate',
         resourceType: 'template',
         resourceId: templateId,
-        before: { eventType: template.event_type, channel: template.channel, locale: template.locale, activeVersion: before?.version ?? null },
+        before: { eventType: template.event_type, channel: template.channel, locale: template.locale, activeVersion: before ?? null },
         after: { eventType: template.event_type, channel: template.channel, locale: template.locale, activeVersion: version },
       });
     });
@@ -123,23 +107,14 @@ export class TenantTemplateService {
   }
 
   /**
-   * Renders a draft that is not saved (the editor's live preview): the same checks as a save, so a
-   * draft a save would refuse comes back with the same coded errors, field, line and column (as
-   * `ok: false`, not as an HTTP error). MJML validation problems come back as MJML_INVALID
-   * warnings with their place while the HTML is still produced; `savable` says whether a save would
-   * take the draft as it is. Nothing is stored but the audit entry. A tenant admin or viewer
-   * previews in its tenant; an operator previews a global template (no tenant).
+   * Renders a draft that is not saved (the editor's live preview; see `previewDraft` in
+   * template.service.ts). Nothing is stored but the audit entry, in the tenant admin's or viewer's tenant.
    */
   async previewDraft(actor: Actor, body: DraftPreviewBody) {
-    const { variables, payload, locale, eventType, ...draft } = body;
-    const audit = { ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: eventType ?? null, channel: draft.channel } };
-    if (actor.type === 'operator') await withOperator(this.database, actor.id, (tx) => appendAudit(tx, { tenantId: null, ...audit }));
-    else await this.inTenant(actor, (tx) => appendAudit(tx, { tenantId: tx.tenantId, ...audit }));
-    const result = previewTemplate({ draft, sample: variables, payload, locale: locale ?? null });
-    // Render-time limits (time, output size) do not stop a save; everything else does.
-    if (!result.ok) return { ok: false as const, savable: result.errors.every((e) => RENDER_ONLY.has(e.code)), errors: result.errors, warnings: result.warnings };
-    const savable = !result.warnings.some((w) => w.code === 'MJML_INVALID');
-    return { ok: true as const, savable, content: result.content, warnings: result.warnings, sms: result.sms, durationMs: result.durationMs };
+    await this.inTenant(actor, (tx) =>
+      appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: body.eventType ?? null, channel: body.channel } }),
+    );
+    return previewDraft(body);
   }
 
   /**
@@ -205,7 +180,7 @@ export class TenantTemplateService {
   }
 
   private async template(tx: TenantTx, templateId: string) {
-    const template = await tx.db.selectFrom('templates').selectAll().where('tenant_id', '=', tx.tenantId).where('id', '=', templateId).executeTakeFirst();
+    const template = await findTenantTemplate(tx, templateId);
     if (!template) throw new AppError('TEMPLATE_NOT_FOUND');
     return template;
   }
@@ -213,9 +188,7 @@ export class TenantTemplateService {
   /** The given version, else the active one, else the latest. */
   private async pick(tx: TenantTx, templateId: string, number: number | undefined): Promise<{ version: RenderableTemplate; id: string; number: number }> {
     const template = await this.template(tx, templateId);
-    let query = tx.db.selectFrom('template_versions').selectAll().where('tenant_id', '=', tx.tenantId).where('template_id', '=', templateId);
-    query = number !== undefined ? query.where('version', '=', number) : query.orderBy('is_active', 'desc').orderBy('version', 'desc');
-    const row = await query.limit(1).executeTakeFirst();
+    const row = await pickTenantVersion(tx, templateId, number);
     if (!row) throw new AppError('TEMPLATE_NOT_FOUND', { message: number !== undefined ? `Version ${number} does not exist` : 'The template has no versions' });
     return {
       id: row.id,
