@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, insertTenantWithApiKey, withOperator, type Database, type NewTenant } from '@orqestra/db';
+import { createDatabase, insertProviderConfig, insertTenantWithApiKey, withOperator, type Database, type NewTenant } from '@orqestra/db';
 import { stackEnv } from '@orqestra/testing';
 import type { MessageOf } from '@orqestra/contracts';
 import { generateApiKey } from '../src/platform/api-keys.js';
@@ -66,19 +66,15 @@ export async function newProviderConfig(
     testDatabase(),
     'tests',
     (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({
-          id,
-          tenant_id: tenantId,
-          channel: options.channel ?? 'EMAIL',
-          provider: options.provider ?? 'resend',
-          priority: options.priority ?? 0,
-          base_url_override: options.baseUrl ?? null,
-          credentials_ciphertext: secretBox().encrypt(JSON.stringify(credentials), { purpose: 'provider_credentials', tenantId, rowId: id }),
-          credentials_last4: secret.slice(-4),
-        })
-        .execute(),
+      insertProviderConfig(tx, {
+        id,
+        channel: options.channel ?? 'EMAIL',
+        provider: options.provider ?? 'resend',
+        priority: options.priority,
+        baseUrlOverride: options.baseUrl,
+        credentialsCiphertext: secretBox().encrypt(JSON.stringify(credentials), { purpose: 'provider_credentials', tenantId, rowId: id }),
+        credentialsLast4: secret.slice(-4),
+      }),
     { tenantId },
   );
   return id;

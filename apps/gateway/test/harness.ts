@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { BusProducer, consume } from '@orqestra/bus';
 import type { Channel, DeadLetter, Dispatch } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, deliveryState, insertTenantWithApiKey, withOperator, withTenant, type Database, type NewTenant } from '@orqestra/db';
+import { createDatabase, deliveryState, insertProviderConfig, insertTenantWithApiKey, withOperator, withTenant, type Database, type NewTenant } from '@orqestra/db';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
 
 /**
@@ -71,20 +71,16 @@ export async function addProvider(
     db(),
     'tests',
     (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({
-          id,
-          tenant_id: tenantId,
-          channel: input.channel,
-          provider: input.provider,
-          priority: input.priority ?? 0,
-          send_rate_per_second: input.sendRatePerSecond ?? null,
-          base_url_override: input.baseUrl,
-          credentials_ciphertext: box.encrypt(JSON.stringify(input.credentials), { purpose: 'provider_credentials', tenantId, rowId: id }),
-          credentials_last4: 'test',
-        })
-        .execute(),
+      insertProviderConfig(tx, {
+        id,
+        channel: input.channel,
+        provider: input.provider,
+        priority: input.priority,
+        sendRatePerSecond: input.sendRatePerSecond,
+        baseUrlOverride: input.baseUrl,
+        credentialsCiphertext: box.encrypt(JSON.stringify(input.credentials), { purpose: 'provider_credentials', tenantId, rowId: id }),
+        credentialsLast4: 'test',
+      }),
     { tenantId },
   );
   return id;

@@ -47,6 +47,7 @@ export {
   type TenantAdminRow,
 } from './tenants.js';
 export { insertOperator, type NewOperator, type OperatorRow } from './operators.js';
+export { insertProviderConfig, type NewProviderConfig, type ProviderConfigRow } from './provider-configs.js';
 export { pingDatabase } from './ping.js';
 export type * from './generated/db.js';
 export * as deliveryState from './delivery-state/index.js';

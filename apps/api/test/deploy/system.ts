@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ensureTopics } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, insertTenantWithApiKey, migrateToLatest, withOperator, type Database } from '@orqestra/db';
+import { createDatabase, insertProviderConfig, insertTenantWithApiKey, migrateToLatest, withOperator, type Database } from '@orqestra/db';
 import { FakeResend } from '@orqestra/providers';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
 import { generateApiKey } from '../../src/platform/api-keys.js';
@@ -192,22 +192,18 @@ export async function newTenant(system: RunningSystem): Promise<{ tenantId: stri
     system.database,
     'tests',
     (tx) =>
-      tx.db
-        .insertInto('provider_configs')
-        .values({
-          id,
-          tenant_id: tenant.id,
-          channel: 'EMAIL',
-          provider: 'resend',
-          base_url_override: system.fake.url,
-          credentials_ciphertext: box.encrypt(JSON.stringify({ apiKey: system.fake.apiKey, fromAddress: 'orders@shop.example' }), {
-            purpose: 'provider_credentials',
-            tenantId: tenant.id,
-            rowId: id,
-          }),
-          credentials_last4: 'test',
-        })
-        .execute(),
+      insertProviderConfig(tx, {
+        id,
+        channel: 'EMAIL',
+        provider: 'resend',
+        baseUrlOverride: system.fake.url,
+        credentialsCiphertext: box.encrypt(JSON.stringify({ apiKey: system.fake.apiKey, fromAddress: 'orders@shop.example' }), {
+          purpose: 'provider_credentials',
+          tenantId: tenant.id,
+          rowId: id,
+        }),
+        credentialsLast4: 'test',
+      }),
     { tenantId: tenant.id },
   );
   return { tenantId: tenant.id, apiKey: key.plaintext };

@@ -2,6 +2,7 @@ import { checkBaseUrl, BaseUrlError } from '@orqestra/providers';
 import { withOperator, type Database } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { lockBaseUrlOverride, setBaseUrlOverride } from './provider.repository.js';
 import { type Actor, auditBy } from '../../platform/auth/actor.js';
 
 export interface BaseUrlView {
@@ -31,21 +32,9 @@ export class ProviderBaseUrlService {
       this.database,
       actor.id,
       async (tx) => {
-        const before = await tx.db
-          .selectFrom('provider_configs')
-          .select(['base_url_override'])
-          .where('id', '=', providerId)
-          .where('tenant_id', '=', tenantId)
-          .forUpdate()
-          .executeTakeFirst();
+        const before = await lockBaseUrlOverride(tx, tenantId, providerId);
         if (!before) throw new AppError('NOT_FOUND', { message: 'Provider configuration not found' });
-        const after = await tx.db
-          .updateTable('provider_configs')
-          .set({ base_url_override: checked, updated_at: new Date() })
-          .where('id', '=', providerId)
-          .where('tenant_id', '=', tenantId)
-          .returning(['id', 'tenant_id', 'provider', 'channel', 'base_url_override'])
-          .executeTakeFirstOrThrow();
+        const after = await setBaseUrlOverride(tx, tenantId, providerId, checked);
         await appendAudit(
           tx,
           {

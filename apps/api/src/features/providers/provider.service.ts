@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '@orqestra/contracts';
 import { last4, type SecretBox } from '@orqestra/crypto';
-import { withOperator, type Database } from '@orqestra/db';
+import { insertProviderConfig, withOperator, type Database } from '@orqestra/db';
 import { BaseUrlError, checkBaseUrl, checkHost, manifestFor, type RegisteredManifest } from '@orqestra/providers';
 import { AppError } from '../../platform/errors.js';
 import { toDetails } from '../../platform/json-body.js';
+import { listProviderConfigs } from './provider.repository.js';
 
 export interface ProviderConfigInput {
   tenantId: string;
@@ -59,22 +60,18 @@ export class ProviderService {
       this.database,
       operatorId,
       (tx) =>
-        tx.db
-          .insertInto('provider_configs')
-          .values({
-            id,
-            tenant_id: input.tenantId,
-            channel: input.channel,
-            provider: input.provider,
-            priority: input.priority ?? 0,
-            enabled: input.enabled ?? true,
-            send_rate_per_second: input.sendRatePerSecond ?? null,
-            base_url_override: input.baseUrl ?? null,
-            credentials_ciphertext: this.box.encrypt(JSON.stringify(parsed), { purpose: 'provider_credentials', tenantId: input.tenantId, rowId: id }),
-            credentials_last4: last4(secret),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow(),
+        insertProviderConfig(tx, {
+          id,
+          tenantId: input.tenantId,
+          channel: input.channel,
+          provider: input.provider,
+          priority: input.priority,
+          enabled: input.enabled,
+          sendRatePerSecond: input.sendRatePerSecond,
+          baseUrlOverride: input.baseUrl,
+          credentialsCiphertext: this.box.encrypt(JSON.stringify(parsed), { purpose: 'provider_credentials', tenantId: input.tenantId, rowId: id }),
+          credentialsLast4: last4(secret),
+        }),
       { tenantId: input.tenantId },
     );
     return view(row);
@@ -84,7 +81,7 @@ export class ProviderService {
     const rows = await withOperator(
       this.database,
       operatorId,
-      (tx) => tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', tenantId).orderBy('channel').orderBy('priority').execute(),
+      (tx) => listProviderConfigs(tx, tenantId),
       { tenantId },
     );
     return rows.map(view);

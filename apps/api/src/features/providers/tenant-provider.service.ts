@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
 import type { Channel } from '@orqestra/contracts';
 import { last4, SecretPurpose, type SecretBox } from '@orqestra/crypto';
-import { type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
+import { insertProviderConfig, type Database, type TenantTx } from '@orqestra/db';
 import { BaseUrlError, checkBaseUrl, manifestFor, type TestConnectionResult } from '@orqestra/providers';
 import type { Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
@@ -11,6 +10,7 @@ import { CONFIG, DATABASE, SECRET_BOX } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { checkProviderInput } from './provider.service.js';
 import type { CreateProviderBody, UpdateProviderBody } from './provider.schemas.js';
+import { deleteProviderConfig, findProviderConfig, pageProviderConfigs, tenantExists, updateProviderConfig, type ProviderConfigPatch } from './provider.repository.js';
 import { ProviderBreakerStore, type ProviderBreakerView } from './provider-breaker.store.js';
 import { type Actor, auditBy, inOwnTenant, inTenantScope, tenantOf } from '../../platform/auth/actor.js';
 
@@ -53,15 +53,14 @@ export class TenantProviderService {
 
   /** The tenant's configs with their breaker state as the gateways report it. */
   async list(actor: Actor, filter: { channel?: Channel; page: number; limit: number }) {
-    return this.withBreakers(await this.inTenant(actor, (tx) => this.page(tx, tx.tenantId, filter)));
+    return this.withBreakers(await this.inTenant(actor, async (tx) => page(await pageProviderConfigs(tx, tx.tenantId, filter))));
   }
 
   /** An operator's read-only view of a tenant's configs (tenant detail, Providers tab), breakers included. */
   async listForTenant(actor: Actor, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
     const found = await inTenantScope(this.database, actor, tenantId, async (tx) => {
-      const tenant = await tx.db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
-      if (!tenant) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
-      return this.page(tx, tenantId, filter);
+      if (!(await tenantExists(tx, tenantId))) throw new AppError('NOT_FOUND', { message: 'Tenant not found' });
+      return page(await pageProviderConfigs(tx, tenantId, filter));
     });
     return this.withBreakers(found);
   }
@@ -69,21 +68,6 @@ export class TenantProviderService {
   private async withBreakers({ rows, total }: { rows: ProviderView[]; total: number }): Promise<{ rows: (ProviderView & { breaker: ProviderBreakerView })[]; total: number }> {
     const breakers = await this.breakers.of(rows.map((r) => r.id));
     return { total, rows: rows.map((r) => ({ ...r, breaker: breakers.get(r.id)! })) };
-  }
-
-  private async page(tx: TenantTx | OperatorTx, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
-    let query = tx.db.selectFrom('provider_configs').where('tenant_id', '=', tenantId);
-    if (filter.channel) query = query.where('channel', '=', filter.channel);
-    const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const rows = await query
-      .selectAll()
-      .orderBy('channel')
-      .orderBy('priority')
-      .orderBy('created_at')
-      .limit(filter.limit)
-      .offset((filter.page - 1) * filter.limit)
-      .execute();
-    return { rows: rows.map(view), total };
   }
 
   async get(actor: Actor, id: string): Promise<ProviderView & { breaker: ProviderBreakerView }> {
@@ -97,22 +81,18 @@ export class TenantProviderService {
     const tenantId = tenantOf(actor);
     const id = randomUUID();
     return this.inTenant(actor, async (tx) => {
-      const row = await tx.db
-        .insertInto('provider_configs')
-        .values({
-          id,
-          tenant_id: tenantId,
-          channel: input.channel,
-          provider: input.provider,
-          priority: input.priority ?? 0,
-          enabled: input.enabled ?? true,
-          send_rate_per_second: input.sendRatePerSecond ?? null,
-          settings: JSON.stringify(input.settings ?? {}),
-          credentials_ciphertext: this.box.encrypt(JSON.stringify(credentials), { purpose: SecretPurpose.providerCredentials, tenantId, rowId: id }),
-          credentials_last4: last4(String(credentials[manifest.secretField] ?? '')),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insertProviderConfig(tx, {
+        id,
+        tenantId,
+        channel: input.channel,
+        provider: input.provider,
+        priority: input.priority,
+        enabled: input.enabled,
+        sendRatePerSecond: input.sendRatePerSecond,
+        settings: input.settings ?? {},
+        credentialsCiphertext: this.box.encrypt(JSON.stringify(credentials), { purpose: SecretPurpose.providerCredentials, tenantId, rowId: id }),
+        credentialsLast4: last4(String(credentials[manifest.secretField] ?? '')),
+      });
       const after = view(row);
       await appendAudit(tx, { tenantId, ...auditBy(actor), action: 'provider.create', resourceType: 'provider_config', resourceId: id, after });
       return after;
@@ -123,7 +103,7 @@ export class TenantProviderService {
     refuseBaseUrl(patch.baseUrl);
     return this.inTenant(actor, async (tx) => {
       const current = await this.find(tx, id, true);
-      const changes: Record<string, unknown> = {};
+      const changes: ProviderConfigPatch = {};
       if (patch.priority !== undefined) changes.priority = patch.priority;
       if (patch.enabled !== undefined) changes.enabled = patch.enabled;
       if (patch.sendRatePerSecond !== undefined) changes.send_rate_per_second = patch.sendRatePerSecond;
@@ -136,13 +116,7 @@ export class TenantProviderService {
         changes.credentials_ciphertext = this.box.encrypt(JSON.stringify(credentials), { purpose: SecretPurpose.providerCredentials, tenantId: tx.tenantId, rowId: id });
         changes.credentials_last4 = last4(String(credentials[manifest.secretField] ?? ''));
       }
-      const row = await tx.db
-        .updateTable('provider_configs')
-        .set({ ...changes, updated_at: sql<Date>`now()` })
-        .where('tenant_id', '=', tx.tenantId)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await updateProviderConfig(tx, id, changes);
       const before = view(current);
       const after = view(row);
       await appendAudit(tx, {
@@ -162,7 +136,7 @@ export class TenantProviderService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.inTenant(actor, async (tx) => {
       const current = await this.find(tx, id, true);
-      await tx.db.deleteFrom('provider_configs').where('tenant_id', '=', tx.tenantId).where('id', '=', id).execute();
+      await deleteProviderConfig(tx, id);
       await appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'provider.delete', resourceType: 'provider_config', resourceId: id, before: view(current) });
     });
   }
@@ -210,9 +184,7 @@ export class TenantProviderService {
   }
 
   private async find(tx: TenantTx, id: string, forUpdate = false): Promise<Row> {
-    let query = tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', tx.tenantId).where('id', '=', id);
-    if (forUpdate) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const row = await findProviderConfig(tx, id, forUpdate);
     if (!row) throw new AppError('NOT_FOUND', { message: 'No such provider config in this tenant' });
     return row;
   }
@@ -220,6 +192,10 @@ export class TenantProviderService {
   private inTenant<T>(actor: Actor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     return inOwnTenant(this.database, actor, fn);
   }
+}
+
+function page({ rows, total }: { rows: Row[]; total: number }): { rows: ProviderView[]; total: number } {
+  return { rows: rows.map(view), total };
 }
 
 function refuseBaseUrl(baseUrl: unknown): void {
