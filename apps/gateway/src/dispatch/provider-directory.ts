@@ -2,6 +2,7 @@ import type { Channel } from '@orqestra/contracts';
 import type { SecretBox } from '@orqestra/crypto';
 import { withTenant, type Database } from '@orqestra/db';
 import { checkBaseUrl, manifestFor, misconfiguredAdapter, type ProviderAdapter } from '@orqestra/providers';
+import { enabledProviderConfigs } from './provider-config.repository.js';
 
 
 export interface ResolvedProvider {
@@ -73,17 +74,7 @@ export class ProviderDirectory {
   }
 
   private async load(tenantId: string, channel: Channel): Promise<ResolvedProvider[]> {
-    const rows = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, (tx) =>
-      tx.db
-        .selectFrom('provider_configs')
-        .select(['id', 'provider', 'base_url_override', 'credentials_ciphertext', 'send_rate_per_second'])
-        .where('tenant_id', '=', tenantId)
-        .where('channel', '=', channel)
-        .where('enabled', '=', true)
-        .orderBy('priority')
-        .orderBy('created_at')
-        .execute(),
-    );
+    const rows = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, (tx) => enabledProviderConfigs(tx, channel));
     const providers: ResolvedProvider[] = [];
     for (const row of rows) {
       const manifest = manifestFor(row.provider);
