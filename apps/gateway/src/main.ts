@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter, type Delivered, type RunningConsumer } from '@orqestra/bus';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase } from '@orqestra/db';
+import { createDatabase, pingDatabase } from '@orqestra/db';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { gatewayLogger } from './logger.js';
 import { BreakerReport } from './dispatch/breaker-report.js';
@@ -138,7 +137,7 @@ async function serveHealth(
       if (request.url === '/health/live') return send(response, 200, { status: 'ok', ...SERVICE_INFO });
       if (request.url === '/health/ready') {
         const checks = {
-          postgres: await sql`SELECT 1`.execute(deps.database.db).then(() => 'ok', () => 'down'),
+          postgres: (await pingDatabase(deps.database)) ? 'ok' : 'down',
           redis: await deps.redis.ping().then(() => 'ok', () => 'down'),
           kafka: await deps.producer.ping().then(() => 'ok', () => 'down'),
         };

@@ -49,6 +49,7 @@ export {
 export { insertOperator, type NewOperator, type OperatorRow } from './operators.js';
 export { insertProviderConfig, type NewProviderConfig, type ProviderConfigRow } from './provider-configs.js';
 export { pingDatabase } from './ping.js';
+export { tryTransactionLock } from './advisory-lock.js';
 export type * from './generated/db.js';
 export * as deliveryState from './delivery-state/index.js';
 export type { Claim, ClaimRequest, AttemptRecord, AttemptRow, Failure, NewNotification, Stranded, StrandedRow } from './delivery-state/index.js';

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { BusProducer, Outgoing } from '@orqestra/bus';
 import type { Retry } from '@orqestra/contracts';
-import { deliveryState, withSystem, withTenant, type Database, type StrandedRow, type TenantTx } from '@orqestra/db';
+import { deliveryState, tryTransactionLock, withSystem, withTenant, type Database, type StrandedRow, type TenantTx } from '@orqestra/db';
 import type { GatewayMetrics } from '../dispatch/metrics.js';
 
 /** Advisory lock key of the sweeper: one sweep at a time across the cluster. */
@@ -44,8 +43,7 @@ export class Sweeper {
   async sweepOnce(): Promise<{ pending: number; retrying: number; leaseExpired: number; deadLetters: number } | undefined> {
     const { pendingAfterMs, retryGraceMs } = this.deps;
     const found = await withSystem(this.deps.database, 'sweeper', async (tx) => {
-      const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SWEEPER_LOCK}) AS ok`.execute(tx.db);
-      if (!lock.rows[0]?.ok) return undefined;
+      if (!(await tryTransactionLock(tx, SWEEPER_LOCK))) return undefined;
       return deliveryState.reclaimStranded(tx, { pendingAfterMs, retryGraceMs, limit: BATCH });
     });
     if (!found) return undefined;
