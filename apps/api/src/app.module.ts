@@ -20,9 +20,9 @@ import { registerRealtimeRoutes } from './features/realtime/realtime.openapi.js'
 import { registerAuditRoutes } from './features/audit/audit.openapi.js';
 import { registerDeliveriesRoutes } from './features/deliveries/deliveries.openapi.js';
 import { registerUsageRoutes } from './features/usage/usage.openapi.js';
-import { registerProviderRoutes } from './features/providers/provider.openapi.js';
-import { registerTemplateRoutes } from './features/templates/template.openapi.js';
-import { registerTenantRoutes } from './features/tenants/tenant.openapi.js';
+import { registerProviderBaseUrlRoutes, registerProviderRoutes } from './features/providers/provider.openapi.js';
+import { registerGlobalTemplateRoutes, registerTemplateRoutes } from './features/templates/template.openapi.js';
+import { registerTenantAdminStatusRoutes, registerTenantRoutes } from './features/tenants/tenant.openapi.js';
 import { registerSystemRoutes } from './features/system/system.openapi.js';
 import { buildOpenApiDocument } from './platform/openapi/openapi.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -32,6 +32,9 @@ import type { ServiceMetrics } from './platform/observability/service-metrics.js
 const OPENAPI_PARTS = [
   registerAuthRoutes,
   registerTenantRoutes,
+  registerProviderBaseUrlRoutes,
+  registerGlobalTemplateRoutes,
+  registerTenantAdminStatusRoutes,
   registerProviderRoutes,
   registerTemplateRoutes,
   registerDeliveriesRoutes,

@@ -1,22 +1,11 @@
 import { Controller, HttpCode, Param, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
 import { ProviderBaseUrlService } from './base-url.service.js';
+import { setBaseUrlSchema } from './provider.schemas.js';
 import { RequestActors } from '../../platform/auth/actor.js';
 import { idParam } from '../../platform/query-params.js';
-
-export const setBaseUrlSchema = z
-  .object({
-    baseUrl: z
-      .string()
-      .max(2048)
-      .nullable()
-      .meta({ description: "https URL replacing the vendor's base URL (regional endpoint, proxy); null restores the vendor's own." }),
-  })
-  .strict()
-  .meta({ id: 'ProviderBaseUrl' });
 
 /** Operator only (SPEC §5): tenant admins cannot reach this route, and their provider routes refuse baseUrl. */
 @Controller('api/v1/admin/tenants/:id/providers/:providerId/base-url')

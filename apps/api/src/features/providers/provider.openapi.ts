@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { createProviderBody, listProvidersQuery, providerViewSchema, providerWithBreakerSchema, testResultSchema, updateProviderBody } from './provider.schemas.js';
-import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
+import { createProviderBody, setBaseUrlSchema, listProvidersQuery, providerViewSchema, providerWithBreakerSchema, testResultSchema, updateProviderBody } from './provider.schemas.js';
+import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, operatorRoutes, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 export function registerProviderRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
@@ -45,4 +45,19 @@ export function registerProviderRoutes(registry: OpenAPIRegistry): void {
     request: { params: idParams },
     responses: { 200: json('The coded outcome', dataOf(testResultSchema)), ...adminErrors() },
   });
+}
+
+/** The operator's base-URL override of a tenant's provider config (SPEC §5), listed with the tenant routes. */
+export function registerProviderBaseUrlRoutes(registry: OpenAPIRegistry): void {
+  const route = operatorRoutes(registry, 'Operator: tenants');
+  route(
+    {
+      method: 'put',
+      path: '/api/v1/admin/tenants/{id}/providers/{providerId}/base-url',
+      summary: "Override a provider's base URL (https, public addresses only)",
+      request: { params: z.object({ id: z.uuid(), providerId: z.uuid() }), body: jsonBody(setBaseUrlSchema) },
+      responses: { 200: json('Set', dataOf(z.object({ providerId: z.uuid(), tenantId: z.uuid(), provider: z.string(), channel: z.string(), baseUrl: z.string().nullable() }))) },
+    },
+    { 422: 'VALIDATION_FAILED, or BASE_URL_NOT_ALLOWED: not https, or resolves to a loopback/private address' },
+  );
 }

@@ -90,3 +90,15 @@ export const breakerViewSchema = z
   .meta({ id: 'ProviderBreaker' });
 
 export const providerWithBreakerSchema = providerViewSchema.extend({ breaker: breakerViewSchema }).meta({ id: 'ProviderConfigWithBreaker' });
+
+/** An operator's base-URL override of one provider config (SPEC §5). */
+export const setBaseUrlSchema = z
+  .object({
+    baseUrl: z
+      .string()
+      .max(2048)
+      .nullable()
+      .meta({ description: "https URL replacing the vendor's base URL (regional endpoint, proxy); null restores the vendor's own." }),
+  })
+  .strict()
+  .meta({ id: 'ProviderBaseUrl' });

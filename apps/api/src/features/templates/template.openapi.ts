@@ -1,7 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { activateBody, createVersionBody, draftPreviewBody, listTemplatesQuery, listVersionsQuery, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template.schemas.js';
-import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, pageOf } from '../../platform/openapi/admin-openapi.js';
+import { CHANNELS } from '@orqestra/contracts';
+import { activateBody, activateSchema, createGlobalVersionSchema, globalListQuerySchema, createVersionBody, draftPreviewBody, listTemplatesQuery, listVersionsQuery, previewBody, templateSummarySchema, testSendBody, versionSchema } from './template.schemas.js';
+import { adminBearer, adminErrors, dataOf, idParams, json, jsonBody, operatorRoutes, pageOf } from '../../platform/openapi/admin-openapi.js';
+import { pageQuerySchema as pageQuery } from '../../platform/query-params.js';
 
 const position = { field: z.string().nullable(), line: z.number().int().nullable(), column: z.number().int().nullable() };
 const warningSchema = z.object({ code: z.string(), message: z.string(), ...position });
@@ -91,4 +93,49 @@ export function registerTemplateRoutes(registry: OpenAPIRegistry): void {
     request: { params: idParams, body: jsonBody(testSendBody) },
     responses: { 202: json('Accepted for delivery', dataOf(z.object({ notificationId: z.uuid(), eventId: z.string() }))), ...adminErrors({ 404: 'TEMPLATE_NOT_FOUND' }) },
   });
+}
+
+const savedVersion = z.object({
+  templateId: z.uuid(),
+  versionId: z.uuid(),
+  version: z.number().int(),
+  active: z.boolean(),
+  warnings: z.array(z.object({ message: z.string() }).loose()),
+  sms: z.object({ characters: z.number().int(), encoding: z.string(), segments: z.number().int() }).loose().nullable(),
+});
+const globalTemplate = z.object({
+  id: z.uuid(),
+  eventType: z.string(),
+  channel: z.enum(CHANNELS),
+  locale: z.string(),
+  activeVersion: z.number().int().nullable(),
+  latestVersion: z.number().int(),
+  updatedAt: z.iso.datetime(),
+  overriddenBy: z.number().int().meta({ description: 'Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events use theirs, never this one, in that locale.' }),
+});
+const globalVersion = z.object({
+  id: z.uuid(),
+  version: z.number().int(),
+  active: z.boolean(),
+  subject: z.string().nullable(),
+  bodyFormat: z.string().nullable(),
+  body: z.string().nullable().meta({ description: 'EMAIL: the MJML or HTML source; SMS: the text' }),
+  textBody: z.string().nullable(),
+  title: z.string().nullable(),
+  pushBody: z.string().nullable(),
+  category: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+/** The operator routes of the platform's global templates (SPEC §4/§7), listed with the tenant routes. */
+export function registerGlobalTemplateRoutes(registry: OpenAPIRegistry): void {
+  const route = operatorRoutes(registry, 'Operator: tenants');
+  const templateParams = z.object({ templateId: z.uuid() });
+  route({ method: 'post', path: '/api/v1/admin/global-templates', summary: 'Save a global template version (global.* event types)', request: { body: jsonBody(createGlobalVersionSchema) }, responses: { 201: json('Saved', dataOf(savedVersion)) } }, { 422: 'VALIDATION_FAILED or TEMPLATE_INVALID (details with line/column)' });
+  route({ method: 'get', path: '/api/v1/admin/global-templates', summary: 'Global templates, each with how many tenants override it', request: { query: globalListQuerySchema }, responses: { 200: json('A page of templates', pageOf(globalTemplate)) } });
+  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}', summary: 'One global template (as the list shows it)', request: { params: templateParams }, responses: { 200: json('The template', dataOf(globalTemplate)) } });
+  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}/versions', summary: "A global template's versions", request: { params: templateParams, query: pageQuery }, responses: { 200: json('Versions, newest first', pageOf(globalVersion)) } });
+  route({ method: 'post', path: '/api/v1/admin/global-templates/{templateId}/activate', summary: 'Activate a version (rollback) or deactivate (null)', request: { params: templateParams, body: jsonBody(activateSchema) }, responses: { 200: json('Active version', dataOf(z.object({ activeVersion: z.number().int().nullable() }))) } });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
-import { pageQuery } from '../../platform/query-params.js';
+import { pageQuery, pageQuerySchema } from '../../platform/query-params.js';
 
 export const listTemplatesQuery = z.object({ eventType: z.string().max(200).optional(), channel: z.enum(CHANNELS).optional(), ...pageQuery });
 export const listVersionsQuery = z.object(pageQuery);
@@ -103,3 +103,38 @@ export const versionSchema = z
     data: z.record(z.string(), z.unknown()).nullable(),
   })
   .meta({ id: 'TemplateVersion' });
+
+/** The operator routes of global templates (tenant_id NULL, global.* event types). */
+export const templateDraftSchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    subject: z.string().optional().meta({ description: 'EMAIL: subject line (Handlebars).' }),
+    bodyFormat: z.enum(['mjml', 'html', 'text']).optional().meta({ description: "EMAIL: 'mjml' or 'html'; SMS: 'text'." }),
+    body: z.string().optional().meta({ description: 'EMAIL: MJML or HTML; SMS: the text.' }),
+    textBody: z.string().optional(),
+    title: z.string().optional().meta({ description: 'PUSH title.' }),
+    pushBody: z.string().optional().meta({ description: 'PUSH body.' }),
+    category: z.enum(CATEGORIES).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .meta({ id: 'TemplateDraft' });
+
+export const createGlobalVersionSchema = z
+  .object({
+    eventType: z.string().regex(/^global\.[A-Za-z0-9._:-]{1,193}$/, 'global templates have event types global.*'),
+    locale: z.string().max(35).optional().meta({ description: 'BCP 47 tag; default en.' }),
+    activate: z.boolean().default(false),
+    template: templateDraftSchema,
+  })
+  .strict()
+  .meta({ id: 'GlobalTemplateVersionCreate' });
+
+export const activateSchema = z
+  .object({ version: z.number().int().min(1).nullable().meta({ description: 'The version to make active; null deactivates the template.' }) })
+  .strict()
+  .meta({ id: 'TemplateActivate' });
+
+export const globalListQuerySchema = pageQuerySchema.extend({
+  search: z.string().trim().max(200).optional().meta({ description: 'Part of the event type, case-insensitive' }),
+});

@@ -1,10 +1,7 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CHANNELS } from '@orqestra/contracts';
 import { pageQuerySchema as pageQuery } from '../../platform/query-params.js';
 import { adminBearer, adminErrors, dataOf, json as ok, jsonBody as body, pageOf } from '../../platform/openapi/admin-openapi.js';
-import { activateSchema, createGlobalVersionSchema, globalListQuerySchema } from '../templates/global-template.operator.controller.js';
-import { setBaseUrlSchema } from '../providers/base-url.operator.controller.js';
 import {
   createTenantAdminSchema,
   createTenantSchema,
@@ -45,49 +42,10 @@ const tenantAdmin = z
   })
   .meta({ id: 'TenantAdmin' });
 const withPassword = z.object({ admin: tenantAdmin, temporaryPassword: z.string().meta({ description: 'Shown once; must be changed at first login.' }) });
-const savedVersion = z.object({
-  templateId: z.uuid(),
-  versionId: z.uuid(),
-  version: z.number().int(),
-  active: z.boolean(),
-  warnings: z.array(z.object({ message: z.string() }).loose()),
-  sms: z.object({ characters: z.number().int(), encoding: z.string(), segments: z.number().int() }).loose().nullable(),
-});
-const globalTemplate = z.object({
-  id: z.uuid(),
-  eventType: z.string(),
-  channel: z.enum(CHANNELS),
-  locale: z.string(),
-  activeVersion: z.number().int().nullable(),
-  latestVersion: z.number().int(),
-  updatedAt: z.iso.datetime(),
-  overriddenBy: z.number().int().meta({ description: 'Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events use theirs, never this one, in that locale.' }),
-});
-const globalVersion = z.object({
-  id: z.uuid(),
-  version: z.number().int(),
-  active: z.boolean(),
-  subject: z.string().nullable(),
-  bodyFormat: z.string().nullable(),
-  body: z.string().nullable().meta({ description: 'EMAIL: the MJML or HTML source; SMS: the text' }),
-  textBody: z.string().nullable(),
-  title: z.string().nullable(),
-  pushBody: z.string().nullable(),
-  category: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()).nullable(),
-  createdBy: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-});
-
 const tenantId = z.object({ id: z.uuid() });
 
 /** Operator and tenant-admin routes of tenant management (SPEC §6), all behind the admin bearer token. */
 export function registerTenantRoutes(registry: OpenAPIRegistry): void {
-  registerTenantManagementRoutes(registry);
-  registerTenantAdminStatusRoutes(registry);
-}
-
-function registerTenantManagementRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   const route = (config: Omit<RouteConfig, 'security' | 'tags'> & { operator?: boolean }, extra: Record<number, string> = {}) => {
     const { operator = true, ...rest } = config;
@@ -125,24 +83,6 @@ function registerTenantManagementRoutes(registry: OpenAPIRegistry): void {
     route({ operator, method: 'post', path: `${prefix}/webhook-secret/rotate`, summary: 'Rotate: both secrets verify during the grace (24 h)', request: { ...params, body: body(rotateWebhookSecretSchema, false) }, responses: { 200: ok('The new secret, shown once', dataOf(shownSecret)) } }, { 409: 'CONFLICT: no secret to rotate, or the tenant is deleted' });
     route({ operator, method: 'delete', path: `${prefix}/webhook-secret`, summary: 'Clear: requests need no signature', request: { ...params }, responses: { 200: ok('Cleared', dataOf(secretState)) } }, conflict);
   }
-
-  route(
-    {
-      method: 'put',
-      path: '/api/v1/admin/tenants/{id}/providers/{providerId}/base-url',
-      summary: "Override a provider's base URL (https, public addresses only)",
-      request: { params: z.object({ id: z.uuid(), providerId: z.uuid() }), body: body(setBaseUrlSchema) },
-      responses: { 200: ok('Set', dataOf(z.object({ providerId: z.uuid(), tenantId: z.uuid(), provider: z.string(), channel: z.string(), baseUrl: z.string().nullable() }))) },
-    },
-    { 422: 'VALIDATION_FAILED, or BASE_URL_NOT_ALLOWED: not https, or resolves to a loopback/private address' },
-  );
-
-  const templateParams = z.object({ templateId: z.uuid() });
-  route({ method: 'post', path: '/api/v1/admin/global-templates', summary: 'Save a global template version (global.* event types)', request: { body: body(createGlobalVersionSchema) }, responses: { 201: ok('Saved', dataOf(savedVersion)) } }, { 422: 'VALIDATION_FAILED or TEMPLATE_INVALID (details with line/column)' });
-  route({ method: 'get', path: '/api/v1/admin/global-templates', summary: 'Global templates, each with how many tenants override it', request: { query: globalListQuerySchema }, responses: { 200: ok('A page of templates', pageOf(globalTemplate)) } });
-  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}', summary: 'One global template (as the list shows it)', request: { params: templateParams }, responses: { 200: ok('The template', dataOf(globalTemplate)) } });
-  route({ method: 'get', path: '/api/v1/admin/global-templates/{templateId}/versions', summary: "A global template's versions", request: { params: templateParams, query: pageQuery }, responses: { 200: ok('Versions, newest first', pageOf(globalVersion)) } });
-  route({ method: 'post', path: '/api/v1/admin/global-templates/{templateId}/activate', summary: 'Activate a version (rollback) or deactivate (null)', request: { params: templateParams, body: body(activateSchema) }, responses: { 200: ok('Active version', dataOf(z.object({ activeVersion: z.number().int().nullable() }))) } });
 }
 
 const tenantAdminStatusView = z
@@ -161,7 +101,7 @@ const tenantAdminStatusView = z
 const adminIdParams = z.object({ id: z.uuid(), adminId: z.uuid() });
 
 /** Disabling and enabling a tenant's console users (create, list and reset are registered above). */
-function registerTenantAdminStatusRoutes(registry: OpenAPIRegistry): void {
+export function registerTenantAdminStatusRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   const tags = ['Operator: tenants'];
   const errors = adminErrors({ 403: 'FORBIDDEN: platform operators only', 404: 'NOT_FOUND: no such tenant, or no such admin in it', 409: 'CONFLICT: the tenant is deleted' });

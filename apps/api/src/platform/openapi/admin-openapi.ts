@@ -1,4 +1,4 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorResponse } from './openapi.js';
 
@@ -41,3 +41,13 @@ export function jsonBody<T extends z.ZodType>(schema: T, required = true) {
 }
 
 export const idParams = z.object({ id: z.uuid() });
+
+/**
+ * Registers operator-only routes under one tag: the admin bearer scheme, and the standard errors
+ * with 403 meaning "platform operators only" (plus each route's own extra answers).
+ */
+export function operatorRoutes(registry: OpenAPIRegistry, tag: string) {
+  const security = adminBearer(registry);
+  return (config: Omit<RouteConfig, 'security' | 'tags'>, extra: Record<number, string> = {}) =>
+    registry.registerPath({ ...config, tags: [tag], security, responses: { ...config.responses, ...adminErrors({ 403: 'FORBIDDEN: platform operators only', ...extra }) } });
+}
