@@ -5,7 +5,7 @@ import { CONFIG, REDIS } from '../../platform/tokens.js';
 import { AuthOperatorController } from './auth.operator.controller.js';
 import { AuthTenantController } from './auth.tenant.controller.js';
 import { AuthService, LOGIN_THROTTLE } from './auth.service.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.store.js';
 
 /** Sign-in of operators and tenant admins (SPEC §6): sessions, refresh rotation, password change. */
 @Module({

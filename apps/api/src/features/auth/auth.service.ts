@@ -23,7 +23,7 @@ import {
   type Subject,
   type SubjectRow,
 } from './session.repository.js';
-import type { LoginThrottle } from './login-throttle.js';
+import type { LoginThrottle } from './login-throttle.store.js';
 
 /** Operators sign in under /api/v1/admin, tenant admins under /api/v1/tenant. */
 export type Realm = 'operator' | 'tenant';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKey, parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
+import { createDatabase, insertProviderConfig, insertTenantWithApiKey, withOperator } from '@orqestra/db';
 import { serviceEnv, stackEnv } from '@orqestra/testing';
 
 // Serial: it rewrites every secret of a database, so nothing may be reading them meanwhile. It
@@ -27,17 +27,13 @@ describe('credentials re-encrypt', () => {
       database,
       'tests',
       (tx) =>
-        tx.db
-          .insertInto('provider_configs')
-          .values({
-            id: configId,
-            tenant_id: tenant.id,
-            channel: 'SMS',
-            provider: 'twilio',
-            credentials_ciphertext: oldBox.encrypt('{"authToken":"tok"}', { purpose: 'provider_credentials', tenantId: tenant.id, rowId: configId }),
-            credentials_last4: 'tok',
-          })
-          .execute(),
+        insertProviderConfig(tx, {
+          id: configId,
+          channel: 'SMS',
+          provider: 'twilio',
+          credentialsCiphertext: oldBox.encrypt('{"authToken":"tok"}', { purpose: 'provider_credentials', tenantId: tenant.id, rowId: configId }),
+          credentialsLast4: 'tok',
+        }),
       { tenantId: tenant.id },
     );
     await withOperator(database, 'tests', (tx) =>
