@@ -65,12 +65,11 @@ module.exports = {
     {
       name: 'kysely-only-in-repositories',
       comment:
-        'SQL is written only in packages/db and in *.repository.ts files, so services hold decisions and can be ' +
-        'unit-tested with a fake repository. Test code may arrange and read database state directly. Query ' +
+        'SQL is written only in packages/db and in *.repository.ts files, so services hold decisions and every ' +
+        'statement of an aggregate sits in one place. Test code may arrange and read database state directly. Query ' +
         'building through a transaction handle (tx.selectFrom ...) needs no import: the eslint rule ' +
         "'no-restricted-properties' catches that half.",
-      // TODO(issue 15): back to 'error' once the services' inline SQL has moved into repositories.
-      severity: 'warn',
+      severity: 'error',
       from: { pathNot: ['^packages/db/', '\\.repository\\.ts$', ...TEST_CODE] },
       to: { path: '(^|/)node_modules/kysely/' },
     },

@@ -62,9 +62,8 @@ export default tseslint.config(
     files: ['apps/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
     ignores: ['**/*.repository.ts', '**/*.spec.ts', 'packages/db/**', 'packages/testing/**'],
     rules: {
-      // TODO(issue 15): back to 'error' once the services' inline SQL has moved into repositories.
       'no-restricted-properties': [
-        'warn',
+        'error',
         ...['selectFrom', 'selectNoFrom', 'insertInto', 'replaceInto', 'updateTable', 'deleteFrom', 'mergeInto'].map((property) => ({
           property,
           message: 'Write SQL in a *.repository.ts of the aggregate (or in packages/db), and call it from here.',
