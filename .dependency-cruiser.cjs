@@ -17,9 +17,9 @@ module.exports = {
       name: 'no-package-imports-app',
       comment:
         'Dependencies point one way: apps import packages, never the reverse. A package that reached into an app ' +
-        'would drag that app into every other process that uses the package. Exception: a package\'s ' +
-        'end-to-end tests (*.int.spec.ts, *.serial.spec.ts: the SDK\'s, against the running API) may create ' +
-        'their tenants with the API\'s test fixtures; they are never shipped.',
+        "would drag that app into every other process that uses the package. Exception: a package's " +
+        "end-to-end tests (*.int.spec.ts, *.serial.spec.ts: the SDK's, against the running API) may create " +
+        "their tenants with the API's test fixtures; they are never shipped.",
       severity: 'error',
       from: { path: '^packages/', pathNot: '\\.(int|serial)\\.spec\\.ts$' },
       to: { path: '^apps/' },

@@ -44,14 +44,23 @@ export default tseslint.config(
     files: ['packages/contracts/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/contracts runs in browsers too: keep Node-only modules out (see packages/crypto).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'packages/contracts runs in browsers too: keep Node-only modules out (see packages/crypto).' },
+          ],
+        },
+      ],
       // Node globals need no import, so the dependency rules cannot see them (docs/dependency-rules.md).
       'no-restricted-globals': [
         'error',
-        ...['Buffer', 'process', 'require', 'module', 'exports', '__dirname', '__filename', 'global', 'setImmediate', 'clearImmediate'].map((name) => ({
-          name,
-          message: `packages/contracts runs in browsers too, where ${name} does not exist: use a web-standard API (TextEncoder, globalThis, ...).`,
-        })),
+        ...['Buffer', 'process', 'require', 'module', 'exports', '__dirname', '__filename', 'global', 'setImmediate', 'clearImmediate'].map(
+          (name) => ({
+            name,
+            message: `packages/contracts runs in browsers too, where ${name} does not exist: use a web-standard API (TextEncoder, globalThis, ...).`,
+          }),
+        ),
       ],
     },
   },

@@ -10,9 +10,18 @@ const TOPIC = `bench.kafka-clients.${Date.now()}`;
 const SEQUENTIAL = 2000;
 const BATCHES = 200;
 const BATCH_SIZE = 100;
-const value = JSON.stringify({ v: 1, tenantId: randomUUID(), eventType: 'order.confirmed', payload: { userId: 'u-1', recipientEmail: 'ada@example.com' }, variables: { orderNo: 1234, items: ['a', 'b', 'c'], total: '99.90' }, pad: 'x'.repeat(300) });
+const value = JSON.stringify({
+  v: 1,
+  tenantId: randomUUID(),
+  eventType: 'order.confirmed',
+  payload: { userId: 'u-1', recipientEmail: 'ada@example.com' },
+  variables: { orderNo: 1234, items: ['a', 'b', 'c'], total: '99.90' },
+  pad: 'x'.repeat(300),
+});
 
-function pct(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]; }
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
 async function measure(name, sendOne, sendBatch) {
   for (let i = 0; i < 50; i++) await sendOne(`k${i}`); // warm-up
   const lat = [];
@@ -30,7 +39,12 @@ async function measure(name, sendOne, sendBatch) {
   }
   await Promise.all(inflight);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { client: name, 'single produce p50 ms': pct(lat, 50).toFixed(2), 'p99 ms': pct(lat, 99).toFixed(2), 'batched msgs/s': Math.round((BATCHES * BATCH_SIZE) / secs) };
+  return {
+    client: name,
+    'single produce p50 ms': pct(lat, 50).toFixed(2),
+    'p99 ms': pct(lat, 99).toFixed(2),
+    'batched msgs/s': Math.round((BATCHES * BATCH_SIZE) / secs),
+  };
 }
 
 const admin = new Admin({ clientId: 'bench', bootstrapBrokers: [broker] });
@@ -38,7 +52,13 @@ await admin.createTopics({ topics: [TOPIC], partitions: 4, replicas: 1 });
 const results = [];
 
 const p = new Producer({ clientId: 'bench-pk', bootstrapBrokers: [broker], serializers: stringSerializers, acks: -1, idempotent: false });
-results.push(await measure('@platformatic/kafka', (key) => p.send({ messages: [{ topic: TOPIC, key, value }] }), (keys) => p.send({ messages: keys.map((key) => ({ topic: TOPIC, key, value })) })));
+results.push(
+  await measure(
+    '@platformatic/kafka',
+    (key) => p.send({ messages: [{ topic: TOPIC, key, value }] }),
+    (keys) => p.send({ messages: keys.map((key) => ({ topic: TOPIC, key, value })) }),
+  ),
+);
 await p.close();
 
 try {
@@ -46,7 +66,13 @@ try {
   const kafka = new Kafka({ clientId: 'bench-kjs', brokers: [broker], logLevel: logLevel.NOTHING });
   const k = kafka.producer({ idempotent: false });
   await k.connect();
-  results.push(await measure('kafkajs', (key) => k.send({ topic: TOPIC, acks: -1, messages: [{ key, value }] }), (keys) => k.send({ topic: TOPIC, acks: -1, messages: keys.map((key) => ({ key, value })) })));
+  results.push(
+    await measure(
+      'kafkajs',
+      (key) => k.send({ topic: TOPIC, acks: -1, messages: [{ key, value }] }),
+      (keys) => k.send({ topic: TOPIC, acks: -1, messages: keys.map((key) => ({ key, value })) }),
+    ),
+  );
   await k.disconnect();
 } catch (error) {
   results.push({ client: 'kafkajs', error: error.message });

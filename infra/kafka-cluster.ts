@@ -136,10 +136,27 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
             .replaceAll('@DATA@', data)
             .replaceAll('@PARTITIONS@', String(options.partitions ?? 4)),
         );
-        await promisify(execFile)('java', [...JVM_FLAGS, '-cp', cp, `-Dlog4j2.configurationFile=${LOG4J}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], {
-          timeout: 60_000,
-        }).catch((error: Error & { stdout?: string; stderr?: string }) => {
-          throw new Error(`formatting Kafka node ${node.id} failed (is Kafka installed? infra/stack.sh install kafka):\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
+        await promisify(execFile)(
+          'java',
+          [
+            ...JVM_FLAGS,
+            '-cp',
+            cp,
+            `-Dlog4j2.configurationFile=${LOG4J}`,
+            'kafka.tools.StorageTool',
+            'format',
+            '-t',
+            clusterId,
+            '-c',
+            properties,
+          ],
+          {
+            timeout: 60_000,
+          },
+        ).catch((error: Error & { stdout?: string; stderr?: string }) => {
+          throw new Error(
+            `formatting Kafka node ${node.id} failed (is Kafka installed? infra/stack.sh install kafka):\n${error.stdout ?? ''}${error.stderr ?? error.message}`,
+          );
         });
       }),
     );
@@ -147,7 +164,16 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
     for (const node of nodes) {
       const child = spawn(
         'java',
-        ['-Xms128m', `-Xmx${options.heap ?? '384m'}`, ...JVM_FLAGS, '-cp', cp, `-Dlog4j2.configurationFile=${LOG4J}`, 'kafka.Kafka', join(dir, `node-${node.id}.properties`)],
+        [
+          '-Xms128m',
+          `-Xmx${options.heap ?? '384m'}`,
+          ...JVM_FLAGS,
+          '-cp',
+          cp,
+          `-Dlog4j2.configurationFile=${LOG4J}`,
+          'kafka.Kafka',
+          join(dir, `node-${node.id}.properties`),
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       const keep = (chunk: Buffer) => {
@@ -164,7 +190,12 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
         if (dead) throw new Error(`Kafka node ${dead.id} exited while starting (${dead.process?.exitCode ?? dead.process?.signalCode})`);
         return liveBrokerIds().catch(() => [] as number[]);
       },
-      { until: (ids) => ids.length === 3, timeoutMs: options.readyTimeoutMs ?? 90_000, intervalMs: 500, what: 'three Kafka brokers to register' },
+      {
+        until: (ids) => ids.length === 3,
+        timeoutMs: options.readyTimeoutMs ?? 90_000,
+        intervalMs: 500,
+        what: 'three Kafka brokers to register',
+      },
     );
   } catch (error) {
     const message = `${(error as Error).message}\n${logs()}`;
@@ -181,11 +212,18 @@ export async function startKafkaCluster(options: KafkaClusterOptions = {}): Prom
     partitions: (topic) =>
       withAdmin(async (admin) => {
         const partitions = (await admin.metadata({ topics: [topic] })).topics.get(topic)?.partitions ?? [];
-        return partitions.map((p, partition) => ({ partition, leader: p.leader, replicas: [...p.replicas].sort((a, b) => a - b), isr: [...p.isr].sort((a, b) => a - b) }));
+        return partitions.map((p, partition) => ({
+          partition,
+          leader: p.leader,
+          replicas: [...p.replicas].sort((a, b) => a - b),
+          isr: [...p.isr].sort((a, b) => a - b),
+        }));
       }),
     topicConfig: (topic, name) =>
       withAdmin(async (admin) => {
-        const [description] = await admin.describeConfigs({ resources: [{ resourceType: 2, resourceName: topic, configurationKeys: [name] }] });
+        const [description] = await admin.describeConfigs({
+          resources: [{ resourceType: 2, resourceName: topic, configurationKeys: [name] }],
+        });
         return description?.configs.find((c) => c.name === name)?.value ?? undefined;
       }),
     async kill(id) {

@@ -31,14 +31,24 @@ const alive = (pid: number) => {
 
 describe('infra/supervise.sh', () => {
   it('restarts a process killed with SIGKILL, logs and counts it, and stops it with itself on SIGTERM', async () => {
-    const supervisor = spawn('bash', [script, 'stand-in', runDir, process.execPath, '-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const supervisor = spawn('bash', [script, 'stand-in', runDir, process.execPath, '-e', 'setInterval(() => {}, 1000)'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let log = '';
     supervisor.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
     try {
-      const first = Number(await pollUntil(() => read('stand-in.child.pid'), { until: Boolean, timeoutMs: 10_000, what: 'the first process' }));
+      const first = Number(
+        await pollUntil(() => read('stand-in.child.pid'), { until: Boolean, timeoutMs: 10_000, what: 'the first process' }),
+      );
       process.kill(first, 'SIGKILL');
-      const second = Number(await pollUntil(() => read('stand-in.child.pid'), { until: (pid) => pid !== '' && Number(pid) !== first, timeoutMs: 10_000, what: 'a new process' }));
+      const second = Number(
+        await pollUntil(() => read('stand-in.child.pid'), {
+          until: (pid) => pid !== '' && Number(pid) !== first,
+          timeoutMs: 10_000,
+          what: 'a new process',
+        }),
+      );
       expect(alive(second)).toBe(true);
       expect(read('stand-in.restarts')).toBe('1');
       expect(read('stand-in.last-exit')).toMatch(/stand-in exited \(signal 9\) after \d+ s; restart 1 in 1 s/);

@@ -32,7 +32,10 @@ let apiUrl: string;
 /** Runs `script` in bash with infra/up.sh of the test's root sourced; resolves with its exit code and output. */
 function up(script: string, extra: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `. "$ORQ_ROOT/infra/up.sh"\n${script}`], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', `. "$ORQ_ROOT/infra/up.sh"\n${script}`], {
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,7 +71,9 @@ beforeAll(async () => {
   mkdirSync(join(root, 'apps', 'api', 'dist'), { recursive: true });
   writeFileSync(join(root, 'package.json'), '{ "type": "commonjs" }\n');
   writeFileSync(join(root, 'apps', 'api', 'dist', 'main.api.js'), STAND_IN_API);
-  const [api, gateway, worker, admin, pg, redis, kafka, controller, centrifugo] = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+  const [api, gateway, worker, admin, pg, redis, kafka, controller, centrifugo] = await Promise.all(
+    Array.from({ length: 9 }, () => freePort()),
+  );
   apiUrl = `http://127.0.0.1:${api}/health/ready`;
   // Ports of this instance only (nothing listens on the stack's: only the app under test runs).
   env = {
@@ -132,7 +137,9 @@ describe('npm run up (infra/up.sh)', () => {
   it('prints the temporary operator password until it was changed, then says so and removes it from demo.env', async () => {
     const demo = join(state, 'demo.env');
     mkdirSync(state, { recursive: true });
-    writeFileSync(demo, 'DEMO_TENANT_ID=t-1\nDEMO_API_KEY=k-1\nDEMO_OPERATOR_USERNAME=admin\nDEMO_OPERATOR_PASSWORD=Temp0rarySecret\n', { mode: 0o600 });
+    writeFileSync(demo, 'DEMO_TENANT_ID=t-1\nDEMO_API_KEY=k-1\nDEMO_OPERATOR_USERNAME=admin\nDEMO_OPERATOR_PASSWORD=Temp0rarySecret\n', {
+      mode: 0o600,
+    });
 
     const temporary = await up('print_summary t 3');
     expect(temporary.code, temporary.output).toBe(0);
@@ -142,7 +149,9 @@ describe('npm run up (infra/up.sh)', () => {
     for (const round of [1, 2]) {
       const changed = await up('print_summary f 3');
       expect(changed.code, `round ${round}: ${changed.output}`).toBe(0);
-      expect(changed.output).toContain('operator         admin  (the temporary password was changed at first sign-in; sign in with the one you chose)');
+      expect(changed.output).toContain(
+        'operator         admin  (the temporary password was changed at first sign-in; sign in with the one you chose)',
+      );
       expect(changed.output).not.toContain('Temp0rarySecret');
       const file = readFileSync(demo, 'utf8');
       expect(file).not.toContain('Temp0rarySecret');

@@ -30,9 +30,15 @@ import { runByKey } from '../../apps/gateway/dist/consume/keyed-runner.js';
 const env = process.env;
 const concurrency = Number(env.FLOOR_CONCURRENCY ?? 128);
 const database = createDatabase(env.DATABASE_URL, { max: 4, applicationName: 'bench-e2e-floor' });
-const producer = new BusProducer({ brokers: env.KAFKA_BROKERS.split(','), clientId: 'bench-e2e-floor', topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '' });
+const producer = new BusProducer({
+  brokers: env.KAFKA_BROKERS.split(','),
+  clientId: 'bench-e2e-floor',
+  topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+});
 const vendor = env.VENDOR_URL ? new Pool(env.VENDOR_URL, { connections: concurrency, pipelining: 1, keepAliveTimeout: 60_000 }) : undefined;
-const centrifugo = env.CENTRIFUGO_URL ? new Pool(env.CENTRIFUGO_URL, { connections: 8, pipelining: 1, keepAliveTimeout: 60_000 }) : undefined;
+const centrifugo = env.CENTRIFUGO_URL
+  ? new Pool(env.CENTRIFUGO_URL, { connections: 8, pipelining: 1, keepAliveTimeout: 60_000 })
+  : undefined;
 
 function groupBy(items, keyOf) {
   const groups = new Map();
@@ -69,14 +75,31 @@ async function send(d) {
     const response = await vendor.request({
       path: '/emails',
       method: 'POST',
-      headers: { authorization: `Bearer ${env.VENDOR_API_KEY}`, 'content-type': 'application/json', 'idempotency-key': `bench-floor:${m.notificationId}:${m.attemptSeries}` },
-      body: JSON.stringify({ from: 'orders@shop.example', to: [m.recipient.email], subject: m.content.subject ?? '', html: m.content.html, text: m.content.text }),
+      headers: {
+        authorization: `Bearer ${env.VENDOR_API_KEY}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-floor:${m.notificationId}:${m.attemptSeries}`,
+      },
+      body: JSON.stringify({
+        from: 'orders@shop.example',
+        to: [m.recipient.email],
+        subject: m.content.subject ?? '',
+        html: m.content.html,
+        text: m.content.text,
+      }),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
     });
     const body = await response.body.json().catch(() => ({}));
     const ok = response.statusCode >= 200 && response.statusCode < 300 && typeof body.id === 'string';
-    return { startedAt, ms: performance.now() - t0, httpStatus: response.statusCode, status: ok ? 'SENT' : 'FAILED', vendorId: ok ? body.id : null, code: ok ? null : `HTTP_${response.statusCode}` };
+    return {
+      startedAt,
+      ms: performance.now() - t0,
+      httpStatus: response.statusCode,
+      status: ok ? 'SENT' : 'FAILED',
+      vendorId: ok ? body.id : null,
+      code: ok ? null : `HTTP_${response.statusCode}`,
+    };
   } catch (error) {
     return { startedAt, ms: performance.now() - t0, httpStatus: null, status: 'FAILED', vendorId: null, code: error?.code ?? 'SEND_ERROR' };
   }
@@ -88,8 +111,17 @@ async function publishAll(list, results) {
   const t0 = performance.now();
   const commands = list.map((d) => {
     const m = d.message;
-    const request = { notificationId: m.notificationId, tenantId: m.tenantId, recipient: m.recipient, content: m.content, eventType: m.eventType, receivedAt: m.receivedAt };
-    return { publish: { channel: pushChannel(m.tenantId, m.recipient.userId), data: pushPublication(request), idempotency_key: m.notificationId } };
+    const request = {
+      notificationId: m.notificationId,
+      tenantId: m.tenantId,
+      recipient: m.recipient,
+      content: m.content,
+      eventType: m.eventType,
+      receivedAt: m.receivedAt,
+    };
+    return {
+      publish: { channel: pushChannel(m.tenantId, m.recipient.userId), data: pushPublication(request), idempotency_key: m.notificationId },
+    };
   });
   let replies = [];
   let httpStatus = null;
@@ -112,7 +144,14 @@ async function publishAll(list, results) {
     const reply = replies[i];
     const ok = reply !== undefined && reply.error === undefined;
     const result = reply?.publish;
-    results.set(d.message.notificationId, { startedAt, ms, httpStatus, status: ok ? 'SENT' : 'FAILED', vendorId: ok && result?.epoch ? `${result.epoch}:${result.offset}` : null, code: ok ? null : reply?.error ? `CENTRIFUGO_${reply.error.code}` : 'PUBLISH_ERROR' });
+    results.set(d.message.notificationId, {
+      startedAt,
+      ms,
+      httpStatus,
+      status: ok ? 'SENT' : 'FAILED',
+      vendorId: ok && result?.epoch ? `${result.epoch}:${result.offset}` : null,
+      code: ok ? null : reply?.error ? `CENTRIFUGO_${reply.error.code}` : 'PUBLISH_ERROR',
+    });
   });
 }
 
@@ -128,7 +167,17 @@ async function handle(batch) {
         await c.query({ ...IN_TENANT, values: [tenantId] });
         await c.query({
           ...INBOX,
-          values: [tenantId, ms.map((m) => m.notificationId), ms.map((m) => m.recipient.userId), ms.map((m) => m.content.title ?? ''), ms.map((m) => m.content.body ?? ''), ms.map((m) => m.content.category ?? 'info'), ms.map((m) => m.eventType), ms.map((m) => (m.content.data ? JSON.stringify(m.content.data) : null)), ms.map((m) => m.receivedAt)],
+          values: [
+            tenantId,
+            ms.map((m) => m.notificationId),
+            ms.map((m) => m.recipient.userId),
+            ms.map((m) => m.content.title ?? ''),
+            ms.map((m) => m.content.body ?? ''),
+            ms.map((m) => m.content.category ?? 'info'),
+            ms.map((m) => m.eventType),
+            ms.map((m) => (m.content.data ? JSON.stringify(m.content.data) : null)),
+            ms.map((m) => m.receivedAt),
+          ],
         });
       }
       return rows.map((r) => [r.id, r]);
@@ -140,11 +189,30 @@ async function handle(batch) {
   const push = work.filter((d) => d.message.channel === 'PUSH');
   await Promise.all([
     push.length > 0 ? publishAll(push, results) : undefined,
-    runByKey(work.filter((d) => d.message.channel !== 'PUSH'), (d) => d.key, concurrency, async (d) => results.set(d.message.notificationId, await send(d))),
+    runByKey(
+      work.filter((d) => d.message.channel !== 'PUSH'),
+      (d) => d.key,
+      concurrency,
+      async (d) => results.set(d.message.notificationId, await send(d)),
+    ),
   ]);
-  const done = work.map((d) => ({ row: claimed.get(d.message.notificationId), r: results.get(d.message.notificationId), push: d.message.channel === 'PUSH' }));
+  const done = work.map((d) => ({
+    row: claimed.get(d.message.notificationId),
+    r: results.get(d.message.notificationId),
+    push: d.message.channel === 'PUSH',
+  }));
   await transaction(async (c) => {
-    await c.query({ ...OUTCOMES, values: [done.map((x) => x.row.id), done.map((x) => x.row.lease_version), done.map((x) => x.r.status), done.map((x) => x.r.vendorId), done.map((x) => x.r.code), done.map((x) => (x.push ? 'push' : 'resend'))] });
+    await c.query({
+      ...OUTCOMES,
+      values: [
+        done.map((x) => x.row.id),
+        done.map((x) => x.row.lease_version),
+        done.map((x) => x.r.status),
+        done.map((x) => x.r.vendorId),
+        done.map((x) => x.r.code),
+        done.map((x) => (x.push ? 'push' : 'resend')),
+      ],
+    });
     for (const [tenantId, list] of groupBy(done, (x) => x.row.tenant_id)) {
       await c.query({ ...IN_TENANT, values: [tenantId] });
       await c.query({

@@ -44,7 +44,18 @@ import { FakeResend } from '@orqestra/providers';
 import { freePort, serviceEnv, stackEnv, startService } from '@orqestra/testing';
 import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
 import { resetFloorRows } from './floor-state.mjs';
-import { cpuMeter, fmtNumber, fmtRange, loadAverage, machineInfo, orderedNames, perUnit, STACK_PROCESSES, stats, writeSection } from '../lib/host.mjs';
+import {
+  cpuMeter,
+  fmtNumber,
+  fmtRange,
+  loadAverage,
+  machineInfo,
+  orderedNames,
+  perUnit,
+  STACK_PROCESSES,
+  stats,
+  writeSection,
+} from '../lib/host.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -103,7 +114,13 @@ async function startNode(name, script, env, ready) {
 async function startFloor(ctx, group) {
   const nodeArgs = S.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${S.profileDir}`, `--cpu-prof-name=floor.${Date.now()}.cpuprofile`] : [];
   const child = fork(join(ROOT, 'bench/e2e/floor.mjs'), [], {
-    env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX, KAFKA_BROKERS: ctx.env.kafkaBrokers.join(','), FLOOR_GROUP: group, VENDOR_URL: fake.url, VENDOR_API_KEY: fake.apiKey }),
+    env: serviceEnv({
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      KAFKA_BROKERS: ctx.env.kafkaBrokers.join(','),
+      FLOOR_GROUP: group,
+      VENDOR_URL: fake.url,
+      VENDOR_API_KEY: fake.apiKey,
+    }),
     execArgv: nodeArgs,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -128,7 +145,11 @@ async function startFloor(ctx, group) {
 
 // ---------------------------------------------------------------- Kafka offsets and groups
 async function endOffsets(admin) {
-  const [topic] = await admin.listOffsets({ topics: [{ name: DISPATCH_TOPIC, partitions: Array.from({ length: admin.partitions }, (_, i) => ({ partitionIndex: i, timestamp: -1n })) }] });
+  const [topic] = await admin.listOffsets({
+    topics: [
+      { name: DISPATCH_TOPIC, partitions: Array.from({ length: admin.partitions }, (_, i) => ({ partitionIndex: i, timestamp: -1n })) },
+    ],
+  });
   return topic.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.offset }));
 }
 const total = (offsets) => offsets.reduce((sum, p) => sum + Number(p.offset), 0);
@@ -138,7 +159,10 @@ async function setGroupOffsets(admin, groupId, offsets) {
   // A member that just left may still be leaving the group: the broker refuses until it is empty.
   for (let attempt = 1; ; attempt++) {
     try {
-      await admin.alterConsumerGroupOffsets({ groupId, topics: [{ name: DISPATCH_TOPIC, partitionOffsets: offsets.map((p) => ({ partition: p.partition, offset: p.offset })) }] });
+      await admin.alterConsumerGroupOffsets({
+        groupId,
+        topics: [{ name: DISPATCH_TOPIC, partitionOffsets: offsets.map((p) => ({ partition: p.partition, offset: p.offset })) }],
+      });
       return;
     } catch (error) {
       if (attempt >= 30) throw error;
@@ -162,7 +186,14 @@ async function createTenants(ctx, label) {
   for (let i = 0; i < S.tenants; i++) {
     const key = generateApiKey('live');
     const { tenant } = await withOperator(ctx.database, 'bench', (tx) =>
-      insertTenantWithApiKey(tx, { name: `bench-e2e ${label} ${randomUUID()}`, rateLimitPerMinute: 10_000_000, burst: 1_000_000, dailyCap: 2_000_000_000, apiKeyHash: key.hash, displayPrefix: key.displayPrefix }),
+      insertTenantWithApiKey(tx, {
+        name: `bench-e2e ${label} ${randomUUID()}`,
+        rateLimitPerMinute: 10_000_000,
+        burst: 1_000_000,
+        dailyCap: 2_000_000_000,
+        apiKeyHash: key.hash,
+        displayPrefix: key.displayPrefix,
+      }),
     );
     const configId = randomUUID();
     await withOperator(
@@ -177,7 +208,11 @@ async function createTenants(ctx, label) {
             channel: 'EMAIL',
             provider: 'resend',
             base_url_override: fake.url,
-            credentials_ciphertext: ctx.box.encrypt(JSON.stringify({ apiKey: fake.apiKey, fromAddress: 'orders@shop.example' }), { purpose: 'provider_credentials', tenantId: tenant.id, rowId: configId }),
+            credentials_ciphertext: ctx.box.encrypt(JSON.stringify({ apiKey: fake.apiKey, fromAddress: 'orders@shop.example' }), {
+              purpose: 'provider_credentials',
+              tenantId: tenant.id,
+              rowId: configId,
+            }),
             credentials_last4: 'test',
           })
           .execute(),
@@ -213,7 +248,12 @@ async function trigger(ctx, tenants, count) {
         const i = next++;
         if (i >= count) return;
         const tenant = tenants[i % tenants.length];
-        const res = await request(`${ctx.api}/api/v1/events/trigger`, { method: 'POST', dispatcher: ctx.agent, headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey }, body: body(i) }).catch(() => undefined);
+        const res = await request(`${ctx.api}/api/v1/events/trigger`, {
+          method: 'POST',
+          dispatcher: ctx.agent,
+          headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey },
+          body: body(i),
+        }).catch(() => undefined);
         if (res) await res.body.dump();
         if (res?.statusCode === 200) accepted++;
         else errors++;
@@ -226,7 +266,12 @@ async function trigger(ctx, tenants, count) {
 /** Rows of these tenants per status. */
 async function statusCounts(ctx, tenantIds) {
   const rows = await withOperator(ctx.database, 'bench', (tx) =>
-    tx.db.selectFrom('notification_logs').select(['status', (eb) => eb.fn.countAll().as('n')]).where('tenant_id', 'in', tenantIds).groupBy('status').execute(),
+    tx.db
+      .selectFrom('notification_logs')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('tenant_id', 'in', tenantIds)
+      .groupBy('status')
+      .execute(),
   );
   const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -254,7 +299,8 @@ async function untilTerminal(ctx, tenantIds, expected, deadlineMs, vendorBefore 
     if (now - lastPoll >= (near ? 50 : 1000)) {
       lastPoll = now;
       last = await statusCounts(ctx, tenantIds);
-      if (want !== undefined && last.terminal >= want) return { ...last, done: true, at: performance.now(), firstSend, vendor: fake.acceptedSends() - vendorBefore };
+      if (want !== undefined && last.terminal >= want)
+        return { ...last, done: true, at: performance.now(), firstSend, vendor: fake.acceptedSends() - vendorBefore };
       if (now > deadlineMs) return { ...last, done: false, at: performance.now(), firstSend, vendor: fake.acceptedSends() - vendorBefore };
     }
     await sleep(10);
@@ -290,7 +336,14 @@ async function startGateway(ctx) {
   return startNode(
     'gateway',
     join(ROOT, 'apps/gateway/dist/main.js'),
-    serviceEnv({ ...ctx.common, GATEWAY_PORT: String(port), ALLOW_PRIVATE_PROVIDER_URLS: 'true', CONCURRENCY: '128', TENANT_INFLIGHT_CAP: '256', SWEEPER_INTERVAL_MS: '3600000' }),
+    serviceEnv({
+      ...ctx.common,
+      GATEWAY_PORT: String(port),
+      ALLOW_PRIVATE_PROVIDER_URLS: 'true',
+      CONCURRENCY: '128',
+      TENANT_INFLIGHT_CAP: '256',
+      SWEEPER_INTERVAL_MS: '3600000',
+    }),
     async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true,
   );
 }
@@ -304,7 +357,10 @@ function summarize(name, counted, result, cpu, extra = {}) {
     sent: result.sent,
     failed: result.failed,
     notTerminal: Math.max(0, counted - result.terminal),
-    otherStatuses: Object.entries(result.counts).filter(([s]) => s !== 'SENT' && s !== 'FAILED').map(([s, n]) => `${s} ${n}`).join(', '),
+    otherStatuses: Object.entries(result.counts)
+      .filter(([s]) => s !== 'SENT' && s !== 'FAILED')
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', '),
     done: result.done,
     vendor: result.vendor,
     cpuUs: perUnit(cpu, units),
@@ -322,12 +378,25 @@ async function drain(ctx, which, backlog) {
   const deliverer = await startDeliverer(ctx, which, group.slice(PREFIX.length));
   const before = ctx.meter.snapshot();
   const t0 = performance.now();
-  const result = await untilTerminal(ctx, backlog.tenantIds, () => backlog.accepted, performance.now() + S.phaseSeconds * 1000, vendorBefore);
+  const result = await untilTerminal(
+    ctx,
+    backlog.tenantIds,
+    () => backlog.accepted,
+    performance.now() + S.phaseSeconds * 1000,
+    vendorBefore,
+  );
   const cpu = ctx.meter.between(before);
   const from = result.firstSend ?? t0;
   const seconds = (result.at - from) / 1000;
-  const out = summarize(`drain ${which}`, backlog.accepted, result, cpu, { rate: (result.sent + result.failed) / seconds, seconds, startupSeconds: (from - t0) / 1000, loadStart });
-  log(`drain by ${which}: ${out.sent} SENT, ${out.failed} FAILED, ${out.notTerminal} not terminal in ${seconds.toFixed(1)} s = ${out.rate.toFixed(0)}/s; machine ${out.cpuUs.machine.toFixed(0)} µs/notification; load ${loadStart}`);
+  const out = summarize(`drain ${which}`, backlog.accepted, result, cpu, {
+    rate: (result.sent + result.failed) / seconds,
+    seconds,
+    startupSeconds: (from - t0) / 1000,
+    loadStart,
+  });
+  log(
+    `drain by ${which}: ${out.sent} SENT, ${out.failed} FAILED, ${out.notTerminal} not terminal in ${seconds.toFixed(1)} s = ${out.rate.toFixed(0)}/s; machine ${out.cpuUs.machine.toFixed(0)} µs/notification; load ${loadStart}`,
+  );
   return { out, deliverer };
 }
 
@@ -354,7 +423,9 @@ async function ingest(ctx, which, deliverer) {
     p99: lat.p99,
     loadStart,
   });
-  log(`ingest with ${which}: ${accepted.accepted} accepted in ${accepted.seconds.toFixed(1)} s, ${out.sent} SENT, ${out.failed} FAILED, ${out.notTerminal} not terminal after ${seconds.toFixed(1)} s = ${out.rate.toFixed(0)}/s; load ${loadStart}`);
+  log(
+    `ingest with ${which}: ${accepted.accepted} accepted in ${accepted.seconds.toFixed(1)} s, ${out.sent} SENT, ${out.failed} FAILED, ${out.notTerminal} not terminal after ${seconds.toFixed(1)} s = ${out.rate.toFixed(0)}/s; load ${loadStart}`,
+  );
   await deliverer.stop();
   return out;
 }
@@ -407,14 +478,17 @@ async function runOnce(ctx, run) {
 async function main() {
   const env = stackEnv();
   for (const url of [env.databaseUrl, env.redisUrl, env.centrifugoUrl, ...env.kafkaBrokers.map((b) => `tcp://${b}`)]) {
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error(`refusing a non-loopback stack address: ${url}`);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
+      throw new Error(`refusing a non-loopback stack address: ${url}`);
   }
   const machine = machineInfo(ROOT);
   const loadBefore = loadAverage();
   log(`${S.runs} runs of ${S.events} events; load before: ${loadBefore}`);
   const admin = new Admin({ clientId: 'bench-e2e-admin', bootstrapBrokers: env.kafkaBrokers });
   await dropBenchTopics(admin);
-  execFileSync('node', [join(ROOT, 'apps/api/dist/main.cli.js'), 'topics', 'ensure', '--quiet'], { env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX }) });
+  execFileSync('node', [join(ROOT, 'apps/api/dist/main.cli.js'), 'topics', 'ensure', '--quiet'], {
+    env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX }),
+  });
   admin.partitions = (await admin.metadata({ topics: [DISPATCH_TOPIC] })).topics.get(DISPATCH_TOPIC).partitionsCount;
 
   fake = new FakeResend();
@@ -431,7 +505,12 @@ async function main() {
   };
   const apiPort = await freePort();
   ctx.api = `http://127.0.0.1:${apiPort}`;
-  const api = await startNode('api', join(ROOT, 'apps/api/dist/main.api.js'), serviceEnv({ ...ctx.common, API_PORT: String(apiPort) }), async () => (await fetch(`${ctx.api}/health/ready`).catch(() => undefined))?.ok === true);
+  const api = await startNode(
+    'api',
+    join(ROOT, 'apps/api/dist/main.api.js'),
+    serviceEnv({ ...ctx.common, API_PORT: String(apiPort) }),
+    async () => (await fetch(`${ctx.api}/health/ready`).catch(() => undefined))?.ok === true,
+  );
   const worker = await startNode('worker', join(ROOT, 'apps/api/dist/main.worker.js'), serviceEnv(ctx.common), async () => true);
   // The deliverer's column is the gateway or the floor, whichever runs in the phase.
   ctx.meter = cpuMeter({
@@ -479,32 +558,63 @@ function report({ runs, machine, loadBefore, loadAfter }) {
     const B = series(b);
     return A.map((r, i) => (B[i] ? f(r) / f(B[i]) : NaN));
   };
-  const label = { 'drain floor': 'backlog drain — floor', 'drain gateway': 'backlog drain — gateway', 'ingest gateway': 'end to end while ingesting — gateway', 'ingest floor': 'end to end while ingesting — floor' };
+  const label = {
+    'drain floor': 'backlog drain — floor',
+    'drain gateway': 'backlog drain — gateway',
+    'ingest gateway': 'end to end while ingesting — gateway',
+    'ingest floor': 'end to end while ingesting — floor',
+  };
   const floorOf = (name) => name.replace('gateway', 'floor');
   const processes = orderedNames(Object.keys(runs[0]?.[0]?.cpuUs ?? {}).filter((k) => k !== 'machine' && k !== 'other'));
   const lines = [];
   const p = (s = '') => lines.push(s);
   p('## End-to-end delivery');
   p();
-  p(`Generated by \`npm run bench:e2e\` (bench/e2e/run.mjs) on ${machine.date}; re-running replaces this section. Every figure is the **median of ${runs.length} run${runs.length === 1 ? '' : 's'}, with the range in brackets**.`);
+  p(
+    `Generated by \`npm run bench:e2e\` (bench/e2e/run.mjs) on ${machine.date}; re-running replaces this section. Every figure is the **median of ${runs.length} run${runs.length === 1 ? '' : 's'}, with the range in brackets**.`,
+  );
   p();
-  p(`- **Command:** \`npm run bench:e2e\` = \`bash infra/with-env.sh node bench/e2e/run.mjs\`; BENCH_EVENTS=${S.events} BENCH_RUNS=${S.runs} BENCH_TENANTS=${S.tenants} BENCH_CONCURRENCY=${S.concurrency} BENCH_GATEWAYS=${S.gateways} BENCH_PHASES=${S.phases.join(",")}.`);
-  p(`- **Code:** commit ${machine.commit}${machine.dirty ? ' with uncommitted changes in apps/ or packages/ (the built dist/ was measured)' : ''}: the pipeline as it was at that commit (others are reshaping it; re-run for current figures).`);
-  p(`- **Machine:** ${machine.describe()}. Everything on this one host, over loopback: PostgreSQL, Redis, Kafka, Centrifugo (idle), the shared stack's own idle API/worker/gateway/admin ("stack apps"), the bench's API, worker and deliverer, and this process, which is both the load generator and the fake Resend.`);
-  p(`- **Load average** (\`uptime\`, 1/5/15 min) before the bench: ${loadBefore}; after: ${loadAfter}; at the start of each phase: in the table.`);
-  p(`- **Deliverers.** *gateway* = apps/gateway/dist/main.js, as deployed${S.gateways > 1 ? ` — ${S.gateways} processes in one consumer group, sharing the partitions (their CPU summed)` : ''}: per tenant of each fetched batch, one claim transaction, concurrent sends, one outcome transaction, one produce request per topic for retries and dead letters; with its breakers, send-rate limits, retries, tracing hooks, metrics and sweeper. *floor* = bench/e2e/floor.mjs: the same @orqestra/bus consumer, the same PostgreSQL tables under the services' role, the same fake vendor, doing only consume → one claim statement per fetched batch → the vendor calls (concurrent, in order per key) → one transaction with every outcome (one UPDATE, attempt rows inserted per tenant) → offset commit.`);
-  p(`- **Phases.** *Backlog drain*: ${S.events.toLocaleString('en')} EMAIL events are accepted and written by the worker first, with nothing delivering; then the floor drains them, the rows are put back to PENDING, and a fresh gateway drains them (each deliverer from the backlog's first offsets, in a group of its own); rate = notifications / (first vendor call → last terminal), so the deliverer's start-up is left out; CPU is counted from the moment it reports ready (consumer started; the group join and first fetch are in). *End to end while ingesting*: ${S.events.toLocaleString('en')} new events (new tenants) triggered with ${S.concurrency} requests in flight while the deliverer runs; rate = notifications / (first trigger → last terminal). Terminal = SENT or FAILED; a phase ends at its terminal count or after ${S.phaseSeconds} s, and reports what was not terminal. The bench counts rows once a second, and every 50 ms once the vendor has seen every send (that PostgreSQL CPU is in the figures).`);
-  p('- **CPU** is from /proc/<pid>/stat over the phase, as **CPU-µs per delivered notification** (SENT + FAILED); *machine* is every CPU\'s busy time from /proc/stat (everything on the host), *other* = machine − the listed processes (kernel, other people\'s tests); *bench processes* = API, worker, deliverer, Kafka, PostgreSQL, Redis, Centrifugo and this process, which is what the path used whatever else the machine did. *deliverer* is the gateway or the floor.');
+  p(
+    `- **Command:** \`npm run bench:e2e\` = \`bash infra/with-env.sh node bench/e2e/run.mjs\`; BENCH_EVENTS=${S.events} BENCH_RUNS=${S.runs} BENCH_TENANTS=${S.tenants} BENCH_CONCURRENCY=${S.concurrency} BENCH_GATEWAYS=${S.gateways} BENCH_PHASES=${S.phases.join(',')}.`,
+  );
+  p(
+    `- **Code:** commit ${machine.commit}${machine.dirty ? ' with uncommitted changes in apps/ or packages/ (the built dist/ was measured)' : ''}: the pipeline as it was at that commit (others are reshaping it; re-run for current figures).`,
+  );
+  p(
+    `- **Machine:** ${machine.describe()}. Everything on this one host, over loopback: PostgreSQL, Redis, Kafka, Centrifugo (idle), the shared stack's own idle API/worker/gateway/admin ("stack apps"), the bench's API, worker and deliverer, and this process, which is both the load generator and the fake Resend.`,
+  );
+  p(
+    `- **Load average** (\`uptime\`, 1/5/15 min) before the bench: ${loadBefore}; after: ${loadAfter}; at the start of each phase: in the table.`,
+  );
+  p(
+    `- **Deliverers.** *gateway* = apps/gateway/dist/main.js, as deployed${S.gateways > 1 ? ` — ${S.gateways} processes in one consumer group, sharing the partitions (their CPU summed)` : ''}: per tenant of each fetched batch, one claim transaction, concurrent sends, one outcome transaction, one produce request per topic for retries and dead letters; with its breakers, send-rate limits, retries, tracing hooks, metrics and sweeper. *floor* = bench/e2e/floor.mjs: the same @orqestra/bus consumer, the same PostgreSQL tables under the services' role, the same fake vendor, doing only consume → one claim statement per fetched batch → the vendor calls (concurrent, in order per key) → one transaction with every outcome (one UPDATE, attempt rows inserted per tenant) → offset commit.`,
+  );
+  p(
+    `- **Phases.** *Backlog drain*: ${S.events.toLocaleString('en')} EMAIL events are accepted and written by the worker first, with nothing delivering; then the floor drains them, the rows are put back to PENDING, and a fresh gateway drains them (each deliverer from the backlog's first offsets, in a group of its own); rate = notifications / (first vendor call → last terminal), so the deliverer's start-up is left out; CPU is counted from the moment it reports ready (consumer started; the group join and first fetch are in). *End to end while ingesting*: ${S.events.toLocaleString('en')} new events (new tenants) triggered with ${S.concurrency} requests in flight while the deliverer runs; rate = notifications / (first trigger → last terminal). Terminal = SENT or FAILED; a phase ends at its terminal count or after ${S.phaseSeconds} s, and reports what was not terminal. The bench counts rows once a second, and every 50 ms once the vendor has seen every send (that PostgreSQL CPU is in the figures).`,
+  );
+  p(
+    "- **CPU** is from /proc/<pid>/stat over the phase, as **CPU-µs per delivered notification** (SENT + FAILED); *machine* is every CPU's busy time from /proc/stat (everything on the host), *other* = machine − the listed processes (kernel, other people's tests); *bench processes* = API, worker, deliverer, Kafka, PostgreSQL, Redis, Centrifugo and this process, which is what the path used whatever else the machine did. *deliverer* is the gateway or the floor.",
+  );
   p();
   // The bench's own processes: what the delivery path used, whatever else the machine was doing.
-  const path = (r) => processes.filter((k) => k !== 'stack apps').reduce((sum, k) => sum + (Number.isFinite(r.cpuUs[k]) ? r.cpuUs[k] : 0), 0);
-  p('| phase | notifications/s | ratio to floor (rate) | SENT / FAILED / not terminal (per run) | vendor accepted (per run) | machine CPU-µs / notification | bench processes CPU-µs / notification | ratio to floor (bench processes CPU) | accept → SENT p50 / p99 ms | load avg at phase start (per run) |');
+  const path = (r) =>
+    processes.filter((k) => k !== 'stack apps').reduce((sum, k) => sum + (Number.isFinite(r.cpuUs[k]) ? r.cpuUs[k] : 0), 0);
+  p(
+    '| phase | notifications/s | ratio to floor (rate) | SENT / FAILED / not terminal (per run) | vendor accepted (per run) | machine CPU-µs / notification | bench processes CPU-µs / notification | ratio to floor (bench processes CPU) | accept → SENT p50 / p99 ms | load avg at phase start (per run) |',
+  );
   p('|---|---:|---:|---|---|---:|---:|---:|---|---|');
   for (const name of names) {
     const rs = series(name);
     const isGateway = name.includes('gateway') && names.includes(floorOf(name));
     p(
-      `| ${label[name] ?? name} | **${fmtRange(col(rs, (r) => r.rate))}** | ${isGateway ? fmtRange(ratio(name, floorOf(name), (r) => r.rate), 2) : '—'} | ${rs.map((r) => `${r.sent} / ${r.failed} / ${r.notTerminal}${r.otherStatuses && r.notTerminal ? ` (${r.otherStatuses})` : ''}`).join('; ')} | ${rs.map((r) => r.vendor).join('; ')} | ${fmtRange(col(rs, (r) => r.cpuUs.machine))} | ${fmtRange(col(rs, path))} | ${isGateway ? fmtRange(ratio(name, floorOf(name), path), 2) : '—'} | ${rs[0]?.p50 !== undefined ? `${fmtRange(col(rs, (r) => r.p50))} / ${fmtRange(col(rs, (r) => r.p99))}` : '—'} | ${rs.map((r) => r.loadStart.split(' / ')[0]).join('; ')} |`,
+      `| ${label[name] ?? name} | **${fmtRange(col(rs, (r) => r.rate))}** | ${
+        isGateway
+          ? fmtRange(
+              ratio(name, floorOf(name), (r) => r.rate),
+              2,
+            )
+          : '—'
+      } | ${rs.map((r) => `${r.sent} / ${r.failed} / ${r.notTerminal}${r.otherStatuses && r.notTerminal ? ` (${r.otherStatuses})` : ''}`).join('; ')} | ${rs.map((r) => r.vendor).join('; ')} | ${fmtRange(col(rs, (r) => r.cpuUs.machine))} | ${fmtRange(col(rs, path))} | ${isGateway ? fmtRange(ratio(name, floorOf(name), path), 2) : '—'} | ${rs[0]?.p50 !== undefined ? `${fmtRange(col(rs, (r) => r.p50))} / ${fmtRange(col(rs, (r) => r.p99))}` : '—'} | ${rs.map((r) => r.loadStart.split(' / ')[0]).join('; ')} |`,
     );
   }
   p();
@@ -527,10 +637,18 @@ function report({ runs, machine, loadBefore, loadAfter }) {
   p();
   p('| target (must) | measured (median) | verdict |');
   p('|---|---:|---|');
-  p(`| backlog drain ≥ ${TARGETS.drainRate.toLocaleString('en')} notifications/s | ${fmtNumber(drainRate)}/s | ${verdict(drainRate, TARGETS.drainRate, true, '/s')} |`);
-  p(`| backlog drain ≥ ${TARGETS.drainRatio}× the delivery floor | ${fmtNumber(drainRatio, 2)}× | ${verdict(drainRatio, TARGETS.drainRatio, true)} |`);
-  p(`| machine CPU while draining ≤ ${TARGETS.drainCpuUs.toLocaleString('en')} µs per notification | ${fmtNumber(drainCpu)} µs | ${verdict(drainCpu, TARGETS.drainCpuUs, false)} |`);
-  p(`| end to end while ingesting ≥ ${TARGETS.ingestRate}/s | ${fmtNumber(ingestRate)}/s | ${verdict(ingestRate, TARGETS.ingestRate, true, '/s')} |`);
+  p(
+    `| backlog drain ≥ ${TARGETS.drainRate.toLocaleString('en')} notifications/s | ${fmtNumber(drainRate)}/s | ${verdict(drainRate, TARGETS.drainRate, true, '/s')} |`,
+  );
+  p(
+    `| backlog drain ≥ ${TARGETS.drainRatio}× the delivery floor | ${fmtNumber(drainRatio, 2)}× | ${verdict(drainRatio, TARGETS.drainRatio, true)} |`,
+  );
+  p(
+    `| machine CPU while draining ≤ ${TARGETS.drainCpuUs.toLocaleString('en')} µs per notification | ${fmtNumber(drainCpu)} µs | ${verdict(drainCpu, TARGETS.drainCpuUs, false)} |`,
+  );
+  p(
+    `| end to end while ingesting ≥ ${TARGETS.ingestRate}/s | ${fmtNumber(ingestRate)}/s | ${verdict(ingestRate, TARGETS.ingestRate, true, '/s')} |`,
+  );
   p();
   const md = lines.join('\n');
   process.stdout.write(`${md}\n`);

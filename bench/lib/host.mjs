@@ -38,7 +38,9 @@ export function hostTicks() {
 }
 
 function allPids() {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
 }
 
 /** The pid in an infra pid file when it names a live process with that comm (first line of the file). */
@@ -120,13 +122,21 @@ export function cpuMeter(processes) {
 /** CPU-µs per unit (accepted event, delivered notification) of each process, the machine and the rest. */
 export function perUnit(cpu, units) {
   const us = (s) => (units > 0 ? (s * 1e6) / units : NaN);
-  return { ...Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([k, v]) => [k, us(v)])), other: us(cpu.other), machine: us(cpu.machine) };
+  return {
+    ...Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([k, v]) => [k, us(v)])),
+    other: us(cpu.other),
+    machine: us(cpu.machine),
+  };
 }
 
 /** % of one core of each process over the interval (200% = both cores of a 2-core machine). */
 export function percentOfCore(cpu) {
   const pct = (s) => (100 * s) / cpu.seconds;
-  return { ...Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([k, v]) => [k, pct(v)])), other: pct(cpu.other), machine: pct(cpu.machine) };
+  return {
+    ...Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([k, v]) => [k, pct(v)])),
+    other: pct(cpu.other),
+    machine: pct(cpu.machine),
+  };
 }
 
 /** Median (middle value; mean of the two middle ones for an even count), min and max of the finite values. */
@@ -137,7 +147,8 @@ export function stats(values) {
   return { median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, min: v[0], max: v[v.length - 1], n: v.length };
 }
 
-const num = (x, digits) => (Number.isFinite(x) ? x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const num = (x, digits) =>
+  Number.isFinite(x) ? x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
 
 /** "median (min–max)" of several runs; one run prints as itself. */
 export function fmtRange(values, digits = 0, unit = '') {
@@ -198,7 +209,20 @@ export function writeSection(root, title, markdown) {
 }
 
 /** Process names in the order the reports list them (those a bench did not measure are left out). */
-export const PROCESS_ORDER = ['api', 'worker', 'gateway', 'floor', 'kafka', 'postgres', 'redis', 'centrifugo', 'load generator', 'stack apps', 'other', 'machine'];
+export const PROCESS_ORDER = [
+  'api',
+  'worker',
+  'gateway',
+  'floor',
+  'kafka',
+  'postgres',
+  'redis',
+  'centrifugo',
+  'load generator',
+  'stack apps',
+  'other',
+  'machine',
+];
 export function orderedNames(names) {
   const known = PROCESS_ORDER.filter((n) => names.includes(n));
   return [...known, ...names.filter((n) => !PROCESS_ORDER.includes(n))];

@@ -41,7 +41,9 @@ async function child(mode, endpoint) {
   await fastify.ready();
   const run = async (n) => {
     for (let i = 0; i < n; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, () => fastify.inject({ method: 'POST', url: '/api/v1/events/trigger', payload: { eventType: 'x' } })));
+      await Promise.all(
+        Array.from({ length: 50 }, () => fastify.inject({ method: 'POST', url: '/api/v1/events/trigger', payload: { eventType: 'x' } })),
+      );
     }
   };
   await run(2_000); // warm-up: JIT, caches
@@ -75,7 +77,8 @@ sink.kill('SIGTERM');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => x.toFixed(1);
 process.stdout.write(`CPU per request (µs, median of ${rounds} rounds of ${requests} requests; all rounds in brackets)\n`);
-for (const mode of MODES) process.stdout.write(`  ${mode.padEnd(6)} ${fmt(median(results[mode]))}  [${results[mode].map(fmt).join(', ')}]\n`);
+for (const mode of MODES)
+  process.stdout.write(`  ${mode.padEnd(6)} ${fmt(median(results[mode]))}  [${results[mode].map(fmt).join(', ')}]\n`);
 process.stdout.write(
   `  metrics: +${fmt(median(results.metrics) - median(results.before))} µs; tracing while off: ${fmt(median(results.off) - median(results.metrics))} µs; tracing on: +${fmt(median(results.on) - median(results.off))} µs\n`,
 );

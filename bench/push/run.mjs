@@ -28,7 +28,18 @@ import WebSocket from 'ws';
 import { createDatabase, insertTenantWithApiKey, withOperator } from '@orqestra/db';
 import { freePort, serviceEnv, stackEnv, startService } from '@orqestra/testing';
 import { generateApiKey } from '../../apps/api/dist/platform/api-keys.js';
-import { cpuMeter, fmtRange, loadAverage, machineInfo, orderedNames, percentOfCore, perUnit, STACK_PROCESSES, stats, writeSection } from '../lib/host.mjs';
+import {
+  cpuMeter,
+  fmtRange,
+  loadAverage,
+  machineInfo,
+  orderedNames,
+  percentOfCore,
+  perUnit,
+  STACK_PROCESSES,
+  stats,
+  writeSection,
+} from '../lib/host.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const num = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -86,7 +97,13 @@ async function main() {
 /** The floor as the deliverer, forked (IPC tells when its consumer runs). */
 async function startFloor(env) {
   const child = fork(join(ROOT, 'bench/e2e/floor.mjs'), [], {
-    env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX, KAFKA_BROKERS: env.kafkaBrokers.join(','), FLOOR_GROUP: 'floor', CENTRIFUGO_URL: env.centrifugoUrl, CENTRIFUGO_API_KEY: env.centrifugoApiKey }),
+    env: serviceEnv({
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      FLOOR_GROUP: 'floor',
+      CENTRIFUGO_URL: env.centrifugoUrl,
+      CENTRIFUGO_API_KEY: env.centrifugoApiKey,
+    }),
     execArgv: S.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${S.profileDir}`] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -110,18 +127,28 @@ async function startFloor(env) {
 async function runOnce(target) {
   const env = stackEnv();
   for (const url of [env.databaseUrl, env.redisUrl, env.centrifugoUrl, ...env.kafkaBrokers.map((b) => `tcp://${b}`)]) {
-    if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) throw new Error(`refusing a non-loopback stack address: ${url}`);
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
+      throw new Error(`refusing a non-loopback stack address: ${url}`);
   }
   // A phase the machine cannot keep up with leaves a backlog behind: start every run from empty topics and groups.
   await dropBenchTopics(env.kafkaBrokers);
-  execFileSync('node', [join(ROOT, 'apps/api/dist/main.cli.js'), 'topics', 'ensure', '--quiet'], { env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX }) });
+  execFileSync('node', [join(ROOT, 'apps/api/dist/main.cli.js'), 'topics', 'ensure', '--quiet'], {
+    env: serviceEnv({ KAFKA_TOPIC_PREFIX: PREFIX }),
+  });
 
   const database = createDatabase(env.databaseUrl, { max: 2, applicationName: 'bench-push' });
   const tenants = [];
   for (let i = 0; i < S.tenants; i++) {
     const key = generateApiKey('live');
     const { tenant } = await withOperator(database, 'bench', (tx) =>
-      insertTenantWithApiKey(tx, { name: `bench-push-${randomUUID()}`, rateLimitPerMinute: 10_000_000, burst: 1_000_000, dailyCap: 2_000_000_000, apiKeyHash: key.hash, displayPrefix: key.displayPrefix }),
+      insertTenantWithApiKey(tx, {
+        name: `bench-push-${randomUUID()}`,
+        rateLimitPerMinute: 10_000_000,
+        burst: 1_000_000,
+        dailyCap: 2_000_000_000,
+        apiKeyHash: key.hash,
+        displayPrefix: key.displayPrefix,
+      }),
     );
     tenants.push({ id: tenant.id, apiKey: key.plaintext });
   }
@@ -137,7 +164,15 @@ async function runOnce(target) {
   // BENCH_PROFILE_DIR=/some/dir: each service writes a V8 CPU profile there when it stops.
   const nodeArgs = S.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${S.profileDir}`] : [];
   const ready = (url) => async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
-  started.push(await startService(join(ROOT, 'apps/api/dist/main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), ready(api), 'api', nodeArgs));
+  started.push(
+    await startService(
+      join(ROOT, 'apps/api/dist/main.api.js'),
+      serviceEnv({ ...common, API_PORT: String(apiPort) }),
+      ready(api),
+      'api',
+      nodeArgs,
+    ),
+  );
   started.push(await startService(join(ROOT, 'apps/api/dist/main.worker.js'), serviceEnv(common), async () => true, 'worker', nodeArgs));
   started.push(
     target === 'floor'
@@ -190,9 +225,19 @@ async function runOnce(target) {
   let httpErrors = 0;
   const fire = (n) => {
     const user = users[Math.floor(Math.random() * users.length)];
-    const body = JSON.stringify({ eventType: 'global.info', channels: ['PUSH'], payload: { userId: user.userId }, variables: { title: `bench#${n}`, message: 'Your report is ready.' } });
+    const body = JSON.stringify({
+      eventType: 'global.info',
+      channels: ['PUSH'],
+      payload: { userId: user.userId },
+      variables: { title: `bench#${n}`, message: 'Your report is ready.' },
+    });
     sentAt.set(n, performance.now());
-    return request(`${api}/api/v1/events/trigger`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'x-api-key': user.tenant.apiKey }, body })
+    return request(`${api}/api/v1/events/trigger`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json', 'x-api-key': user.tenant.apiKey },
+      body,
+    })
       .then(async (res) => {
         await res.body.dump();
         if (res.statusCode !== 200) httpErrors++;
@@ -263,7 +308,16 @@ async function runOnce(target) {
   }
   await agent.close();
   await cleanUp();
-  await withOperator(database, 'bench', (tx) => tx.db.deleteFrom('tenants').where('id', 'in', tenants.map((t) => t.id)).execute()).catch((error) => log('deleting tenants failed:', error.message));
+  await withOperator(database, 'bench', (tx) =>
+    tx.db
+      .deleteFrom('tenants')
+      .where(
+        'id',
+        'in',
+        tenants.map((t) => t.id),
+      )
+      .execute(),
+  ).catch((error) => log('deleting tenants failed:', error.message));
   await database.close();
   return phases;
 }
@@ -293,7 +347,10 @@ async function waitFor(check, timeoutMs) {
 }
 
 function report(runs, { machine, loadBefore, loadAfter }) {
-  const ms = (digits = 1) => (values) => fmtRange(values, digits);
+  const ms =
+    (digits = 1) =>
+    (values) =>
+      fmtRange(values, digits);
   const series = (rate, target) => runs.map((phases) => phases.find((p) => p.rate === rate && p.target === target)).filter(Boolean);
   const targets = S.targets;
   const keys = [...new Set(runs.flat().flatMap((p) => Object.keys(p.us)))].filter((k) => k !== 'machine' && k !== 'other');
@@ -320,11 +377,26 @@ function report(runs, { machine, loadBefore, loadAfter }) {
       if (rs.length === 0) continue;
       const withFloor = target === 'gateway' && targets.includes('floor');
       rows.push(
-        `| ${rate}/s | ${target} | ${fmtRange(rs.map((p) => p.achievedRate))}/s | ${rs.map((p) => `${p.total} / ${p.received}`).join('; ')} | ${rs.map((p) => p.httpErrors).join('; ')} | ${ms()(rs.map((p) => p.p50))} | **${ms()(rs.map((p) => p.p99))}** | ${ms()(rs.map((p) => p.max))} | ${fmtRange(rs.map((p) => p.us.machine))} | ${withFloor ? `${fmtRange(ratio(rate, (p) => p.us.machine), 2)} (CPU), ${fmtRange(ratio(rate, (p) => p.p99), 1)} (p99)` : '—'} | ${target === 'gateway' ? verdicts(rate) : ''} | ${rs.map((p) => p.loadStart.split(' / ')[0]).join('; ')} |`,
+        `| ${rate}/s | ${target} | ${fmtRange(rs.map((p) => p.achievedRate))}/s | ${rs.map((p) => `${p.total} / ${p.received}`).join('; ')} | ${rs.map((p) => p.httpErrors).join('; ')} | ${ms()(rs.map((p) => p.p50))} | **${ms()(rs.map((p) => p.p99))}** | ${ms()(rs.map((p) => p.max))} | ${fmtRange(rs.map((p) => p.us.machine))} | ${
+          withFloor
+            ? `${fmtRange(
+                ratio(rate, (p) => p.us.machine),
+                2,
+              )} (CPU), ${fmtRange(
+                ratio(rate, (p) => p.p99),
+                1,
+              )} (p99)`
+            : '—'
+        } | ${target === 'gateway' ? verdicts(rate) : ''} | ${rs.map((p) => p.loadStart.split(' / ')[0]).join('; ')} |`,
       );
     }
   }
-  const cpuRows = (f) => S.rates.flatMap((rate) => targets.filter((t) => series(rate, t).length).map((t) => `| ${rate}/s | ${t} | ${columns.map((k) => fmtRange(series(rate, t).map((p) => f(p)[k]))).join(' | ')} |`));
+  const cpuRows = (f) =>
+    S.rates.flatMap((rate) =>
+      targets
+        .filter((t) => series(rate, t).length)
+        .map((t) => `| ${rate}/s | ${t} | ${columns.map((k) => fmtRange(series(rate, t).map((p) => f(p)[k]))).join(' | ')} |`),
+    );
   const md = [
     '## Real-time push',
     '',
@@ -336,7 +408,7 @@ function report(runs, { machine, loadBefore, loadAfter }) {
     `- **Load average** (\`uptime\`) before: ${loadBefore}; after: ${loadAfter}; 1-minute load at the start of each phase, per run, in the table.`,
     '- **Latency** = from sending the trigger request to the publication arriving at the subscribed client: API → Kafka → worker (render, log and inbox rows) → Kafka → deliverer (claim, inbox row, publish) → Centrifugo → WebSocket. Open-loop load: sends are scheduled at the rate, not paced by answers; each phase waits up to 15 s after its last send for what is still on its way.',
     '- **Deliverers.** *gateway* = apps/gateway/dist/main.js as deployed. *floor* = bench/e2e/floor.mjs in place of the gateway (same API, worker and everything else): the same Kafka consumer, per fetched batch one claim statement with the inbox rows in its transaction, one Centrifugo `/api/batch` request with every publication, one outcome transaction, then the offset commit. *ratio* = gateway ÷ floor in the same run.',
-    '- **CPU** is from /proc/<pid>/stat over each phase, as **CPU-µs per push received** (what never arrived is not in the denominator); *machine* is every CPU\'s busy time (everything on the host), *other* = machine − the listed processes.',
+    "- **CPU** is from /proc/<pid>/stat over each phase, as **CPU-µs per push received** (what never arrived is not in the denominator); *machine* is every CPU's busy time (everything on the host), *other* = machine − the listed processes.",
     '',
     '| rate | deliverer | achieved | sent / received (per run) | HTTP errors | p50 ms | p99 ms | max ms | machine CPU-µs / push | ratio to floor | targets (median) | load avg at start (per run) |',
     '|---|---|---:|---|---|---:|---:|---:|---:|---|---|---|',

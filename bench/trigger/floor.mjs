@@ -20,9 +20,17 @@ import { TriggerGateStore } from '../../apps/api/dist/features/events/trigger-ga
 
 const env = process.env;
 const port = Number(env.FLOOR_PORT);
-const tenants = new Map(JSON.parse(env.BENCH_TENANTS).map((t) => [t.apiKey, { tenantId: t.tenantId, limits: { perMinute: t.perMinute, burst: t.burst, dailyCap: t.dailyCap } }]));
+const tenants = new Map(
+  JSON.parse(env.BENCH_TENANTS).map((t) => [
+    t.apiKey,
+    { tenantId: t.tenantId, limits: { perMinute: t.perMinute, burst: t.burst, dailyCap: t.dailyCap } },
+  ]),
+);
 
-const redis = createRedis({ redis: { url: env.REDIS_URL }, redisCommandTimeoutMs: Number(env.REDIS_COMMAND_TIMEOUT_MS ?? 500) }, 'orqestra-bench-floor');
+const redis = createRedis(
+  { redis: { url: env.REDIS_URL }, redisCommandTimeoutMs: Number(env.REDIS_COMMAND_TIMEOUT_MS ?? 500) },
+  'orqestra-bench-floor',
+);
 const gate = new TriggerGateStore(redis, {
   windowSeconds: Number(env.IDEMPOTENCY_WINDOW_SECONDS ?? 86_400),
   reservationSeconds: Number(env.IDEMPOTENCY_RESERVATION_SECONDS ?? 10),
@@ -51,7 +59,8 @@ async function trigger(req, raw, res) {
     tenantId: tenant.tenantId,
     mode: 'live',
     limits: tenant.limits,
-    idempotency: body.eventId === undefined ? undefined : { key: `eventId:${body.eventId}`, bodyHash: createHash('sha256').update(raw).digest('hex') },
+    idempotency:
+      body.eventId === undefined ? undefined : { key: `eventId:${body.eventId}`, bodyHash: createHash('sha256').update(raw).digest('hex') },
     now,
   });
   if (decision.kind !== 'accepted') return send(res, decision.kind === 'limited' ? 429 : 409, { success: false, error: decision.kind });

@@ -33,7 +33,18 @@ function rng(seed) {
 
 const FIRST = ['Ada', 'Grace', 'Wanjiru', 'Kofi', 'Amara', 'Linus', 'Mei', 'Tariq', 'Sofia', 'Jomo'];
 const LAST = ['Lovelace', 'Hopper', 'Mwangi', 'Mensah', 'Okafor', 'Berg', 'Chen', 'Haddad', 'Rossi', 'Kenyatta'];
-const PRODUCTS = ['USB-C cable 2 m', 'Wireless mouse', 'Mechanical keyboard (brown switches)', 'A4 notebook, dotted', 'Stainless water bottle 750 ml', 'Noise-cancelling headphones', 'Phone case, clear', 'Desk lamp LED', 'Coffee beans 1 kg, medium roast', 'Running socks x3'];
+const PRODUCTS = [
+  'USB-C cable 2 m',
+  'Wireless mouse',
+  'Mechanical keyboard (brown switches)',
+  'A4 notebook, dotted',
+  'Stainless water bottle 750 ml',
+  'Noise-cancelling headphones',
+  'Phone case, clear',
+  'Desk lamp LED',
+  'Coffee beans 1 kg, medium roast',
+  'Running socks x3',
+];
 
 /** Body templates split around the eventId: per request only the id is new. */
 function buildTemplates(count) {
@@ -67,7 +78,12 @@ function buildTemplates(count) {
         currency: pick(['KES', 'EUR', 'USD']),
         items,
         total,
-        shippingAddress: { line1: `${1 + Math.floor(r() * 200)} Moi Avenue`, city: pick(['Nairobi', 'Mombasa', 'Kisumu', 'Lisbon', 'Berlin']), postcode: String(10000 + Math.floor(r() * 89999)), country: pick(['KE', 'PT', 'DE']) },
+        shippingAddress: {
+          line1: `${1 + Math.floor(r() * 200)} Moi Avenue`,
+          city: pick(['Nairobi', 'Mombasa', 'Kisumu', 'Lisbon', 'Berlin']),
+          postcode: String(10000 + Math.floor(r() * 89999)),
+          country: pick(['KE', 'PT', 'DE']),
+        },
         deliveryWindow: { from: '2026-01-10T09:00:00Z', to: '2026-01-10T17:00:00Z' },
         trackingUrl: `https://track.example.com/p/${Math.floor(r() * 1e12).toString(36)}`,
       },
@@ -86,7 +102,14 @@ function nextRequest(i) {
 
 function newStats() {
   sample = null;
-  return { latency: createHistogram({ lowest: 1, highest: 120_000_000, figures: 3 }), sendLag: createHistogram({ lowest: 1, highest: 120_000_000, figures: 3 }), ok: 0, statuses: {}, errors: {}, sent: 0 };
+  return {
+    latency: createHistogram({ lowest: 1, highest: 120_000_000, figures: 3 }),
+    sendLag: createHistogram({ lowest: 1, highest: 120_000_000, figures: 3 }),
+    ok: 0,
+    statuses: {},
+    errors: {},
+    sent: 0,
+  };
 }
 
 function recordOutcome(stats, status, error, latencyMs) {
@@ -177,12 +200,14 @@ async function openLoop({ origin, rate, seconds, maxConnections }) {
       inflight++;
       if (inflight > peakInflight) peakInflight = inflight;
       stats.sendLag.record(Math.max(1, Math.round((performance.now() - intended) * 1000)));
-      once(pool, counter++).then(
-        (status) => recordOutcome(stats, status, null, performance.now() - intended),
-        (error) => recordOutcome(stats, 0, error, 0),
-      ).finally(() => {
-        inflight--;
-      });
+      once(pool, counter++)
+        .then(
+          (status) => recordOutcome(stats, status, null, performance.now() - intended),
+          (error) => recordOutcome(stats, 0, error, 0),
+        )
+        .finally(() => {
+          inflight--;
+        });
     };
     const tick = () => {
       const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);

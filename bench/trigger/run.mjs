@@ -39,7 +39,10 @@ const S = {
   connections: num('BENCH_CONNECTIONS', 64),
   openMaxConnections: num('BENCH_OPEN_MAX_CONNECTIONS', 256),
   tenants: num('BENCH_TENANTS', 50),
-  targets: (env.BENCH_TARGETS ?? 'api,floor').split(',').map((t) => t.trim()).filter(Boolean),
+  targets: (env.BENCH_TARGETS ?? 'api,floor')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean),
   writeDoc: env.BENCH_WRITE_DOC !== '0',
   runs: num('BENCH_RUNS', 3),
   maxMinutes: num('BENCH_MAX_MINUTES', 25),
@@ -49,7 +52,13 @@ const EVENT_TOPIC = `${TOPIC_PREFIX}tenant.event.received`;
 const LIMITS = { perMinute: 10_000_000, burst: 1_000_000, dailyCap: 2_000_000_000 };
 // Both servers get the same settings; the idempotency window is shortened to 60 s (only a PEXPIRE
 // argument) so the benchmark's records leave Redis by themselves.
-const SERVER_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'warn', KAFKA_TOPIC_PREFIX: TOPIC_PREFIX, IDEMPOTENCY_WINDOW_SECONDS: '60', API_HOST: '127.0.0.1' };
+const SERVER_ENV = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
+  IDEMPOTENCY_WINDOW_SECONDS: '60',
+  API_HOST: '127.0.0.1',
+};
 // Issue 10's targets (accepted/s, ours ÷ floor, p99 at 500/s in every run); p99 at 80% is issue 8's.
 const TARGETS = {
   minAccepted: 4_000,
@@ -94,7 +103,8 @@ hardStop.unref();
 function assertLoopback(name, value) {
   const hosts = name === 'KAFKA_BROKERS' ? value.split(',').map((b) => b.trim().replace(/:\d+$/, '')) : [new URL(value).hostname];
   for (const host of hosts) {
-    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${name} points at ${host}: this benchmark runs against a loopback stack only`);
+    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
+      throw new Error(`${name} points at ${host}: this benchmark runs against a loopback stack only`);
   }
 }
 
@@ -110,8 +120,14 @@ function freePort() {
 }
 
 function startServer(name, script, extraEnv) {
-  const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profile, script], { cwd: ROOT, env: { ...env, ...SERVER_ENV, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const profile = env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profile, script], {
+    cwd: ROOT,
+    env: { ...env, ...SERVER_ENV, ...extraEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (chunk) => {
@@ -128,7 +144,10 @@ async function waitHealthy(name, child, port) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited during start-up`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await sleep(200);
   }
@@ -197,7 +216,9 @@ async function deleteRedisKeys(redisUrl, tenantIds) {
 }
 
 async function endOffsets(admin) {
-  const [topic] = await admin.listOffsets({ topics: [{ name: EVENT_TOPIC, partitions: Array.from({ length: partitionCount }, (_, i) => ({ partitionIndex: i, timestamp: -1n })) }] });
+  const [topic] = await admin.listOffsets({
+    topics: [{ name: EVENT_TOPIC, partitions: Array.from({ length: partitionCount }, (_, i) => ({ partitionIndex: i, timestamp: -1n })) }],
+  });
   return topic.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.offset }));
 }
 let partitionCount = 0;
@@ -207,10 +228,16 @@ async function validate(port, apiKey) {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1/events/trigger`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-    body: JSON.stringify({ eventType: 'order.confirmed', eventId: `bench-check-${randomUUID()}`, payload: { userId: 'u-1', recipientEmail: 'a@example.com' }, variables: { orderNo: 1 } }),
+    body: JSON.stringify({
+      eventType: 'order.confirmed',
+      eventId: `bench-check-${randomUUID()}`,
+      payload: { userId: 'u-1', recipientEmail: 'a@example.com' },
+      variables: { orderNo: 1 },
+    }),
   });
   const body = await response.json().catch(() => null);
-  if (response.status !== 200 || body?.success !== true) throw new Error(`trigger check answered ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 200 || body?.success !== true)
+    throw new Error(`trigger check answered ${response.status} ${JSON.stringify(body)}`);
 }
 
 async function runPhase(load, meter, name, msg) {
@@ -220,7 +247,9 @@ async function runPhase(load, meter, name, msg) {
   const used = meter.between(before);
   const cpu = percentOfCore(used);
   const us = perUnit(used, result.ok);
-  log(`${name}: ${result.acceptedPerSecond.toFixed(0)} accepted/s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, p99.9 ${fmt(result.p999)} ms; CPU-µs per accepted event: server ${us.server.toFixed(0)}, machine ${us.machine.toFixed(0)}; load ${loadStart}${result.firstNon2xx ? `; first non-2xx: ${result.firstNon2xx}` : ''}`);
+  log(
+    `${name}: ${result.acceptedPerSecond.toFixed(0)} accepted/s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, p99.9 ${fmt(result.p999)} ms; CPU-µs per accepted event: server ${us.server.toFixed(0)}, machine ${us.machine.toFixed(0)}; load ${loadStart}${result.firstNon2xx ? `; first non-2xx: ${result.firstNon2xx}` : ''}`,
+  );
   return { name, ...result, cpu, us, loadStart };
 }
 
@@ -257,7 +286,9 @@ async function runAll(load, targets) {
     r.warm = await phase('warm-up', { cmd: 'closed', connections: S.connections, seconds: S.warmup });
   });
   await each(async (_t, r, phase) => {
-    r.phases.push(await phase(`fixed ${S.fixedRate}/s`, { cmd: 'open', rate: S.fixedRate, seconds: S.seconds, maxConnections: S.openMaxConnections }));
+    r.phases.push(
+      await phase(`fixed ${S.fixedRate}/s`, { cmd: 'open', rate: S.fixedRate, seconds: S.seconds, maxConnections: S.openMaxConnections }),
+    );
   });
   await each(async (_t, r, phase) => {
     r.saturation = await phase('saturation', { cmd: 'closed', connections: S.connections, seconds: S.seconds });
@@ -279,12 +310,21 @@ async function main() {
   const runId = randomUUID().slice(0, 8);
   const loadBefore = os.loadavg();
   log(`run ${runId}; load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  for (const file of ['apps/api/dist/main.api.js', 'apps/api/dist/main.cli.js', 'packages/bus/dist/index.js', 'packages/db/dist/index.js']) {
+  for (const file of [
+    'apps/api/dist/main.api.js',
+    'apps/api/dist/main.cli.js',
+    'packages/bus/dist/index.js',
+    'packages/db/dist/index.js',
+  ]) {
     if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: build first (npx tsc -b tsconfig.build.json)`);
   }
 
   log(`ensuring topics with prefix ${TOPIC_PREFIX}`);
-  execFileSync(process.execPath, ['apps/api/dist/main.cli.js', 'topics', 'ensure', '--quiet'], { cwd: ROOT, env: { ...env, KAFKA_TOPIC_PREFIX: TOPIC_PREFIX }, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['apps/api/dist/main.cli.js', 'topics', 'ensure', '--quiet'], {
+    cwd: ROOT,
+    env: { ...env, KAFKA_TOPIC_PREFIX: TOPIC_PREFIX },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 
   const admin = new Admin({ clientId: 'orqestra-bench-admin', bootstrapBrokers: env.KAFKA_BROKERS.split(',') });
   cleanups.push(() => admin.close());
@@ -294,7 +334,9 @@ async function main() {
   // Whatever happens, the benchmark's records do not stay in the broker.
   cleanups.push(async () => {
     const end = await endOffsets(admin);
-    await admin.deleteRecords({ topics: [{ name: EVENT_TOPIC, partitions: end.map((p) => ({ partition: p.partition, offset: p.offset })) }] });
+    await admin.deleteRecords({
+      topics: [{ name: EVENT_TOPIC, partitions: end.map((p) => ({ partition: p.partition, offset: p.offset })) }],
+    });
   });
 
   const database = createDatabase(env.DATABASE_URL, { max: 2, applicationName: 'orqestra-bench' });
@@ -311,11 +353,23 @@ async function main() {
   const targets = [];
   if (S.targets.includes('api')) {
     const port = await freePort();
-    targets.push({ name: 'api', label: 'API', port, apiKey: tenants[0].apiKey, child: startServer('API', 'apps/api/dist/main.api.js', { API_PORT: String(port) }) });
+    targets.push({
+      name: 'api',
+      label: 'API',
+      port,
+      apiKey: tenants[0].apiKey,
+      child: startServer('API', 'apps/api/dist/main.api.js', { API_PORT: String(port) }),
+    });
   }
   if (S.targets.includes('floor')) {
     const port = await freePort();
-    targets.push({ name: 'floor', label: 'floor', port, apiKey: tenants[0].apiKey, child: startServer('floor', 'bench/trigger/floor.mjs', { FLOOR_PORT: String(port), BENCH_TENANTS: JSON.stringify(tenants) }) });
+    targets.push({
+      name: 'floor',
+      label: 'floor',
+      port,
+      apiKey: tenants[0].apiKey,
+      child: startServer('floor', 'bench/trigger/floor.mjs', { FLOOR_PORT: String(port), BENCH_TENANTS: JSON.stringify(tenants) }),
+    });
   }
   for (const t of targets) await waitHealthy(t.label, t.child, t.port);
 
@@ -323,7 +377,9 @@ async function main() {
   const { bodyBytes } = await load.call({ cmd: 'setup', apiKeys: tenants.map((t) => t.apiKey) });
 
   const groups = Object.fromEntries(Object.entries(STACK_PROCESSES).map(([name, pids]) => [name, pids()]));
-  log(`stack processes: kafka ${groups.kafka.join(',') || 'not found'}; redis ${groups.redis.join(',') || 'not found'}; postgres ${groups.postgres.length} processes`);
+  log(
+    `stack processes: kafka ${groups.kafka.join(',') || 'not found'}; redis ${groups.redis.join(',') || 'not found'}; postgres ${groups.postgres.length} processes`,
+  );
 
   const runs = [];
   for (let run = 1; run <= S.runs; run++) {
@@ -348,7 +404,14 @@ async function main() {
   const meta = {
     ...machineInfo(ROOT),
     kafkaVersion: (cmdline(groups.kafka[0] ?? 0).match(/kafka\/([\d.]+)\//) ?? [])[1] ?? '',
-    pids: { api: targets.find((t) => t.name === 'api')?.child.pid, floor: targets.find((t) => t.name === 'floor')?.child.pid, loadgen: load.child.pid, kafka: groups.kafka.join(',') || '–', redis: groups.redis.join(',') || '–', postgres: groups.postgres.length },
+    pids: {
+      api: targets.find((t) => t.name === 'api')?.child.pid,
+      floor: targets.find((t) => t.name === 'floor')?.child.pid,
+      loadgen: load.child.pid,
+      kafka: groups.kafka.join(',') || '–',
+      redis: groups.redis.join(',') || '–',
+      postgres: groups.postgres.length,
+    },
     loadBefore: loadBefore.map((l) => l.toFixed(2)).join(' / '),
     loadAfter: loadAfter.map((l) => l.toFixed(2)).join(' / '),
     contention,

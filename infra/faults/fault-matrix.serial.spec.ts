@@ -22,12 +22,18 @@ import { renderReport, writeDocsBlock } from './matrix-report.js';
 // git worktree of a commit before a fix, to see the matrix fail there.
 const profile = PROFILES[process.env.FAULTS_PROFILE === 'full' ? 'full' : 'short'];
 const only = (process.env.FAULTS_SCENARIOS ?? '').split(',').filter(Boolean);
-const scenarios = only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS.filter((s) => profile.name === 'full' || s.short);
+const scenarios =
+  only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS.filter((s) => profile.name === 'full' || s.short);
 const stackRoot = process.env.FAULTS_STACK_ROOT ? `${process.env.FAULTS_STACK_ROOT.replace(/\/+$/, '')}/` : undefined;
 // FAULTS_STATE_DIR and FAULTS_PORT_OFFSET (added to every port) run a second faults instance beside the first.
 const offset = Number(process.env.FAULTS_PORT_OFFSET ?? '0');
 const ports = Object.fromEntries(Object.entries(DEFAULT_INSTANCE.ports).map(([k, v]) => [k, v + offset])) as typeof DEFAULT_INSTANCE.ports;
-const instance = new FaultsInstance({ ...DEFAULT_INSTANCE, ports, stateDir: process.env.FAULTS_STATE_DIR ?? DEFAULT_INSTANCE.stateDir, ...(stackRoot ? { stackRoot } : {}) });
+const instance = new FaultsInstance({
+  ...DEFAULT_INSTANCE,
+  ports,
+  stateDir: process.env.FAULTS_STATE_DIR ?? DEFAULT_INSTANCE.stateDir,
+  ...(stackRoot ? { stackRoot } : {}),
+});
 const vendors: Vendors = { resend: new FakeResend(), sendgrid: new FakeSendGrid() };
 const results: ScenarioResult[] = [];
 const runId = randomBytes(3).toString('hex');
@@ -50,7 +56,14 @@ async function newTenant(database: Database, name: string): Promise<{ tenantId: 
   return { tenantId: tenant.id, apiKey };
 }
 
-async function addProvider(database: Database, box: SecretBox, tenantId: string, provider: 'resend' | 'sendgrid', apiKey: string, baseUrl: string) {
+async function addProvider(
+  database: Database,
+  box: SecretBox,
+  tenantId: string,
+  provider: 'resend' | 'sendgrid',
+  apiKey: string,
+  baseUrl: string,
+) {
   const id = randomUUID();
   await withOperator(
     database,
@@ -65,7 +78,11 @@ async function addProvider(database: Database, box: SecretBox, tenantId: string,
           provider,
           priority: 0,
           base_url_override: baseUrl,
-          credentials_ciphertext: box.encrypt(JSON.stringify({ apiKey, fromAddress: 'alerts@shop.example' }), { purpose: 'provider_credentials', tenantId, rowId: id }),
+          credentials_ciphertext: box.encrypt(JSON.stringify({ apiKey, fromAddress: 'alerts@shop.example' }), {
+            purpose: 'provider_credentials',
+            tenantId,
+            rowId: id,
+          }),
           credentials_last4: apiKey.slice(-4),
         })
         .execute(),

@@ -121,7 +121,8 @@ export async function runScenario(
   const failures: string[] = [];
   const prefix = `f${options.runId}-${scenario.id}`;
   const { started: appsStartedBefore, error: startError } = await instance.startMissingApps();
-  if (appsStartedBefore.length > 0) notes.push(`suite started ${appsStartedBefore.join(', ')} before the scenario (down since the previous one)`);
+  if (appsStartedBefore.length > 0)
+    notes.push(`suite started ${appsStartedBefore.join(', ')} before the scenario (down since the previous one)`);
   if (startError) notes.push(`starting them failed: ${startError}`);
   // Each scenario starts from a quiet system: what earlier scenarios left unfinished is worked off
   // first (or noted), so that their backlog is not counted against this fault.
@@ -158,8 +159,12 @@ export async function runScenario(
 
   // Drain: every accepted event's notifications terminal in the instance's database, or the deadline.
   const database: Database = createDatabase(instance.stackEnv().DATABASE_URL ?? '', { max: 2, applicationName: 'fault-matrix' });
-  const accepted = new Map(VENDORS.map((v) => [v, new Set(events.filter((e) => e.vendor === v && e.acceptedAt !== undefined).map((e) => e.marker))]));
-  const pushMarkers = new Map(VENDORS.map((v) => [v, new Set(events.filter((e) => e.vendor === v && e.acceptedAt !== undefined && e.withPush).map((e) => e.marker))]));
+  const accepted = new Map(
+    VENDORS.map((v) => [v, new Set(events.filter((e) => e.vendor === v && e.acceptedAt !== undefined).map((e) => e.marker))]),
+  );
+  const pushMarkers = new Map(
+    VENDORS.map((v) => [v, new Set(events.filter((e) => e.vendor === v && e.acceptedAt !== undefined && e.withPush).map((e) => e.marker))]),
+  );
   let drained = false;
   const rows = new Map<VendorKind, Awaited<ReturnType<typeof logRows>>>();
   const readRows = async () => {
@@ -174,7 +179,12 @@ export async function runScenario(
     });
   };
   try {
-    await pollUntil(readRows, { until: Boolean, timeoutMs: profile.drainTimeoutMs, intervalMs: 1_000, what: 'every accepted notification terminal' });
+    await pollUntil(readRows, {
+      until: Boolean,
+      timeoutMs: profile.drainTimeoutMs,
+      intervalMs: 1_000,
+      what: 'every accepted notification terminal',
+    });
     drained = true;
   } catch (error) {
     failures.push(`not drained: ${(error as Error).message.split(';')[0]}`);
@@ -234,13 +244,25 @@ export async function runScenario(
 
   for (const r of results) {
     if (r.accepted === 0) failures.push(`${r.vendor}: no event was accepted`);
-    if (r.lost > 0) failures.push(`${r.vendor}: ${r.lost} accepted events never delivered (${r.failed} FAILED, ${r.notTerminal} not terminal)`);
+    if (r.lost > 0)
+      failures.push(`${r.vendor}: ${r.lost} accepted events never delivered (${r.failed} FAILED, ${r.notTerminal} not terminal)`);
     if (r.vendor === 'resend' && r.duplicated > 0) failures.push(`resend (idempotent): ${r.duplicated} markers delivered more than once`);
     if (r.vendor === 'sendgrid' && r.ambiguousBacked < r.duplicated) {
       failures.push(`sendgrid: ${r.duplicated - r.ambiguousBacked} duplicated markers without as many recorded ambiguous attempts`);
     }
   }
-  return { scenario, vendors: results, drained, appsDown, appsRestarted, appsStartedBefore, push, notes, passed: failures.length === 0, failures };
+  return {
+    scenario,
+    vendors: results,
+    drained,
+    appsDown,
+    appsRestarted,
+    appsStartedBefore,
+    push,
+    notes,
+    passed: failures.length === 0,
+    failures,
+  };
 }
 
 /** Waits until no notification of either tenant is unfinished; returns how many still are at the deadline. */
@@ -280,29 +302,25 @@ const FOREVER = Number.MAX_SAFE_INTEGER;
 
 /** The matrix, in the order of the issue. */
 export const SCENARIOS: Scenario[] = [
-  ...(['api', 'worker', 'gateway'] as const).map(
-    (app): Scenario => ({
-      id: `kill-${app}`,
-      title: `kill -9 of the ${app}`,
-      short: app === 'worker',
-      inject: async ({ instance, note }) => {
-        note(`killed ${app} pid ${instance.kill9(app)}`);
-      },
-    }),
-  ),
-  ...(['kafka', 'postgres', 'redis', 'centrifugo'] as const).map(
-    (component): Scenario => ({
-      id: `restart-${component}`,
-      title: `restart of ${component === 'postgres' ? 'PostgreSQL' : component === 'kafka' ? 'Kafka' : component === 'redis' ? 'Redis' : 'Centrifugo'}`,
-      ...(component === 'centrifugo' ? { pushEvery: 3 } : {}),
-      short: component === 'kafka' || component === 'postgres',
-      inject: async ({ instance, note }) => {
-        const started = Date.now();
-        await instance.restart(component);
-        note(`${component} stopped and started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      },
-    }),
-  ),
+  ...(['api', 'worker', 'gateway'] as const).map((app): Scenario => ({
+    id: `kill-${app}`,
+    title: `kill -9 of the ${app}`,
+    short: app === 'worker',
+    inject: async ({ instance, note }) => {
+      note(`killed ${app} pid ${instance.kill9(app)}`);
+    },
+  })),
+  ...(['kafka', 'postgres', 'redis', 'centrifugo'] as const).map((component): Scenario => ({
+    id: `restart-${component}`,
+    title: `restart of ${component === 'postgres' ? 'PostgreSQL' : component === 'kafka' ? 'Kafka' : component === 'redis' ? 'Redis' : 'Centrifugo'}`,
+    ...(component === 'centrifugo' ? { pushEvery: 3 } : {}),
+    short: component === 'kafka' || component === 'postgres',
+    inject: async ({ instance, note }) => {
+      const started = Date.now();
+      await instance.restart(component);
+      note(`${component} stopped and started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+  })),
   {
     id: 'vendor-500',
     title: 'vendor answers 500 for 10 s',

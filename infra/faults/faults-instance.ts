@@ -20,7 +20,16 @@ export const APPS: App[] = ['api', 'worker', 'gateway'];
 /** Settings of the faults instance; the defaults keep clear of the main instance's ports. */
 export interface InstanceOptions {
   stateDir: string;
-  ports: { pg: number; redis: number; kafka: number; kafkaController: number; centrifugo: number; api: number; worker: number; gateway: number };
+  ports: {
+    pg: number;
+    redis: number;
+    kafka: number;
+    kafkaController: number;
+    centrifugo: number;
+    api: number;
+    worker: number;
+    gateway: number;
+  };
   /** The apps' settings (retry schedule, timeouts, breaker, sweeper), put in their environment. */
   appSettings: Record<string, string>;
   /**
@@ -194,7 +203,8 @@ export class FaultsInstance {
 
   /** Polls until every app is up, or the deadline; returns the ones still down. */
   async appsDown(timeoutMs: number): Promise<App[]> {
-    const down = async () => (await Promise.all(APPS.map(async (app) => ((await this.appUp(app)) ? undefined : app)))).filter((a): a is App => a !== undefined);
+    const down = async () =>
+      (await Promise.all(APPS.map(async (app) => ((await this.appUp(app)) ? undefined : app)))).filter((a): a is App => a !== undefined);
     try {
       await pollUntil(down, { until: (list) => list.length === 0, timeoutMs, intervalMs: 500, what: 'every app up' });
       return [];
@@ -209,7 +219,9 @@ export class FaultsInstance {
    * the next scenarios show. Returns the apps it had to start. Never used to help a scenario recover.
    */
   async startMissingApps(): Promise<{ started: App[]; error?: string }> {
-    const missing = (await Promise.all(APPS.map(async (app) => ((await this.appUp(app)) ? undefined : app)))).filter((a): a is App => a !== undefined);
+    const missing = (await Promise.all(APPS.map(async (app) => ((await this.appUp(app)) ? undefined : app)))).filter(
+      (a): a is App => a !== undefined,
+    );
     if (missing.length === 0) return { started: [] };
     try {
       await this.stack('start', ...APPS);

@@ -26,7 +26,9 @@ export function renderTable(results: ScenarioResult[]): string {
       .join('; ');
     for (const [i, v] of result.vendors.entries()) {
       const vendor = v.vendor === 'resend' ? 'Resend-like (idempotent)' : 'SendGrid-like (no idempotency)';
-      const extra = [v.failed > 0 ? `${v.failed} FAILED` : '', v.notTerminal > 0 ? `${v.notTerminal} not terminal` : ''].filter(Boolean).join(', ');
+      const extra = [v.failed > 0 ? `${v.failed} FAILED` : '', v.notTerminal > 0 ? `${v.notTerminal} not terminal` : '']
+        .filter(Boolean)
+        .join(', ');
       lines.push(
         `| ${i === 0 ? result.scenario.title : ''} | ${vendor} | ${v.accepted} | ${v.deliveredOnce} | ${v.lost}${extra ? ` (${extra})` : ''} | ` +
           `${v.duplicated} (${v.ambiguousBacked}) | ${result.drained ? seconds(v.drainMs) : `not drained (last send ${seconds(v.drainMs)})`} | ` +

@@ -61,7 +61,12 @@ export class TriggerLoad {
         const target = this.options.targets[sent % this.options.targets.length];
         if (!target) break;
         const withPush = (this.options.pushEvery ?? 0) > 0 && sent % (this.options.pushEvery ?? 1) === 0;
-        const event: MarkerEvent = { marker: `${this.options.prefix}-${target.vendor}-${sent}`, vendor: target.vendor, withPush, attempts: 0 };
+        const event: MarkerEvent = {
+          marker: `${this.options.prefix}-${target.vendor}-${sent}`,
+          vendor: target.vendor,
+          withPush,
+          attempts: 0,
+        };
         this.events.push(event);
         const sending = this.send(target, event).finally(() => this.inflight.delete(sending));
         this.inflight.add(sending);

@@ -107,7 +107,9 @@ describe('the import rules of npm run lint', () => {
 
   it('no-circular: two files importing each other fail, even when one side imports only a type', async () => {
     // Reported once per cycle, at the edge that closes it.
-    expect(await check('no-circular')).toEqual([{ rule: 'no-circular', from: 'packages/bus/src/producer.ts', to: 'packages/bus/src/topics.ts' }]);
+    expect(await check('no-circular')).toEqual([
+      { rule: 'no-circular', from: 'packages/bus/src/producer.ts', to: 'packages/bus/src/topics.ts' },
+    ]);
   });
 
   it('the real tsconfig resolves every workspace name to the package sources, so the package rules see its edges', async () => {
@@ -144,7 +146,9 @@ describe('the eslint halves of the rules (what an import graph cannot see)', () 
   });
 
   it('contracts: a node: import fails', async () => {
-    expect(await messagesOf("export { createHash } from 'node:crypto';\n", 'packages/contracts/src/probe.ts')).toEqual(['no-restricted-imports']);
+    expect(await messagesOf("export { createHash } from 'node:crypto';\n", 'packages/contracts/src/probe.ts')).toEqual([
+      'no-restricted-imports',
+    ]);
   });
 
   it('query building through a transaction handle is reported in a service, not in a repository', async () => {

@@ -18,7 +18,8 @@ const server = createServer((request, response) => {
     bytes += body.length;
     if (String(request.headers['content-type']).startsWith('application/json')) {
       try {
-        for (const rs of JSON.parse(body.toString()).resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans += (ss.spans ?? []).length;
+        for (const rs of JSON.parse(body.toString()).resourceSpans ?? [])
+          for (const ss of rs.scopeSpans ?? []) spans += (ss.spans ?? []).length;
       } catch {
         // not JSON after all: counted as bytes only
       }
@@ -29,4 +30,6 @@ const server = createServer((request, response) => {
 const report = () => process.stdout.write(`otlp-sink: ${requests} requests, ${spans} spans, ${bytes} bytes\n`);
 setInterval(report, 10_000).unref();
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (report(), process.exit(0)));
-server.listen(port, '127.0.0.1', () => process.stdout.write(`otlp-sink listening on http://127.0.0.1:${server.address().port}/v1/traces\n`));
+server.listen(port, '127.0.0.1', () =>
+  process.stdout.write(`otlp-sink listening on http://127.0.0.1:${server.address().port}/v1/traces\n`),
+);

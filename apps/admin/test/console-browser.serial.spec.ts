@@ -25,7 +25,8 @@ let seedToken: string;
 const newPage = () => harness.newPage();
 const tokenFor = (realm: 'admin' | 'tenant', login: string, temporary: string) => harness.tokenFor(realm, login, temporary);
 const seedTenant = () => harness.seedTenant();
-const signIn = (page: Parameters<ConsoleHarness['signIn']>[0], realm: 'admin' | 'tenant', login: string) => harness.signIn(page, realm, login);
+const signIn = (page: Parameters<ConsoleHarness['signIn']>[0], realm: 'admin' | 'tenant', login: string) =>
+  harness.signIn(page, realm, login);
 
 beforeAll(async () => {
   await Promise.all([harness.start(), resend.start()]);
@@ -99,7 +100,11 @@ describe('admin console', { timeout: 240_000 }, () => {
     // Every token a refresh hands out (the clock now runs 14 minutes ahead, so the console keeps refreshing).
     const issued: string[] = [];
     page.on('response', (r) => {
-      if (r.url().endsWith('/api/v1/tenant/auth/refresh') && r.ok()) void r.json().then((b: { accessToken: string }) => issued.push(b.accessToken), () => undefined);
+      if (r.url().endsWith('/api/v1/tenant/auth/refresh') && r.ok())
+        void r.json().then(
+          (b: { accessToken: string }) => issued.push(b.accessToken),
+          () => undefined,
+        );
     });
     const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/auth/refresh'));
     await page.clock.fastForward('14:05');
@@ -139,7 +144,10 @@ describe('admin console', { timeout: 240_000 }, () => {
     expect(await page.content()).not.toContain(key);
 
     await tenants.row(name).getByRole('link', { name }).click();
-    await page.getByRole('note').filter({ hasText: `Viewing tenant ${name} as operator` }).waitFor();
+    await page
+      .getByRole('note')
+      .filter({ hasText: `Viewing tenant ${name} as operator` })
+      .waitFor();
     await poll(() => page.title()).toBe(`Settings · ${name} · Orqestra`);
     await expectAccessible(page);
     await page.getByRole('tab', { name: 'Admins' }).click();
@@ -153,7 +161,10 @@ describe('admin console', { timeout: 240_000 }, () => {
   it('tenant admin: signs in by email with a forced password change, sees the setup checklist, connects a provider against the vendor fake and tests the connection', async () => {
     const tenant = await seedTenant();
     const email = `new-${randomUUID().slice(0, 8)}@acme.example`;
-    const created = await api<{ data: { temporaryPassword: string } }>(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/admins`, { token: seedToken, body: { email, role: 'admin' } });
+    const created = await api<{ data: { temporaryPassword: string } }>(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/admins`, {
+      token: seedToken,
+      body: { email, role: 'admin' },
+    });
     const page = await newPage();
     const login = new LoginPage(page, servers.consoleUrl);
     await login.open('tenant');
@@ -175,7 +186,15 @@ describe('admin console', { timeout: 240_000 }, () => {
     // Saving closes the drawer: the typed secret leaves the page with it.
     await page.getByRole('dialog', { name: 'Add provider' }).waitFor({ state: 'hidden' });
     // The operator points it at the fake vendor (base URLs are an operator's override).
-    expect((await api(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/providers/${providerId}/base-url`, { token: seedToken, method: 'PUT', body: { baseUrl: resend.url } })).status).toBe(200);
+    expect(
+      (
+        await api(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/providers/${providerId}/base-url`, {
+          token: seedToken,
+          method: 'PUT',
+          body: { baseUrl: resend.url },
+        })
+      ).status,
+    ).toBe(200);
     const card = page.getByTestId(`provider-${providerId}`);
     await poll(() => card.textContent()).toContain(`…${resend.apiKey.slice(-4)}`);
     expect(await page.content()).not.toContain(resend.apiKey);
@@ -189,7 +208,15 @@ describe('admin console', { timeout: 240_000 }, () => {
     const tenant = await seedTenant();
     const first = await api<{ data: { templateId: string } }>(servers.apiUrl, '/api/v1/tenant/templates', {
       token: tenant.adminToken,
-      body: { eventType: 'order.confirmed', channel: 'EMAIL', locale: 'en', activate: true, subject: 'Order {{orderId}}', bodyFormat: 'html', body: '<p>Hello {{name}}</p>' },
+      body: {
+        eventType: 'order.confirmed',
+        channel: 'EMAIL',
+        locale: 'en',
+        activate: true,
+        subject: 'Order {{orderId}}',
+        bodyFormat: 'html',
+        body: '<p>Hello {{name}}</p>',
+      },
     });
     expect(first.status).toBe(201);
     const templateId = first.body.data.templateId;
@@ -216,7 +243,9 @@ describe('admin console', { timeout: 240_000 }, () => {
 
     expect((await editor.activate(1)).status()).toBe(200);
     await page.getByRole('status').filter({ hasText: 'Version 1 is active.' }).waitFor();
-    const list = await api<{ data: { id: string; activeVersion: number }[] }>(servers.apiUrl, '/api/v1/tenant/templates', { token: tenant.adminToken });
+    const list = await api<{ data: { id: string; activeVersion: number }[] }>(servers.apiUrl, '/api/v1/tenant/templates', {
+      token: tenant.adminToken,
+    });
     expect(list.body.data.find((t) => t.id === templateId)?.activeVersion).toBe(1);
   });
 
@@ -224,7 +253,15 @@ describe('admin console', { timeout: 240_000 }, () => {
     const tenant = await seedTenant();
     const created = await api<{ data: { templateId: string } }>(servers.apiUrl, '/api/v1/tenant/templates', {
       token: tenant.adminToken,
-      body: { eventType: 'xss.probe', channel: 'EMAIL', locale: 'en', activate: true, subject: 'Probe', bodyFormat: 'html', body: '<p>Safe text</p>' },
+      body: {
+        eventType: 'xss.probe',
+        channel: 'EMAIL',
+        locale: 'en',
+        activate: true,
+        subject: 'Probe',
+        bodyFormat: 'html',
+        body: '<p>Safe text</p>',
+      },
     });
     const page = await newPage();
     const loaded: string[] = [];
@@ -238,7 +275,9 @@ describe('admin console', { timeout: 240_000 }, () => {
     const editor = new TemplateEditorPage(page, servers.consoleUrl);
     await editor.open(created.body.data.templateId);
     await editor.waitForEditor();
-    await editor.replaceBody(`<p>Probe body</p><script>document.body.dataset.ran="script";parent.document.title="pwned";alert(1)</script><img src="${resend.url}/pixel.gif" onerror="document.body.dataset.ran='onerror';parent.document.title='pwned';alert(2)">`);
+    await editor.replaceBody(
+      `<p>Probe body</p><script>document.body.dataset.ran="script";parent.document.title="pwned";alert(1)</script><img src="${resend.url}/pixel.gif" onerror="document.body.dataset.ran='onerror';parent.document.title='pwned';alert(2)">`,
+    );
     await editor.previewFrame().getByText('Probe body').waitFor();
     expect(await editor.previewIframe().getAttribute('sandbox')).toBe('');
     expect(await editor.previewFrame().locator('body[data-ran]').count()).toBe(0);
@@ -254,7 +293,15 @@ describe('admin console', { timeout: 240_000 }, () => {
     const tenant = await seedTenant();
     await api(servers.apiUrl, '/api/v1/tenant/templates', {
       token: tenant.adminToken,
-      body: { eventType: 'order.shipped', channel: 'EMAIL', locale: 'en', activate: true, subject: 'Shipped', bodyFormat: 'html', body: '<p>On its way, {{name}}</p>' },
+      body: {
+        eventType: 'order.shipped',
+        channel: 'EMAIL',
+        locale: 'en',
+        activate: true,
+        subject: 'Shipped',
+        bodyFormat: 'html',
+        body: '<p>On its way, {{name}}</p>',
+      },
     });
     const traceId = randomUUID();
     const recipients = [`ada-${randomUUID().slice(0, 6)}@example.com`, `bob-${randomUUID().slice(0, 6)}@example.com`];
@@ -266,7 +313,10 @@ describe('admin console', { timeout: 240_000 }, () => {
       });
       expect(accepted.status).toBe(200);
     }
-    await pollUntil(async () => (await api<{ data: unknown[] }>(servers.apiUrl, '/api/v1/tenant/logs', { token: tenant.adminToken })).body.data.length, { until: (n) => n === 2, timeoutMs: 120_000, intervalMs: 500, what: 'two notifications' });
+    await pollUntil(
+      async () => (await api<{ data: unknown[] }>(servers.apiUrl, '/api/v1/tenant/logs', { token: tenant.adminToken })).body.data.length,
+      { until: (n) => n === 2, timeoutMs: 120_000, intervalMs: 500, what: 'two notifications' },
+    );
 
     const page = await newPage();
     await signIn(page, 'tenant', tenant.adminEmail);
@@ -300,7 +350,10 @@ describe('admin console', { timeout: 240_000 }, () => {
     await page.keyboard.press('Enter');
     await logs.drawer().waitFor();
     await page.waitForURL(/open=/);
-    await logs.drawer().getByText(/SMS: skipped/).waitFor();
+    await logs
+      .drawer()
+      .getByText(/SMS: skipped/)
+      .waitFor();
     await expectAccessible(page);
     await shot(page, 'tenant-lifecycle');
     await page.keyboard.press('Escape');
@@ -311,7 +364,11 @@ describe('admin console', { timeout: 240_000 }, () => {
     const third = await api(servers.apiUrl, '/api/v1/events/trigger', {
       apiKey: tenant.apiKey,
       headers: { 'x-trace-id': traceId },
-      body: { eventType: 'order.shipped', payload: { userId: 'u-3', recipientEmail: `cy-${randomUUID().slice(0, 6)}@example.com` }, variables: { name: 'Cy' } },
+      body: {
+        eventType: 'order.shipped',
+        payload: { userId: 'u-3', recipientEmail: `cy-${randomUUID().slice(0, 6)}@example.com` },
+        variables: { name: 'Cy' },
+      },
     });
     expect(third.status).toBe(200);
     await logs.newBanner().filter({ hasText: '1 new notification' }).waitFor();
@@ -328,7 +385,11 @@ describe('admin console', { timeout: 240_000 }, () => {
     const exported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/tenant/logs/export');
     const csv = await logs.exportCsv();
     const answer = await exported;
-    expect([answer.status(), answer.headers()['content-type'], new URL(answer.url()).searchParams.get('traceId')]).toEqual([200, 'text/csv; charset=utf-8', traceId]);
+    expect([answer.status(), answer.headers()['content-type'], new URL(answer.url()).searchParams.get('traceId')]).toEqual([
+      200,
+      'text/csv; charset=utf-8',
+      traceId,
+    ]);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^created_at,notification_id,event_id,event_type,channel,/);
     expect(lines.slice(1).map((l) => l.includes(traceId) && l.includes('order.shipped'))).toEqual([true, true]);
@@ -354,18 +415,32 @@ describe('admin console', { timeout: 240_000 }, () => {
     const auditCsv = (await logs.exportCsv()).split('\r\n');
     expect(auditCsv[0]).toMatch(/^created_at,entry_id,actor_type,actor_id,action,/);
     expect(auditCsv.some((l) => l.includes(',logs.export,'))).toBe(true);
-    await page.getByRole('status').filter({ hasText: /^Exported \d+ audit entr(y|ies)\.$/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Exported \d+ audit entr(y|ies)\.$/ })
+      .waitFor();
   });
 
-  it('viewer: sees no provider or secret controls and no rendered content, exports the audit log without before/after values; another tenant\'s template id in the URL shows not-found', async () => {
+  it("viewer: sees no provider or secret controls and no rendered content, exports the audit log without before/after values; another tenant's template id in the URL shows not-found", async () => {
     const tenant = await seedTenant();
     const other = await seedTenant();
     const foreign = await api<{ data: { templateId: string } }>(servers.apiUrl, '/api/v1/tenant/templates', {
       token: other.adminToken,
-      body: { eventType: 'secret.thing', channel: 'EMAIL', locale: 'en', activate: true, subject: 'S', bodyFormat: 'html', body: '<p>other tenant</p>' },
+      body: {
+        eventType: 'secret.thing',
+        channel: 'EMAIL',
+        locale: 'en',
+        activate: true,
+        subject: 'S',
+        bodyFormat: 'html',
+        body: '<p>other tenant</p>',
+      },
     });
     const email = `viewer-${randomUUID().slice(0, 8)}@acme.example`;
-    const created = await api<{ data: { temporaryPassword: string } }>(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/admins`, { token: seedToken, body: { email, role: 'viewer' } });
+    const created = await api<{ data: { temporaryPassword: string } }>(servers.apiUrl, `/api/v1/admin/tenants/${tenant.id}/admins`, {
+      token: seedToken,
+      body: { email, role: 'viewer' },
+    });
     await tokenFor('tenant', email, created.body.data.temporaryPassword);
 
     const page = await newPage();

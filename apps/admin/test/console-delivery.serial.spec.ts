@@ -34,7 +34,11 @@ async function connectResend(tenant: SeededTenant): Promise<void> {
     body: { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: resend.apiKey, fromAddress: 'orders@acme.example' } },
   });
   expect(created.status).toBe(201);
-  const moved = await api(apiUrl, `/api/v1/admin/tenants/${tenant.id}/providers/${created.body.data.id}/base-url`, { token: harness.seedToken, method: 'PUT', body: { baseUrl: resend.url } });
+  const moved = await api(apiUrl, `/api/v1/admin/tenants/${tenant.id}/providers/${created.body.data.id}/base-url`, {
+    token: harness.seedToken,
+    method: 'PUT',
+    body: { baseUrl: resend.url },
+  });
   expect(moved.status).toBe(200);
 }
 
@@ -54,12 +58,17 @@ interface LogRow {
 
 /** The tenant's notifications of one event type, polled through the API until `until` holds. */
 function notificationsOf(tenant: SeededTenant, eventType: string, until: (rows: LogRow[]) => boolean, what: string): Promise<LogRow[]> {
-  return pollUntil(async () => (await api<{ data: LogRow[] }>(harness.servers.apiUrl, `/api/v1/tenant/logs?eventType=${eventType}`, { token: tenant.adminToken })).body.data ?? [], {
-    until,
-    timeoutMs: 90_000,
-    intervalMs: 500,
-    what,
-  });
+  return pollUntil(
+    async () =>
+      (await api<{ data: LogRow[] }>(harness.servers.apiUrl, `/api/v1/tenant/logs?eventType=${eventType}`, { token: tenant.adminToken }))
+        .body.data ?? [],
+    {
+      until,
+      timeoutMs: 90_000,
+      intervalMs: 500,
+      what,
+    },
+  );
 }
 
 describe('admin console: delivery', { timeout: 240_000 }, () => {
@@ -139,7 +148,12 @@ describe('admin console: delivery', { timeout: 240_000 }, () => {
     // The session is bound to the address the API saw the console call from (this machine).
     const accepted = await api(harness.servers.apiUrl, '/api/v1/events/trigger', {
       apiKey: key,
-      body: { eventType: 'sandbox.hello', channels: ['EMAIL'], payload: { userId: 'u-1', recipientEmail: 'ada@example.com' }, variables: { name: 'Ada' } },
+      body: {
+        eventType: 'sandbox.hello',
+        channels: ['EMAIL'],
+        payload: { userId: 'u-1', recipientEmail: 'ada@example.com' },
+        variables: { name: 'Ada' },
+      },
     });
     expect(accepted.status).toBe(200);
     const message = sandbox.captured().getByRole('button', { name: /sandbox\.hello/ });

@@ -33,7 +33,9 @@ describe('operator console pages', { timeout: 240_000 }, () => {
   it('global templates: the matrix shows each channel’s active version and how many tenants override it; the shared editor saves and rolls back a global template', async () => {
     const eventType = `global.console-${randomUUID().slice(0, 8)}`;
     const save = async (channel: string, locale: string, activate: boolean, template: Record<string, unknown>) => {
-      const saved = await seed<{ templateId: string }>('/api/v1/admin/global-templates', { body: { eventType, locale, activate, template: { channel, ...template } } });
+      const saved = await seed<{ templateId: string }>('/api/v1/admin/global-templates', {
+        body: { eventType, locale, activate, template: { channel, ...template } },
+      });
       expect(saved.status).toBe(201);
       return saved.body.data.templateId;
     };
@@ -43,7 +45,10 @@ describe('operator console pages', { timeout: 240_000 }, () => {
     // Two tenants override the English e-mail with an active template of their own; a third only saved an inactive one.
     const tenants = await Promise.all([harness.seedTenant(), harness.seedTenant(), harness.seedTenant()]);
     for (const [index, tenant] of tenants.entries()) {
-      const own = await api(harness.servers.apiUrl, '/api/v1/tenant/templates', { token: tenant.adminToken, body: { eventType, channel: 'EMAIL', locale: 'en', activate: index < 2, subject: 'Ours', bodyFormat: 'html', body: '<p>Ours</p>' } });
+      const own = await api(harness.servers.apiUrl, '/api/v1/tenant/templates', {
+        token: tenant.adminToken,
+        body: { eventType, channel: 'EMAIL', locale: 'en', activate: index < 2, subject: 'Ours', bodyFormat: 'html', body: '<p>Ours</p>' },
+      });
       expect(own.status).toBe(201);
     }
 
@@ -79,13 +84,20 @@ describe('operator console pages', { timeout: 240_000 }, () => {
     expect((await editor.save()).status()).toBe(201);
     await page.getByRole('status').filter({ hasText: 'Saved as version 2 (active).' }).waitFor();
     await editor.versions().getByText('v2', { exact: true }).waitFor();
-    await poll(async () => (await seed<{ activeVersion: number }>(`/api/v1/admin/global-templates/${emailEn}`)).body.data.activeVersion).toBe(2);
+    await poll(
+      async () => (await seed<{ activeVersion: number }>(`/api/v1/admin/global-templates/${emailEn}`)).body.data.activeVersion,
+    ).toBe(2);
 
     expect((await editor.activate(1)).status()).toBe(200);
     await page.getByRole('status').filter({ hasText: 'Version 1 is active.' }).waitFor();
-    await poll(async () => (await seed<{ activeVersion: number }>(`/api/v1/admin/global-templates/${emailEn}`)).body.data.activeVersion).toBe(1);
+    await poll(
+      async () => (await seed<{ activeVersion: number }>(`/api/v1/admin/global-templates/${emailEn}`)).body.data.activeVersion,
+    ).toBe(1);
     const versions = await seed<{ version: number; body: string }[]>(`/api/v1/admin/global-templates/${emailEn}/versions`);
-    expect(versions.body.data.map((v) => [v.version, v.body])).toEqual([[2, '<p>Platform notice: {{message}}</p>'], [1, '<p>{{message}}</p>']]);
+    expect(versions.body.data.map((v) => [v.version, v.body])).toEqual([
+      [2, '<p>Platform notice: {{message}}</p>'],
+      [1, '<p>{{message}}</p>'],
+    ]);
   });
 
   it('system: every service and component as the API found it, with versions, the active key, retention and the metrics and reference links', async () => {
@@ -108,7 +120,9 @@ describe('operator console pages', { timeout: 240_000 }, () => {
     expect(await system.card('Encryption').textContent()).toContain(report.body.data.encryption.activeKeyId);
     expect(await system.card('Retention').textContent()).toContain('no automatic purge runs yet');
     expect(await page.getByRole('link', { name: 'API reference (/api/docs)' }).getAttribute('href')).toBe('/api/docs');
-    expect(await page.getByRole('link', { name: 'Prometheus metrics of worker' }).getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(await page.getByRole('link', { name: 'Prometheus metrics of worker' }).getAttribute('href')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/metrics$/,
+    );
     await expectAccessible(page);
     await shot(page, 'operator-system');
     expect((await system.checkAgain()).status()).toBe(200);
@@ -118,9 +132,13 @@ describe('operator console pages', { timeout: 240_000 }, () => {
   it('replay tasks: finished bulk replays and discards from their audit entries, said to run synchronously, each linking to its entry', async () => {
     const tenant = await harness.seedTenant();
     const reason = `console tasks ${randomUUID().slice(0, 8)}`;
-    const replay = await seed<{ matched: number; done: number }>('/api/v1/admin/dlq/replay', { body: { filter: { tenantId: tenant.id, eventType: 'order.shipped' }, limit: 5, reason: `${reason} replay` } });
+    const replay = await seed<{ matched: number; done: number }>('/api/v1/admin/dlq/replay', {
+      body: { filter: { tenantId: tenant.id, eventType: 'order.shipped' }, limit: 5, reason: `${reason} replay` },
+    });
     expect(replay.status).toBe(200);
-    const discard = await seed('/api/v1/admin/dlq/discard', { body: { filter: { tenantId: tenant.id }, limit: 3, reason: `${reason} discard` } });
+    const discard = await seed('/api/v1/admin/dlq/discard', {
+      body: { filter: { tenantId: tenant.id }, limit: 3, reason: `${reason} discard` },
+    });
     expect(discard.status).toBe(200);
 
     const page = await harness.newPage();

@@ -50,7 +50,9 @@ describe('console proxy: X-Forwarded-For', { timeout: 120_000 }, () => {
 
     it('appends the peer to a client-written X-Forwarded-For instead of passing it on alone', async () => {
       expect((await forwarded({ 'x-forwarded-for': '203.0.113.9' }))['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
-      expect((await forwarded({ 'x-forwarded-for': '198.51.100.1, 203.0.113.9' }))['x-forwarded-for']).toBe('198.51.100.1, 203.0.113.9, 127.0.0.1');
+      expect((await forwarded({ 'x-forwarded-for': '198.51.100.1, 203.0.113.9' }))['x-forwarded-for']).toBe(
+        '198.51.100.1, 203.0.113.9, 127.0.0.1',
+      );
     });
 
     it('cannot be forged through the header the console stamps internally, and never forwards that header', async () => {

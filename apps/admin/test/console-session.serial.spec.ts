@@ -32,7 +32,14 @@ function recordCalls(page: Page) {
     const path = new URL(response.url()).pathname;
     if (!path.startsWith('/api/v1/tenant/')) return;
     void response.json().then(
-      (body: Record<string, unknown>) => calls.push({ path, bearer: request.headers().authorization?.replace(/^Bearer /, '') ?? '', csrf: request.headers()['x-orqestra-csrf'], status: response.status(), body }),
+      (body: Record<string, unknown>) =>
+        calls.push({
+          path,
+          bearer: request.headers().authorization?.replace(/^Bearer /, '') ?? '',
+          csrf: request.headers()['x-orqestra-csrf'],
+          status: response.status(),
+          body,
+        }),
       () => undefined,
     );
   });
@@ -49,13 +56,21 @@ describe('admin console session with 5-second access tokens', { timeout: 180_000
 
     // The token the page holds: the last one a sign-in or refresh handed it, once Home has loaded.
     await page.waitForLoadState('networkidle');
-    const issued = () => calls.filter((c) => /\/auth\/(login|refresh)$/.test(c.path) && c.status === 200).map((c) => String(c.body.accessToken));
+    const issued = () =>
+      calls.filter((c) => /\/auth\/(login|refresh)$/.test(c.path) && c.status === 200).map((c) => String(c.body.accessToken));
     await poll(() => issued().length).toBeGreaterThan(0);
     const held = issued().at(-1)!;
-    expect(Date.parse(String(calls.find((c) => c.body.accessToken === held)!.body.expiresAt)) - Date.now()).toBeLessThanOrEqual(TOKEN_SECONDS * 1000);
+    expect(Date.parse(String(calls.find((c) => c.body.accessToken === held)!.body.expiresAt)) - Date.now()).toBeLessThanOrEqual(
+      TOKEN_SECONDS * 1000,
+    );
     // Wait (with a deadline) until the API itself refuses that token: it has really expired. The
     // console, idle meanwhile, refreshed nothing by itself (no timer for a 5-second token).
-    await pollUntil(async () => (await api(harness.servers.apiUrl, '/api/v1/tenant/auth/me', { token: held })).status, { until: (s) => s === 401, timeoutMs: 30_000, intervalMs: 250, what: 'the access token to expire on the API' });
+    await pollUntil(async () => (await api(harness.servers.apiUrl, '/api/v1/tenant/auth/me', { token: held })).status, {
+      until: (s) => s === 401,
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      what: 'the access token to expire on the API',
+    });
     expect(issued().at(-1)).toBe(held);
     // From here on: what the next action does (Home's own calls, made with the same token, came before).
     const mark = calls.length;
@@ -88,7 +103,10 @@ describe('admin console session with 5-second access tokens', { timeout: 180_000
     // The same session signed out from elsewhere (its refresh cookie, as another tab would send it).
     const cookie = (await page.context().cookies()).find((c) => c.name === 'orqestra_refresh');
     expect(cookie?.httpOnly).toBe(true);
-    const out = await fetch(`${harness.servers.apiUrl}/api/v1/tenant/auth/logout`, { method: 'POST', headers: { cookie: `orqestra_refresh=${cookie!.value}`, 'x-orqestra-csrf': '1' } });
+    const out = await fetch(`${harness.servers.apiUrl}/api/v1/tenant/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: `orqestra_refresh=${cookie!.value}`, 'x-orqestra-csrf': '1' },
+    });
     expect(out.status).toBeLessThan(300);
 
     const refresh = page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/auth/refresh'));

@@ -38,14 +38,17 @@ export class ConsoleHarness {
 
   /** A fresh token of the seeding operator (an API started with a short token lifetime outlives seedToken). */
   async freshSeedToken(): Promise<string> {
-    const signedIn = await api<{ accessToken: string }>(this.servers.apiUrl, '/api/v1/admin/auth/login', { body: { username: this.seeder, password: PASSWORD } });
+    const signedIn = await api<{ accessToken: string }>(this.servers.apiUrl, '/api/v1/admin/auth/login', {
+      body: { username: this.seeder, password: PASSWORD },
+    });
     expect(signedIn.status).toBe(200);
     return signedIn.body.accessToken;
   }
 
   /** Closes what it opened; each step has a deadline, so a stuck browser cannot hang the suite. */
   async stop(): Promise<void> {
-    const quietly = (work: Promise<unknown> | undefined, what: string) => withDeadline(Promise.resolve(work), 30_000, what).catch(() => undefined);
+    const quietly = (work: Promise<unknown> | undefined, what: string) =>
+      withDeadline(Promise.resolve(work), 30_000, what).catch(() => undefined);
     for (const c of this.contexts) await quietly(c.close(), 'closing a browser context');
     await quietly(this.browser?.close(), 'closing Chromium');
     await this.servers?.stop();
@@ -74,13 +77,25 @@ export class ConsoleHarness {
   async seedTenant(): Promise<SeededTenant> {
     const name = `Acme ${randomUUID().slice(0, 8)}`;
     const token = await this.freshSeedToken();
-    const created = await api<{ data: { tenant: { id: string }; apiKey: string } }>(this.servers.apiUrl, '/api/v1/admin/tenants', { token, body: { name } });
+    const created = await api<{ data: { tenant: { id: string }; apiKey: string } }>(this.servers.apiUrl, '/api/v1/admin/tenants', {
+      token,
+      body: { name },
+    });
     expect(created.status).toBe(201);
     const id = created.body.data.tenant.id;
     const adminEmail = `ada-${randomUUID().slice(0, 8)}@acme.example`;
-    const admin = await api<{ data: { temporaryPassword: string } }>(this.servers.apiUrl, `/api/v1/admin/tenants/${id}/admins`, { token, body: { email: adminEmail, role: 'admin' } });
+    const admin = await api<{ data: { temporaryPassword: string } }>(this.servers.apiUrl, `/api/v1/admin/tenants/${id}/admins`, {
+      token,
+      body: { email: adminEmail, role: 'admin' },
+    });
     expect(admin.status).toBe(201);
-    return { id, name, apiKey: created.body.data.apiKey, adminEmail, adminToken: await this.tokenFor('tenant', adminEmail, admin.body.data.temporaryPassword) };
+    return {
+      id,
+      name,
+      apiKey: created.body.data.apiKey,
+      adminEmail,
+      adminToken: await this.tokenFor('tenant', adminEmail, admin.body.data.temporaryPassword),
+    };
   }
 
   async signIn(page: Page, realm: 'admin' | 'tenant', login: string, password = PASSWORD): Promise<void> {

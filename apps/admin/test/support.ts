@@ -30,10 +30,14 @@ export interface Servers {
  * (`topicPrefix`, created here) so that no other process consumes them; `probes` gives the worker an
  * operations port and names it and the gateway's in the API's SYSTEM_PROBE_URLS (the System page).
  */
-export async function startServers(options: { apiEnv?: Record<string, string>; worker?: boolean; gateway?: { topicPrefix: string }; probes?: boolean } = {}): Promise<Servers> {
+export async function startServers(
+  options: { apiEnv?: Record<string, string>; worker?: boolean; gateway?: { topicPrefix: string }; probes?: boolean } = {},
+): Promise<Servers> {
   const [apiPort, consolePort, gatewayPort, workerPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   // `probes`: the worker serves its operations endpoint, and the API's System page probes it and the gateway's.
-  const probes: Record<string, string> = options.probes ? { SYSTEM_PROBE_URLS: `worker=http://127.0.0.1:${workerPort},gateway=http://127.0.0.1:${gatewayPort}` } : {};
+  const probes: Record<string, string> = options.probes
+    ? { SYSTEM_PROBE_URLS: `worker=http://127.0.0.1:${workerPort},gateway=http://127.0.0.1:${gatewayPort}` }
+    : {};
   const workerEnv: Record<string, string> = options.probes ? { WORKER_PORT: String(workerPort) } : {};
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const consoleUrl = `http://127.0.0.1:${consolePort}`;
@@ -41,17 +45,52 @@ export async function startServers(options: { apiEnv?: Record<string, string>; w
   if (options.gateway) {
     const env = stackEnv();
     const { ensureTopics } = await import('@orqestra/bus');
-    await withDeadline(ensureTopics({ brokers: env.kafkaBrokers, partitions: env.kafkaTopicPartitions, replicas: 1, topicPrefix: options.gateway.topicPrefix }), 60_000, 'creating the suite topics');
+    await withDeadline(
+      ensureTopics({
+        brokers: env.kafkaBrokers,
+        partitions: env.kafkaTopicPartitions,
+        replicas: 1,
+        topicPrefix: options.gateway.topicPrefix,
+      }),
+      60_000,
+      'creating the suite topics',
+    );
     topics.KAFKA_TOPIC_PREFIX = options.gateway.topicPrefix;
   }
   const started = await Promise.allSettled([
-    spawnServer('api', [API], serviceEnv({ API_PORT: String(apiPort), ALLOW_PRIVATE_PROVIDER_URLS: 'true', ADMIN_UI_ORIGIN: consoleUrl, ...topics, ...probes, ...options.apiEnv }), `${apiUrl}/health/ready`),
-    options.worker === false ? null : spawnServer('worker', [WORKER], serviceEnv({ ...topics, ...workerEnv }), options.probes ? `http://127.0.0.1:${workerPort}/health/live` : null),
+    spawnServer(
+      'api',
+      [API],
+      serviceEnv({
+        API_PORT: String(apiPort),
+        ALLOW_PRIVATE_PROVIDER_URLS: 'true',
+        ADMIN_UI_ORIGIN: consoleUrl,
+        ...topics,
+        ...probes,
+        ...options.apiEnv,
+      }),
+      `${apiUrl}/health/ready`,
+    ),
+    options.worker === false
+      ? null
+      : spawnServer(
+          'worker',
+          [WORKER],
+          serviceEnv({ ...topics, ...workerEnv }),
+          options.probes ? `http://127.0.0.1:${workerPort}/health/live` : null,
+        ),
     options.gateway
       ? spawnServer(
           'gateway',
           [GATEWAY],
-          serviceEnv({ ...topics, ALLOW_PRIVATE_PROVIDER_URLS: 'true', GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000', RETRY_SCHEDULE: '100ms,200ms', RETRY_JITTER: '0' }),
+          serviceEnv({
+            ...topics,
+            ALLOW_PRIVATE_PROVIDER_URLS: 'true',
+            GATEWAY_PORT: String(gatewayPort),
+            SWEEPER_INTERVAL_MS: '3600000',
+            RETRY_SCHEDULE: '100ms,200ms',
+            RETRY_JITTER: '0',
+          }),
           `http://127.0.0.1:${gatewayPort}/health/ready`,
         )
       : null,
@@ -104,7 +143,8 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
       child.kill('SIGTERM');
     });
   try {
-    const isReady = async () => ready === null || (await fetch(ready, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.ok === true;
+    const isReady = async () =>
+      ready === null || (await fetch(ready, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.ok === true;
     await pollUntil(async () => child.exitCode === null && (await isReady()), {
       until: (ok) => ok || child.exitCode !== null,
       timeoutMs: 120_000,
@@ -121,7 +161,10 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
 
 /** The operator CLI, as an operator creates the first platform operator (there is no API route for it). */
 export async function createOperator(username: string, password: string): Promise<void> {
-  await promisify(execFile)('node', [CLI, 'operator', 'create', '--username', username, '--password', password, '--quiet'], { env: serviceEnv() as NodeJS.ProcessEnv, timeout: 60_000 });
+  await promisify(execFile)('node', [CLI, 'operator', 'create', '--username', username, '--password', password, '--quiet'], {
+    env: serviceEnv() as NodeJS.ProcessEnv,
+    timeout: 60_000,
+  });
 }
 
 /** Debian's Chromium, headless, never a downloaded browser; each context gets a fresh profile. */
@@ -130,7 +173,15 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     headless: true,
     timeout: 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -171,13 +222,21 @@ const AXE_SOURCE = [
 
 /** Zero WCAG 2 A/AA violations on what the page shows now (within a minute: the analysis has a deadline). */
 export async function expectAccessible(page: Page): Promise<void> {
-  const result = await withDeadline(new AxeBuilder({ page, axeSource: AXE_SOURCE }).withTags(['wcag2a', 'wcag2aa']).analyze(), 60_000, `axe analysis of ${page.url()}`);
+  const result = await withDeadline(
+    new AxeBuilder({ page, axeSource: AXE_SOURCE }).withTags(['wcag2a', 'wcag2aa']).analyze(),
+    60_000,
+    `axe analysis of ${page.url()}`,
+  );
   const summary = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, `axe on ${page.url()}`).toEqual([]);
 }
 
 /** A JSON call to the API, as a seed step (through the API, never the database). */
-export async function api<T = Record<string, unknown>>(apiUrl: string, path: string, init: { token?: string; method?: string; body?: unknown; apiKey?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+export async function api<T = Record<string, unknown>>(
+  apiUrl: string,
+  path: string,
+  init: { token?: string; method?: string; body?: unknown; apiKey?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.apiKey) headers['x-api-key'] = init.apiKey;

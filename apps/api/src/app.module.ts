@@ -50,6 +50,23 @@ const OPENAPI_PARTS = [
 @Module({})
 export class AppModule {
   static forRoot(config: Config, logger: Logger, metrics?: ServiceMetrics): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics), TenantModule, ProviderModule, TemplateModule, DeliveriesModule, UsageModule, AuditModule, SystemModule, SandboxModule, AuthModule, EventModule, RealtimeModule, DemoModule] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, logger, buildOpenApiDocument(OPENAPI_PARTS), metrics),
+        TenantModule,
+        ProviderModule,
+        TemplateModule,
+        DeliveriesModule,
+        UsageModule,
+        AuditModule,
+        SystemModule,
+        SandboxModule,
+        AuthModule,
+        EventModule,
+        RealtimeModule,
+        DemoModule,
+      ],
+    };
   }
 }

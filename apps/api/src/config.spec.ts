@@ -23,17 +23,27 @@ describe('config', () => {
   it('takes the System page probes as name=url pairs, defaulting to the worker unless its port is 0', () => {
     expect(parseConfig(valid).systemProbes).toEqual([{ name: 'worker', url: 'http://127.0.0.1:3003' }]);
     expect(parseConfig({ ...valid, WORKER_PORT: '0' }).systemProbes).toEqual([]);
-    expect(parseConfig({ ...valid, SYSTEM_PROBE_URLS: ' worker=http://10.0.0.5:3003/ , gateway-1=https://gw.internal:3002' }).systemProbes).toEqual([
+    expect(
+      parseConfig({ ...valid, SYSTEM_PROBE_URLS: ' worker=http://10.0.0.5:3003/ , gateway-1=https://gw.internal:3002' }).systemProbes,
+    ).toEqual([
       { name: 'worker', url: 'http://10.0.0.5:3003' },
       { name: 'gateway-1', url: 'https://gw.internal:3002' },
     ]);
-    expect(() => parseConfig({ ...valid, SYSTEM_PROBE_URLS: 'worker=ftp://x,Gateway=http://y' })).toThrow(/SYSTEM_PROBE_URLS: "worker=ftp:\/\/x" is not name=http/);
+    expect(() => parseConfig({ ...valid, SYSTEM_PROBE_URLS: 'worker=ftp://x,Gateway=http://y' })).toThrow(
+      /SYSTEM_PROBE_URLS: "worker=ftp:\/\/x" is not name=http/,
+    );
   });
 
   it('lists every bad variable at once, by name, without echoing secret values', () => {
     let error: unknown;
     try {
-      parseConfig({ ...valid, DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost', CENTRIFUGO_HMAC_SECRET: 'short-secret-value', REDIS_URL: undefined });
+      parseConfig({
+        ...valid,
+        DATABASE_URL: 'mysql://x',
+        KAFKA_BROKERS: 'nohost',
+        CENTRIFUGO_HMAC_SECRET: 'short-secret-value',
+        REDIS_URL: undefined,
+      });
     } catch (caught) {
       error = caught;
     }
@@ -64,13 +74,20 @@ describe('config', () => {
     const second = parseConfig({ ...valid, NODE_ENV: 'development' }).admin.jwtSecret;
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(second).not.toBe(first);
-    expect(parseConfig({ ...valid, NODE_ENV: 'production', ADMIN_JWT_SECRET: '3f9c1e7a5b2d8046af1c93e7b5d20a4c' }).admin.secureCookies).toBe(true);
+    expect(
+      parseConfig({ ...valid, NODE_ENV: 'production', ADMIN_JWT_SECRET: '3f9c1e7a5b2d8046af1c93e7b5d20a4c' }).admin.secureCookies,
+    ).toBe(true);
   });
 
   it('gives admin access tokens 15 minutes unless ADMIN_ACCESS_TOKEN_SECONDS says otherwise, and names a bad value', () => {
     expect(parseConfig(valid).admin.accessTokenSeconds).toBe(900);
     expect(parseConfig({ ...valid, ADMIN_ACCESS_TOKEN_SECONDS: '5' }).admin.accessTokenSeconds).toBe(5);
-    for (const [value, reason] of [['4', 'at least 5 seconds'], ['3601', 'at most 3600 seconds'], ['1.5', 'whole number'], ['15m', 'whole number']] as const) {
+    for (const [value, reason] of [
+      ['4', 'at least 5 seconds'],
+      ['3601', 'at most 3600 seconds'],
+      ['1.5', 'whole number'],
+      ['15m', 'whole number'],
+    ] as const) {
       let error: unknown;
       try {
         parseConfig({ ...valid, ADMIN_ACCESS_TOKEN_SECONDS: value });
@@ -78,7 +95,9 @@ describe('config', () => {
         error = caught;
       }
       expect(error, value).toBeInstanceOf(ConfigError);
-      expect((error as Error).message, value).toContain(`ADMIN_ACCESS_TOKEN_SECONDS: must be ${reason.startsWith('whole') ? 'a ' : ''}${reason}`);
+      expect((error as Error).message, value).toContain(
+        `ADMIN_ACCESS_TOKEN_SECONDS: must be ${reason.startsWith('whole') ? 'a ' : ''}${reason}`,
+      );
     }
   });
 

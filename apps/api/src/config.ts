@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError, flag, httpUrl, int, kafkaEnv, logLevel, nodeEnv, optionalHttpUrl, parseEnv, postgresUrl, redisUrl, refuseInProduction } from '@orqestra/config';
+import {
+  ConfigError,
+  flag,
+  httpUrl,
+  int,
+  kafkaEnv,
+  logLevel,
+  nodeEnv,
+  optionalHttpUrl,
+  parseEnv,
+  postgresUrl,
+  redisUrl,
+  refuseInProduction,
+} from '@orqestra/config';
 
 export { ConfigError };
 
@@ -43,7 +56,10 @@ const envSchema = z.object({
     .transform((value, ctx) => {
       if (value === undefined || value.trim() === '') return undefined;
       const probes: { name: string; url: string }[] = [];
-      for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const pair of value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const [name = '', url = ''] = pair.split(/=(.*)/s);
         if (!/^[a-z][a-z0-9-]{0,31}$/.test(name) || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
           ctx.addIssue({ code: 'custom', message: `"${pair}" is not name=http(s)://host:port (name: lowercase letters, digits, -)` });
@@ -123,8 +139,18 @@ export function parseConfig(env: Record<string, string | undefined>) {
     mode: e.NODE_ENV,
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL },
-    kafka: { brokers: e.KAFKA_BROKERS, partitions: e.KAFKA_TOPIC_PARTITIONS, replicas: e.KAFKA_TOPIC_REPLICAS, topicPrefix: e.KAFKA_TOPIC_PREFIX },
-    centrifugo: { url: e.CENTRIFUGO_URL, publicUrl: e.CENTRIFUGO_PUBLIC_URL ?? e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY, hmacSecret: e.CENTRIFUGO_HMAC_SECRET },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      partitions: e.KAFKA_TOPIC_PARTITIONS,
+      replicas: e.KAFKA_TOPIC_REPLICAS,
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    },
+    centrifugo: {
+      url: e.CENTRIFUGO_URL,
+      publicUrl: e.CENTRIFUGO_PUBLIC_URL ?? e.CENTRIFUGO_URL,
+      apiKey: e.CENTRIFUGO_API_KEY,
+      hmacSecret: e.CENTRIFUGO_HMAC_SECRET,
+    },
     credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
     http: { host: e.API_HOST, port: e.API_PORT },
     worker: { host: e.WORKER_HOST, port: e.WORKER_PORT },
@@ -149,7 +175,11 @@ export function parseConfig(env: Record<string, string | undefined>) {
       uiOrigin: e.ADMIN_UI_ORIGIN,
       accessTokenSeconds: e.ADMIN_ACCESS_TOKEN_SECONDS,
       secureCookies: e.NODE_ENV === 'production',
-      loginThrottle: { freeAttempts: e.ADMIN_LOGIN_FREE_ATTEMPTS, baseMs: e.ADMIN_LOGIN_BACKOFF_BASE_MS, maxMs: e.ADMIN_LOGIN_BACKOFF_MAX_SECONDS * 1000 },
+      loginThrottle: {
+        freeAttempts: e.ADMIN_LOGIN_FREE_ATTEMPTS,
+        baseMs: e.ADMIN_LOGIN_BACKOFF_BASE_MS,
+        maxMs: e.ADMIN_LOGIN_BACKOFF_MAX_SECONDS * 1000,
+      },
     },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     realtime: {
@@ -170,7 +200,10 @@ function checkJwtSecret(mode: string, secret: string | undefined): string {
   if (!weak) return secret;
   if (mode === 'development') return secret && secret.length >= 32 ? secret : randomBytes(32).toString('hex');
   throw new ConfigError([
-    { path: ['ADMIN_JWT_SECRET'], message: secret === undefined ? 'is required outside development' : 'is weak: use at least 32 random characters' },
+    {
+      path: ['ADMIN_JWT_SECRET'],
+      message: secret === undefined ? 'is required outside development' : 'is weak: use at least 32 random characters',
+    },
   ]);
 }
 

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, frameworkErrors: frameworkError });
   configureHttp(adapter.getInstance());
   observeHttp(adapter.getInstance(), metrics, { tracing: tracing.enabled });
-  adapter.getInstance().get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  adapter
+    .getInstance()
+    .get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   configureBrowserAccess(adapter.getInstance(), { adminOrigin: config.admin.uiOrigin });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, metrics), adapter, {
     logger: new PinoNestLogger(logger),

@@ -25,7 +25,9 @@ export async function startWorker(config: Config) {
   const tracing = await startTracing({ serviceName: 'orqestra-worker', otlpEndpoint: config.telemetry.otlpEndpoint });
   const metrics = new ServiceMetrics();
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
-  await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
+  await ensureTopicsWhenReachable(config.kafka, (error, attempt) =>
+    logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'),
+  );
   const database = createDatabase(config.database.url, {
     max: config.database.poolMax,
     applicationName: 'orqestra-worker',
@@ -34,7 +36,13 @@ export async function startWorker(config: Config) {
   metrics.watchPool(database.pool);
   // The dispatches of a fetched batch leave in one publish, i.e. one produce request (per broker);
   // nothing else publishes concurrently, so a linger would only delay them (lingerMs: 0).
-  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-worker', topicPrefix: config.kafka.topicPrefix, onProduce: metrics.observeProduce, lingerMs: 0 });
+  const producer = new BusProducer({
+    brokers: config.kafka.brokers,
+    clientId: 'orqestra-worker',
+    topicPrefix: config.kafka.topicPrefix,
+    onProduce: metrics.observeProduce,
+    lingerMs: 0,
+  });
   const orchestrator = new OrchestratorService(database, new MeasuredRenderer(metrics.renderDuration));
   const running = await consume({
     brokers: config.kafka.brokers,
@@ -76,7 +84,11 @@ export async function startWorker(config: Config) {
       await storeDeadLetters(
         database,
         batch.map((d) => d.message),
-        (letter, error) => logger.error({ err: error, notificationId: letter.notificationId, tenantId: letter.tenantId }, 'dead letter rejected: it cannot be stored; skipped'),
+        (letter, error) =>
+          logger.error(
+            { err: error, notificationId: letter.notificationId, tenantId: letter.tenantId },
+            'dead letter rejected: it cannot be stored; skipped',
+          ),
       );
       logger.info({ deadLetters: batch.length }, 'dead letters stored');
     },
@@ -85,7 +97,8 @@ export async function startWorker(config: Config) {
   });
   const lagMeter = new LagMeter(config.kafka.brokers, config.kafka.topicPrefix);
   const measureLag = async () => {
-    for (const topic of ['eventReceived', 'dlq'] as const) metrics.consumerLag.set({ topic: TOPICS[topic].name }, await lagMeter.lag(topic).catch(() => -1));
+    for (const topic of ['eventReceived', 'dlq'] as const)
+      metrics.consumerLag.set({ topic: TOPICS[topic].name }, await lagMeter.lag(topic).catch(() => -1));
   };
   void measureLag();
   const lagTimer = setInterval(() => void measureLag(), 15_000);
@@ -94,7 +107,10 @@ export async function startWorker(config: Config) {
     info: serviceInfo('worker'),
     ready: async () => ({
       postgres: (await pingDatabase(database)) ? ('ok' as const) : ('down' as const),
-      kafka: await producer.ping().then(() => 'ok' as const, () => 'down' as const),
+      kafka: await producer.ping().then(
+        () => 'ok' as const,
+        () => 'down' as const,
+      ),
     }),
   }).catch((error: unknown) => {
     // Consuming matters more than being observed: a busy port is reported, and the worker works on.
@@ -102,7 +118,10 @@ export async function startWorker(config: Config) {
     return undefined;
   });
   const address = ops?.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : undefined }, 'worker consuming tenant.event.received and notification.dlq');
+  logger.info(
+    { port: typeof address === 'object' && address ? address.port : undefined },
+    'worker consuming tenant.event.received and notification.dlq',
+  );
   return {
     async stop() {
       clearInterval(lagTimer);
@@ -133,7 +152,10 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   const stop = () => {
-    void worker.stop().then(() => process.exit(0), () => process.exit(1));
+    void worker.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -80,7 +80,10 @@ export interface AdminCaller {
   call: (method: string, path: string, body?: unknown, apiUrl?: string) => Promise<AdminResponse>;
 }
 
-export async function caller(principal: { role: 'admin' | 'viewer' | 'platform_operator'; tenantId?: string }, apiUrl?: string): Promise<AdminCaller> {
+export async function caller(
+  principal: { role: 'admin' | 'viewer' | 'platform_operator'; tenantId?: string },
+  apiUrl?: string,
+): Promise<AdminCaller> {
   const subjectId = randomUUID();
   const token = await adminToken({ ...principal, subjectId });
   return { token, subjectId, call: (method, path, body, url) => adminCall(token, method, path, body, url ?? apiUrl) };
@@ -128,7 +131,13 @@ export async function newTenantAdmin(
   const password = options.password ?? `pw-${randomUUID()}`;
   const email = `admin-${randomUUID()}@example.test`;
   const row = await withOperator(testDatabase(), 'tests', async (tx) =>
-    insertTenantAdmin(tx, { tenantId, email, passwordHash: await hashOf(password), role: options.role ?? 'admin', mustChangePassword: options.mustChangePassword ?? false }),
+    insertTenantAdmin(tx, {
+      tenantId,
+      email,
+      passwordHash: await hashOf(password),
+      role: options.role ?? 'admin',
+      mustChangePassword: options.mustChangePassword ?? false,
+    }),
   );
   return { id: row.id, login: email, password, tenantId, role: row.role };
 }
@@ -143,11 +152,19 @@ export async function newOperator(options: { password?: string; mustChangePasswo
 }
 
 /** Audit entries as an operator reads them (across tenants; tenantId null = platform entries), oldest first unless newestFirst. */
-export async function auditEntries(filter: { tenantId?: string | null; action?: string; actorId?: string; resourceId?: string; since?: Date; newestFirst?: boolean }) {
+export async function auditEntries(filter: {
+  tenantId?: string | null;
+  action?: string;
+  actorId?: string;
+  resourceId?: string;
+  since?: Date;
+  newestFirst?: boolean;
+}) {
   return withOperator(testDatabase(), 'tests', async (tx) => {
     let query = tx.db.selectFrom('audit_logs').selectAll();
     if (filter.action) query = query.where('action', '=', filter.action);
-    if (filter.tenantId !== undefined) query = filter.tenantId === null ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', filter.tenantId);
+    if (filter.tenantId !== undefined)
+      query = filter.tenantId === null ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', filter.tenantId);
     if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
     if (filter.resourceId) query = query.where('resource_id', '=', filter.resourceId);
     if (filter.since) query = query.where('created_at', '>=', filter.since);
@@ -174,16 +191,33 @@ export async function seedLog(tenantId: string, seed: SeedLog = {}) {
   const channel = seed.channel ?? 'EMAIL';
   const eventId = seed.eventId ?? `evt-${randomUUID()}`;
   const traceId = seed.traceId ?? `trace-${randomUUID()}`;
-  const recipient = seed.recipient === undefined ? (channel === 'EMAIL' ? 'ada@example.com' : channel === 'SMS' ? '+254700000001' : null) : seed.recipient;
-  const content = channel === 'EMAIL' ? { subject: 'Hi', html: '<p>Hi</p>' } : channel === 'SMS' ? { body: 'Hi' } : { title: 'Hi', body: 'Hi', category: 'info' as const };
+  const recipient =
+    seed.recipient === undefined ? (channel === 'EMAIL' ? 'ada@example.com' : channel === 'SMS' ? '+254700000001' : null) : seed.recipient;
+  const content =
+    channel === 'EMAIL'
+      ? { subject: 'Hi', html: '<p>Hi</p>' }
+      : channel === 'SMS'
+        ? { body: 'Hi' }
+        : { title: 'Hi', body: 'Hi', category: 'info' as const };
   const receivedAt = new Date();
   return withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, async (tx) => {
     const log = await tx.db
       .insertInto('notification_logs')
       .values({
-        tenant_id: tenantId, mode: 'live', event_id: eventId, event_type: seed.eventType ?? 'order.shipped', channel, user_id: 'u-1', recipient,
-        content: JSON.stringify(content), status: seed.status ?? 'SENT', provider: seed.provider ?? null, last_error_code: seed.errorCode ?? null,
-        trace_id: traceId, received_at: receivedAt, attempt_number: seed.attempts?.length ?? 0,
+        tenant_id: tenantId,
+        mode: 'live',
+        event_id: eventId,
+        event_type: seed.eventType ?? 'order.shipped',
+        channel,
+        user_id: 'u-1',
+        recipient,
+        content: JSON.stringify(content),
+        status: seed.status ?? 'SENT',
+        provider: seed.provider ?? null,
+        last_error_code: seed.errorCode ?? null,
+        trace_id: traceId,
+        received_at: receivedAt,
+        attempt_number: seed.attempts?.length ?? 0,
       })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
@@ -191,9 +225,17 @@ export async function seedLog(tenantId: string, seed: SeedLog = {}) {
       await tx.db
         .insertInto('notification_attempts')
         .values({
-          tenant_id: tenantId, notification_id: log.id, attempt_series: 1, attempt_number: index + 1, provider: seed.provider ?? 'resend',
-          started_at: new Date(receivedAt.getTime() + index), duration_ms: 12, outcome: attempt.outcome, http_status: attempt.httpStatus ?? null,
-          error_code: attempt.errorCode ?? null, error_message: attempt.errorCode ? `vendor said ${attempt.errorCode}` : null,
+          tenant_id: tenantId,
+          notification_id: log.id,
+          attempt_series: 1,
+          attempt_number: index + 1,
+          provider: seed.provider ?? 'resend',
+          started_at: new Date(receivedAt.getTime() + index),
+          duration_ms: 12,
+          outcome: attempt.outcome,
+          http_status: attempt.httpStatus ?? null,
+          error_code: attempt.errorCode ?? null,
+          error_message: attempt.errorCode ? `vendor said ${attempt.errorCode}` : null,
         })
         .execute();
     }
@@ -201,14 +243,42 @@ export async function seedLog(tenantId: string, seed: SeedLog = {}) {
       await tx.db
         .insertInto('failed_notifications')
         .values({
-          tenant_id: tenantId, notification_id: log.id, mode: 'live', channel, event_type: seed.eventType ?? 'order.shipped', provider: seed.provider ?? 'resend',
+          tenant_id: tenantId,
+          notification_id: log.id,
+          mode: 'live',
+          channel,
+          event_type: seed.eventType ?? 'order.shipped',
+          provider: seed.provider ?? 'resend',
           error_code: seed.errorCode ?? 'RECIPIENT_INVALID',
           payload: JSON.stringify({
-            v: 1, notificationId: log.id, attemptSeries: 1, tenantId, mode: 'live', isTest: false, eventId, eventType: seed.eventType ?? 'order.shipped', channel,
-            recipient: { userId: 'u-1', ...(channel === 'EMAIL' && recipient ? { email: recipient } : {}), ...(channel === 'SMS' && recipient ? { phone: recipient } : {}) },
-            content, traceId, receivedAt: receivedAt.toISOString(),
+            v: 1,
+            notificationId: log.id,
+            attemptSeries: 1,
+            tenantId,
+            mode: 'live',
+            isTest: false,
+            eventId,
+            eventType: seed.eventType ?? 'order.shipped',
+            channel,
+            recipient: {
+              userId: 'u-1',
+              ...(channel === 'EMAIL' && recipient ? { email: recipient } : {}),
+              ...(channel === 'SMS' && recipient ? { phone: recipient } : {}),
+            },
+            content,
+            traceId,
+            receivedAt: receivedAt.toISOString(),
           }),
-          attempts: JSON.stringify([{ attemptSeries: 1, attemptNumber: 1, startedAt: receivedAt.toISOString(), durationMs: 12, outcome: 'permanent', errorCode: seed.errorCode ?? 'RECIPIENT_INVALID' }]),
+          attempts: JSON.stringify([
+            {
+              attemptSeries: 1,
+              attemptNumber: 1,
+              startedAt: receivedAt.toISOString(),
+              durationMs: 12,
+              outcome: 'permanent',
+              errorCode: seed.errorCode ?? 'RECIPIENT_INVALID',
+            },
+          ]),
           last_error: JSON.stringify({ code: seed.errorCode ?? 'RECIPIENT_INVALID', message: 'the vendor refused the recipient' }),
         })
         .execute();
@@ -218,7 +288,16 @@ export async function seedLog(tenantId: string, seed: SeedLog = {}) {
 }
 
 /** POST /api/v1/tenant/sandbox/sessions as the tenant's admin (or viewer). */
-export async function startSession(apiUrl: string, tenantId: string, options: { body?: unknown; headers?: Record<string, string>; role?: 'admin' | 'viewer' } = {}) {
+export async function startSession(
+  apiUrl: string,
+  tenantId: string,
+  options: { body?: unknown; headers?: Record<string, string>; role?: 'admin' | 'viewer' } = {},
+) {
   const token = await tenantAdminToken(tenantId, options.role ?? 'admin');
-  return adminRequest('POST', '/api/v1/tenant/sandbox/sessions', { apiUrl, token, body: options.body, ...(options.headers ? { headers: options.headers } : {}) });
+  return adminRequest('POST', '/api/v1/tenant/sandbox/sessions', {
+    apiUrl,
+    token,
+    body: options.body,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
 }

@@ -47,7 +47,10 @@ export async function readAdminRouteTable(): Promise<RouteTable> {
       if (isAdminPath(route.url) && method !== 'HEAD' && method !== 'OPTIONS') registered.push(`${method} ${route.url}`);
     }
   });
-  const app = await NestFactory.create(AppModule.forRoot(config, createLogger('silent', 'route-table')), adapter, { logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(config, createLogger('silent', 'route-table')), adapter, {
+    logger: false,
+    abortOnError: false,
+  });
   try {
     await app.init();
     const routes: AdminRoute[] = [];
@@ -65,21 +68,28 @@ export async function readAdminRouteTable(): Promise<RouteTable> {
           if (paths === undefined) continue;
           const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] as AdminRoute['method'];
           for (const path of [paths].flat()) {
-            const route = `/${[base, path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const route = `/${[base, path]
+              .map((part) => part.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             if (!isAdminPath(route)) continue;
             const guards = [...classGuards, ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [])];
             routes.push({
               method,
               route,
               handler: `${controller.name}.${name}`,
-              rule: (Reflect.getMetadata(ACCESS_METADATA, handler) ?? Reflect.getMetadata(ACCESS_METADATA, controller)) as AccessRule | undefined,
+              rule: (Reflect.getMetadata(ACCESS_METADATA, handler) ?? Reflect.getMetadata(ACCESS_METADATA, controller)) as
+                AccessRule | undefined,
               guarded: guards.includes(AccessGuard),
             });
           }
         }
       }
     }
-    return { routes: routes.sort((a, b) => `${a.route} ${a.method}`.localeCompare(`${b.route} ${b.method}`)), registered: registered.sort() };
+    return {
+      routes: routes.sort((a, b) => `${a.route} ${a.method}`.localeCompare(`${b.route} ${b.method}`)),
+      registered: registered.sort(),
+    };
   } finally {
     await app.close();
   }

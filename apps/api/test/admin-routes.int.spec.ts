@@ -18,7 +18,9 @@ import { adminToken, newTenant } from './fixtures.js';
 const table = await readAdminRouteTable();
 
 const scenarios: RouteScenario[] = [];
-for (const file of readdirSync(new URL('./admin-scenarios/', import.meta.url)).filter((name) => name.endsWith('.ts') && name !== 'types.ts').sort()) {
+for (const file of readdirSync(new URL('./admin-scenarios/', import.meta.url))
+  .filter((name) => name.endsWith('.ts') && name !== 'types.ts')
+  .sort()) {
   const module = (await import(`./admin-scenarios/${file}`)) as { scenarios?: RouteScenario[] };
   if (!Array.isArray(module.scenarios)) throw new Error(`test/admin-scenarios/${file} must export const scenarios: RouteScenario[]`);
   scenarios.push(...module.scenarios);
@@ -31,12 +33,16 @@ const scenarioOf = new Map(scenarios.map((s) => [key(s), s]));
  * person named by the credentials or cookie, not an action of the caller, so they declare no
  * auditAction (admin-auth.int.spec.ts asserts those entries).
  */
-const SESSION_ROUTES = new Set(['admin', 'tenant'].flatMap((realm) => ['login', 'refresh', 'logout'].map((name) => `POST /api/v1/${realm}/auth/${name}`)));
+const SESSION_ROUTES = new Set(
+  ['admin', 'tenant'].flatMap((realm) => ['login', 'refresh', 'logout'].map((name) => `POST /api/v1/${realm}/auth/${name}`)),
+);
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 describe('the admin route table', () => {
   it('lists the sign-in routes of both realms (the table is read from the built app)', () => {
-    expect(table.routes.map(key)).toEqual(expect.arrayContaining([...SESSION_ROUTES, 'GET /api/v1/tenant/auth/me', 'POST /api/v1/admin/auth/change-password']));
+    expect(table.routes.map(key)).toEqual(
+      expect.arrayContaining([...SESSION_ROUTES, 'GET /api/v1/tenant/auth/me', 'POST /api/v1/admin/auth/change-password']),
+    );
   });
 
   it('has every route Fastify registered under /api/v1/admin and /api/v1/tenant coming from a Nest controller', () => {
@@ -49,8 +55,16 @@ describe('the admin route table', () => {
   });
 
   it('has a scenario in test/admin-scenarios for every route, and none for a route that does not exist', () => {
-    expect(table.routes.filter((r) => !scenarioOf.has(key(r))).map((r) => `${key(r)} (${r.handler}) has no RouteScenario in test/admin-scenarios/*.ts`)).toEqual([]);
-    expect(scenarios.filter((s) => !table.routes.some((r) => key(r) === key(s))).map((s) => `scenario for ${key(s)}, which is not a registered route`)).toEqual([]);
+    expect(
+      table.routes
+        .filter((r) => !scenarioOf.has(key(r)))
+        .map((r) => `${key(r)} (${r.handler}) has no RouteScenario in test/admin-scenarios/*.ts`),
+    ).toEqual([]);
+    expect(
+      scenarios
+        .filter((s) => !table.routes.some((r) => key(r) === key(s)))
+        .map((s) => `scenario for ${key(s)}, which is not a registered route`),
+    ).toEqual([]);
   });
 
   it('describes every route in the OpenAPI document, with the adminBearer scheme unless it is public', async () => {
@@ -69,7 +83,9 @@ describe('the admin route table', () => {
   });
 
   it('names the audit entry of every mutating route (sign-in routes excepted)', () => {
-    const missing = table.routes.filter((r) => MUTATING.has(r.method) && !SESSION_ROUTES.has(key(r)) && scenarioOf.has(key(r)) && !scenarioOf.get(key(r))!.auditAction);
+    const missing = table.routes.filter(
+      (r) => MUTATING.has(r.method) && !SESSION_ROUTES.has(key(r)) && scenarioOf.has(key(r)) && !scenarioOf.get(key(r))!.auditAction,
+    );
     expect(missing.map((r) => `${key(r)} changes something but its scenario names no auditAction`)).toEqual([]);
   });
 });
@@ -149,8 +165,13 @@ describe.each(withScenario.map((route) => ({ route, name: `${key(route)} [${rout
         const pathIds = prepared.path.match(UUID) ?? [];
         if (pathIds.length > 0) expect(status, label).toBe(404);
         else expect(status < 500 && status !== 401 && status !== 403, label).toBe(true);
-        const scenarioIds = new Set([tenantId, apiKey, ...pathIds, ...(JSON.stringify(prepared.body ?? null).match(UUID) ?? [])].map((id) => id.toLowerCase()));
-        expect([...scenarioIds].filter((id) => text.toLowerCase().includes(id)), label).toEqual([]);
+        const scenarioIds = new Set(
+          [tenantId, apiKey, ...pathIds, ...(JSON.stringify(prepared.body ?? null).match(UUID) ?? [])].map((id) => id.toLowerCase()),
+        );
+        expect(
+          [...scenarioIds].filter((id) => text.toLowerCase().includes(id)),
+          label,
+        ).toEqual([]);
         continue;
       }
       expect(status, label).toBeGreaterThanOrEqual(200);

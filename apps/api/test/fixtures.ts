@@ -41,7 +41,9 @@ export async function setWebhookSecret(tenantId: string, previous?: { secret: st
       .updateTable('tenants')
       .set({
         webhook_secret_ciphertext: box.encrypt(secret, { purpose: 'webhook_secret', tenantId, rowId: tenantId }),
-        webhook_secret_previous_ciphertext: previous ? box.encrypt(previous.secret, { purpose: 'webhook_secret_previous', tenantId, rowId: tenantId }) : null,
+        webhook_secret_previous_ciphertext: previous
+          ? box.encrypt(previous.secret, { purpose: 'webhook_secret_previous', tenantId, rowId: tenantId })
+          : null,
         webhook_secret_previous_expires_at: previous?.expiresAt ?? null,
       })
       .where('id', '=', tenantId)
@@ -155,7 +157,13 @@ export const captureDispatches = () => captureTopic('dispatch');
 export async function logsOf(tenantId: string, eventId: string) {
   const { withTenant } = await import('@orqestra/db');
   return withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-    tx.db.selectFrom('notification_logs').selectAll().where('tenant_id', '=', tenantId).where('event_id', '=', eventId).orderBy('channel').execute(),
+    tx.db
+      .selectFrom('notification_logs')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', '=', eventId)
+      .orderBy('channel')
+      .execute(),
   );
 }
 

@@ -19,7 +19,12 @@ export default async function setup(project: TestProject) {
   const apiUrl = `http://127.0.0.1:${port}`;
   const processes: ServiceProcess[] = [];
   processes.push(
-    await startService(dist('main.api.js'), serviceEnv({ API_PORT: String(port) }), async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok === true, 'api'),
+    await startService(
+      dist('main.api.js'),
+      serviceEnv({ API_PORT: String(port) }),
+      async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok === true,
+      'api',
+    ),
   );
   const worker = await startService(dist('main.worker.js'), serviceEnv(), async () => true, 'worker');
   processes.push(worker);

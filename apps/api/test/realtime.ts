@@ -21,7 +21,10 @@ export async function mintRealtimeToken(apiKey: string, body: unknown, apiUrl = 
 }
 
 /** A connection token made by hand with the stack's HMAC secret (for what the API would never issue). */
-export function handMadeToken(claims: Record<string, unknown>, options: { audience?: string; issuer?: string; expiresIn?: string | number } = {}): Promise<string> {
+export function handMadeToken(
+  claims: Record<string, unknown>,
+  options: { audience?: string; issuer?: string; expiresIn?: string | number } = {},
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setAudience(options.audience ?? REALTIME_TOKEN_AUDIENCE)
@@ -36,7 +39,9 @@ export function centrifugeClient(token: string): Centrifuge {
 }
 
 /** Subscribes and resolves with how it ended: subscribed, or the error Centrifugo answered. */
-export function subscribeOutcome(subscription: Subscription): Promise<{ subscribed: true } | { subscribed: false; code: number; message: string }> {
+export function subscribeOutcome(
+  subscription: Subscription,
+): Promise<{ subscribed: true } | { subscribed: false; code: number; message: string }> {
   return new Promise((resolve) => {
     subscription.once('subscribed', () => resolve({ subscribed: true }));
     subscription.once('error', (ctx) => resolve({ subscribed: false, code: ctx.error.code, message: ctx.error.message }));

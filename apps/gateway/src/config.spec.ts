@@ -29,7 +29,10 @@ describe('gateway config', () => {
   });
 
   it('refuses a malformed broker list, naming KAFKA_BROKERS, as the API does', () => {
-    expect(parseConfig({ ...valid, KAFKA_BROKERS: '10.0.0.1:9092, kafka-2:9092' }).kafka.brokers).toEqual(['10.0.0.1:9092', 'kafka-2:9092']);
+    expect(parseConfig({ ...valid, KAFKA_BROKERS: '10.0.0.1:9092, kafka-2:9092' }).kafka.brokers).toEqual([
+      '10.0.0.1:9092',
+      'kafka-2:9092',
+    ]);
     for (const brokers of ['not-a-host-port', '127.0.0.1:59092,kafka-2', ' , ']) {
       expect(() => parseConfig({ ...valid, KAFKA_BROKERS: brokers }), brokers).toThrow(ConfigError);
       expect(() => parseConfig({ ...valid, KAFKA_BROKERS: brokers }), brokers).toThrow(/KAFKA_BROKERS/);
@@ -42,9 +45,20 @@ describe('gateway config', () => {
     expect(defaults.providerCacheMs).toBe(30_000);
     expect(defaults.retryScheduler).toEqual({ maxScheduled: 100_000, maxBatch: 500 });
     expect(defaults.sendRateMaxWaitMs).toBe(250);
-    const set = parseConfig({ ...valid, PROVIDER_CACHE_MS: '0', RETRY_SCHEDULED_MAX: '10', RETRY_BATCH_MAX: '2', SEND_RATE_MAX_WAIT_MS: '1000' });
+    const set = parseConfig({
+      ...valid,
+      PROVIDER_CACHE_MS: '0',
+      RETRY_SCHEDULED_MAX: '10',
+      RETRY_BATCH_MAX: '2',
+      SEND_RATE_MAX_WAIT_MS: '1000',
+    });
     expect([set.providerCacheMs, set.retryScheduler, set.sendRateMaxWaitMs]).toEqual([0, { maxScheduled: 10, maxBatch: 2 }, 1_000]);
-    for (const [name, value] of [['PROVIDER_CACHE_MS', '300001'], ['RETRY_SCHEDULED_MAX', '0'], ['RETRY_BATCH_MAX', '1.5'], ['SEND_RATE_MAX_WAIT_MS', '-1']] as const) {
+    for (const [name, value] of [
+      ['PROVIDER_CACHE_MS', '300001'],
+      ['RETRY_SCHEDULED_MAX', '0'],
+      ['RETRY_BATCH_MAX', '1.5'],
+      ['SEND_RATE_MAX_WAIT_MS', '-1'],
+    ] as const) {
       expect(() => parseConfig({ ...valid, [name]: value }), `${name}=${value}`).toThrow(new RegExp(`- ${name}:`));
     }
   });

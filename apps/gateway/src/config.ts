@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { ConfigError, flag, httpUrl, int, kafkaEnv, logLevel, nodeEnv, number, optionalHttpUrl, parseEnv, postgresUrl, redisUrl, refuseInProduction } from '@orqestra/config';
+import {
+  ConfigError,
+  flag,
+  httpUrl,
+  int,
+  kafkaEnv,
+  logLevel,
+  nodeEnv,
+  number,
+  optionalHttpUrl,
+  parseEnv,
+  postgresUrl,
+  redisUrl,
+  refuseInProduction,
+} from '@orqestra/config';
 import { parseSchedule } from './retry/retry-policy.js';
 
 export { ConfigError };
@@ -26,14 +40,17 @@ const envSchema = z.object({
   /** OTLP/HTTP collector base address (spans go to <it>/v1/traces); unset = tracing off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
   /** Retry delays, e.g. "30s,2m,10m,30m,60m" (SPEC §3 default); tests use milliseconds. */
-  RETRY_SCHEDULE: z.string().default('30s,2m,10m,30m,60m').transform((v, ctx) => {
-    try {
-      return parseSchedule(v);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  RETRY_SCHEDULE: z
+    .string()
+    .default('30s,2m,10m,30m,60m')
+    .transform((v, ctx) => {
+      try {
+        return parseSchedule(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   RETRY_JITTER: number({ min: 0, max: 1 }).default(0.2),
   /** Retry messages held in memory until due; at this many the retry topic's consumer waits for some to fall due. */
   RETRY_SCHEDULED_MAX: int({ min: 1 }).default(100_000),
@@ -73,7 +90,12 @@ export function parseConfig(env: Record<string, string | undefined>) {
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL },
-    kafka: { brokers: e.KAFKA_BROKERS, partitions: e.KAFKA_TOPIC_PARTITIONS, replicas: e.KAFKA_TOPIC_REPLICAS, topicPrefix: e.KAFKA_TOPIC_PREFIX },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      partitions: e.KAFKA_TOPIC_PARTITIONS,
+      replicas: e.KAFKA_TOPIC_REPLICAS,
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+    },
     centrifugo: { url: e.CENTRIFUGO_URL, apiKey: e.CENTRIFUGO_API_KEY },
     credentials: { keys: e.CREDENTIALS_KEYS, activeKeyId: e.CREDENTIALS_ACTIVE_KEY },
     http: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },

@@ -12,7 +12,13 @@ const PER_VENDOR = 1_000;
 const resend = new FakeResend();
 const twilio = new FakeTwilio();
 const processes: ServiceProcess[] = [];
-const settings = { LEASE_MS: '2000', SWEEPER_INTERVAL_MS: '500', SWEEPER_RETRY_GRACE_MS: '1000', SWEEPER_PENDING_AFTER_MS: '5000', CONCURRENCY: '64' };
+const settings = {
+  LEASE_MS: '2000',
+  SWEEPER_INTERVAL_MS: '500',
+  SWEEPER_RETRY_GRACE_MS: '1000',
+  SWEEPER_PENDING_AFTER_MS: '5000',
+  CONCURRENCY: '64',
+};
 
 beforeAll(async () => {
   await resend.start();
@@ -29,7 +35,13 @@ afterAll(async () => {
 });
 
 /** Writes `count` PENDING rows in one transaction, as the worker would, and returns their dispatch messages. */
-async function pendingBatch(tenantId: string, channel: Channel, count: number, recipient: (i: number) => Dispatch['recipient'], content: Dispatch['content']): Promise<Dispatch[]> {
+async function pendingBatch(
+  tenantId: string,
+  channel: Channel,
+  count: number,
+  recipient: (i: number) => Dispatch['recipient'],
+  content: Dispatch['content'],
+): Promise<Dispatch[]> {
   const receivedAt = new Date();
   const rows = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
     tx.db
@@ -72,7 +84,13 @@ async function statusCounts(tenantIds: string[]) {
   const rows = await Promise.all(
     tenantIds.map((tenantId) =>
       withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-        tx.db.selectFrom('notification_logs').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).groupBy('status').execute(),
+        tx.db
+          .selectFrom('notification_logs')
+          .select(['status'])
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('tenant_id', '=', tenantId)
+          .groupBy('status')
+          .execute(),
       ),
     ),
   );
@@ -85,11 +103,25 @@ describe('a gateway killed with SIGKILL mid-batch', () => {
   it('loses nothing: every notification ends SENT, Resend exactly once, Twilio duplicates only where an ambiguous attempt was recorded', async () => {
     const resendTenant = await newTenant();
     const twilioTenant = await newTenant();
-    await addProvider(resendTenant, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: resend.apiKey, fromAddress: 'orders@shop.example' }, baseUrl: resend.url });
-    await addProvider(twilioTenant, { channel: 'SMS', provider: 'twilio', credentials: { accountSid: twilio.accountSid, authToken: twilio.authToken, fromNumber: '+15005550006' }, baseUrl: twilio.url });
+    await addProvider(resendTenant, {
+      channel: 'EMAIL',
+      provider: 'resend',
+      credentials: { apiKey: resend.apiKey, fromAddress: 'orders@shop.example' },
+      baseUrl: resend.url,
+    });
+    await addProvider(twilioTenant, {
+      channel: 'SMS',
+      provider: 'twilio',
+      credentials: { accountSid: twilio.accountSid, authToken: twilio.authToken, fromNumber: '+15005550006' },
+      baseUrl: twilio.url,
+    });
     const phone = (i: number) => `+2547${String(i).padStart(8, '0')}`;
     const messages = [
-      ...(await pendingBatch(resendTenant, 'EMAIL', PER_VENDOR, (i) => ({ userId: `r-${i % 50}`, email: `r${i}@example.com` }), { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' })),
+      ...(await pendingBatch(resendTenant, 'EMAIL', PER_VENDOR, (i) => ({ userId: `r-${i % 50}`, email: `r${i}@example.com` }), {
+        subject: 'Hi',
+        html: '<p>Hi</p>',
+        text: 'Hi',
+      })),
       ...(await pendingBatch(twilioTenant, 'SMS', PER_VENDOR, (i) => ({ userId: `t-${i % 50}`, phone: phone(i) }), { body: 'Hi' })),
     ];
 
@@ -97,12 +129,24 @@ describe('a gateway killed with SIGKILL mid-batch', () => {
     processes.push(first);
     await dispatch(...messages);
     const tenants = [resendTenant, twilioTenant];
-    const atKill = await pollUntil(() => statusCounts(tenants), { until: (c) => (c.SENT ?? 0) >= 400, timeoutMs: 60_000, intervalMs: 20, what: 'a fifth of the batch sent' });
+    const atKill = await pollUntil(() => statusCounts(tenants), {
+      until: (c) => (c.SENT ?? 0) >= 400,
+      timeoutMs: 60_000,
+      intervalMs: 20,
+      what: 'a fifth of the batch sent',
+    });
     first.child.kill('SIGKILL');
-    await new Promise<void>((resolve) => (first.child.exitCode !== null || first.child.signalCode ? resolve() : first.child.once('exit', () => resolve())));
+    await new Promise<void>((resolve) =>
+      first.child.exitCode !== null || first.child.signalCode ? resolve() : first.child.once('exit', () => resolve()),
+    );
 
     processes.push(await startGateway(settings));
-    const final = await pollUntil(() => statusCounts(tenants), { until: (c) => c.SENT === 2 * PER_VENDOR, timeoutMs: 120_000, intervalMs: 250, what: 'all 2,000 SENT' });
+    const final = await pollUntil(() => statusCounts(tenants), {
+      until: (c) => c.SENT === 2 * PER_VENDOR,
+      timeoutMs: 120_000,
+      intervalMs: 250,
+      what: 'all 2,000 SENT',
+    });
     expect(final).toEqual({ SENT: 2 * PER_VENDOR });
 
     // Resend: its idempotency key (notificationId:attemptSeries) made every retry harmless.
@@ -115,7 +159,13 @@ describe('a gateway killed with SIGKILL mid-batch', () => {
       delivered.set(to, (delivered.get(to) ?? 0) + 1);
     }
     const ambiguous = await withTenant(db(), { tenantId: twilioTenant, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-      tx.db.selectFrom('notification_attempts as a').innerJoin('notification_logs as l', 'l.id', 'a.notification_id').select(['l.recipient']).where('a.tenant_id', '=', twilioTenant).where('a.ambiguous', '=', true).execute(),
+      tx.db
+        .selectFrom('notification_attempts as a')
+        .innerJoin('notification_logs as l', 'l.id', 'a.notification_id')
+        .select(['l.recipient'])
+        .where('a.tenant_id', '=', twilioTenant)
+        .where('a.ambiguous', '=', true)
+        .execute(),
     );
     const ambiguousByRecipient = new Map<string, number>();
     for (const a of ambiguous) ambiguousByRecipient.set(a.recipient ?? '', (ambiguousByRecipient.get(a.recipient ?? '') ?? 0) + 1);

@@ -49,8 +49,22 @@ interface Vendor {
 const email = { recipient: { userId: 'u-1', email: 'ada@example.com' }, content: { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' } };
 const sms = { recipient: { userId: 'u-1', phone: '+254700000001' }, content: { body: 'Hi' } };
 const VENDORS: Vendor[] = [
-  { provider: 'resend', channel: 'EMAIL', newFake: () => new FakeResend(), credentials: (f: FakeResend) => ({ apiKey: f.apiKey, fromAddress: 'orders@shop.example' }), idempotent: true, ...email },
-  { provider: 'sendgrid', channel: 'EMAIL', newFake: () => new FakeSendGrid(), credentials: (f: FakeSendGrid) => ({ apiKey: f.apiKey, fromAddress: 'orders@shop.example' }), idempotent: false, ...email },
+  {
+    provider: 'resend',
+    channel: 'EMAIL',
+    newFake: () => new FakeResend(),
+    credentials: (f: FakeResend) => ({ apiKey: f.apiKey, fromAddress: 'orders@shop.example' }),
+    idempotent: true,
+    ...email,
+  },
+  {
+    provider: 'sendgrid',
+    channel: 'EMAIL',
+    newFake: () => new FakeSendGrid(),
+    credentials: (f: FakeSendGrid) => ({ apiKey: f.apiKey, fromAddress: 'orders@shop.example' }),
+    idempotent: false,
+    ...email,
+  },
   {
     provider: 'twilio',
     channel: 'SMS',
@@ -89,7 +103,12 @@ async function setUp(vendor: Vendor) {
   fakes.push(fake);
   await fake.start();
   const tenantId = await newTenant();
-  const configId = await addProvider(tenantId, { channel: vendor.channel, provider: vendor.provider, credentials: vendor.credentials(fake as never), baseUrl: fake.url });
+  const configId = await addProvider(tenantId, {
+    channel: vendor.channel,
+    provider: vendor.provider,
+    credentials: vendor.credentials(fake as never),
+    baseUrl: fake.url,
+  });
   const send = async () => {
     const message = await pendingNotification(tenantId, vendor.channel, vendor.recipient, vendor.content);
     await dispatch(message);
@@ -99,7 +118,9 @@ async function setUp(vendor: Vendor) {
 }
 
 function letterFor(notificationId: string): Promise<DeadLetter> {
-  return pollUntil(() => deadLetters.letters.find((l) => l.notificationId === notificationId), { what: 'the dead letter' }) as Promise<DeadLetter>;
+  return pollUntil(() => deadLetters.letters.find((l) => l.notificationId === notificationId), {
+    what: 'the dead letter',
+  }) as Promise<DeadLetter>;
 }
 
 describe('dead letters follow the code catalog', () => {
@@ -137,7 +158,10 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
     fake.set({ rateLimit: 1, retryAfterSeconds: 1 });
     const message = await send();
     const { attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
-    expect(attempts.map((a) => [a.outcome, a.error_code])).toEqual([['retryable', 'VENDOR_RATE_LIMITED'], ['sent', null]]);
+    expect(attempts.map((a) => [a.outcome, a.error_code])).toEqual([
+      ['retryable', 'VENDOR_RATE_LIMITED'],
+      ['sent', null],
+    ]);
     const gap = attempts[1]!.started_at.getTime() - attempts[0]!.started_at.getTime();
     expect(gap).toBeGreaterThanOrEqual(900);
     expect(fake.acceptedSends()).toBe(1);
@@ -156,7 +180,10 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
     const { fake, tenantId, send } = await setUp(vendor);
     fake.set({ slowMs: 2_500 });
     const message = await send();
-    await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.some((a) => a.outcome === 'ambiguous'), what: 'an ambiguous attempt' });
+    await pollUntil(() => logOf(tenantId, message.notificationId), {
+      until: (r) => r.attempts.some((a) => a.outcome === 'ambiguous'),
+      what: 'an ambiguous attempt',
+    });
     fake.ok();
     const { attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
     const ambiguous = attempts.filter((a) => a.ambiguous).length;
@@ -181,7 +208,13 @@ describe.each(VENDORS)('delivery through $provider', (vendor) => {
     fakes.push(backup);
     await backup.start();
     fake.set({ badCredentials: true });
-    await addProvider(tenantId, { channel: vendor.channel, provider: vendor.provider, credentials: vendor.credentials(backup as never), baseUrl: backup.url, priority: 1 });
+    await addProvider(tenantId, {
+      channel: vendor.channel,
+      provider: vendor.provider,
+      credentials: vendor.credentials(backup as never),
+      baseUrl: backup.url,
+      priority: 1,
+    });
     const first = await send();
     const { attempts } = await untilStatus(tenantId, first.notificationId, 'SENT');
     expect(attempts.map((a) => a.outcome)).toEqual(['permanent', 'sent']);
@@ -221,7 +254,11 @@ describe('circuit breakers never stall delivery (issue: a trial left half-open r
   /** Sends a fresh notification and waits until it is SENT or FAILED. */
   const terminal = async (send: () => Promise<Dispatch>, tenantId: string) => {
     const message = await send();
-    return pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.log.status === 'SENT' || r.log.status === 'FAILED', timeoutMs: 20_000, what: 'a final status' });
+    return pollUntil(() => logOf(tenantId, message.notificationId), {
+      until: (r) => r.log.status === 'SENT' || r.log.status === 'FAILED',
+      timeoutMs: 20_000,
+      what: 'a final status',
+    });
   };
 
   it('a trial call that times out re-opens the breaker, and the next trial after the vendor recovers closes it', async () => {
@@ -232,13 +269,26 @@ describe('circuit breakers never stall delivery (issue: a trial left half-open r
     // The vendor now answers too slowly: the trial after the cool-down times out (an ambiguous send).
     fake.set({ fail5xx: 0, slowMs: 1_500 });
     const trial = await send();
-    await pollUntil(() => logOf(tenantId, trial.notificationId), { until: (r) => r.attempts.some((a) => a.ambiguous), timeoutMs: 15_000, what: 'the trial to time out' });
+    await pollUntil(() => logOf(tenantId, trial.notificationId), {
+      until: (r) => r.attempts.some((a) => a.ambiguous),
+      timeoutMs: 15_000,
+      what: 'the trial to time out',
+    });
     fake.ok();
-    const next = await pollUntil(() => terminal(send, tenantId), { until: (r) => r.log.status === 'SENT', timeoutMs: 30_000, intervalMs: 100, what: 'a notification to be SENT again' });
+    const next = await pollUntil(() => terminal(send, tenantId), {
+      until: (r) => r.log.status === 'SENT',
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: 'a notification to be SENT again',
+    });
     expect(next.log.provider_config_id).toBe(configId);
     expect(await metricOf(configId, 'closed')).toBe(1);
     // The trial's own notification is not left waiting either: it ends, with its ambiguous attempt recorded.
-    const ended = await pollUntil(() => logOf(tenantId, trial.notificationId), { until: (r) => r.log.status === 'SENT' || r.log.status === 'FAILED', timeoutMs: 20_000, what: 'the trial notification to end' });
+    const ended = await pollUntil(() => logOf(tenantId, trial.notificationId), {
+      until: (r) => r.log.status === 'SENT' || r.log.status === 'FAILED',
+      timeoutMs: 20_000,
+      what: 'the trial notification to end',
+    });
     expect(ended.attempts.filter((a) => a.ambiguous)).toHaveLength(1);
   });
 
@@ -264,7 +314,18 @@ describe('exactly once where it can be prevented', () => {
     const message = await send();
     await dispatch(message);
     await untilStatus(tenantId, message.notificationId, 'SENT');
-    await bus().publish('retry', [{ message: { ...message, attempt: 2, dueAt: new Date().toISOString(), lastError: { code: 'X', message: 'late' }, triedProviderIds: [] }, traceId: message.traceId }]);
+    await bus().publish('retry', [
+      {
+        message: {
+          ...message,
+          attempt: 2,
+          dueAt: new Date().toISOString(),
+          lastError: { code: 'X', message: 'late' },
+          triedProviderIds: [],
+        },
+        traceId: message.traceId,
+      },
+    ]);
     // A later notification for the same recipient is processed after both (per-key order): by then the late ones were skipped.
     const marker = await send();
     await untilStatus(tenantId, marker.notificationId, 'SENT');
@@ -279,12 +340,21 @@ describe('exactly once where it can be prevented', () => {
     const backup = sendgrid.newFake();
     fakes.push(backup);
     await backup.start();
-    const backupId = await addProvider(tenantId, { channel: 'EMAIL', provider: 'sendgrid', credentials: sendgrid.credentials(backup as never), baseUrl: backup.url, priority: 1 });
+    const backupId = await addProvider(tenantId, {
+      channel: 'EMAIL',
+      provider: 'sendgrid',
+      credentials: sendgrid.credentials(backup as never),
+      baseUrl: backup.url,
+      priority: 1,
+    });
     // The primary fails clearly (a 5xx with an error body: fail over); the backup then times out.
     primary.set({ fail5xx: 1 });
     backup.set({ slowMs: 2_500 });
     const message = await send();
-    await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.some((a) => a.ambiguous), what: 'the ambiguous attempt' });
+    await pollUntil(() => logOf(tenantId, message.notificationId), {
+      until: (r) => r.attempts.some((a) => a.ambiguous),
+      what: 'the ambiguous attempt',
+    });
     // The next retry meets a 5xx at the backup (normally a reason to fail over): still not the primary.
     backup.ok().set({ fail5xx: 1 });
     const { log, attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
@@ -327,10 +397,18 @@ describe('exactly once where it can be prevented', () => {
 
   it('connection refused with no other provider: the notification waits as RETRYING with its next attempt scheduled', async () => {
     const tenantId = await newTenant();
-    await addProvider(tenantId, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: 're_test_key_0001', fromAddress: 'orders@shop.example' }, baseUrl: await closedPortUrl() });
+    await addProvider(tenantId, {
+      channel: 'EMAIL',
+      provider: 'resend',
+      credentials: { apiKey: 're_test_key_0001', fromAddress: 'orders@shop.example' },
+      baseUrl: await closedPortUrl(),
+    });
     const message = await pendingNotification(tenantId, 'EMAIL', resend.recipient, resend.content);
     await dispatch(message);
-    const { attempts, log } = await pollUntil(() => logOf(tenantId, message.notificationId), { until: (r) => r.attempts.length >= 1 && r.log.status !== 'SENDING', what: 'an attempt' });
+    const { attempts, log } = await pollUntil(() => logOf(tenantId, message.notificationId), {
+      until: (r) => r.attempts.length >= 1 && r.log.status !== 'SENDING',
+      what: 'an attempt',
+    });
     expect(attempts[0]).toMatchObject({ outcome: 'retryable', error_code: 'CONNECTION_REFUSED' });
     expect(['RETRYING', 'FAILED']).toContain(log.status);
   });
@@ -342,7 +420,12 @@ describe('sandbox mode', () => {
     const message = await pendingNotification(tenantId, 'EMAIL', email.recipient, email.content);
     const sessionId = randomUUID();
     await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-      tx.db.updateTable('notification_logs').set({ mode: 'sandbox', sandbox_session_id: sessionId }).where('tenant_id', '=', tenantId).where('id', '=', message.notificationId).execute(),
+      tx.db
+        .updateTable('notification_logs')
+        .set({ mode: 'sandbox', sandbox_session_id: sessionId })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', message.notificationId)
+        .execute(),
     );
     await dispatch({ ...message, mode: 'sandbox' });
     const { log, attempts } = await untilStatus(tenantId, message.notificationId, 'SENT');
@@ -350,10 +433,20 @@ describe('sandbox mode', () => {
     expect(attempts.map((a) => a.provider)).toEqual(['capture']);
     expect(fake.acceptedSends()).toBe(0);
     const captured = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-      tx.db.selectFrom('sandbox_messages').selectAll().where('tenant_id', '=', tenantId).where('notification_id', '=', message.notificationId).execute(),
+      tx.db
+        .selectFrom('sandbox_messages')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('notification_id', '=', message.notificationId)
+        .execute(),
     );
     expect(captured).toHaveLength(1);
-    expect(captured[0]).toMatchObject({ sandbox_session_id: sessionId, channel: 'EMAIL', recipient: 'ada@example.com', content: email.content });
+    expect(captured[0]).toMatchObject({
+      sandbox_session_id: sessionId,
+      channel: 'EMAIL',
+      recipient: 'ada@example.com',
+      content: email.content,
+    });
   });
 });
 
@@ -363,8 +456,18 @@ describe('send-rate limits per provider config', () => {
     fakes.push(fake);
     await fake.start();
     const tenantId = await newTenant();
-    await addProvider(tenantId, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: fake.apiKey, fromAddress: 'orders@shop.example' }, baseUrl: fake.url, sendRatePerSecond: 5 });
-    const messages = await Promise.all(Array.from({ length: 15 }, (_, i) => pendingNotification(tenantId, 'EMAIL', { userId: `rate-${i}`, email: `r${i}@example.com` }, email.content)));
+    await addProvider(tenantId, {
+      channel: 'EMAIL',
+      provider: 'resend',
+      credentials: { apiKey: fake.apiKey, fromAddress: 'orders@shop.example' },
+      baseUrl: fake.url,
+      sendRatePerSecond: 5,
+    });
+    const messages = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        pendingNotification(tenantId, 'EMAIL', { userId: `rate-${i}`, email: `r${i}@example.com` }, email.content),
+      ),
+    );
     await dispatch(...messages);
     for (const m of messages) await untilStatus(tenantId, m.notificationId, 'SENT', 20_000);
     const times = fake.accepted.map((s) => s.at.getTime()).sort((a, b) => a - b);
@@ -393,7 +496,12 @@ describe('PUSH through Centrifugo', () => {
     subscription.on('publication', (ctx) => {
       const data = ctx.data as { id: string; title: string };
       void withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-        tx.db.selectFrom('in_app_notifications').select('id').where('tenant_id', '=', tenantId).where('id', '=', data.id).executeTakeFirst(),
+        tx.db
+          .selectFrom('in_app_notifications')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', data.id)
+          .executeTakeFirst(),
       ).then((row) => received.push({ ...data, inboxRowExisted: row !== undefined }));
     });
     const subscribed = new Promise<void>((resolve) => subscription.once('subscribed', () => resolve()));
@@ -401,10 +509,23 @@ describe('PUSH through Centrifugo', () => {
     client.connect();
     await subscribed;
     try {
-      const message = await pendingNotification(tenantId, 'PUSH', { userId: 'live-user' }, { title: 'Live', body: 'Now', category: 'info' });
+      const message = await pendingNotification(
+        tenantId,
+        'PUSH',
+        { userId: 'live-user' },
+        { title: 'Live', body: 'Now', category: 'info' },
+      );
       await dispatch(message);
       const [arrived] = await pollUntil(() => received, { until: (list) => list.length === 1, what: 'the publication at the client' });
-      expect(arrived).toEqual({ id: message.notificationId, title: 'Live', body: 'Now', category: 'info', eventType: 'test.event', createdAt: message.receivedAt, inboxRowExisted: true });
+      expect(arrived).toEqual({
+        id: message.notificationId,
+        title: 'Live',
+        body: 'Now',
+        category: 'info',
+        eventType: 'test.event',
+        createdAt: message.receivedAt,
+        inboxRowExisted: true,
+      });
     } finally {
       client.disconnect();
     }
@@ -412,11 +533,21 @@ describe('PUSH through Centrifugo', () => {
 
   it('stores the inbox row, then publishes it to the user channel with the notification id', async () => {
     const tenantId = await newTenant();
-    const message = await pendingNotification(tenantId, 'PUSH', { userId: 'bell-user' }, { title: 'Paid', body: 'Thanks', category: 'success' });
+    const message = await pendingNotification(
+      tenantId,
+      'PUSH',
+      { userId: 'bell-user' },
+      { title: 'Paid', body: 'Thanks', category: 'success' },
+    );
     await dispatch(message);
     await untilStatus(tenantId, message.notificationId, 'SENT');
     const inbox = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-      tx.db.selectFrom('in_app_notifications').selectAll().where('tenant_id', '=', tenantId).where('id', '=', message.notificationId).executeTakeFirst(),
+      tx.db
+        .selectFrom('in_app_notifications')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', message.notificationId)
+        .executeTakeFirst(),
     );
     expect(inbox).toMatchObject({ title: 'Paid', body: 'Thanks', category: 'success', user_id: 'bell-user' });
     const env = stackEnv();

@@ -26,7 +26,9 @@ export async function startGateway(config: Config) {
   const tracing = await startTracing({ serviceName: 'orqestra-gateway', otlpEndpoint: config.telemetry.otlpEndpoint });
   const logger = gatewayLogger(config.logLevel);
   // Topics are created at start-up when missing; a broker that is not up yet is waited for.
-  await ensureTopicsWhenReachable(config.kafka, (error, attempt) => logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'));
+  await ensureTopicsWhenReachable(config.kafka, (error, attempt) =>
+    logger.warn({ err: error, attempt }, 'Kafka not reachable yet; retrying topic creation'),
+  );
   const database = createDatabase(config.database.url, {
     max: config.database.poolMax,
     applicationName: 'orqestra-gateway',
@@ -34,7 +36,12 @@ export async function startGateway(config: Config) {
   });
   const redis = new Redis(config.redis.url, { connectionName: 'orqestra-gateway', maxRetriesPerRequest: 1 });
   // No linger: the dispatcher already publishes a batch's retries, and its dead letters, as one request each.
-  const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-gateway', topicPrefix: config.kafka.topicPrefix, lingerMs: 0 });
+  const producer = new BusProducer({
+    brokers: config.kafka.brokers,
+    clientId: 'orqestra-gateway',
+    topicPrefix: config.kafka.topicPrefix,
+    lingerMs: 0,
+  });
   const metrics = new GatewayMetrics();
   const providers = new ProviderDirectory(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), {
     timeoutMs: config.sendTimeoutMs,
@@ -59,11 +66,27 @@ export async function startGateway(config: Config) {
     concurrency: config.concurrency,
     tenantInflightCap: config.tenantInflightCap,
   });
-  const scheduler = new RetryScheduler<Delivered<'retry'>>((due) => dispatcher.dispatchBatch(due.map((d) => ({ message: d.message, key: d.key, traced: tracing.enabled ? (send) => inMessageContext(true, d, send) : undefined }))).then(() => undefined), {
-    ...config.retryScheduler,
-    onError: (error, due) => logger.error({ err: error, notificationIds: due.slice(0, 20).map((d) => d.message.notificationId), count: due.length }, 'retries failed; the sweeper will pick them up'),
-    onChange: (n) => metrics.scheduledRetries.set(n),
-  });
+  const scheduler = new RetryScheduler<Delivered<'retry'>>(
+    (due) =>
+      dispatcher
+        .dispatchBatch(
+          due.map((d) => ({
+            message: d.message,
+            key: d.key,
+            traced: tracing.enabled ? (send) => inMessageContext(true, d, send) : undefined,
+          })),
+        )
+        .then(() => undefined),
+    {
+      ...config.retryScheduler,
+      onError: (error, due) =>
+        logger.error(
+          { err: error, notificationIds: due.slice(0, 20).map((d) => d.message.notificationId), count: due.length },
+          'retries failed; the sweeper will pick them up',
+        ),
+      onChange: (n) => metrics.scheduledRetries.set(n),
+    },
+  );
   const consumers: RunningConsumer[] = [
     await consume({
       brokers: config.kafka.brokers,
@@ -72,7 +95,11 @@ export async function startGateway(config: Config) {
       producer,
       handle: async (batch) =>
         void (await dispatcher.dispatchBatch(
-          batch.map((d) => ({ message: d.message, key: d.key, traced: tracing.enabled ? (send) => traceDispatch(true, d, send) : undefined })),
+          batch.map((d) => ({
+            message: d.message,
+            key: d.key,
+            traced: tracing.enabled ? (send) => traceDispatch(true, d, send) : undefined,
+          })),
         )),
       onInvalid: (info) => logger.warn(info, 'parked an invalid dispatch message'),
       onError: (error) => logger.error({ err: error }, 'dispatch batch failed; retrying'),
@@ -138,8 +165,14 @@ async function serveHealth(
       if (request.url === '/health/ready') {
         const checks = {
           postgres: (await pingDatabase(deps.database)) ? 'ok' : 'down',
-          redis: await deps.redis.ping().then(() => 'ok', () => 'down'),
-          kafka: await deps.producer.ping().then(() => 'ok', () => 'down'),
+          redis: await deps.redis.ping().then(
+            () => 'ok',
+            () => 'down',
+          ),
+          kafka: await deps.producer.ping().then(
+            () => 'ok',
+            () => 'down',
+          ),
         };
         const ready = Object.values(checks).every((c) => c === 'ok');
         return send(response, ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', checks });
@@ -173,7 +206,10 @@ async function main(): Promise<void> {
   }
   const gateway = await startGateway(config);
   const stop = () => {
-    void gateway.stop().then(() => process.exit(0), () => process.exit(1));
+    void gateway.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -23,7 +23,12 @@ beforeAll(async () => {
   const url = new URL(stackEnv().gatewayDatabaseUrl);
   url.host = `127.0.0.1:${port}`;
   // A lease and send timeout long enough that the outage ends while this gateway still holds it.
-  gateway = await startGateway({ DATABASE_URL: url.toString(), LEASE_MS: '15000', SEND_TIMEOUT_MS: '15000', SWEEPER_PENDING_AFTER_MS: '60000' });
+  gateway = await startGateway({
+    DATABASE_URL: url.toString(),
+    LEASE_MS: '15000',
+    SEND_TIMEOUT_MS: '15000',
+    SWEEPER_PENDING_AFTER_MS: '60000',
+  });
 });
 afterAll(async () => {
   await gateway?.stop();
@@ -35,9 +40,19 @@ afterAll(async () => {
 describe('a PostgreSQL outage while the outcome of a send is written', () => {
   it('records the send once the database is back: SENT, one delivery, no ambiguous attempt', async () => {
     const tenantId = await newTenant();
-    await addProvider(tenantId, { channel: 'EMAIL', provider: 'sendgrid', credentials: { apiKey: fake.apiKey, fromAddress: 'orders@shop.example' }, baseUrl: fake.url });
+    await addProvider(tenantId, {
+      channel: 'EMAIL',
+      provider: 'sendgrid',
+      credentials: { apiKey: fake.apiKey, fromAddress: 'orders@shop.example' },
+      baseUrl: fake.url,
+    });
     fake.set({ hang: true });
-    const message = await pendingNotification(tenantId, 'EMAIL', { userId: 'u-1', email: 'ada@example.com' }, { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' });
+    const message = await pendingNotification(
+      tenantId,
+      'EMAIL',
+      { userId: 'u-1', email: 'ada@example.com' },
+      { subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' },
+    );
     await dispatch(message);
     await pollUntil(() => fake.received.length, { until: (n) => n === 1, what: 'the send to reach the vendor' });
 
@@ -47,7 +62,11 @@ describe('a PostgreSQL outage while the outcome of a send is written', () => {
     await pollUntil(() => fake.acceptedSends(), { until: (n) => n === 1, what: 'the vendor to accept the send' });
     // The gateway has come back for the database at least twice (its write, then a retry) before
     // it is reachable again.
-    await pollUntil(() => gate.refused, { until: (n) => n >= 2, timeoutMs: 10_000, what: 'the gateway to retry its write against the closed database' });
+    await pollUntil(() => gate.refused, {
+      until: (n) => n >= 2,
+      timeoutMs: 10_000,
+      what: 'the gateway to retry its write against the closed database',
+    });
     gate.restore();
 
     const { log, attempts } = await untilStatus(tenantId, message.notificationId, 'SENT', 20_000);

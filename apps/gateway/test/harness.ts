@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { BusProducer, consume } from '@orqestra/bus';
 import type { Channel, DeadLetter, Dispatch } from '@orqestra/contracts';
 import { parseKeyring, SecretBox } from '@orqestra/crypto';
-import { createDatabase, deliveryState, insertProviderConfig, insertTenantWithApiKey, withOperator, withTenant, type Database, type NewTenant } from '@orqestra/db';
+import {
+  createDatabase,
+  deliveryState,
+  insertProviderConfig,
+  insertTenantWithApiKey,
+  withOperator,
+  withTenant,
+  type Database,
+  type NewTenant,
+} from '@orqestra/db';
 import { freePort, pollUntil, serviceEnv, stackEnv, startService, type ServiceProcess } from '@orqestra/testing';
 
 /**
@@ -55,7 +64,12 @@ export function bus(): BusProducer {
 
 export async function newTenant(settings: Partial<NewTenant> = {}): Promise<string> {
   const { tenant } = await withOperator(db(), 'tests', (tx) =>
-    insertTenantWithApiKey(tx, { name: `gw-${randomUUID()}`, ...settings, apiKeyHash: randomUUID().replaceAll('-', '').padEnd(64, '0'), displayPrefix: 'oq_live_test' }),
+    insertTenantWithApiKey(tx, {
+      name: `gw-${randomUUID()}`,
+      ...settings,
+      apiKeyHash: randomUUID().replaceAll('-', '').padEnd(64, '0'),
+      displayPrefix: 'oq_live_test',
+    }),
   );
   return tenant.id;
 }
@@ -63,7 +77,14 @@ export async function newTenant(settings: Partial<NewTenant> = {}): Promise<stri
 /** A provider config with encrypted credentials pointing at a fake vendor. */
 export async function addProvider(
   tenantId: string,
-  input: { channel: Channel; provider: string; credentials: Record<string, unknown>; baseUrl: string; priority?: number; sendRatePerSecond?: number },
+  input: {
+    channel: Channel;
+    provider: string;
+    credentials: Record<string, unknown>;
+    baseUrl: string;
+    priority?: number;
+    sendRatePerSecond?: number;
+  },
 ): Promise<string> {
   const box = new SecretBox(parseKeyring(stackEnv().raw.CREDENTIALS_KEYS ?? ''));
   const id = randomUUID();
@@ -87,7 +108,12 @@ export async function addProvider(
 }
 
 /** Writes a PENDING log row as the worker does and returns its dispatch message. */
-export async function pendingNotification(tenantId: string, channel: Channel, recipient: Dispatch['recipient'], content: Dispatch['content']): Promise<Dispatch> {
+export async function pendingNotification(
+  tenantId: string,
+  channel: Channel,
+  recipient: Dispatch['recipient'],
+  content: Dispatch['content'],
+): Promise<Dispatch> {
   const eventId = `evt-${randomUUID()}`;
   const receivedAt = new Date();
   const notificationId = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
@@ -124,18 +150,36 @@ export async function pendingNotification(tenantId: string, channel: Channel, re
 }
 
 export async function dispatch(...messages: Dispatch[]): Promise<void> {
-  await bus().publish('dispatch', messages.map((message) => ({ message, traceId: message.traceId })));
+  await bus().publish(
+    'dispatch',
+    messages.map((message) => ({ message, traceId: message.traceId })),
+  );
 }
 
 export async function logOf(tenantId: string, notificationId: string) {
   return withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, async (tx) => ({
-    log: await tx.db.selectFrom('notification_logs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', notificationId).executeTakeFirstOrThrow(),
-    attempts: await tx.db.selectFrom('notification_attempts').selectAll().where('tenant_id', '=', tenantId).where('notification_id', '=', notificationId).orderBy('started_at').execute(),
+    log: await tx.db
+      .selectFrom('notification_logs')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', notificationId)
+      .executeTakeFirstOrThrow(),
+    attempts: await tx.db
+      .selectFrom('notification_attempts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('notification_id', '=', notificationId)
+      .orderBy('started_at')
+      .execute(),
   }));
 }
 
 export async function untilStatus(tenantId: string, notificationId: string, status: string, timeoutMs = 15_000) {
-  return pollUntil(() => logOf(tenantId, notificationId), { until: (r) => r.log.status === status, timeoutMs, what: `${notificationId} to be ${status}` });
+  return pollUntil(() => logOf(tenantId, notificationId), {
+    until: (r) => r.log.status === status,
+    timeoutMs,
+    what: `${notificationId} to be ${status}`,
+  });
 }
 
 /** Dead letters published on the gateway's dlq topic. */

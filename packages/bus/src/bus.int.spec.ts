@@ -134,8 +134,11 @@ describe('the bus against the real Kafka broker', () => {
     const closed = running.close();
     const admin = new Admin({ clientId: 'bus-int-admin', bootstrapBrokers: env.kafkaBrokers });
     try {
-      const membersOf = async () => (await admin.describeGroups({ groups: [env.kafkaTopicPrefix + groupId] })).get(env.kafkaTopicPrefix + groupId)?.members.size ?? 0;
-      await pollUntil(membersOf, { until: (n) => n === 0, timeoutMs: 3_000, intervalMs: 100, what: 'the member to leave' }).catch(() => undefined);
+      const membersOf = async () =>
+        (await admin.describeGroups({ groups: [env.kafkaTopicPrefix + groupId] })).get(env.kafkaTopicPrefix + groupId)?.members.size ?? 0;
+      await pollUntil(membersOf, { until: (n) => n === 0, timeoutMs: 3_000, intervalMs: 100, what: 'the member to leave' }).catch(
+        () => undefined,
+      );
     } finally {
       await admin.close();
     }
@@ -175,7 +178,8 @@ describe('the bus against the real Kafka broker', () => {
       groupId: `bus-int-${randomUUID()}`,
       producer,
       handle: async (batch) => {
-        for (const { message } of batch) if (message.tenantId === tenantId) seen.set(message.notificationId, (seen.get(message.notificationId) ?? 0) + 1);
+        for (const { message } of batch)
+          if (message.tenantId === tenantId) seen.set(message.notificationId, (seen.get(message.notificationId) ?? 0) + 1);
       },
     });
     try {
@@ -220,7 +224,11 @@ describe('the bus against the real Kafka broker', () => {
       });
       try {
         const acked: string[] = [];
-        await Promise.all(sent.map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }]).then(() => acked.push(message.notificationId))));
+        await Promise.all(
+          sent.map((message) =>
+            counted.publish('dispatch', [{ message, traceId: message.traceId }]).then(() => acked.push(message.notificationId)),
+          ),
+        );
         expect(acked.sort()).toEqual(sent.map((m) => m.notificationId).sort());
         expect(requests).toEqual([{ topic: env.kafkaTopicPrefix + TOPICS.dispatch.name, messages: 12, failed: false }]);
         // A publish after the ack is a request of its own.
@@ -240,7 +248,9 @@ describe('the bus against the real Kafka broker', () => {
       const good = [dispatchFor(tenantId, 'user-1'), dispatchFor(tenantId, 'user-2'), dispatchFor(tenantId, 'user-3')];
       const bad = { ...dispatchFor(tenantId, 'user-4'), channel: 'FAX' } as unknown as Dispatch;
       try {
-        const outcomes = await Promise.allSettled([...good, bad].map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }])));
+        const outcomes = await Promise.allSettled(
+          [...good, bad].map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }])),
+        );
         expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
         expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(MessageSchemaError);
         expect(requests).toEqual([{ topic: env.kafkaTopicPrefix + TOPICS.dispatch.name, messages: 3, failed: false }]);
@@ -293,7 +303,13 @@ describe('the bus against the real Kafka broker', () => {
         await Promise.all(sent.map((message) => counted.publish('dispatch', [{ message, traceId: message.traceId }])));
         expect(requests.map((r) => r.messages)).toEqual([1, 1, 1]);
         // One publish of a whole batch (what the worker does) is one request however many partitions it spans.
-        await counted.publish('dispatch', Array.from({ length: 20 }, (_, i) => dispatchFor(tenantId, `user-${i}`)).map((message) => ({ message, traceId: message.traceId })));
+        await counted.publish(
+          'dispatch',
+          Array.from({ length: 20 }, (_, i) => dispatchFor(tenantId, `user-${i}`)).map((message) => ({
+            message,
+            traceId: message.traceId,
+          })),
+        );
         expect(requests.at(-1)).toMatchObject({ messages: 20, failed: false });
         expect(requests).toHaveLength(4);
       } finally {
@@ -338,7 +354,11 @@ describe('the bus against the real Kafka broker', () => {
       deserializers: stringDeserializers,
     });
     try {
-      const stream = await parked.consume({ topics: [env.kafkaTopicPrefix + invalidTopicName(TOPICS.dispatch.name)], mode: 'earliest', maxWaitTime: 200 });
+      const stream = await parked.consume({
+        topics: [env.kafkaTopicPrefix + invalidTopicName(TOPICS.dispatch.name)],
+        mode: 'earliest',
+        maxWaitTime: 200,
+      });
       let found: { reason?: string; trace?: string } | undefined;
       for await (const message of stream) {
         if (message.value === badValue) {

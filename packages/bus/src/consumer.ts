@@ -139,7 +139,7 @@ export async function consume<K extends TopicKey>(options: ConsumeOptions<K>): P
   // A lost broker ends the membership; a new one is made with back-off until close(). The
   // process never gives up on its topic (it stays up while Kafka is away and resumes after).
   const supervisor = (async () => {
-    for (let failures = 0; !closing; ) {
+    for (let failures = 0; !closing;) {
       try {
         await member();
         failures = 0;

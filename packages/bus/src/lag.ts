@@ -26,7 +26,8 @@ export class LagMeter {
     });
     const committed = await this.admin.listConsumerGroupOffsets({ groups: [group] });
     const done = new Map<number, bigint>();
-    for (const t of committed[0]?.topics ?? []) if (t.name === name) for (const p of t.partitions) done.set(p.partitionIndex, p.committedOffset);
+    for (const t of committed[0]?.topics ?? [])
+      if (t.name === name) for (const p of t.partitions) done.set(p.partitionIndex, p.committedOffset);
     let lag = 0n;
     for (const p of latest[0]?.partitions ?? []) {
       const committedAt = done.get(p.partitionIndex) ?? 0n;

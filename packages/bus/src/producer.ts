@@ -73,7 +73,14 @@ export class BusProducer {
   /** Produce requests not answered yet (close() waits for them). */
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(options: { brokers: string[]; clientId: string; timeoutMs?: number; topicPrefix?: string; onProduce?: ProduceObserver; lingerMs?: number }) {
+  constructor(options: {
+    brokers: string[];
+    clientId: string;
+    timeoutMs?: number;
+    topicPrefix?: string;
+    onProduce?: ProduceObserver;
+    lingerMs?: number;
+  }) {
     this.topicPrefix = options.topicPrefix ?? '';
     this.observe = options.onProduce;
     this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
@@ -172,7 +179,10 @@ export class BusProducer {
       return JSON.stringify(parsed.data);
     });
     const topicName = this.topicPrefix + spec.name;
-    const produce = startProduceSpans(topicName, batch.map((o) => o.context));
+    const produce = startProduceSpans(
+      topicName,
+      batch.map((o) => o.context),
+    );
     const messages = batch.map(({ message, traceId }, i) => ({
       topic: topicName,
       key: (spec.key as (m: MessageOf<K>) => string)(message),

@@ -46,7 +46,10 @@ function isAlreadyExists(error: unknown): boolean {
  * ensureTopics for a service starting up: a broker that is not reachable yet is waited for, with
  * back-off (the service comes up once Kafka does, instead of crashing).
  */
-export async function ensureTopicsWhenReachable(settings: TopicSettings, onRetry: (error: unknown, attempt: number) => void): Promise<void> {
+export async function ensureTopicsWhenReachable(
+  settings: TopicSettings,
+  onRetry: (error: unknown, attempt: number) => void,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await ensureTopics(settings);

@@ -1,4 +1,14 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type TextMapGetter,
+} from '@opentelemetry/api';
 
 /**
  * W3C trace context (`traceparent`, `tracestate`) in Kafka headers, beside the x-trace-id header.
@@ -26,14 +36,24 @@ export function contextOfHeaders(headers: Map<string, string>): Context {
  * dispatches of many events, each under its own trace), and for each message the headers that
  * carry its span. `end` closes the spans once the broker answered.
  */
-export function startProduceSpans(topic: string, parents: readonly (Context | undefined)[]): { headers: Record<string, string>[]; end(error?: unknown): void } {
+export function startProduceSpans(
+  topic: string,
+  parents: readonly (Context | undefined)[],
+): { headers: Record<string, string>[]; end(error?: unknown): void } {
   const spans = new Map<Context, { span: Span; carrier: Record<string, string> }>();
   const active = context.active();
   const headers = parents.map((parent) => {
     const ctx = parent ?? active;
     let entry = spans.get(ctx);
     if (!entry) {
-      const span = tracer().startSpan(`${topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' } }, ctx);
+      const span = tracer().startSpan(
+        `${topic} publish`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send' },
+        },
+        ctx,
+      );
       const carrier: Record<string, string> = {};
       if (span.isRecording()) propagation.inject(trace.setSpan(ctx, span), carrier);
       entry = { span, carrier };
@@ -45,7 +65,8 @@ export function startProduceSpans(topic: string, parents: readonly (Context | un
     headers,
     end(error?: unknown) {
       for (const { span } of spans.values()) {
-        if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        if (error !== undefined)
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
         span.end();
       }
     },

@@ -24,11 +24,16 @@ describe('parseEnv', () => {
       POOL_MAX: 20,
       DEBUG_FLAG: false,
     });
-    expect(parseEnv(schema, { KAFKA_BROKERS: 'k:1', POOL_MAX: '200', DEBUG_FLAG: 'true' })).toMatchObject({ POOL_MAX: 200, DEBUG_FLAG: true });
+    expect(parseEnv(schema, { KAFKA_BROKERS: 'k:1', POOL_MAX: '200', DEBUG_FLAG: 'true' })).toMatchObject({
+      POOL_MAX: 200,
+      DEBUG_FLAG: true,
+    });
   });
 
   it('names every bad variable at once', () => {
-    const message = refusal(() => parseEnv(schema, { KAFKA_BROKERS: 'kafka-without-port', POOL_MAX: '201', DEBUG_FLAG: 'yes', KAFKA_TOPIC_PARTITIONS: '1' }));
+    const message = refusal(() =>
+      parseEnv(schema, { KAFKA_BROKERS: 'kafka-without-port', POOL_MAX: '201', DEBUG_FLAG: 'yes', KAFKA_TOPIC_PARTITIONS: '1' }),
+    );
     expect(message).toMatch(/^Configuration is invalid \(see \.env\.example\):/);
     expect(message).toContain('KAFKA_BROKERS.0: each broker must be host:port');
     for (const name of ['POOL_MAX', 'DEBUG_FLAG', 'KAFKA_TOPIC_PARTITIONS']) expect(message).toContain(`  - ${name}`);
@@ -39,6 +44,8 @@ describe('parseEnv', () => {
   it('refuses development flags in production only', () => {
     expect(() => refuseInProduction('development', { ALLOW_X: true })).not.toThrow();
     expect(() => refuseInProduction('production', { ALLOW_X: false })).not.toThrow();
-    expect(refusal(() => refuseInProduction('production', { ALLOW_X: true }))).toContain('ALLOW_X: is a development flag; it cannot be set in production');
+    expect(refusal(() => refuseInProduction('production', { ALLOW_X: true }))).toContain(
+      'ALLOW_X: is a development flag; it cannot be set in production',
+    );
   });
 });

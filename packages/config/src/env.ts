@@ -10,7 +10,9 @@ import { z } from 'zod';
 /** What is wrong with the environment, every bad variable named (values are never echoed: they may be secrets). */
 export class ConfigError extends Error {
   constructor(readonly issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-    super(`Configuration is invalid (see .env.example):\n${issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`).join('\n')}`);
+    super(
+      `Configuration is invalid (see .env.example):\n${issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -25,7 +27,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
 export function refuseInProduction(mode: string, flags: Record<string, boolean>): void {
   if (mode !== 'production') return;
   const set = Object.entries(flags).filter(([, on]) => on);
-  if (set.length > 0) throw new ConfigError(set.map(([name]) => ({ path: [name], message: 'is a development flag; it cannot be set in production' })));
+  if (set.length > 0)
+    throw new ConfigError(set.map(([name]) => ({ path: [name], message: 'is a development flag; it cannot be set in production' })));
 }
 
 export const nodeEnv = () => z.enum(['development', 'test', 'production']).default('development');
@@ -67,7 +70,12 @@ export const brokerList = () =>
   z
     .string()
     .min(1)
-    .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1));
 
 /** The Kafka variables every service reads, declared once. */
@@ -76,5 +84,8 @@ export const kafkaEnv = {
   KAFKA_TOPIC_PARTITIONS: int({ min: 2 }).default(4),
   KAFKA_TOPIC_REPLICAS: int({ min: 1 }).default(1),
   /** Prepended to every topic and consumer group (several environments on one broker). */
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
 };

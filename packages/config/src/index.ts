@@ -1,1 +1,16 @@
-export { brokerList, ConfigError, flag, httpUrl, int, kafkaEnv, logLevel, nodeEnv, number, optionalHttpUrl, parseEnv, postgresUrl, redisUrl, refuseInProduction } from './env.js';
+export {
+  brokerList,
+  ConfigError,
+  flag,
+  httpUrl,
+  int,
+  kafkaEnv,
+  logLevel,
+  nodeEnv,
+  number,
+  optionalHttpUrl,
+  parseEnv,
+  postgresUrl,
+  redisUrl,
+  refuseInProduction,
+} from './env.js';

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CODES, consumerDisposition, TEST_CONNECTION_CODES, type CodeInfo } from './codes.js';
-import { DELIVERY_CODES, deliveryCodeOf, deliveryDisposition, isDeadLetteredCode, isThrottledCode, NOT_DEAD_LETTERED_CODES } from './delivery-codes.js';
+import {
+  DELIVERY_CODES,
+  deliveryCodeOf,
+  deliveryDisposition,
+  isDeadLetteredCode,
+  isThrottledCode,
+  NOT_DEAD_LETTERED_CODES,
+} from './delivery-codes.js';
 import { ERROR_CODES, isErrorCode } from './error-codes.js';
 
 const entries = Object.entries(CODES as Record<string, CodeInfo>);
@@ -50,7 +57,11 @@ describe('the one code catalog (decision 0004)', () => {
 
   it('gives every code an AppError can carry an HTTP error status and a message', () => {
     for (const [code, mapping] of Object.entries(ERROR_CODES)) {
-      expect({ code, error: mapping.status >= 400 && mapping.status < 600, message: mapping.message.length > 0 }).toEqual({ code, error: true, message: true });
+      expect({ code, error: mapping.status >= 400 && mapping.status < 600, message: mapping.message.length > 0 }).toEqual({
+        code,
+        error: true,
+        message: true,
+      });
     }
   });
 
@@ -79,7 +90,11 @@ describe('the one code catalog (decision 0004)', () => {
     expect(deliveryDisposition('SOME_VENDOR_CODE')).toBe('dead_letter');
     expect(deliveryDisposition('MISSING_RECIPIENT')).toBe('record');
     // The FAILED rows that are recorded without a dead letter are exactly the catalog's NOT_DEAD_LETTERED_CODES.
-    expect(Object.keys(DELIVERY_CODES).filter((c) => deliveryDisposition(c) === 'record').sort()).toEqual([...NOT_DEAD_LETTERED_CODES].sort());
+    expect(
+      Object.keys(DELIVERY_CODES)
+        .filter((c) => deliveryDisposition(c) === 'record')
+        .sort(),
+    ).toEqual([...NOT_DEAD_LETTERED_CODES].sort());
   });
 
   it('is safe in a browser: no Node imports or globals', () => {

@@ -63,55 +63,109 @@ export interface CodeInfo {
 }
 
 const http = (status: number, message: string): HttpMapping => ({ status, message });
-const delivery = (raisedBy: DeliveryRaiser, cls: OutcomeClass, deadLettered = true): DeliveryMapping => ({ class: cls, deadLettered, raisedBy });
+const delivery = (raisedBy: DeliveryRaiser, cls: OutcomeClass, deadLettered = true): DeliveryMapping => ({
+  class: cls,
+  deadLettered,
+  raisedBy,
+});
 
 export const CODES = {
   // §2.1 trigger API
-  INVALID_API_KEY: { meaning: 'the x-api-key is missing, unknown, revoked or expired', http: http(401, 'Missing, unknown, revoked or expired API key') },
-  SIGNATURE_REQUIRED: { meaning: 'the tenant signs requests and X-Orqestra-Signature is missing', http: http(401, 'This tenant signs requests: X-Orqestra-Signature is required') },
-  INVALID_SIGNATURE: { meaning: 'X-Orqestra-Signature does not match the body', http: http(401, 'X-Orqestra-Signature does not match the request body') },
-  SANDBOX_SESSION_INVALID: { meaning: 'a sandbox key used from another address or device, or after expiry', http: http(401, 'Sandbox key used from another address or device, or after expiry') },
+  INVALID_API_KEY: {
+    meaning: 'the x-api-key is missing, unknown, revoked or expired',
+    http: http(401, 'Missing, unknown, revoked or expired API key'),
+  },
+  SIGNATURE_REQUIRED: {
+    meaning: 'the tenant signs requests and X-Orqestra-Signature is missing',
+    http: http(401, 'This tenant signs requests: X-Orqestra-Signature is required'),
+  },
+  INVALID_SIGNATURE: {
+    meaning: 'X-Orqestra-Signature does not match the body',
+    http: http(401, 'X-Orqestra-Signature does not match the request body'),
+  },
+  SANDBOX_SESSION_INVALID: {
+    meaning: 'a sandbox key used from another address or device, or after expiry',
+    http: http(401, 'Sandbox key used from another address or device, or after expiry'),
+  },
   TENANT_SUSPENDED: { meaning: 'the tenant is suspended by the operator', http: http(403, 'The tenant is suspended') },
-  IDEMPOTENCY_KEY_REUSED: { meaning: 'an idempotency key used again with a different body', http: http(409, 'This idempotency key was used with a different body') },
+  IDEMPOTENCY_KEY_REUSED: {
+    meaning: 'an idempotency key used again with a different body',
+    http: http(409, 'This idempotency key was used with a different body'),
+  },
   IDEMPOTENCY_IN_PROGRESS: {
     // One meaning on both sides: whoever received the key (our API, or a vendor that deduplicates on ours) is still working on it; asking again shortly is safe.
-    meaning: 'a request with the same idempotency key is still being processed by the side that received it (our API, or the vendor): ask again shortly',
+    meaning:
+      'a request with the same idempotency key is still being processed by the side that received it (our API, or the vendor): ask again shortly',
     http: http(409, 'A request with this idempotency key is still being accepted'),
     delivery: delivery('adapter', 'retryable'),
   },
   PAYLOAD_TOO_LARGE: { meaning: 'the request body is over the limit', http: http(413, 'Request body over the limit') },
-  UNSUPPORTED_MEDIA_TYPE: { meaning: 'the request body is not JSON', http: http(415, 'The body must be JSON (Content-Type: application/json)') },
+  UNSUPPORTED_MEDIA_TYPE: {
+    meaning: 'the request body is not JSON',
+    http: http(415, 'The body must be JSON (Content-Type: application/json)'),
+  },
   VALIDATION_FAILED: { meaning: 'the request is invalid (details list every bad field)', http: http(422, 'The request is invalid') },
-  RATE_LIMITED: { meaning: "our API's rate limit for the caller (tenant quota, login throttle, per-user limits): retry after Retry-After", http: http(429, 'Rate limit exceeded') },
-  UNAVAILABLE: { meaning: 'Kafka, Redis or the database is unreachable or too slow: retrying is safe', http: http(503, 'Temporarily unavailable; retrying with the same idempotency key is safe') },
+  RATE_LIMITED: {
+    meaning: "our API's rate limit for the caller (tenant quota, login throttle, per-user limits): retry after Retry-After",
+    http: http(429, 'Rate limit exceeded'),
+  },
+  UNAVAILABLE: {
+    meaning: 'Kafka, Redis or the database is unreachable or too slow: retrying is safe',
+    http: http(503, 'Temporarily unavailable; retrying with the same idempotency key is safe'),
+  },
   // generic
   NOT_FOUND: { meaning: 'no such resource here', http: http(404, 'Not found') },
   UNAUTHENTICATED: { meaning: 'no valid session or token', http: http(401, 'Authentication required') },
   FORBIDDEN: { meaning: 'the actor may not do this', http: http(403, 'Not allowed') },
-  PASSWORD_CHANGE_REQUIRED: { meaning: 'the temporary password must be changed first', http: http(403, 'Change the temporary password first (POST .../auth/change-password)') },
+  PASSWORD_CHANGE_REQUIRED: {
+    meaning: 'the temporary password must be changed first',
+    http: http(403, 'Change the temporary password first (POST .../auth/change-password)'),
+  },
   // §6 admin sessions
-  INVALID_LOGIN: { meaning: 'an admin login or password check refused: unknown user, wrong password or disabled account, indistinguishably', http: http(401, 'Unknown user or wrong password') },
-  REFRESH_TOKEN_INVALID: { meaning: 'the refresh token is missing, expired, revoked or already used', http: http(401, 'The refresh token is missing, expired, revoked or already used: log in again') },
-  CSRF_HEADER_REQUIRED: { meaning: 'a cookie-authenticated write without X-Orqestra-CSRF', http: http(403, 'This request needs the header X-Orqestra-CSRF: 1') },
+  INVALID_LOGIN: {
+    meaning: 'an admin login or password check refused: unknown user, wrong password or disabled account, indistinguishably',
+    http: http(401, 'Unknown user or wrong password'),
+  },
+  REFRESH_TOKEN_INVALID: {
+    meaning: 'the refresh token is missing, expired, revoked or already used',
+    http: http(401, 'The refresh token is missing, expired, revoked or already used: log in again'),
+  },
+  CSRF_HEADER_REQUIRED: {
+    meaning: 'a cookie-authenticated write without X-Orqestra-CSRF',
+    http: http(403, 'This request needs the header X-Orqestra-CSRF: 1'),
+  },
   CONFLICT: { meaning: 'the request conflicts with the current state', http: http(409, 'Conflicts with the current state') },
   INTERNAL: {
-    meaning: 'a failure nothing classified (a bug, or a dependency failing in an unexpected way); a consumer retries its batch with back-off',
+    meaning:
+      'a failure nothing classified (a bug, or a dependency failing in an unexpected way); a consumer retries its batch with back-off',
     http: http(500, 'Internal error'),
     consumer: 'retry',
   },
   // §5/§6 tenant-admin provider configs
-  BASE_URL_OPERATOR_ONLY: { meaning: 'only a platform operator may set a provider base URL', http: http(403, 'Only a platform operator may set a provider base URL') },
+  BASE_URL_OPERATOR_ONLY: {
+    meaning: 'only a platform operator may set a provider base URL',
+    http: http(403, 'Only a platform operator may set a provider base URL'),
+  },
   // §2.3 per-channel outcomes of an event
-  NO_ACTIVE_TEMPLATE: { meaning: 'no active template for the event type and channel: the channel is skipped', http: http(422, 'No active template for this event type and channel') },
-  CHANNEL_NOT_ALLOWED: { meaning: 'the channel is not enabled for the tenant: the channel is skipped', http: http(422, 'Channel not enabled for this tenant') },
+  NO_ACTIVE_TEMPLATE: {
+    meaning: 'no active template for the event type and channel: the channel is skipped',
+    http: http(422, 'No active template for this event type and channel'),
+  },
+  CHANNEL_NOT_ALLOWED: {
+    meaning: 'the channel is not enabled for the tenant: the channel is skipped',
+    http: http(422, 'Channel not enabled for this tenant'),
+  },
   MISSING_RECIPIENT: {
     meaning: 'the recipient field the channel needs is missing: the worker creates the row FAILED (an adapter may say so too)',
     http: http(422, 'The recipient field this channel needs is missing'),
     delivery: delivery('worker', 'permanent_message', false),
   },
-  DUPLICATE_EVENT_ID: { meaning: 'an eventId reused after the idempotency window: accepted, not delivered again', http: http(409, 'This eventId was already processed') },
+  DUPLICATE_EVENT_ID: {
+    meaning: 'an eventId reused after the idempotency window: accepted, not delivered again',
+    http: http(409, 'This eventId was already processed'),
+  },
   EVENT_DATA_INVALID: {
-    meaning: "an event whose data PostgreSQL refuses (e.g. NUL, an unpaired surrogate): recorded as rejected, nothing delivered",
+    meaning: 'an event whose data PostgreSQL refuses (e.g. NUL, an unpaired surrogate): recorded as rejected, nothing delivered',
     http: http(422, 'The event holds data that cannot be stored (e.g. NUL or an unpaired surrogate); it was not delivered'),
   },
   // §3 delivery
@@ -120,46 +174,92 @@ export const CODES = {
     http: http(502, 'The vendor may or may not have sent the message'),
     delivery: delivery('gateway', 'ambiguous'),
   },
-  RETRIES_EXHAUSTED: { meaning: 'every retry of the schedule failed', http: http(502, 'Every retry failed'), delivery: delivery('gateway', 'permanent_message') },
-  NO_PROVIDER: { meaning: 'no enabled provider for the channel', http: http(422, 'No enabled provider for this channel'), delivery: delivery('gateway', 'permanent_provider') },
+  RETRIES_EXHAUSTED: {
+    meaning: 'every retry of the schedule failed',
+    http: http(502, 'Every retry failed'),
+    delivery: delivery('gateway', 'permanent_message'),
+  },
+  NO_PROVIDER: {
+    meaning: 'no enabled provider for the channel',
+    http: http(422, 'No enabled provider for this channel'),
+    delivery: delivery('gateway', 'permanent_provider'),
+  },
   // §4 templates (also the FAILED log rows the worker creates before any send)
   TEMPLATE_NOT_FOUND: { meaning: 'no such template', http: http(404, 'Template not found') },
-  TEMPLATE_INVALID: { meaning: 'the template does not compile', http: http(422, 'The template does not compile'), delivery: delivery('worker', 'permanent_message', false) },
-  TEMPLATE_TOO_LARGE: { meaning: 'the template source is over 100 KiB', http: http(422, 'Template source over 100 KiB'), delivery: delivery('worker', 'permanent_message', false) },
-  TEMPLATE_RENDER_TIMEOUT: { meaning: 'rendering took longer than its budget', http: http(422, 'Rendering took longer than 50 ms'), delivery: delivery('worker', 'permanent_message', false) },
-  TEMPLATE_OUTPUT_TOO_LARGE: { meaning: 'the rendered output is over 256 KiB', http: http(422, 'Rendered output over 256 KiB'), delivery: delivery('worker', 'permanent_message', false) },
+  TEMPLATE_INVALID: {
+    meaning: 'the template does not compile',
+    http: http(422, 'The template does not compile'),
+    delivery: delivery('worker', 'permanent_message', false),
+  },
+  TEMPLATE_TOO_LARGE: {
+    meaning: 'the template source is over 100 KiB',
+    http: http(422, 'Template source over 100 KiB'),
+    delivery: delivery('worker', 'permanent_message', false),
+  },
+  TEMPLATE_RENDER_TIMEOUT: {
+    meaning: 'rendering took longer than its budget',
+    http: http(422, 'Rendering took longer than 50 ms'),
+    delivery: delivery('worker', 'permanent_message', false),
+  },
+  TEMPLATE_OUTPUT_TOO_LARGE: {
+    meaning: 'the rendered output is over 256 KiB',
+    http: http(422, 'Rendered output over 256 KiB'),
+    delivery: delivery('worker', 'permanent_message', false),
+  },
   // §5 provider base URLs (operator only)
-  BASE_URL_NOT_ALLOWED: { meaning: 'a base URL that is not https or resolves to a loopback or private address', http: http(422, 'The base URL must be https and must not resolve to a loopback or private address') },
+  BASE_URL_NOT_ALLOWED: {
+    meaning: 'a base URL that is not https or resolves to a loopback or private address',
+    http: http(422, 'The base URL must be https and must not resolve to a loopback or private address'),
+  },
   // bus
-  MESSAGE_INVALID: { meaning: 'a Kafka message that is not JSON or fails its topic schema', http: http(400, 'Message does not match its schema'), consumer: 'park' },
+  MESSAGE_INVALID: {
+    meaning: 'a Kafka message that is not JSON or fails its topic schema',
+    http: http(400, 'Message does not match its schema'),
+    consumer: 'park',
+  },
   DATA_REJECTED: {
-    meaning: "PostgreSQL refused a consumed message's data for good (SQLSTATE class 22 data exception or 23 integrity violation, e.g. a tenant that no longer exists): a retry cannot fix it",
+    meaning:
+      "PostgreSQL refused a consumed message's data for good (SQLSTATE class 22 data exception or 23 integrity violation, e.g. a tenant that no longer exists): a retry cannot fix it",
     consumer: 'skip',
   },
 
   // delivery outcomes — adapters: transport
   CONNECTION_REFUSED: { meaning: 'the vendor refused the connection: nothing was sent', delivery: delivery('adapter', 'retryable') },
-  CONNECTION_FAILED: { meaning: 'no connection to the vendor (DNS, TLS, network): nothing was sent', delivery: delivery('adapter', 'retryable') },
+  CONNECTION_FAILED: {
+    meaning: 'no connection to the vendor (DNS, TLS, network): nothing was sent',
+    delivery: delivery('adapter', 'retryable'),
+  },
   CONNECTION_LOST: { meaning: 'the connection ended after the request was written', delivery: delivery('adapter', 'ambiguous') },
   TIMEOUT: { meaning: 'no answer within the send timeout', delivery: delivery('adapter', 'ambiguous') },
   ABORTED: { meaning: 'the call was cancelled (the gateway is stopping or the lease ran out)', delivery: delivery('adapter', 'retryable') },
   // adapters: vendor side, transient
   VENDOR_RATE_LIMITED: {
-    meaning: "the vendor's rate limit (429, or its own throttling code): the vendor throttled us, not our API's limit (that is RATE_LIMITED); stored rows before decision 0004 say RATE_LIMITED",
+    meaning:
+      "the vendor's rate limit (429, or its own throttling code): the vendor throttled us, not our API's limit (that is RATE_LIMITED); stored rows before decision 0004 say RATE_LIMITED",
     delivery: delivery('adapter', 'throttled'),
     testConnection: true,
   },
   QUOTA_EXCEEDED: { meaning: "the vendor's daily or monthly quota", delivery: delivery('adapter', 'throttled') },
   VENDOR_UNAVAILABLE: { meaning: 'the vendor is unavailable (502, 503, 504)', delivery: delivery('adapter', 'retryable') },
-  VENDOR_ERROR: { meaning: 'the vendor failed (5xx, or an answer we do not understand)', delivery: delivery('adapter', 'retryable'), testConnection: true },
+  VENDOR_ERROR: {
+    meaning: 'the vendor failed (5xx, or an answer we do not understand)',
+    delivery: delivery('adapter', 'retryable'),
+    testConnection: true,
+  },
   // adapters: this message
   INVALID_RECIPIENT: { meaning: 'the vendor rejected the recipient address', delivery: delivery('adapter', 'permanent_message') },
-  UNSUPPORTED_RECIPIENT: { meaning: 'the vendor cannot send to this kind of recipient', delivery: delivery('adapter', 'permanent_message') },
+  UNSUPPORTED_RECIPIENT: {
+    meaning: 'the vendor cannot send to this kind of recipient',
+    delivery: delivery('adapter', 'permanent_message'),
+  },
   UNREACHABLE_RECIPIENT: { meaning: 'the recipient cannot be reached', delivery: delivery('adapter', 'permanent_message') },
   RECIPIENT_UNSUBSCRIBED: { meaning: 'the recipient opted out', delivery: delivery('adapter', 'permanent_message') },
   CONTENT_REJECTED: { meaning: 'the vendor rejected the content', delivery: delivery('adapter', 'permanent_message') },
   REQUEST_REJECTED: { meaning: 'the vendor rejected the request (4xx)', delivery: delivery('adapter', 'permanent_message') },
-  IDEMPOTENCY_CONFLICT: { meaning: 'the idempotency key was used with another request', delivery: delivery('adapter', 'permanent_message') },
+  IDEMPOTENCY_CONFLICT: {
+    meaning: 'the idempotency key was used with another request',
+    delivery: delivery('adapter', 'permanent_message'),
+  },
   // adapters: this provider
   INVALID_CREDENTIALS: {
     meaning: "the vendor refused a provider config's credentials (or the account they name); an admin login refused is INVALID_LOGIN",
@@ -167,10 +267,16 @@ export const CODES = {
     testConnection: true,
   },
   PERMISSION_DENIED: { meaning: 'the credentials may not send', delivery: delivery('adapter', 'permanent_provider') },
-  SENDER_REJECTED: { meaning: 'the vendor refused the sender (unverified domain or number)', delivery: delivery('adapter', 'permanent_provider') },
+  SENDER_REJECTED: {
+    meaning: 'the vendor refused the sender (unverified domain or number)',
+    delivery: delivery('adapter', 'permanent_provider'),
+  },
   INSUFFICIENT_BALANCE: { meaning: 'the account has no balance left', delivery: delivery('adapter', 'permanent_provider') },
   ACCOUNT_SUSPENDED: { meaning: 'the account is suspended', delivery: delivery('adapter', 'permanent_provider') },
-  PROVIDER_MISCONFIGURED: { meaning: 'the provider config cannot work (base URL, stored credentials)', delivery: delivery('adapter', 'permanent_provider') },
+  PROVIDER_MISCONFIGURED: {
+    meaning: 'the provider config cannot work (base URL, stored credentials)',
+    delivery: delivery('adapter', 'permanent_provider'),
+  },
   // gateway
   ADAPTER_ERROR: { meaning: 'the adapter threw instead of classifying the outcome', delivery: delivery('gateway', 'ambiguous') },
   SEND_RATE_LIMITED: { meaning: "waiting for the provider config's send-rate limit", delivery: delivery('gateway', 'throttled') },
@@ -178,21 +284,35 @@ export const CODES = {
     meaning: 'deferred unsent: it waited too long for a send slot (the tenant has too many sends in flight on this gateway)',
     delivery: delivery('gateway', 'throttled'),
   },
-  GATEWAY_ERROR: { meaning: 'not sent: the gateway could not prepare the send (its database or Redis was unreachable)', delivery: delivery('gateway', 'retryable') },
-  BREAKER_OPEN: { meaning: 'not called: every provider of the channel is paused after failures (circuit breakers open)', delivery: delivery('gateway', 'retryable') },
+  GATEWAY_ERROR: {
+    meaning: 'not sent: the gateway could not prepare the send (its database or Redis was unreachable)',
+    delivery: delivery('gateway', 'retryable'),
+  },
+  BREAKER_OPEN: {
+    meaning: 'not called: every provider of the channel is paused after failures (circuit breakers open)',
+    delivery: delivery('gateway', 'retryable'),
+  },
   // sweeper, when a row lacks the code it should carry
   LOST_RETRY: { meaning: 'a RETRYING row whose retry message went missing, republished', delivery: delivery('sweeper', 'retryable') },
   UNKNOWN: { meaning: 'a FAILED row without an error code', delivery: delivery('sweeper', 'permanent_message') },
 
   // test connection only (SPEC §5): a coded answer, never the vendor's body
-  INSUFFICIENT_PERMISSIONS: { meaning: 'test connection: the credentials are valid but may not send (e.g. a SendGrid key without mail.send)', testConnection: true },
+  INSUFFICIENT_PERMISSIONS: {
+    meaning: 'test connection: the credentials are valid but may not send (e.g. a SendGrid key without mail.send)',
+    testConnection: true,
+  },
   ACCOUNT_INACTIVE: { meaning: 'test connection: the credentials are valid, the account is suspended or closed', testConnection: true },
   UNREACHABLE: { meaning: 'test connection: no connection to the vendor (refused, DNS, TLS) or no answer in time', testConnection: true },
-  BASE_URL_REFUSED: { meaning: "test connection: the config's base URL or host resolves to an address the deployment refuses", testConnection: true },
+  BASE_URL_REFUSED: {
+    meaning: "test connection: the config's base URL or host resolves to an address the deployment refuses",
+    testConnection: true,
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 type Catalog = typeof CODES;
-type CodesWith<F extends keyof CodeInfo> = { [K in keyof Catalog]: Catalog[K] extends { readonly [P in F]: unknown } ? K : never }[keyof Catalog];
+type CodesWith<F extends keyof CodeInfo> = {
+  [K in keyof Catalog]: Catalog[K] extends { readonly [P in F]: unknown } ? K : never;
+}[keyof Catalog];
 
 export type Code = keyof Catalog;
 /** A code an `AppError` may carry: it has an HTTP status. */

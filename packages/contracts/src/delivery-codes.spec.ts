@@ -10,9 +10,19 @@ describe('delivery code catalog', () => {
   });
 
   it('dead-letters every failure but those that fail a notification before any send', () => {
-    expect([...NOT_DEAD_LETTERED_CODES].sort()).toEqual(['MISSING_RECIPIENT', 'TEMPLATE_INVALID', 'TEMPLATE_OUTPUT_TOO_LARGE', 'TEMPLATE_RENDER_TIMEOUT', 'TEMPLATE_TOO_LARGE']);
+    expect([...NOT_DEAD_LETTERED_CODES].sort()).toEqual([
+      'MISSING_RECIPIENT',
+      'TEMPLATE_INVALID',
+      'TEMPLATE_OUTPUT_TOO_LARGE',
+      'TEMPLATE_RENDER_TIMEOUT',
+      'TEMPLATE_TOO_LARGE',
+    ]);
     expect(DELIVERY_CODES.RETRIES_EXHAUSTED.deadLettered).toBe(true);
-    expect([isDeadLetteredCode('MISSING_RECIPIENT'), isDeadLetteredCode('RETRIES_EXHAUSTED'), isDeadLetteredCode('SOME_VENDOR_CODE')]).toEqual([false, true, true]);
+    expect([
+      isDeadLetteredCode('MISSING_RECIPIENT'),
+      isDeadLetteredCode('RETRIES_EXHAUSTED'),
+      isDeadLetteredCode('SOME_VENDOR_CODE'),
+    ]).toEqual([false, true, true]);
     expect(DELIVERY_CODES.AMBIGUOUS_SEND.deadLettered).toBe(true);
   });
 

@@ -19,7 +19,9 @@ export interface DeliveryCodeInfo extends DeliveryMapping {
   readonly meaning: string;
 }
 
-export const DELIVERY_CODES = Object.fromEntries(entriesWith('delivery').map(([c, info]) => [c, { ...info.delivery, meaning: info.meaning }])) as {
+export const DELIVERY_CODES = Object.fromEntries(
+  entriesWith('delivery').map(([c, info]) => [c, { ...info.delivery, meaning: info.meaning }]),
+) as {
   readonly [K in DeliveryCode]: DeliveryCodeInfo;
 };
 
@@ -84,4 +86,6 @@ export function deliveryDisposition(value: string): DeliveryDisposition {
 }
 
 /** The codes whose FAILED rows have no dead letter (nothing to replay). */
-export const NOT_DEAD_LETTERED_CODES: readonly DeliveryCode[] = (Object.keys(DELIVERY_CODES) as DeliveryCode[]).filter((c) => !DELIVERY_CODES[c].deadLettered);
+export const NOT_DEAD_LETTERED_CODES: readonly DeliveryCode[] = (Object.keys(DELIVERY_CODES) as DeliveryCode[]).filter(
+  (c) => !DELIVERY_CODES[c].deadLettered,
+);

@@ -7,7 +7,9 @@ export type { ErrorCode } from './codes.js';
  * and default message. The API's filter maps a code to its status here, once; the worker's Kafka
  * runner maps codes to retry / skip / park through `consumerDisposition` (codes.ts).
  */
-export const ERROR_CODES = Object.fromEntries(entriesWith('http').map(([c, info]) => [c, info.http])) as { readonly [K in ErrorCode]: HttpMapping };
+export const ERROR_CODES = Object.fromEntries(entriesWith('http').map(([c, info]) => [c, info.http])) as {
+  readonly [K in ErrorCode]: HttpMapping;
+};
 
 export function isErrorCode(value: string): value is ErrorCode {
   return isCode(value) && (CODES[value] as { http?: HttpMapping }).http !== undefined;

@@ -11,5 +11,9 @@ import { createHash } from 'node:crypto';
  * `userChannel()`) stay in contracts.
  */
 export function realtimeSubject(tenantId: string, userId: string): string {
-  return createHash('sha256').update(tenantId, 'utf8').update(Buffer.from([0])).update(userId, 'utf8').digest('base64url');
+  return createHash('sha256')
+    .update(tenantId, 'utf8')
+    .update(Buffer.from([0]))
+    .update(userId, 'utf8')
+    .digest('base64url');
 }

@@ -99,7 +99,13 @@ describe('SecretBox tampering', () => {
     ['an extra part', `${sealed}.AAAA`],
     ['a truncated tag', sealed.slice(0, -2)],
     ['padding on a part', `${sealed}=`],
-    ['characters outside base64url', sealed.split('.').map((p, i) => (i === 2 ? `+${p.slice(1)}` : p)).join('.')],
+    [
+      'characters outside base64url',
+      sealed
+        .split('.')
+        .map((p, i) => (i === 2 ? `+${p.slice(1)}` : p))
+        .join('.'),
+    ],
     ['an invalid key id', sealed.replace(/^v1\.k1\./, 'v1.k!.')],
     ['a value that is not an envelope', 'k1:secret'],
     ['the empty string', ''],
@@ -161,7 +167,15 @@ describe('SecretBox keys', () => {
     ];
     for (const error of errors) {
       const shown = `${error.message} ${error.stack ?? ''} ${JSON.stringify(error)}`;
-      for (const fragment of [SECRET, 're_live', K1, ...sealed.split('.').slice(2).filter((p) => p.length >= 8)]) {
+      for (const fragment of [
+        SECRET,
+        're_live',
+        K1,
+        ...sealed
+          .split('.')
+          .slice(2)
+          .filter((p) => p.length >= 8),
+      ]) {
         expect(shown).not.toContain(fragment);
       }
     }

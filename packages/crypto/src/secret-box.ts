@@ -1,13 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import {
-  IV_BYTES,
-  TAG_BYTES,
-  additionalData,
-  assertContext,
-  formatEnvelope,
-  parseEnvelope,
-  type SecretContext,
-} from './envelope.js';
+import { IV_BYTES, TAG_BYTES, additionalData, assertContext, formatEnvelope, parseEnvelope, type SecretContext } from './envelope.js';
 import { DecryptionError } from './errors.js';
 import type { Keyring } from './keyring.js';
 

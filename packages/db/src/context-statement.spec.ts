@@ -33,7 +33,9 @@ describe('buildContextStatement', () => {
     ['a number', 42],
     ['undefined', undefined],
   ])('rejects a tenant id that is %s', (_what, tenantId) => {
-    expect(() => buildContextStatement({ tenantId: tenantId as string, actorType: 'tenant_admin', actorId: 'x' })).toThrow(InvalidContextError);
+    expect(() => buildContextStatement({ tenantId: tenantId as string, actorType: 'tenant_admin', actorId: 'x' })).toThrow(
+      InvalidContextError,
+    );
   });
 
   it.each([
@@ -58,7 +60,9 @@ describe('buildContextStatement', () => {
     ['longer than 128 characters', 'a'.repeat(129)],
     ['not a string', 7],
   ])('rejects an actor id that is %s', (_what, actorId) => {
-    expect(() => buildContextStatement({ tenantId: TENANT, actorType: 'operator', actorId: actorId as string })).toThrow(InvalidContextError);
+    expect(() => buildContextStatement({ tenantId: TENANT, actorType: 'operator', actorId: actorId as string })).toThrow(
+      InvalidContextError,
+    );
   });
 
   it.each(['cli', 'sweeper', 'reencrypt:k2', 'admin@example.com', TENANT, 'a'.repeat(128)])('accepts the actor id %s', (actorId) => {

@@ -74,7 +74,9 @@ describe('withTenant', () => {
       await expect(withTenant(single, ctx(tenantA), async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
       await withTenant(single, ctx(tenantB), async () => undefined);
       expect({ total: single.pool.totalCount, idle: single.pool.idleCount }).toEqual({ total: 1, idle: 1 });
-      const { rows } = await single.pool.query(`select current_setting('app.current_tenant_id', true) as tenant, current_setting('app.actor_type', true) as actor`);
+      const { rows } = await single.pool.query(
+        `select current_setting('app.current_tenant_id', true) as tenant, current_setting('app.actor_type', true) as actor`,
+      );
       expect(rows[0]).toEqual({ tenant: '', actor: '' });
     } finally {
       await single.close();
@@ -139,11 +141,22 @@ describe('a connection that the server ends during a unit of work', () => {
         const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx.db);
         // Another connection of the same role ends this one while it is checked out and idle.
         await database.pool.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
-        await pollUntil(() => sql`select 1`.execute(tx.db).then(() => 'alive', () => 'gone'), { until: (s) => s === 'gone', timeoutMs: 10_000, what: 'the terminated connection to fail' });
+        await pollUntil(
+          () =>
+            sql`select 1`.execute(tx.db).then(
+              () => 'alive',
+              () => 'gone',
+            ),
+          { until: (s) => s === 'gone', timeoutMs: 10_000, what: 'the terminated connection to fail' },
+        );
         return 'unreachable';
       });
       await expect(failed).rejects.toThrow();
-      const next = await withTenant(database, ctx(tenantA), async (tx) => (await sql<{ n: number }>`select 1 as n`.execute(tx.db)).rows[0]?.n);
+      const next = await withTenant(
+        database,
+        ctx(tenantA),
+        async (tx) => (await sql<{ n: number }>`select 1 as n`.execute(tx.db)).rows[0]?.n,
+      );
       expect(next).toBe(1);
       expect(uncaught).toEqual([]);
     } finally {

@@ -185,7 +185,9 @@ async function runInContext<T>(database: Database, statement: string, fn: (db: T
   if (committed !== 'COMMIT') {
     // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not an error: that
     // happens when fn caught a query error and went on. Nothing was written.
-    throw new TransactionAbortedError('the transaction was rolled back because a statement in it failed (an error was caught inside the unit of work)');
+    throw new TransactionAbortedError(
+      'the transaction was rolled back because a statement in it failed (an error was caught inside the unit of work)',
+    );
   }
   return result;
 }
@@ -217,7 +219,10 @@ function preparedName(text: string): string | undefined {
 }
 
 function isStalePlan(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+  return (
+    (error as { code?: string } | null)?.code === '0A000' &&
+    /cached plan must not change result type/.test(String((error as Error).message))
+  );
 }
 
 async function runPrepared(client: pg.PoolClient, name: string, text: string, values: unknown[]) {

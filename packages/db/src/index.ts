@@ -52,4 +52,13 @@ export { pingDatabase } from './ping.js';
 export { tryTransactionLock } from './advisory-lock.js';
 export type * from './generated/db.js';
 export * as deliveryState from './delivery-state/index.js';
-export type { Claim, ClaimRequest, AttemptRecord, AttemptRow, Failure, NewNotification, Stranded, StrandedRow } from './delivery-state/index.js';
+export type {
+  Claim,
+  ClaimRequest,
+  AttemptRecord,
+  AttemptRow,
+  Failure,
+  NewNotification,
+  Stranded,
+  StrandedRow,
+} from './delivery-state/index.js';

@@ -28,7 +28,17 @@ const DOCUMENTED_FUNCTIONS: Record<string, string[]> = {
   ],
   auth_tenant_admin_by_email: ['tenant_admin_id', 'tenant_id', 'password_hash', 'role', 'status', 'must_change_password', 'tenant_status'],
   auth_operator_by_username: ['operator_id', 'password_hash', 'status', 'must_change_password'],
-  auth_admin_session: ['session_id', 'family_id', 'tenant_id', 'subject_type', 'subject_id', 'role', 'expires_at', 'rotated_at', 'revoked_at'],
+  auth_admin_session: [
+    'session_id',
+    'family_id',
+    'tenant_id',
+    'subject_type',
+    'subject_id',
+    'role',
+    'expires_at',
+    'rotated_at',
+    'revoked_at',
+  ],
 };
 const SAMPLE_ARGUMENT: Record<string, string> = {
   auth_api_key: '0'.repeat(64),
@@ -124,7 +134,10 @@ describe('SECURITY DEFINER functions', () => {
         `SELECT obj_description(p.oid, 'pg_proc') AS comment FROM pg_proc p WHERE p.proname = $1 AND p.pronamespace = 'public'::regnamespace`,
         [name],
       );
-      const listed = rows[0]?.comment?.split('->')[1]?.split(',').map((c) => c.trim());
+      const listed = rows[0]?.comment
+        ?.split('->')[1]
+        ?.split(',')
+        .map((c) => c.trim());
       expect(listed).toEqual(documented);
     });
 

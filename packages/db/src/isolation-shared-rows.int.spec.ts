@@ -7,16 +7,7 @@ import { stackEnv } from '@orqestra/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRow } from '../test/fixtures.js';
-import {
-  affectedOrError,
-  appDatabase,
-  asActor,
-  count,
-  dropTenants,
-  expectPgError,
-  newTenants,
-  TENANT_ACTORS,
-} from '../test/helpers.js';
+import { affectedOrError, appDatabase, asActor, count, dropTenants, expectPgError, newTenants, TENANT_ACTORS } from '../test/helpers.js';
 import { withOperator, withSystem } from './context.js';
 import { migrateToLatest } from './migrate.js';
 
@@ -58,7 +49,13 @@ beforeAll(async () => {
     insertRow(db, 'audit_logs', { id: auditA, tenant_id: tenantA, actor_type: 'tenant_admin', actor_id: 'db-tests', action: 'test.a' }),
   );
   await withOperator(database, 'db-tests', (tx) =>
-    insertRow(tx.db, 'audit_logs', { id: auditPlatform, tenant_id: null, actor_type: 'operator', actor_id: 'db-tests', action: 'test.platform' }),
+    insertRow(tx.db, 'audit_logs', {
+      id: auditPlatform,
+      tenant_id: null,
+      actor_type: 'operator',
+      actor_id: 'db-tests',
+      action: 'test.platform',
+    }),
   );
 });
 
@@ -78,7 +75,11 @@ describe('global templates', () => {
         .select(['t.event_type', 't.channel', 'v.category'])
         .where('t.tenant_id', 'is', null)
         .where('t.locale', '=', 'en')
-        .where('t.event_type', 'in', kinds.map((kind) => `global.${kind}`))
+        .where(
+          't.event_type',
+          'in',
+          kinds.map((kind) => `global.${kind}`),
+        )
         .orderBy('t.event_type')
         .orderBy('t.channel')
         .execute(),
@@ -111,11 +112,17 @@ describe('global templates', () => {
 
     it('cannot update or delete global templates or their versions', async () => {
       const attempts = await Promise.all([
-        affectedOrError(asActor(database, tenantA, actor, (db) => sql`update templates set locale = 'xx' where id = ${globalTemplateId}`.execute(db))),
         affectedOrError(
-          asActor(database, tenantA, actor, (db) => sql`update template_versions set is_active = false where id = ${globalVersionId}`.execute(db)),
+          asActor(database, tenantA, actor, (db) => sql`update templates set locale = 'xx' where id = ${globalTemplateId}`.execute(db)),
         ),
-        affectedOrError(asActor(database, tenantA, actor, (db) => sql`delete from template_versions where id = ${globalVersionId}`.execute(db))),
+        affectedOrError(
+          asActor(database, tenantA, actor, (db) =>
+            sql`update template_versions set is_active = false where id = ${globalVersionId}`.execute(db),
+          ),
+        ),
+        affectedOrError(
+          asActor(database, tenantA, actor, (db) => sql`delete from template_versions where id = ${globalVersionId}`.execute(db)),
+        ),
         affectedOrError(asActor(database, tenantA, actor, (db) => sql`delete from templates where id = ${globalTemplateId}`.execute(db))),
       ]);
       expect(attempts).toEqual([0, 0, 0, 0]);
@@ -133,7 +140,11 @@ describe('global templates', () => {
 
   it('the global operator can change them (rolled back here)', async () => {
     await asGlobalOperatorRolledBack(async (tx) => {
-      const updated = await tx.db.updateTable('template_versions').set({ is_active: false }).where('id', '=', globalVersionId).executeTakeFirst();
+      const updated = await tx.db
+        .updateTable('template_versions')
+        .set({ is_active: false })
+        .where('id', '=', globalVersionId)
+        .executeTakeFirst();
       expect(updated.numUpdatedRows).toBe(1n);
       await insertRow(tx.db, 'templates', { id: randomUUID(), tenant_id: null, event_type: 'global.info', channel: 'EMAIL', locale: 'de' });
     });
@@ -154,7 +165,9 @@ describe('global templates', () => {
 
   it('versions are immutable apart from is_active, for every actor', async () => {
     await expectPgError(
-      withOperator(database, 'db-tests', (tx) => tx.db.updateTable('template_versions').set({ subject: 'changed' }).where('id', '=', globalVersionId).execute()),
+      withOperator(database, 'db-tests', (tx) =>
+        tx.db.updateTable('template_versions').set({ subject: 'changed' }).where('id', '=', globalVersionId).execute(),
+      ),
       '42501',
     );
   });
@@ -184,11 +197,23 @@ describe('audit_logs', () => {
   it('a tenant writes and reads its own entries; system may append platform entries only', async () => {
     expect(await asActor(database, tenantA, 'api_key', (db) => count(db, 'audit_logs', sql`id = ${auditA}`))).toBe(1);
     await withSystem(database, 'db-tests', (tx) =>
-      insertRow(tx.db, 'audit_logs', { id: randomUUID(), tenant_id: null, actor_type: 'system', actor_id: 'db-tests', action: 'test.system' }),
+      insertRow(tx.db, 'audit_logs', {
+        id: randomUUID(),
+        tenant_id: null,
+        actor_type: 'system',
+        actor_id: 'db-tests',
+        action: 'test.system',
+      }),
     );
     await expectPgError(
       withSystem(database, 'db-tests', (tx) =>
-        insertRow(tx.db, 'audit_logs', { id: randomUUID(), tenant_id: tenantA, actor_type: 'system', actor_id: 'db-tests', action: 'test.system' }),
+        insertRow(tx.db, 'audit_logs', {
+          id: randomUUID(),
+          tenant_id: tenantA,
+          actor_type: 'system',
+          actor_id: 'db-tests',
+          action: 'test.system',
+        }),
       ),
       '42501',
     );

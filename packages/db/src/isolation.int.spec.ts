@@ -105,8 +105,9 @@ describe.each(TABLES)('$table', (table: TenantTable) => {
       expect(await asActor(database, tenantB, 'system_tenant', (db) => count(db, name, sql`id = ${rowB.id}`))).toBe(1);
     });
 
-    it("cannot insert a row for tenant B", async () => {
-      const row = name === 'tenants' ? await buildRow(database, name, tenantB) : { ...(await buildRow(database, name, tenantB)), [col]: tenantB };
+    it('cannot insert a row for tenant B', async () => {
+      const row =
+        name === 'tenants' ? await buildRow(database, name, tenantB) : { ...(await buildRow(database, name, tenantB)), [col]: tenantB };
       await expectPgError(
         asActor(database, tenantA, actor, (db) => insertRow(db, name, row)),
         '42501',
@@ -116,7 +117,9 @@ describe.each(TABLES)('$table', (table: TenantTable) => {
     if (name !== 'tenants') {
       it('cannot move its own row into tenant B', async () => {
         await expectPgError(
-          asActor(database, tenantA, actor, (db) => sql`update ${sql.table(name)} set tenant_id = ${tenantB} where id = ${rowA.id}`.execute(db)),
+          asActor(database, tenantA, actor, (db) =>
+            sql`update ${sql.table(name)} set tenant_id = ${tenantB} where id = ${rowA.id}`.execute(db),
+          ),
           '42501',
         );
       });
@@ -126,7 +129,10 @@ describe.each(TABLES)('$table', (table: TenantTable) => {
   it('with no settings at all: reads return nothing, inserts fail', async () => {
     expect(await withRawSettings(database, null, (client) => rawCount(client, name))).toBe(0);
     const row = await buildRow(database, name, tenantA);
-    await expectPgError(withRawSettings(database, null, (client) => rawInsert(client, name, row)), '42501');
+    await expectPgError(
+      withRawSettings(database, null, (client) => rawInsert(client, name, row)),
+      '42501',
+    );
   });
 
   it("with the settings cleared to '' on a pooled connection after a tenant transaction: nothing", async () => {
@@ -153,7 +159,10 @@ describe.each(TABLES)('$table', (table: TenantTable) => {
     const settings = { 'app.current_tenant_id': '', 'app.actor_type': 'tenant_admin', 'app.actor_id': 'x' };
     expect(await withRawSettings(database, settings, (client) => rawCount(client, name, `"${col}" IS NOT NULL`))).toBe(0);
     const row = await buildRow(database, name, tenantA);
-    await expectPgError(withRawSettings(database, settings, (client) => rawInsert(client, name, row)), '42501');
+    await expectPgError(
+      withRawSettings(database, settings, (client) => rawInsert(client, name, row)),
+      '42501',
+    );
   });
 
   it('the owner role, too, reads nothing without a context (RLS is forced on it)', async () => {

@@ -64,7 +64,11 @@ function describeSqlError(file: string, text: string, error: unknown): string {
     const lineText = text.split('\n')[line - 1]?.trim() ?? '';
     where = ` line ${line} (${lineText.slice(0, 120)})`;
   }
-  const extra = [pgError.detail && `detail: ${pgError.detail}`, pgError.hint && `hint: ${pgError.hint}`, pgError.where && `context: ${pgError.where}`]
+  const extra = [
+    pgError.detail && `detail: ${pgError.detail}`,
+    pgError.hint && `hint: ${pgError.hint}`,
+    pgError.where && `context: ${pgError.where}`,
+  ]
     .filter(Boolean)
     .join('; ');
   return `${file}${where}: ${pgError.message}${extra ? ` [${extra}]` : ''}`;
@@ -117,9 +121,12 @@ async function runMigrations(ownerUrl: string, options: MigrateOptions): Promise
     if (error !== undefined) {
       const failed = results.find((result) => result.status === 'Error')?.migrationName;
       const message = error instanceof Error ? error.message : String(error);
-      throw new MigrationError(failed && !message.startsWith(failed) ? `migration ${failed} failed: ${message}` : `migration failed: ${message}`, {
-        cause: error,
-      });
+      throw new MigrationError(
+        failed && !message.startsWith(failed) ? `migration ${failed} failed: ${message}` : `migration failed: ${message}`,
+        {
+          cause: error,
+        },
+      );
     }
     return { applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName) };
   } finally {

@@ -8,7 +8,17 @@ import { stackEnv } from '@orqestra/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRow, insertRow } from '../test/fixtures.js';
-import { appDatabase, asActor, count, dropTenants, expectPgError, newTenants, randomSha256Hex, randomTag, TENANT_ACTORS } from '../test/helpers.js';
+import {
+  appDatabase,
+  asActor,
+  count,
+  dropTenants,
+  expectPgError,
+  newTenants,
+  randomSha256Hex,
+  randomTag,
+  TENANT_ACTORS,
+} from '../test/helpers.js';
 import { authAdminSession, authApiKey, authOperatorByUsername, authTenantAdminByEmail } from './auth-lookups.js';
 import { withOperator, withSystem } from './context.js';
 import { migrateToLatest } from './migrate.js';
@@ -25,7 +35,10 @@ const providerA = randomUUID();
 
 beforeAll(async () => {
   [tenantA = '', tenantB = ''] = await newTenants(database, 2);
-  for (const [tenant, id] of [[tenantA, logA], [tenantB, logB]] as const) {
+  for (const [tenant, id] of [
+    [tenantA, logA],
+    [tenantB, logB],
+  ] as const) {
     const row = { ...(await buildRow(database, 'notification_logs', tenant)), id };
     await asActor(database, tenant, 'system_tenant', (db) => insertRow(db, 'notification_logs', row));
   }
@@ -46,7 +59,9 @@ describe('operator', () => {
   });
 
   it('confined to a tenant sees only that tenant', async () => {
-    const seen = await withOperator(database, 'db-tests', (tx) => count(tx.db, 'notification_logs', logsOf([logA, logB])), { tenantId: tenantA });
+    const seen = await withOperator(database, 'db-tests', (tx) => count(tx.db, 'notification_logs', logsOf([logA, logB])), {
+      tenantId: tenantA,
+    });
     expect(seen).toBe(1);
   });
 
@@ -54,17 +69,40 @@ describe('operator', () => {
     const keyHash = randomSha256Hex();
     const email = `Admin-${randomTag()}@Example.test`;
     const created = await withOperator(database, 'cli', async (tx) => {
-      const { tenant, apiKey } = await insertTenantWithApiKey(tx, { name: `db-test ${randomTag()}`, apiKeyHash: keyHash, displayPrefix: 'oq_live_abcd', dailyCap: 5 });
+      const { tenant, apiKey } = await insertTenantWithApiKey(tx, {
+        name: `db-test ${randomTag()}`,
+        apiKeyHash: keyHash,
+        displayPrefix: 'oq_live_abcd',
+        dailyCap: 5,
+      });
       const admin = await insertTenantAdmin(tx, { tenantId: tenant.id, email, passwordHash: '$argon2id$x', role: 'viewer' });
       return { tenant, apiKey, admin };
     });
-    expect(created.tenant).toMatchObject({ status: 'active', rate_limit_per_minute: 600, burst: 100, daily_cap: 5, delivery_channels: ['EMAIL', 'SMS', 'PUSH'] });
+    expect(created.tenant).toMatchObject({
+      status: 'active',
+      rate_limit_per_minute: 600,
+      burst: 100,
+      daily_cap: 5,
+      delivery_channels: ['EMAIL', 'SMS', 'PUSH'],
+    });
     expect(created.apiKey).toMatchObject({ tenant_id: created.tenant.id, mode: 'live', status: 'active', key_hash: keyHash });
 
     const byKey = await authApiKey(database, keyHash);
-    expect(byKey).toMatchObject({ api_key_id: created.apiKey.id, tenant_id: created.tenant.id, tenant_status: 'active', daily_cap: 5, webhook_secret_ciphertext: null });
+    expect(byKey).toMatchObject({
+      api_key_id: created.apiKey.id,
+      tenant_id: created.tenant.id,
+      tenant_status: 'active',
+      daily_cap: 5,
+      webhook_secret_ciphertext: null,
+    });
     const byEmail = await authTenantAdminByEmail(database, email.toLowerCase());
-    expect(byEmail).toMatchObject({ tenant_admin_id: created.admin.id, tenant_id: created.tenant.id, role: 'viewer', must_change_password: true, tenant_status: 'active' });
+    expect(byEmail).toMatchObject({
+      tenant_admin_id: created.admin.id,
+      tenant_id: created.tenant.id,
+      role: 'viewer',
+      must_change_password: true,
+      tenant_status: 'active',
+    });
     await dropTenants(database, [created.tenant.id]);
   });
 
@@ -97,16 +135,23 @@ describe('tenant actors on their tenants row', () => {
       db.updateTable('tenants').set({ webhook_secret_ciphertext: 'k1:secret', updated_at: new Date() }).where('id', '=', tenantA).execute(),
     );
     const status = await expectPgError(
-      asActor(database, tenantA, actor, (db) => db.updateTable('tenants').set({ status: 'active', daily_cap: 1_000_000_000 }).where('id', '=', tenantA).execute()),
+      asActor(database, tenantA, actor, (db) =>
+        db.updateTable('tenants').set({ status: 'active', daily_cap: 1_000_000_000 }).where('id', '=', tenantA).execute(),
+      ),
       '42501',
     );
     expect(status.message).toContain('daily_cap');
   });
 
   it('an operator confined to the tenant may change everything on its row', async () => {
-    await withOperator(database, 'db-tests', (tx) => tx.db.updateTable('tenants').set({ daily_cap: 1234 }).where('id', '=', tenantA).execute(), {
-      tenantId: tenantA,
-    });
+    await withOperator(
+      database,
+      'db-tests',
+      (tx) => tx.db.updateTable('tenants').set({ daily_cap: 1234 }).where('id', '=', tenantA).execute(),
+      {
+        tenantId: tenantA,
+      },
+    );
     expect((await authApiKeyTenant(tenantA))?.daily_cap).toBe(1234);
   });
 });
@@ -132,13 +177,20 @@ describe('system (cross-tenant background work)', () => {
 
   it('may not change any other column of a delivery log, nor insert or delete one', async () => {
     const error = await expectPgError(
-      withSystem(database, 'sweeper', (tx) => tx.db.updateTable('notification_logs').set({ recipient: 'someone@else.test' }).where('id', '=', logA).execute()),
+      withSystem(database, 'sweeper', (tx) =>
+        tx.db.updateTable('notification_logs').set({ recipient: 'someone@else.test' }).where('id', '=', logA).execute(),
+      ),
       '42501',
     );
     expect(error.message).toContain('recipient');
     const row = await buildRow(database, 'notification_logs', tenantA);
-    await expectPgError(withSystem(database, 'sweeper', (tx) => insertRow(tx.db, 'notification_logs', row)), '42501');
-    const deleted = await withSystem(database, 'sweeper', (tx) => tx.db.deleteFrom('notification_logs').where('id', '=', logA).executeTakeFirst());
+    await expectPgError(
+      withSystem(database, 'sweeper', (tx) => insertRow(tx.db, 'notification_logs', row)),
+      '42501',
+    );
+    const deleted = await withSystem(database, 'sweeper', (tx) =>
+      tx.db.deleteFrom('notification_logs').where('id', '=', logA).executeTakeFirst(),
+    );
     expect(deleted.numDeletedRows).toBe(0n);
   });
 
@@ -147,7 +199,9 @@ describe('system (cross-tenant background work)', () => {
       tx.db.updateTable('provider_configs').set({ credentials_ciphertext: 'k2:re-encrypted' }).where('id', '=', providerA).execute(),
     );
     await expectPgError(
-      withSystem(database, 'reencrypt', (tx) => tx.db.updateTable('provider_configs').set({ base_url_override: 'https://evil.test' }).where('id', '=', providerA).execute()),
+      withSystem(database, 'reencrypt', (tx) =>
+        tx.db.updateTable('provider_configs').set({ base_url_override: 'https://evil.test' }).where('id', '=', providerA).execute(),
+      ),
       '42501',
     );
   });
@@ -157,17 +211,25 @@ describe('system (cross-tenant background work)', () => {
       tx.db.updateTable('tenants').set({ webhook_secret_ciphertext: 'k2:x' }).where('id', '=', tenantB).execute(),
     );
     await expectPgError(
-      withSystem(database, 'reencrypt', (tx) => tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', tenantB).execute()),
+      withSystem(database, 'reencrypt', (tx) =>
+        tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', tenantB).execute(),
+      ),
       '42501',
     );
   });
 
-  it.each(['events', 'api_keys', 'tenant_admins', 'admin_sessions', 'in_app_notifications', 'sandbox_messages', 'notification_attempts', 'templates'])(
-    'sees no tenant rows of %s',
-    async (table) => {
-      expect(await withSystem(database, 'sweeper', (tx) => count(tx.db, table, sql`tenant_id is not null`))).toBe(0);
-    },
-  );
+  it.each([
+    'events',
+    'api_keys',
+    'tenant_admins',
+    'admin_sessions',
+    'in_app_notifications',
+    'sandbox_messages',
+    'notification_attempts',
+    'templates',
+  ])('sees no tenant rows of %s', async (table) => {
+    expect(await withSystem(database, 'sweeper', (tx) => count(tx.db, table, sql`tenant_id is not null`))).toBe(0);
+  });
 });
 
 describe('SECURITY DEFINER look-ups', () => {
@@ -182,7 +244,12 @@ describe('SECURITY DEFINER look-ups', () => {
     const tokenHash = randomSha256Hex();
     const row: Record<string, unknown> = { ...(await buildRow(database, 'admin_sessions', tenantA)), token_hash: tokenHash };
     await asActor(database, tenantA, 'tenant_admin', (db) => insertRow(db, 'admin_sessions', row));
-    expect(await authAdminSession(database, tokenHash)).toMatchObject({ session_id: row.id, tenant_id: tenantA, subject_type: 'tenant_admin', role: 'admin' });
+    expect(await authAdminSession(database, tokenHash)).toMatchObject({
+      session_id: row.id,
+      tenant_id: tenantA,
+      subject_type: 'tenant_admin',
+      role: 'admin',
+    });
 
     const after = await asActor(database, tenantA, 'api_key', async (db) => {
       await sql`select * from auth_admin_session(${tokenHash})`.execute(db);

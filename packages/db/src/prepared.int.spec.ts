@@ -23,14 +23,26 @@ afterAll(async () => {
   await owner.end();
 });
 
-const readAll = () => withSystem(database, 'tests', async (tx) => (await sql<Record<string, number>>`select * from ${sql.table(`${schema}.t`)}`.execute(tx.db)).rows);
+const readAll = () =>
+  withSystem(
+    database,
+    'tests',
+    async (tx) => (await sql<Record<string, number>>`select * from ${sql.table(`${schema}.t`)}`.execute(tx.db)).rows,
+  );
 
 describe('prepared statements of units of work', () => {
   it('are prepared once on the connection and reused', async () => {
     expect(await readAll()).toEqual([{ a: 1 }]);
     expect(await readAll()).toEqual([{ a: 1 }]);
-    const prepared = await withSystem(database, 'tests', async (tx) =>
-      (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like ${`%${schema}%`}`.execute(tx.db)).rows[0]?.n,
+    const prepared = await withSystem(
+      database,
+      'tests',
+      async (tx) =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like ${`%${schema}%`}`.execute(
+            tx.db,
+          )
+        ).rows[0]?.n,
     );
     expect(prepared).toBe(1);
   });

@@ -81,7 +81,12 @@ export async function insertTenantWithApiKey(
   input: NewTenant & { apiKeyHash: string; displayPrefix: string },
 ): Promise<{ tenant: TenantRow; apiKey: ApiKeyRow }> {
   const tenant = await insertTenant(tx, input);
-  const apiKey = await insertApiKey(tx, { tenantId: tenant.id, keyHash: input.apiKeyHash, displayPrefix: input.displayPrefix, mode: 'live' });
+  const apiKey = await insertApiKey(tx, {
+    tenantId: tenant.id,
+    keyHash: input.apiKeyHash,
+    displayPrefix: input.displayPrefix,
+    mode: 'live',
+  });
   return { tenant, apiKey };
 }
 

@@ -58,13 +58,18 @@ export class InboxApi {
   private async call<T>(path: string, method: 'GET' | 'POST' = 'GET'): Promise<T> {
     let { token } = await this.credentials();
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${this.apiUrl}/api/v1/inbox${path}`, { method, headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
+      const response = await fetch(`${this.apiUrl}/api/v1/inbox${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+        credentials: 'omit',
+      });
       if (response.status === 401 && attempt === 0) {
         token = (await this.refresh()).token;
         continue;
       }
       const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-      if (!response.ok) throw new InboxHttpError(response.status, body?.error?.code, `inbox ${path}: ${body?.error?.code ?? `HTTP ${response.status}`}`);
+      if (!response.ok)
+        throw new InboxHttpError(response.status, body?.error?.code, `inbox ${path}: ${body?.error?.code ?? `HTTP ${response.status}`}`);
       return body as T;
     }
   }

@@ -157,7 +157,11 @@ export class OrqestraInboxElement extends HTMLElement {
     this.#render();
   }
 
-  override addEventListener<K extends keyof InboxEventMap>(type: K, listener: (event: InboxEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener<K extends keyof InboxEventMap>(
+    type: K,
+    listener: (event: InboxEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void {
     super.addEventListener(type, listener, options);

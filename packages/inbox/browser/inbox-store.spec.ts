@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { InboxStore, type InboxNotification } from './inbox-store.js';
 
-const note = (id: string, createdAt: string, readAt: string | null = null): InboxNotification => ({ id, title: id, body: '', category: 'info', eventType: 'e', createdAt, readAt });
+const note = (id: string, createdAt: string, readAt: string | null = null): InboxNotification => ({
+  id,
+  title: id,
+  body: '',
+  category: 'info',
+  eventType: 'e',
+  createdAt,
+  readAt,
+});
 
 describe('InboxStore', () => {
   it('counts a live push that the stored page does not hold yet on top of the server’s count', () => {

@@ -34,7 +34,9 @@ export class InboxStore {
 
   /** Newest first; ties broken by id so the order is stable. */
   list(): InboxEntry[] {
-    return [...this.entries.values()].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    return [...this.entries.values()].sort((a, b) =>
+      a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+    );
   }
 
   get(id: string): InboxEntry | undefined {
@@ -48,14 +50,16 @@ export class InboxStore {
   loadFirstPage(page: InboxNotification[], serverUnread: number, nextCursor: string | null): void {
     const stored = new Set(page.map((item) => item.id));
     const liveOnly = [...this.entries.values()].filter((entry) => !stored.has(entry.id) && entry.readAt === null).length;
-    for (const item of page) if (!this.entries.has(item.id)) this.entries.set(item.id, { ...item, readAt: item.readAt ?? null, source: 'stored' });
+    for (const item of page)
+      if (!this.entries.has(item.id)) this.entries.set(item.id, { ...item, readAt: item.readAt ?? null, source: 'stored' });
     this.unread = serverUnread + liveOnly;
     this.nextCursor = nextCursor;
   }
 
   /** An older page: already counted by the server's unread count. */
   appendOlder(page: InboxNotification[], nextCursor: string | null): void {
-    for (const item of page) if (!this.entries.has(item.id)) this.entries.set(item.id, { ...item, readAt: item.readAt ?? null, source: 'stored' });
+    for (const item of page)
+      if (!this.entries.has(item.id)) this.entries.set(item.id, { ...item, readAt: item.readAt ?? null, source: 'stored' });
     this.nextCursor = nextCursor;
   }
 

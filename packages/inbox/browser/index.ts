@@ -6,7 +6,8 @@ export { InboxStore, type InboxNotification, type InboxEntry, type InboxSource }
 
 /** Registers `<orqestra-inbox>` (done on import; call it again after a custom-element registry reset). */
 export function defineOrqestraInbox(name = 'orqestra-inbox'): void {
-  if (!customElements.get(name)) customElements.define(name, name === 'orqestra-inbox' ? OrqestraInboxElement : class extends OrqestraInboxElement {});
+  if (!customElements.get(name))
+    customElements.define(name, name === 'orqestra-inbox' ? OrqestraInboxElement : class extends OrqestraInboxElement {});
 }
 
 defineOrqestraInbox();

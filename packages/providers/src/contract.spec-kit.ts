@@ -179,14 +179,21 @@ export function commonContract<F extends FakeVendorServer<FakeBehaviour>>(vendor
         ok: false,
         code: 'INVALID_CREDENTIALS',
       });
-      expect(await adapterFor(vendor, fake, { baseUrl: await closedPortUrl() }).testConnection(signal())).toEqual({ ok: false, code: 'UNREACHABLE' });
+      expect(await adapterFor(vendor, fake, { baseUrl: await closedPortUrl() }).testConnection(signal())).toEqual({
+        ok: false,
+        code: 'UNREACHABLE',
+      });
       expect(fake.acceptedSends()).toBe(0);
     });
 
     it('invalid credentials for the schema → a provider-level failure, not a throw', async () => {
       const fake = use();
       const adapter = vendor.manifest.create({ credentials: { nonsense: true }, baseUrl: fake.url, timeoutMs: TEST_TIMEOUT_MS });
-      expect(await adapter.send(vendor.request(), signal())).toMatchObject({ kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED' });
+      expect(await adapter.send(vendor.request(), signal())).toMatchObject({
+        kind: 'permanent',
+        level: 'provider',
+        code: 'PROVIDER_MISCONFIGURED',
+      });
       expect(await adapter.testConnection(signal())).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
       expect(fake.received).toHaveLength(0);
     });

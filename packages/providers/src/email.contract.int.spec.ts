@@ -11,13 +11,22 @@ import type { SendRequest } from './types.js';
 // Contract tests of the EMAIL providers, each against its fake vendor (SPEC §5, DESIGN "Tests").
 
 const emailRequest = (): SendRequest =>
-  newRequest('EMAIL', { userId: 'user-1', email: 'ada@example.com' }, { subject: 'Your order', html: '<p>Ünïcödé ✓</p>', text: 'Ünïcödé ✓' });
+  newRequest(
+    'EMAIL',
+    { userId: 'user-1', email: 'ada@example.com' },
+    { subject: 'Your order', html: '<p>Ünïcödé ✓</p>', text: 'Ünïcödé ✓' },
+  );
 
 const resend: VendorCase<FakeResend> = {
   name: 'resend',
   manifest: PROVIDERS.resend,
   newFake: () => new FakeResend(),
-  credentials: (fake) => ({ apiKey: fake.apiKey, fromAddress: 'orders@shop.example', fromName: 'Shop, Inc.', replyTo: 'help@shop.example' }),
+  credentials: (fake) => ({
+    apiKey: fake.apiKey,
+    fromAddress: 'orders@shop.example',
+    fromName: 'Shop, Inc.',
+    replyTo: 'help@shop.example',
+  }),
   wrongCredentials: () => ({ apiKey: 're_wrong_key_1234', fromAddress: 'orders@shop.example' }),
   request: emailRequest,
   recipientOf: (request) => request.recipient.email ?? '',
@@ -86,7 +95,10 @@ describe('resend: idempotency keys (exactly once where the vendor allows)', () =
     // While the first request is still being answered, Resend refuses the key: retry later, never fail over.
     fake.set({ slowMs: 0 });
     expect(await adapter.send(request, signal())).toMatchObject({ kind: 'retryable', code: 'IDEMPOTENCY_IN_PROGRESS', failover: false });
-    const retried = await pollUntil(() => adapter.send(request, signal()), { until: (outcome) => outcome.kind !== 'retryable', timeoutMs: 3_000 });
+    const retried = await pollUntil(() => adapter.send(request, signal()), {
+      until: (outcome) => outcome.kind !== 'retryable',
+      timeoutMs: 3_000,
+    });
     expect(retried).toMatchObject({ kind: 'sent', vendorMessageId: fake.accepted[0]?.id });
     expect(fake.acceptedSends()).toBe(1);
   });
@@ -198,7 +210,12 @@ describe('smtp (against a fake SMTP server)', () => {
     fake.set({ rateLimit: 1, fail5xx: 1 });
     const adapter = smtp();
     const request = emailRequest();
-    expect(await adapter.send(request, signal())).toMatchObject({ kind: 'retryable', code: 'VENDOR_RATE_LIMITED', throttled: true, failover: true });
+    expect(await adapter.send(request, signal())).toMatchObject({
+      kind: 'retryable',
+      code: 'VENDOR_RATE_LIMITED',
+      throttled: true,
+      failover: true,
+    });
     expect(await adapter.send(request, signal())).toMatchObject({ kind: 'retryable', code: 'VENDOR_UNAVAILABLE', failover: true });
     expect((await adapter.send(request, signal())).kind).toBe('sent');
     expect(fake.acceptedSends()).toBe(1);
@@ -214,12 +231,20 @@ describe('smtp (against a fake SMTP server)', () => {
 
   it('connection refused → retryable with failover', async () => {
     const port = Number(new URL(await closedPortUrl()).port);
-    expect(await smtp({ port }).send(emailRequest(), signal())).toMatchObject({ kind: 'retryable', code: 'CONNECTION_REFUSED', failover: true });
+    expect(await smtp({ port }).send(emailRequest(), signal())).toMatchObject({
+      kind: 'retryable',
+      code: 'CONNECTION_REFUSED',
+      failover: true,
+    });
   });
 
   it('a host on a private address without the development flag → provider level, nothing sent', async () => {
     const adapter = PROVIDERS.smtp.create({ credentials: credentials(), timeoutMs: 2_000 });
-    expect(await adapter.send(emailRequest(), signal())).toMatchObject({ kind: 'permanent', level: 'provider', code: 'PROVIDER_MISCONFIGURED' });
+    expect(await adapter.send(emailRequest(), signal())).toMatchObject({
+      kind: 'permanent',
+      level: 'provider',
+      code: 'PROVIDER_MISCONFIGURED',
+    });
     expect(await adapter.testConnection(signal())).toEqual({ ok: false, code: 'UNREACHABLE' });
     expect(fake.received).toHaveLength(0);
   });

@@ -31,7 +31,14 @@ export {
   AT_SANDBOX_BASE_URL,
   type AfricasTalkingCredentials,
 } from './africastalking/manifest.js';
-export { createPushAdapter, pushChannel, pushPublication, PUSH_PROVIDER_ID, type PushAdapterOptions, type PushPublication } from './push/adapter.js';
+export {
+  createPushAdapter,
+  pushChannel,
+  pushPublication,
+  PUSH_PROVIDER_ID,
+  type PushAdapterOptions,
+  type PushPublication,
+} from './push/adapter.js';
 export { pushManifest, pushCredentials, type PushCredentials } from './push/manifest.js';
 export { createCaptureAdapter, CAPTURE_PROVIDER_ID } from './capture/adapter.js';
 export { captureManifest } from './capture/manifest.js';

@@ -17,7 +17,11 @@ const pushFor = (apiKey = env.centrifugoApiKey, apiUrl = env.centrifugoUrl) =>
   PROVIDERS.push.create({ credentials: { apiUrl, apiKey }, baseUrl: apiUrl, timeoutMs: 2_000 });
 
 const pushRequest = (): SendRequest =>
-  newRequest('PUSH', { userId: `user-${randomUUID()}` }, { title: 'Order shipped', body: 'Your order is on its way ✓', category: 'success', data: { orderId: 42 } });
+  newRequest(
+    'PUSH',
+    { userId: `user-${randomUUID()}` },
+    { title: 'Order shipped', body: 'Your order is on its way ✓', category: 'success', data: { orderId: 42 } },
+  );
 
 async function epochOf(channel: string): Promise<string | undefined> {
   const response = await fetch(`${env.centrifugoUrl}/api/history`, {
@@ -106,7 +110,10 @@ describe('push (Centrifugo publish)', () => {
 
   it('Centrifugo down (connection refused) → retryable', async () => {
     const url = await closedPortUrl();
-    expect(await pushFor(env.centrifugoApiKey, url).send(pushRequest(), signal())).toMatchObject({ kind: 'retryable', code: 'CONNECTION_REFUSED' });
+    expect(await pushFor(env.centrifugoApiKey, url).send(pushRequest(), signal())).toMatchObject({
+      kind: 'retryable',
+      code: 'CONNECTION_REFUSED',
+    });
   });
 
   it('testConnection: ok with the key, INVALID_CREDENTIALS without, UNREACHABLE when down', async () => {
@@ -120,7 +127,10 @@ describe('capture (sandbox)', () => {
   it('sends nothing and answers sent with a capture id, for any channel', async () => {
     const adapter = PROVIDERS.capture.create({ credentials: {}, timeoutMs: 1_000 });
     for (const channel of ['EMAIL', 'SMS', 'PUSH'] as const) {
-      const outcome = await adapter.send(newRequest(channel, { userId: 'u', email: 'a@b.co', phone: '+254711000111' }, { body: 'x' }), signal());
+      const outcome = await adapter.send(
+        newRequest(channel, { userId: 'u', email: 'a@b.co', phone: '+254711000111' }, { body: 'x' }),
+        signal(),
+      );
       expect(outcome).toMatchObject({ kind: 'sent' });
       expect(outcome.kind === 'sent' && outcome.vendorMessageId).toMatch(/^capture:[0-9a-f-]{36}$/);
     }

@@ -26,7 +26,11 @@ describe('the provider registry', () => {
   });
 
   it('only Resend (and the built-ins) deduplicate on the idempotency key', () => {
-    expect(Object.values(PROVIDERS).filter((m) => m.supportsIdempotencyKey).map((m) => m.id)).toEqual(['resend', 'push', 'capture']);
+    expect(
+      Object.values(PROVIDERS)
+        .filter((m) => m.supportsIdempotencyKey)
+        .map((m) => m.id),
+    ).toEqual(['resend', 'push', 'capture']);
   });
 
   it('vendor base URLs are the vendors’ own https addresses', () => {
@@ -56,7 +60,9 @@ describe('credential schemas (SPEC §5 table)', () => {
     expect(schema.safeParse({ accountSid: SID, authToken: 't', fromNumber: '+15005550006' }).success).toBe(true);
     expect(schema.safeParse({ accountSid: SID, authToken: 't', messagingServiceSid: `MG${'b'.repeat(32)}` }).success).toBe(true);
     expect(schema.safeParse({ accountSid: SID, authToken: 't' }).success).toBe(false);
-    expect(schema.safeParse({ accountSid: SID, authToken: 't', fromNumber: '+1', messagingServiceSid: `MG${'b'.repeat(32)}` }).success).toBe(false);
+    expect(
+      schema.safeParse({ accountSid: SID, authToken: 't', fromNumber: '+1', messagingServiceSid: `MG${'b'.repeat(32)}` }).success,
+    ).toBe(false);
     expect(schema.safeParse({ accountSid: 'nope', authToken: 't', fromNumber: '+15005550006' }).success).toBe(false);
   });
 

@@ -50,7 +50,9 @@ export function register<C extends Record<string, unknown>>(manifest: ProviderMa
       : {}),
     create(options: AdapterOptions<Record<string, unknown>>): ProviderAdapter {
       const parsed = manifest.credentials.safeParse(options.credentials);
-      return parsed.success ? manifest.create({ ...options, credentials: parsed.data }) : misconfiguredAdapter(`${manifest.id} credentials do not match the provider's schema`);
+      return parsed.success
+        ? manifest.create({ ...options, credentials: parsed.data })
+        : misconfiguredAdapter(`${manifest.id} credentials do not match the provider's schema`);
     },
   };
 }

@@ -60,7 +60,7 @@ describe('twilio: error codes and senders', () => {
     expect(outcome).toMatchObject({ kind: 'permanent', level: 'message', code: expected, httpStatus: 400 });
   });
 
-  it("an invalid number: Twilio quotes it, the outcome message does not", async () => {
+  it('an invalid number: Twilio quotes it, the outcome message does not', async () => {
     const fake = use();
     const request = newRequest('SMS', { userId: 'u', phone: '0711 000 111' }, { body: 'hi' });
     const outcome = await adapterFor(twilio, fake).send(request, signal());

@@ -32,7 +32,15 @@ export type Outcome =
    * provider. `throttled` (429 / rate limit) waits do not use up a retry. `retryAfterMs` honours the
    * vendor's back-off header.
    */
-  | { kind: 'retryable'; code: DeliveryCode; message: string; httpStatus?: number; retryAfterMs?: number; throttled?: boolean; failover: boolean }
+  | {
+      kind: 'retryable';
+      code: DeliveryCode;
+      message: string;
+      httpStatus?: number;
+      retryAfterMs?: number;
+      throttled?: boolean;
+      failover: boolean;
+    }
   /**
    * Will never succeed as it is. `message` level (bad recipient, content rejected) → dead letter;
    * `provider` level (bad credentials, no balance, account suspended) → breaker opens, next provider.

@@ -7,7 +7,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 const SDK_PATHS = /^\/api\/v1\/(events|auth\/realtime-token|inbox)(\/|$)/;
 
 const HEADER = [
-  '// Generated from the API\'s /api/docs.json by packages/sdk/scripts/generate-types.mjs',
+  "// Generated from the API's /api/docs.json by packages/sdk/scripts/generate-types.mjs",
   '// (openapi-typescript). Do not edit: run `npm run generate -w @orqestra/node` against a running API.',
   '// The drift check in src/openapi-drift.int.spec.ts fails when this file no longer matches.',
   '',

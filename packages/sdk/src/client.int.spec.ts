@@ -41,7 +41,18 @@ async function deliver(tenantId: string, userId: string, count: number): Promise
   await withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
     tx.db
       .insertInto('in_app_notifications')
-      .values(ids.map((id, i) => ({ id, tenant_id: tenantId, user_id: userId, title: `n${i}`, body: `body ${i}`, category: 'info', event_type: 'global.info', created_at: new Date(start + i * 1000) })))
+      .values(
+        ids.map((id, i) => ({
+          id,
+          tenant_id: tenantId,
+          user_id: userId,
+          title: `n${i}`,
+          body: `body ${i}`,
+          category: 'info',
+          event_type: 'global.info',
+          created_at: new Date(start + i * 1000),
+        })),
+      )
       .execute(),
   );
   return ids;
@@ -59,7 +70,11 @@ describe('@orqestra/node against the API', () => {
     const accepted = await orqestra.trigger(push('ada', { eventId }));
     expect(accepted).toMatchObject({ success: true, eventId, duplicate: false, message: 'Event global.info accepted' });
     expect(accepted.traceId).toMatch(/\S/);
-    const status = await pollUntil(() => orqestra.getEvent(eventId), { until: (s) => s.status === 'PROCESSED', timeoutMs: 20_000, what: 'the event processed' });
+    const status = await pollUntil(() => orqestra.getEvent(eventId), {
+      until: (s) => s.status === 'PROCESSED',
+      timeoutMs: 20_000,
+      what: 'the event processed',
+    });
     expect((status as EventStatus).channels.PUSH).toMatchObject({ notificationId: expect.any(String) });
     expect(await orqestra.getEvent(`never-${randomUUID()}`)).toMatchObject({ status: 'QUEUED' });
   });
@@ -108,7 +123,10 @@ describe('@orqestra/node against the API', () => {
     const replay = await orqestra.trigger(push('ida'), { idempotencyKey: key });
     expect(replay).toEqual({ ...original, duplicate: true });
     // Same key, another body: refused, not retried.
-    expect(await rejection(orqestra.trigger(push('someone-else'), { idempotencyKey: key }))).toMatchObject({ status: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await rejection(orqestra.trigger(push('someone-else'), { idempotencyKey: key }))).toMatchObject({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
   });
 
   it('retries a 429 after Retry-After with the same key, and gives up at once when told not to retry', async () => {

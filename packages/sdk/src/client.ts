@@ -85,7 +85,8 @@ export class Orqestra {
 
   /** POST /api/v1/events/trigger. Resolves once the event is durably queued. */
   async trigger(event: TriggerEvent, options: CallOptions = {}): Promise<EventAccepted> {
-    return (await this.request<EventAccepted>({ method: 'POST', path: '/api/v1/events/trigger', body: event, idempotent: true, options })).body;
+    return (await this.request<EventAccepted>({ method: 'POST', path: '/api/v1/events/trigger', body: event, idempotent: true, options }))
+      .body;
   }
 
   /**
@@ -93,7 +94,15 @@ export class Orqestra {
    * result is either accepted or carries its own error (e.g. RATE_LIMITED part-way).
    */
   async triggerBulk(events: TriggerEvent[], options: CallOptions = {}): Promise<BulkTriggerResult> {
-    return (await this.request<BulkTriggerResult>({ method: 'POST', path: '/api/v1/events/trigger/bulk', body: { events }, idempotent: true, options })).body;
+    return (
+      await this.request<BulkTriggerResult>({
+        method: 'POST',
+        path: '/api/v1/events/trigger/bulk',
+        body: { events },
+        idempotent: true,
+        options,
+      })
+    ).body;
   }
 
   /**
@@ -101,7 +110,12 @@ export class Orqestra {
    * worker has not handled the event yet (also the answer for an eventId never accepted).
    */
   async getEvent(eventId: string, options: Omit<CallOptions, 'idempotencyKey'> = {}): Promise<EventStatus | QueuedEvent> {
-    const { status, body } = await this.request<EventStatus>({ method: 'GET', path: `/api/v1/events/${encodeURIComponent(eventId)}`, options, accept: [404] });
+    const { status, body } = await this.request<EventStatus>({
+      method: 'GET',
+      path: `/api/v1/events/${encodeURIComponent(eventId)}`,
+      options,
+      accept: [404],
+    });
     return status === 404 ? { status: 'QUEUED', eventId } : body;
   }
 
@@ -109,7 +123,10 @@ export class Orqestra {
    * POST /api/v1/auth/realtime-token: a Centrifugo connection token for one of your users, to
    * hand to their browser (the inbox component's token callback, Centrifugo's getToken).
    */
-  async createRealtimeToken(userId: string, options: Omit<CallOptions, 'idempotencyKey'> & { ttlSeconds?: number } = {}): Promise<RealtimeToken> {
+  async createRealtimeToken(
+    userId: string,
+    options: Omit<CallOptions, 'idempotencyKey'> & { ttlSeconds?: number } = {},
+  ): Promise<RealtimeToken> {
     const { ttlSeconds, ...call } = options;
     const body = ttlSeconds === undefined ? { userId } : { userId, ttlSeconds };
     return (await this.request<RealtimeToken>({ method: 'POST', path: '/api/v1/auth/realtime-token', body, options: call })).body;
@@ -118,10 +135,15 @@ export class Orqestra {
   private async request<T>(request: Request): Promise<{ status: number; body: T }> {
     const { options = {} } = request;
     const bytes = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers: Record<string, string> = { accept: 'application/json', 'x-api-key': this.options.apiKey, 'user-agent': `orqestra-node/${SDK_VERSION}` };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-api-key': this.options.apiKey,
+      'user-agent': `orqestra-node/${SDK_VERSION}`,
+    };
     if (bytes !== undefined) headers['content-type'] = 'application/json';
     // The API verifies the signature on every method but GET/HEAD, over the raw body (empty when there is none).
-    if (request.method !== 'GET' && this.options.webhookSecret) headers['x-orqestra-signature'] = signBody(this.options.webhookSecret, bytes ?? '');
+    if (request.method !== 'GET' && this.options.webhookSecret)
+      headers['x-orqestra-signature'] = signBody(this.options.webhookSecret, bytes ?? '');
     if (request.idempotent) headers['x-idempotency-key'] = options.idempotencyKey ?? randomUUID();
     if (options.traceId) headers['x-trace-id'] = options.traceId;
     const url = `${this.baseUrl}${request.path}`;
@@ -129,12 +151,17 @@ export class Orqestra {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs);
+        const signal = options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs);
         response = await this.fetch(url, { method: request.method, headers, body: bytes, signal });
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const delay = retryDelay({ kind: 'network' }, attempt, this.retry);
-        if (delay === undefined) throw new OrqestraConnectionError(`${request.method} ${request.path}: the API could not be reached (${attempt} attempt(s))`, { cause: error });
+        if (delay === undefined)
+          throw new OrqestraConnectionError(`${request.method} ${request.path}: the API could not be reached (${attempt} attempt(s))`, {
+            cause: error,
+          });
         await sleep(delay, undefined, { signal: options.signal });
         continue;
       }
@@ -142,7 +169,12 @@ export class Orqestra {
       if (response.ok || request.accept?.includes(response.status)) return { status: response.status, body: body as T };
 
       const error = toError(response, body);
-      const outcome: AttemptOutcome = { kind: 'response', status: response.status, code: error.code, retryAfter: response.headers.get('retry-after') };
+      const outcome: AttemptOutcome = {
+        kind: 'response',
+        status: response.status,
+        code: error.code,
+        retryAfter: response.headers.get('retry-after'),
+      };
       const delay = retryDelay(outcome, attempt, this.retry);
       if (delay === undefined) throw error;
       await sleep(delay, undefined, { signal: options.signal });
@@ -157,7 +189,11 @@ export class InboxApi {
   constructor(private readonly send: Send) {}
 
   /** Newest first; pass `pagination.nextCursor` back as `cursor` for the next page. */
-  async list(userId: string, query: { status?: 'unread' | 'all'; cursor?: string; limit?: number } = {}, options: Pick<CallOptions, 'signal' | 'traceId'> = {}): Promise<InboxPage> {
+  async list(
+    userId: string,
+    query: { status?: 'unread' | 'all'; cursor?: string; limit?: number } = {},
+    options: Pick<CallOptions, 'signal' | 'traceId'> = {},
+  ): Promise<InboxPage> {
     const params = new URLSearchParams({ userId });
     if (query.status) params.set('status', query.status);
     if (query.cursor) params.set('cursor', query.cursor);
@@ -166,7 +202,8 @@ export class InboxApi {
   }
 
   async unreadCount(userId: string, options: Pick<CallOptions, 'signal' | 'traceId'> = {}): Promise<number> {
-    return (await this.send<UnreadCount>({ method: 'GET', path: `/api/v1/inbox/unread-count?${new URLSearchParams({ userId })}`, options })).body.unreadCount;
+    return (await this.send<UnreadCount>({ method: 'GET', path: `/api/v1/inbox/unread-count?${new URLSearchParams({ userId })}`, options }))
+      .body.unreadCount;
   }
 
   /** Marks one notification read; a second call keeps the first read time. */
@@ -177,7 +214,9 @@ export class InboxApi {
 
   /** Marks every unread notification of the user read; resolves with how many changed. */
   async markAllRead(userId: string, options: Pick<CallOptions, 'signal' | 'traceId'> = {}): Promise<number> {
-    return (await this.send<MarkAllReadResult>({ method: 'POST', path: `/api/v1/inbox/read-all?${new URLSearchParams({ userId })}`, options })).body.updated;
+    return (
+      await this.send<MarkAllReadResult>({ method: 'POST', path: `/api/v1/inbox/read-all?${new URLSearchParams({ userId })}`, options })
+    ).body.updated;
   }
 }
 
@@ -192,7 +231,8 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 function toError(response: Response, body: unknown): OrqestraError {
-  const traceId = (isRecord(body) && typeof body.traceId === 'string' ? body.traceId : undefined) ?? response.headers.get('x-trace-id') ?? undefined;
+  const traceId =
+    (isRecord(body) && typeof body.traceId === 'string' ? body.traceId : undefined) ?? response.headers.get('x-trace-id') ?? undefined;
   const retryAfter = response.headers.get('retry-after');
   const retryAfterSeconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
@@ -201,7 +241,14 @@ function toError(response: Response, body: unknown): OrqestraError {
     const message = typeof error.message === 'string' ? error.message : error.code;
     return new OrqestraError(response.status, error.code as ErrorCode, message, traceId, details, retryAfterSeconds);
   }
-  return new OrqestraError(response.status, 'UNEXPECTED_RESPONSE', `HTTP ${response.status} without an Orqestra error body`, traceId, [], retryAfterSeconds);
+  return new OrqestraError(
+    response.status,
+    'UNEXPECTED_RESPONSE',
+    `HTTP ${response.status} without an Orqestra error body`,
+    traceId,
+    [],
+    retryAfterSeconds,
+  );
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

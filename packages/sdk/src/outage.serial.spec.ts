@@ -19,7 +19,12 @@ describe('@orqestra/node across a Kafka outage', () => {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     processes.push(
-      await startService(dist('main.api.js'), serviceEnv({ API_PORT: String(port), KAFKA_PUBLISH_TIMEOUT_MS: '1500' }), async () => (await fetch(`${api}/health/live`).catch(() => undefined))?.ok === true, 'api'),
+      await startService(
+        dist('main.api.js'),
+        serviceEnv({ API_PORT: String(port), KAFKA_PUBLISH_TIMEOUT_MS: '1500' }),
+        async () => (await fetch(`${api}/health/live`).catch(() => undefined))?.ok === true,
+        'api',
+      ),
       await startService(dist('main.worker.js'), serviceEnv(), async () => true, 'worker'),
     );
   });
@@ -41,12 +46,21 @@ describe('@orqestra/node across a Kafka outage', () => {
     const orqestra = new Orqestra({ baseUrl: api, apiKey: tenant.apiKey, fetch: recording, retry: { maxRetries: 200, maxDelayMs: 5_000 } });
 
     await stack('stop', 'kafka');
-    const sending = orqestra.trigger({ eventType: 'global.info', channels: ['PUSH'], payload: { userId: 'u-outage' }, variables: { title: 'T', message: 'M' } });
+    const sending = orqestra.trigger({
+      eventType: 'global.info',
+      channels: ['PUSH'],
+      payload: { userId: 'u-outage' },
+      variables: { title: 'T', message: 'M' },
+    });
     const failure = sending.then(
       () => undefined,
       (error: unknown) => error,
     );
-    await pollUntil(() => answers.filter((a) => a.status === 503).length, { until: (n) => n >= 2, timeoutMs: 60_000, what: 'two 503 answers while Kafka is down' });
+    await pollUntil(() => answers.filter((a) => a.status === 503).length, {
+      until: (n) => n >= 2,
+      timeoutMs: 60_000,
+      what: 'two 503 answers while Kafka is down',
+    });
     await stack('start', 'kafka');
 
     expect(await failure).toBeUndefined();
@@ -56,11 +70,19 @@ describe('@orqestra/node across a Kafka outage', () => {
     expect(accepted).toMatchObject({ success: true });
     expect(answers.at(-1)?.status).toBe(200);
     expect(new Set(answers.map((a) => a.key)).size).toBe(1);
-    const rows = await pollUntil(() => logsOf(tenant.tenantId, accepted.eventId), { until: (r) => r.length === 1, timeoutMs: 60_000, what: 'the notification' });
+    const rows = await pollUntil(() => logsOf(tenant.tenantId, accepted.eventId), {
+      until: (r) => r.length === 1,
+      timeoutMs: 60_000,
+      what: 'the notification',
+    });
     expect(rows).toHaveLength(1);
     // One notification, the one the event reports. (A 503'd attempt may still reach Kafka once it is
     // back; the worker then counts it in `duplicates` and never delivers it again.)
-    const status = await pollUntil(() => orqestra.getEvent(accepted.eventId), { until: (s) => s.status === 'PROCESSED', timeoutMs: 30_000, what: 'the event processed' });
+    const status = await pollUntil(() => orqestra.getEvent(accepted.eventId), {
+      until: (s) => s.status === 'PROCESSED',
+      timeoutMs: 30_000,
+      what: 'the event processed',
+    });
     expect(status).toMatchObject({ channels: { PUSH: { notificationId: rows[0]!.id } } });
   }, 240_000);
 });

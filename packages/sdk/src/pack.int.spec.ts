@@ -70,7 +70,21 @@ describe('the packed @orqestra/node', () => {
         "export const bad = orqestra.trigger({ eventType: 'order.shipped', payload: {} });",
       ].join('\n'),
     );
-    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', nodeTypes, '--types', 'node', 'use.ts'];
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--typeRoots',
+      nodeTypes,
+      '--types',
+      'node',
+      'use.ts',
+    ];
     await expect(run(process.execPath, [tsc, ...args], { cwd: scratch })).resolves.toBeDefined();
   }, 120_000);
 });

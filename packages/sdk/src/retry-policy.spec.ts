@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseRetryAfter, retryDelay, type AttemptOutcome, type RetryOptions } from './retry-policy.js';
 
 const options: RetryOptions = { maxRetries: 3, maxDelayMs: 30_000, baseDelayMs: 200 };
-const response = (status: number, retryAfter: string | null = null, code?: string): AttemptOutcome => ({ kind: 'response', status, code, retryAfter });
+const response = (status: number, retryAfter: string | null = null, code?: string): AttemptOutcome => ({
+  kind: 'response',
+  status,
+  code,
+  retryAfter,
+});
 const now = Date.UTC(2026, 11, 3, 12, 0, 0);
 
 describe('retryDelay', () => {

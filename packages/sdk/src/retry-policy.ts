@@ -11,7 +11,8 @@ export interface RetryOptions {
 export const defaultRetryOptions: RetryOptions = { maxRetries: 5, maxDelayMs: 30_000, baseDelayMs: 250 };
 
 /** What came back from one attempt, as far as retrying is concerned. */
-export type AttemptOutcome = { kind: 'response'; status: number; code: string | undefined; retryAfter: string | null } | { kind: 'network' };
+export type AttemptOutcome =
+  { kind: 'response'; status: number; code: string | undefined; retryAfter: string | null } | { kind: 'network' };
 
 /**
  * Pure: after attempt number `attempt` (1 = the first call) ended with `outcome`, wait this many
@@ -20,10 +21,17 @@ export type AttemptOutcome = { kind: 'response'; status: number; code: string | 
  * same idempotency key goes with every attempt. Retry-After (seconds or an HTTP date) wins over
  * the back-off; one longer than `maxDelayMs` (a daily cap, say) ends the retries at once.
  */
-export function retryDelay(outcome: AttemptOutcome, attempt: number, options: RetryOptions, now: number = Date.now(), random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  outcome: AttemptOutcome,
+  attempt: number,
+  options: RetryOptions,
+  now: number = Date.now(),
+  random: () => number = Math.random,
+): number | undefined {
   if (attempt > options.maxRetries) return undefined;
   if (outcome.kind === 'response') {
-    const retryable = outcome.status === 503 || outcome.status === 429 || (outcome.status === 409 && outcome.code === 'IDEMPOTENCY_IN_PROGRESS');
+    const retryable =
+      outcome.status === 503 || outcome.status === 429 || (outcome.status === 409 && outcome.code === 'IDEMPOTENCY_IN_PROGRESS');
     if (!retryable) return undefined;
     const after = parseRetryAfter(outcome.retryAfter, now);
     if (after !== undefined) return after > options.maxDelayMs ? undefined : after;

@@ -46,7 +46,9 @@ describe('trace context in Kafka headers', () => {
       expect(produce.headers[0]).toBe(produce.headers[1]);
       const received = trace.getSpanContext(contextOfHeaders(new Map(Object.entries({ ...produce.headers[2], 'x-trace-id': 't-2' }))));
       expect(received).toMatchObject({ traceId: eventB.spanContext().traceId, spanId: spans[1]!.spanContext().spanId, isRemote: true });
-      expect(produce.headers[0]!.traceparent).toMatch(new RegExp(`^00-${eventA.spanContext().traceId}-${spans[0]!.spanContext().spanId}-01$`));
+      expect(produce.headers[0]!.traceparent).toMatch(
+        new RegExp(`^00-${eventA.spanContext().traceId}-${spans[0]!.spanContext().spanId}-01$`),
+      );
     });
   });
 });

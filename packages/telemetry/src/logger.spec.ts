@@ -31,7 +31,8 @@ describe('createLogger', () => {
     expect(line.request).toEqual({ to: REDACTED, authorization: REDACTED });
     expect(line.req).toEqual({ headers: { authorization: REDACTED, cookie: REDACTED, 'x-api-key': REDACTED, 'user-agent': 'curl' } });
     const text = JSON.stringify(line);
-    for (const secret of ['oq_live_secret', 're_123', 'ada@example.com', '+15555550100', 'Bearer abc', 'xyz', 'r-1']) expect(text).not.toContain(secret);
+    for (const secret of ['oq_live_secret', 're_123', 'ada@example.com', '+15555550100', 'Bearer abc', 'xyz', 'r-1'])
+      expect(text).not.toContain(secret);
     // The caller's object is left as it was.
     expect(logged.message.recipient.email).toBe('ada@example.com');
   });

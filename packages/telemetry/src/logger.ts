@@ -7,19 +7,42 @@ import { logContext } from './log-context.js';
  * (`{ apiKey }`, `{ config: { apiKey } }`); NESTED_PATHS name the deeper places we log.
  */
 export const SECRET_FIELDS = [
-  'apiKey', 'api_key', 'x-api-key', 'authorization', 'cookie', 'set-cookie',
-  'password', 'passwordHash', 'password_hash', 'secret', 'clientSecret', 'webhookSecret', 'hmacSecret',
-  'credentials', 'token', 'accessToken', 'refreshToken', 'refresh_token', 'authToken', 'auth_token',
-  'privateKey', 'signature', 'x-orqestra-signature',
+  'apiKey',
+  'api_key',
+  'x-api-key',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'passwordHash',
+  'password_hash',
+  'secret',
+  'clientSecret',
+  'webhookSecret',
+  'hmacSecret',
+  'credentials',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'refresh_token',
+  'authToken',
+  'auth_token',
+  'privateKey',
+  'signature',
+  'x-orqestra-signature',
 ] as const;
 
 export const CONTACT_FIELDS = ['email', 'phone', 'to', 'recipientEmail', 'recipientPhone', 'subscriberEmail', 'subscriberPhone'] as const;
 
 /** Deeper places: HTTP headers as pino's request/response serializers write them, and a message's recipient. */
 const NESTED_PATHS = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'req.headers["x-orqestra-signature"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["x-orqestra-signature"]',
   'res.headers["set-cookie"]',
-  '*.recipient.email', '*.recipient.phone',
+  '*.recipient.email',
+  '*.recipient.phone',
 ];
 
 const accessor = (field: string) => (/^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`);

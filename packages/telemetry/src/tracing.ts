@@ -1,4 +1,14 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type SpanOptions,
+} from '@opentelemetry/api';
 
 export interface TracingOptions {
   /** `service.name` of every span of this process (orqestra-api, orqestra-worker, orqestra-gateway). */
@@ -26,7 +36,14 @@ export interface Tracing {
  */
 export async function startTracing(options: TracingOptions): Promise<Tracing> {
   if (!options.otlpEndpoint) return { enabled: false, shutdown: async () => {} };
-  const [{ OTLPTraceExporter }, { registerInstrumentations }, { UndiciInstrumentation }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }] = await Promise.all([
+  const [
+    { OTLPTraceExporter },
+    { registerInstrumentations },
+    { UndiciInstrumentation },
+    { resourceFromAttributes },
+    { BatchSpanProcessor },
+    { NodeTracerProvider },
+  ] = await Promise.all([
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/instrumentation'),
     import('@opentelemetry/instrumentation-undici'),
@@ -36,7 +53,11 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
   ]);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }), { scheduledDelayMillis: 500 })],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }), {
+        scheduledDelayMillis: 500,
+      }),
+    ],
   });
   provider.register();
   const disable = registerInstrumentations({ tracerProvider: provider, instrumentations: [new UndiciInstrumentation()] });
@@ -59,7 +80,11 @@ export function tracer(name: string) {
  * `work` settles and recording a rejection as the span's error. While tracing is off this costs a
  * no-op span and a context switch.
  */
-export async function inSpan<T>(name: string, options: SpanOptions & { parent?: Context; tracerName?: string }, work: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  options: SpanOptions & { parent?: Context; tracerName?: string },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
   const parent = options.parent ?? context.active();
   const span = trace.getTracer(options.tracerName ?? 'orqestra').startSpan(name, options, parent);
   try {

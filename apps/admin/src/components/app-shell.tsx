@@ -24,15 +24,40 @@ const operatorNav: { group: string; items: NavItem[] }[] = [
       { href: '/operator/system', label: 'System' },
     ],
   },
-  { group: 'Configure', items: [{ href: '/operator/tenants', label: 'Tenants' }, { href: '/operator/templates', label: 'Global templates' }, { href: '/operator/audit', label: 'Audit log' }] },
+  {
+    group: 'Configure',
+    items: [
+      { href: '/operator/tenants', label: 'Tenants' },
+      { href: '/operator/templates', label: 'Global templates' },
+      { href: '/operator/audit', label: 'Audit log' },
+    ],
+  },
   { group: 'Account', items: [{ href: '/operator/account', label: 'Account' }] },
 ];
 const tenantNav: { group: string; items: NavItem[] }[] = [
-  { group: 'Monitor', items: [{ href: '/tenant', label: 'Home' }, { href: '/tenant/logs', label: 'Logs' }, { href: '/tenant/dlq', label: 'Dead letters' }, { href: '/tenant/usage', label: 'Usage' }] },
-  { group: 'Build', items: [{ href: '/tenant/templates', label: 'Templates' }, { href: '/tenant/sandbox', label: 'Sandbox' }] },
+  {
+    group: 'Monitor',
+    items: [
+      { href: '/tenant', label: 'Home' },
+      { href: '/tenant/logs', label: 'Logs' },
+      { href: '/tenant/dlq', label: 'Dead letters' },
+      { href: '/tenant/usage', label: 'Usage' },
+    ],
+  },
+  {
+    group: 'Build',
+    items: [
+      { href: '/tenant/templates', label: 'Templates' },
+      { href: '/tenant/sandbox', label: 'Sandbox' },
+    ],
+  },
   {
     group: 'Configure',
-    items: [{ href: '/tenant/providers', label: 'Providers', adminOnly: true }, { href: '/tenant/keys', label: 'Keys & secrets' }, { href: '/tenant/audit', label: 'Audit log' }],
+    items: [
+      { href: '/tenant/providers', label: 'Providers', adminOnly: true },
+      { href: '/tenant/keys', label: 'Keys & secrets' },
+      { href: '/tenant/audit', label: 'Audit log' },
+    ],
   },
   { group: 'Account', items: [{ href: '/tenant/account', label: 'Account' }] },
 ];
@@ -45,7 +70,8 @@ export function AppShell({ realm, children }: { realm: Realm; children: ReactNod
 
   useEffect(() => {
     // Back to the requested page after signing in (the login page accepts only paths of this realm).
-    const toLogin = () => router.replace(`/login?realm=${realm}&next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    const toLogin = () =>
+      router.replace(`/login?realm=${realm}&next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     if (status === 'loading' || (status === 'signed-out' && session.realm !== realm)) {
       void resume(realm).then((ok) => {
         if (!ok) toLogin();
@@ -90,7 +116,14 @@ export function AppShell({ realm, children }: { realm: Realm; children: ReactNod
                   const active = pathname === i.href || (i.href !== '/operator' && i.href !== '/tenant' && pathname.startsWith(i.href));
                   return (
                     <li key={i.href}>
-                      <Link href={i.href} aria-current={active ? 'page' : undefined} className={cn('block rounded px-2 py-1 text-sm', active ? 'bg-blue-100 font-semibold text-blue-950' : 'hover:bg-slate-100')}>
+                      <Link
+                        href={i.href}
+                        aria-current={active ? 'page' : undefined}
+                        className={cn(
+                          'block rounded px-2 py-1 text-sm',
+                          active ? 'bg-blue-100 font-semibold text-blue-950' : 'hover:bg-slate-100',
+                        )}
+                      >
                         {i.label}
                       </Link>
                     </li>
@@ -116,7 +149,9 @@ export function AppShell({ realm, children }: { realm: Realm; children: ReactNod
       </main>
       <Modal open={status === 'expired'} onOpenChange={() => undefined} title="Session expired">
         <p className="mb-2 text-sm">Your session ended (it lasts at most 8 hours, or it was signed out elsewhere).</p>
-        <p className="mb-4 text-sm">Unsaved template edits are kept as a local draft in this browser and come back when you open the template again.</p>
+        <p className="mb-4 text-sm">
+          Unsaved template edits are kept as a local draft in this browser and come back when you open the template again.
+        </p>
         <Button onClick={() => router.push(`/login?realm=${realm}&next=${encodeURIComponent(pathname)}`)}>Sign in again</Button>
       </Modal>
     </div>

@@ -44,13 +44,36 @@ export function ChangePasswordForm({ embedded = false }: { embedded?: boolean })
     <form onSubmit={(e) => void submit(e)} className="flex max-w-md flex-col gap-3">
       {session.mustChangePassword ? <p className="text-sm">Your password is temporary: choose your own before you continue.</p> : null}
       <Field label="Current password" htmlFor="current-password">
-        <Input id="current-password" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+        <Input
+          id="current-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
       </Field>
       <Field label="New password" htmlFor="new-password" hint="At least 12 characters. Changing it signs out your other sessions.">
-        <Input id="new-password" type="password" autoComplete="new-password" minLength={12} required value={next} onChange={(e) => setNext(e.target.value)} />
+        <Input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          minLength={12}
+          required
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+        />
       </Field>
       <Field label="Confirm new password" htmlFor="confirm-password">
-        <Input id="confirm-password" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={mismatch} />
+        <Input
+          id="confirm-password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          aria-invalid={mismatch}
+        />
       </Field>
       {mismatch ? <p className="text-sm text-red-800">The two new passwords differ.</p> : null}
       {error ? <ErrorPanel error={error} /> : null}

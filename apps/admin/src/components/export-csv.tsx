@@ -11,9 +11,21 @@ import { useSession } from '@/lib/session';
  * reader's role may see) and an audit entry for it; the console downloads the answer as it came, through
  * its /api proxy with the in-memory token (a plain link could not carry the Authorization header).
  */
-export function ExportCsv({ path, query, noun }: { path: string; query: Record<string, string | undefined>; noun: [singular: string, plural: string] }) {
+export function ExportCsv({
+  path,
+  query,
+  noun,
+}: {
+  path: string;
+  query: Record<string, string | undefined>;
+  noun: [singular: string, plural: string];
+}) {
   const { download } = useSession();
-  const [state, setState] = useState<{ busy: boolean; message: string | null; error: ApiError | null }>({ busy: false, message: null, error: null });
+  const [state, setState] = useState<{ busy: boolean; message: string | null; error: ApiError | null }>({
+    busy: false,
+    message: null,
+    error: null,
+  });
   async function run() {
     setState({ busy: true, message: null, error: null });
     const answer = await download(path, { query });

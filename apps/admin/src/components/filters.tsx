@@ -10,7 +10,15 @@ export interface FilterDef {
 }
 
 /** Facet filters bound to the URL: applying them changes the query string (the URL is the state). */
-export function FilterBar({ defs, params, onApply }: { defs: FilterDef[]; params: URLSearchParams; onApply: (values: Record<string, string | null>) => void }) {
+export function FilterBar({
+  defs,
+  params,
+  onApply,
+}: {
+  defs: FilterDef[];
+  params: URLSearchParams;
+  onApply: (values: Record<string, string | null>) => void;
+}) {
   const initial = Object.fromEntries(defs.map((d) => [d.name, params.get(d.name) ?? '']));
   const [values, setValues] = useState<Record<string, string>>(initial);
   const key = params.toString();
@@ -32,7 +40,11 @@ export function FilterBar({ defs, params, onApply }: { defs: FilterDef[]; params
             {d.label}
           </label>
           {d.options ? (
-            <Select id={`filter-${d.name}`} value={values[d.name] ?? ''} onChange={(e) => setValues({ ...values, [d.name]: e.target.value })}>
+            <Select
+              id={`filter-${d.name}`}
+              value={values[d.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [d.name]: e.target.value })}
+            >
               <option value="">Any</option>
               {d.options.map((o) => (
                 <option key={o} value={o}>
@@ -41,12 +53,20 @@ export function FilterBar({ defs, params, onApply }: { defs: FilterDef[]; params
               ))}
             </Select>
           ) : (
-            <Input id={`filter-${d.name}`} className="w-48" value={values[d.name] ?? ''} onChange={(e) => setValues({ ...values, [d.name]: e.target.value })} />
+            <Input
+              id={`filter-${d.name}`}
+              className="w-48"
+              value={values[d.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [d.name]: e.target.value })}
+            />
           )}
         </div>
       ))}
       <Button type="submit">Apply filters</Button>
-      <Button variant="secondary" onClick={() => onApply({ ...Object.fromEntries(defs.map((d) => [d.name, null])), cursor: null, open: null })}>
+      <Button
+        variant="secondary"
+        onClick={() => onApply({ ...Object.fromEntries(defs.map((d) => [d.name, null])), cursor: null, open: null })}
+      >
         Clear filters
       </Button>
     </form>

@@ -16,7 +16,11 @@ export function SafePreview({ html, title }: { html: string; title: string }) {
   return (
     <div>
       <div className="mb-2 flex gap-2" role="group" aria-label="Preview width">
-        <Button variant={width === 'desktop' ? 'primary' : 'secondary'} aria-pressed={width === 'desktop'} onClick={() => setWidth('desktop')}>
+        <Button
+          variant={width === 'desktop' ? 'primary' : 'secondary'}
+          aria-pressed={width === 'desktop'}
+          onClick={() => setWidth('desktop')}
+        >
           Desktop
         </Button>
         <Button variant={width === 'mobile' ? 'primary' : 'secondary'} aria-pressed={width === 'mobile'} onClick={() => setWidth('mobile')}>

@@ -1,6 +1,13 @@
 'use client';
 
-import { forwardRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  forwardRef,
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 /** Hand-written shadcn-style primitives: Tailwind classes with AA contrast, nothing downloaded. */
 export function cn(...classes: (string | false | null | undefined)[]): string {
@@ -19,7 +26,18 @@ export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLBut
   { variant = 'primary', className, type = 'button', ...props },
   ref,
 ) {
-  return <button ref={ref} type={type} className={cn('inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed', variants[variant], className)} {...props} />;
+  return (
+    <button
+      ref={ref}
+      type={type}
+      className={cn(
+        'inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed',
+        variants[variant],
+        className,
+      )}
+      {...props}
+    />
+  );
 });
 
 export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(function Input({ className, ...props }, ref) {
@@ -31,7 +49,9 @@ export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectE
 }
 
 export function Textarea({ className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={cn('w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 font-mono text-sm', className)} {...props} />;
+  return (
+    <textarea className={cn('w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 font-mono text-sm', className)} {...props} />
+  );
 }
 
 export function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: string; children: ReactNode }) {
@@ -94,7 +114,11 @@ export function Table({ caption, children }: { caption: string; children: ReactN
 }
 
 export function Th({ children }: { children?: ReactNode }) {
-  return <th scope="col" className="border-b border-slate-300 px-2 py-1.5 font-semibold">{children}</th>;
+  return (
+    <th scope="col" className="border-b border-slate-300 px-2 py-1.5 font-semibold">
+      {children}
+    </th>
+  );
 }
 
 export function Td({ children, className }: { children?: ReactNode; className?: string }) {

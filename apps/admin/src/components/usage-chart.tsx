@@ -5,7 +5,15 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import { Button, Table, Td, Th } from './ui';
 import type { UsageBucket } from '@/lib/types';
 
-const COLOURS: Record<string, string> = { SENT: '#15803d', DELIVERED: '#166534', FAILED: '#b91c1c', RETRYING: '#b45309', PENDING: '#475569', BOUNCED: '#7f1d1d', SENDING: '#1d4ed8' };
+const COLOURS: Record<string, string> = {
+  SENT: '#15803d',
+  DELIVERED: '#166534',
+  FAILED: '#b91c1c',
+  RETRYING: '#b45309',
+  PENDING: '#475569',
+  BOUNCED: '#7f1d1d',
+  SENDING: '#1d4ed8',
+};
 
 /** Stacked bars of notifications by status over time, with a table view of the same numbers. */
 export function UsageChart({ buckets, title }: { buckets: UsageBucket[]; title: string }) {

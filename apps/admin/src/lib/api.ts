@@ -8,7 +8,8 @@ export interface ApiError {
   retryAfterSeconds?: number;
 }
 
-export type ApiResult<T> = { ok: true; status: number; data: T; body: Record<string, unknown> } | { ok: false; status: number; error: ApiError };
+export type ApiResult<T> =
+  { ok: true; status: number; data: T; body: Record<string, unknown> } | { ok: false; status: number; error: ApiError };
 
 export type Realm = 'admin' | 'tenant';
 

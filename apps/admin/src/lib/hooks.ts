@@ -44,7 +44,12 @@ export interface Loaded<T> {
 /** GET a resource whenever the path or query changes; keeps showing the last data while reloading. */
 export function useApi<T>(path: string | null, options: CallOptions = {}): Loaded<T> {
   const { call, status } = useSession();
-  const [state, setState] = useState<{ data: T | null; body: Record<string, unknown> | null; error: ApiError | null; loading: boolean }>({ data: null, body: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; body: Record<string, unknown> | null; error: ApiError | null; loading: boolean }>({
+    data: null,
+    body: null,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   const key = JSON.stringify(options);
   useEffect(() => {
@@ -53,7 +58,9 @@ export function useApi<T>(path: string | null, options: CallOptions = {}): Loade
     setState((s) => ({ ...s, loading: true }));
     void call<T>(path, JSON.parse(key) as CallOptions).then((r: ApiResult<T>) => {
       if (!live) return;
-      setState(r.ok ? { data: r.data, body: r.body, error: null, loading: false } : { data: null, body: null, error: r.error, loading: false });
+      setState(
+        r.ok ? { data: r.data, body: r.body, error: null, loading: false } : { data: null, body: null, error: r.error, loading: false },
+      );
     });
     return () => {
       live = false;

@@ -86,7 +86,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (!r) return Promise.resolve(false);
     // One refresh at a time: a spent refresh token presented twice ends the whole session.
     refreshing.current ??= (async () => {
-      const result = await toResult<TokenAnswer>(await fetch(`${realmBase(r)}/auth/refresh`, { method: 'POST', headers: CSRF, credentials: 'same-origin' }));
+      const result = await toResult<TokenAnswer>(
+        await fetch(`${realmBase(r)}/auth/refresh`, { method: 'POST', headers: CSRF, credentials: 'same-origin' }),
+      );
       const answer = result.ok ? ((result.data ?? result.body) as TokenAnswer) : null;
       if (answer?.accessToken) {
         adopt(r, answer);
@@ -130,14 +132,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [rawCall, refresh],
   );
 
-  const call = useCallback(async <T,>(path: string, options: CallOptions = {}): Promise<ApiResult<T>> => toResult<T>(await authedCall(path, options)), [authedCall]);
+  const call = useCallback(
+    async <T,>(path: string, options: CallOptions = {}): Promise<ApiResult<T>> => toResult<T>(await authedCall(path, options)),
+    [authedCall],
+  );
 
   const download = useCallback(
     async (path: string, options: CallOptions = {}): Promise<DownloadResult> => {
       const response = await authedCall(path, options);
       if (!response.ok) {
         const failed = await toResult<unknown>(response);
-        return { ok: false, status: response.status, error: failed.ok ? { code: `HTTP_${response.status}`, message: 'Unexpected answer', status: response.status } : failed.error };
+        return {
+          ok: false,
+          status: response.status,
+          error: failed.ok ? { code: `HTTP_${response.status}`, message: 'Unexpected answer', status: response.status } : failed.error,
+        };
       }
       return { ok: true, blob: await response.blob(), headers: response.headers };
     },
@@ -173,7 +182,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       realmRef.current = r;
       const body = r === 'admin' ? { username: login, password } : { email: login, password };
       const result = await toResult<TokenAnswer>(
-        await fetch(`${realmBase(r)}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' }),
+        await fetch(`${realmBase(r)}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          credentials: 'same-origin',
+        }),
       );
       if (result.ok) {
         const answer = (result.data ?? result.body) as TokenAnswer;
@@ -212,9 +226,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [call, adopt],
   );
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const value = useMemo<SessionContextValue>(
     () => ({ status, realm, user, mustChangePassword, call, download, signIn, signOut, changePassword, resume }),

@@ -149,7 +149,12 @@ export interface ProviderConfig {
   settings?: Record<string, unknown>;
   credentialsLast4: string;
   /** The circuit breaker as the gateways report it (docs/admin-api.md). */
-  breaker?: { state: string; since?: string | null; openUntil?: string | null; lastError?: { code: string; message?: string; at?: string } | null };
+  breaker?: {
+    state: string;
+    since?: string | null;
+    openUntil?: string | null;
+    lastError?: { code: string; message?: string; at?: string } | null;
+  };
   createdAt: string;
 }
 
@@ -197,6 +202,11 @@ export interface SystemReport {
   services: SystemServiceCheck[];
   dependencies: { name: string; status: 'ok' | 'down'; version: string | null; latencyMs: number; error: string | null }[];
   encryption: { activeKeyId: string; secretsByKey: { keyId: string; count: number }[]; awaitingReencryption: number };
-  retention: { automaticPurge: boolean; idempotencyWindowSeconds: number; sandboxSessionTtlSeconds: number; realtimeTokenTtlSeconds: number };
+  retention: {
+    automaticPurge: boolean;
+    idempotencyWindowSeconds: number;
+    sandboxSessionTtlSeconds: number;
+    realtimeTokenTtlSeconds: number;
+  };
   links: { docs: string; metrics: { name: string; url: string }[] };
 }

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /tenant/dlq: facets in the URL, the dead-letter drawer, bulk replay by filter with a dry run. */
 export class DlqPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(query = '') {
     await this.page.goto(`${this.baseUrl}/tenant/dlq${query}`);
@@ -29,7 +32,9 @@ export class DlqPage {
   async replay(reason: string, count: number) {
     await this.bulkDialog().getByLabel('Reason (required, audited)').fill(reason);
     const answered = this.page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/dlq/replay') && r.request().method() === 'POST');
-    await this.bulkDialog().getByRole('button', { name: `Replay ${count} dead letters` }).click();
+    await this.bulkDialog()
+      .getByRole('button', { name: `Replay ${count} dead letters` })
+      .click();
     return answered;
   }
 }

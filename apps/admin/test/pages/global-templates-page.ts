@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /operator/templates: the global.* matrix (event type and locale × channel), its search, and creating one. */
 export class GlobalTemplatesPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(search?: string) {
     await this.page.goto(`${this.baseUrl}/operator/templates${search ? `?search=${encodeURIComponent(search)}` : ''}`);
@@ -23,12 +26,16 @@ export class GlobalTemplatesPage {
 
   /** The link of one template (named "<event type> <channel> <locale>: v<n>" or ": edit (latest v<n>)"). */
   templateLink(eventType: string, channel: string, locale: string) {
-    return this.matrix().getByRole('link', { name: new RegExp(`^${eventType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${channel} ${locale}: `) });
+    return this.matrix().getByRole('link', {
+      name: new RegExp(`^${eventType.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${channel} ${locale}: `),
+    });
   }
 
   /** The cell of a channel in a row (columns: event type, locale, EMAIL, SMS, PUSH). */
   cell(eventType: string, locale: string, channel: 'EMAIL' | 'SMS' | 'PUSH') {
-    return this.row(eventType, locale).getByRole('cell').nth(2 + ['EMAIL', 'SMS', 'PUSH'].indexOf(channel));
+    return this.row(eventType, locale)
+      .getByRole('cell')
+      .nth(2 + ['EMAIL', 'SMS', 'PUSH'].indexOf(channel));
   }
 
   async search(text: string) {

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /login: operator (username) or tenant admin (email) tab. */
 export class LoginPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(realm: 'admin' | 'tenant' = 'admin') {
     await this.page.goto(`${this.baseUrl}/login?realm=${realm}`);

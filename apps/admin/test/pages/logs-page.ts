@@ -3,7 +3,10 @@ import type { Page } from 'playwright-core';
 
 /** /tenant/logs: facet filters in the URL, rows that open the lifecycle drawer. */
 export class LogsPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(query = '') {
     await this.page.goto(`${this.baseUrl}/tenant/logs${query}`);

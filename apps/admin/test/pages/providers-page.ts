@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /tenant/providers: add-provider drawer from the credential schema, test connection. */
 export class ProvidersPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open() {
     await this.page.goto(`${this.baseUrl}/tenant/providers`);

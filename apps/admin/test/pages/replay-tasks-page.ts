@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /operator/tasks: finished bulk replays and discards, from their summary audit entries. */
 export class ReplayTasksPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open() {
     await this.page.goto(`${this.baseUrl}/operator/tasks`);
@@ -15,7 +18,10 @@ export class ReplayTasksPage {
 
   /** The row of the call made with this reason. */
   row(reason: string) {
-    return this.page.getByRole('table', { name: /Finished bulk replays and discards/ }).getByRole('row').filter({ hasText: reason });
+    return this.page
+      .getByRole('table', { name: /Finished bulk replays and discards/ })
+      .getByRole('row')
+      .filter({ hasText: reason });
   }
 
   auditLink(reason: string) {

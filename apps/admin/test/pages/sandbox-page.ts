@@ -2,7 +2,10 @@ import type { FrameLocator, Page } from 'playwright-core';
 
 /** /tenant/sandbox: start a session (key shown once), captured messages with their preview. */
 export class SandboxPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open() {
     await this.page.goto(`${this.baseUrl}/tenant/sandbox`);
@@ -11,7 +14,9 @@ export class SandboxPage {
 
   /** Starts a session bound to the caller's address; answers the key, shown once. */
   async start(): Promise<string> {
-    const answered = this.page.waitForResponse((r) => r.url().endsWith('/api/v1/tenant/sandbox/sessions') && r.request().method() === 'POST');
+    const answered = this.page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/tenant/sandbox/sessions') && r.request().method() === 'POST',
+    );
     await this.page.getByRole('button', { name: 'Start sandbox session' }).click();
     await answered;
     return (await this.page.getByRole('status').filter({ hasText: 'shown only once' }).locator('code').textContent()) ?? '';

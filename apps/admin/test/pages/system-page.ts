@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /operator/system: each service and infrastructure component as the API found it just now. */
 export class SystemPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open() {
     await this.page.goto(`${this.baseUrl}/operator/system`);
@@ -15,7 +18,10 @@ export class SystemPage {
   }
 
   service(name: string) {
-    return this.page.getByRole('table', { name: 'Orqestra services' }).getByRole('row').filter({ has: this.page.getByText(name, { exact: true }) });
+    return this.page
+      .getByRole('table', { name: 'Orqestra services' })
+      .getByRole('row')
+      .filter({ has: this.page.getByText(name, { exact: true }) });
   }
 
   /** The Status cell of a service's row (badge text and, when it failed, why). */
@@ -28,7 +34,10 @@ export class SystemPage {
   }
 
   component(name: string) {
-    return this.page.getByRole('table', { name: 'Infrastructure the services depend on' }).getByRole('row').filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+    return this.page
+      .getByRole('table', { name: 'Infrastructure the services depend on' })
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('cell', { name, exact: true }) });
   }
 
   /** A card of the page: Services, Infrastructure, Encryption, Retention, Metrics and reference. */

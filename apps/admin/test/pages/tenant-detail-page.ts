@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /operator/tenants/:id with its tabs (the tab is in the URL). */
 export class TenantDetailPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open(id: string, tab = 'settings') {
     await this.page.goto(`${this.baseUrl}/operator/tenants/${id}?tab=${tab}`);

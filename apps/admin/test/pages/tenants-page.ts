@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 
 /** /operator/tenants: list, search, and the create wizard that shows the API key once. */
 export class TenantsPage {
-  constructor(readonly page: Page, readonly baseUrl: string) {}
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
 
   async open() {
     await this.page.goto(`${this.baseUrl}/operator/tenants`);

@@ -65,7 +65,9 @@ describe('the orqestra CLI', () => {
   });
 
   it('provider add stores credentials encrypted, lists them masked, and refuses private base URLs without the development flag', async () => {
-    const created = JSON.parse((await orqestra(['tenant', 'create', '--name', `prov-${randomUUID()}`, '--json'])).stdout) as { tenantId: string };
+    const created = JSON.parse((await orqestra(['tenant', 'create', '--name', `prov-${randomUUID()}`, '--json'])).stdout) as {
+      tenantId: string;
+    };
     const file = join(mkdtempSync(join(tmpdir(), 'orq-')), 'resend.json');
     const apiKey = `re_${randomUUID().replaceAll('-', '')}`;
     writeFileSync(file, JSON.stringify({ apiKey, fromAddress: 'orders@shop.example' }));
@@ -79,13 +81,21 @@ describe('the orqestra CLI', () => {
     expect(loopbackHttp.stderr).toMatch(/https/);
     expect(loopbackHttp.stderr).toMatch(/ALLOW_PRIVATE_PROVIDER_URLS=true.*http.*loopback/s);
     expect((await orqestra([...base, '--base-url', 'http://api.resend.example'])).stderr).toMatch(/https/);
-    const allowed = await orqestra([...base, '--base-url', 'http://127.0.0.1:4443', '--priority', '1'], { ...cliEnv, ALLOW_PRIVATE_PROVIDER_URLS: 'true' });
+    const allowed = await orqestra([...base, '--base-url', 'http://127.0.0.1:4443', '--priority', '1'], {
+      ...cliEnv,
+      ALLOW_PRIVATE_PROVIDER_URLS: 'true',
+    });
     expect(allowed.code).toBe(0);
     expect((await orqestra([...base, '--channel', 'SMS'])).stderr).toMatch(/delivers EMAIL/);
     const listed = await orqestra(['provider', 'list', '--tenant', created.tenantId]);
     expect(listed.stdout).toContain(`…${apiKey.slice(-4)}`);
     expect(listed.stdout + allowed.stdout).not.toContain(apiKey);
-    const stored = await withOperator(database, 'cli-test', (tx) => tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', created.tenantId).execute(), { tenantId: created.tenantId });
+    const stored = await withOperator(
+      database,
+      'cli-test',
+      (tx) => tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', created.tenantId).execute(),
+      { tenantId: created.tenantId },
+    );
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(apiKey);
     expect(stored[0]!.credentials_ciphertext).toMatch(/^v1\./);

@@ -26,7 +26,14 @@ describe("the worker's Kafka runner: a failed handling → a catalog code → wh
   });
 
   it('groups a batch by tenant, in order of first appearance', () => {
-    const groups = groupByTenant([{ tenantId: 'b', n: 1 }, { tenantId: 'a', n: 2 }, { tenantId: 'b', n: 3 }]);
-    expect([...groups.entries()].map(([t, items]) => [t, items.map((i) => i.n)])).toEqual([['b', [1, 3]], ['a', [2]]]);
+    const groups = groupByTenant([
+      { tenantId: 'b', n: 1 },
+      { tenantId: 'a', n: 2 },
+      { tenantId: 'b', n: 3 },
+    ]);
+    expect([...groups.entries()].map(([t, items]) => [t, items.map((i) => i.n)])).toEqual([
+      ['b', [1, 3]],
+      ['a', [2]],
+    ]);
   });
 });

@@ -31,7 +31,9 @@ describe('CORS', () => {
     expect(fromUi.headers.get('access-control-allow-origin')).toBe(adminOrigin);
     expect(fromUi.headers.get('vary')).toContain('Origin');
     // A direct caller on the admin origin can read what a CSV export answers besides its body.
-    expect(fromUi.headers.get('access-control-expose-headers')).toBe('Retry-After, X-Trace-Id, Content-Disposition, X-Orqestra-Export-Rows, X-Orqestra-Export-Truncated');
+    expect(fromUi.headers.get('access-control-expose-headers')).toBe(
+      'Retry-After, X-Trace-Id, Content-Disposition, X-Orqestra-Export-Rows, X-Orqestra-Export-Truncated',
+    );
     const fromElsewhere = await fetch(`${inject('apiUrl')}/api/v1/tenant/auth/me`, { headers: { origin: otherOrigin } });
     expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -43,13 +43,24 @@ export function configureBrowserAccess(fastify: FastifyInstance, options: { admi
             .header('access-control-max-age', String(ADMIN_CORS.maxAgeSeconds));
         } else {
           // The export headers too: a console on the admin origin calling the API directly reads a CSV download's name and row count.
-          void reply.header('access-control-expose-headers', 'Retry-After, X-Trace-Id, Content-Disposition, X-Orqestra-Export-Rows, X-Orqestra-Export-Truncated');
+          void reply.header(
+            'access-control-expose-headers',
+            'Retry-After, X-Trace-Id, Content-Disposition, X-Orqestra-Export-Rows, X-Orqestra-Export-Truncated',
+          );
         }
       }
     } else {
       void reply.header('access-control-allow-origin', '*');
-      if (preflight) void reply.header('access-control-allow-methods', INBOX_CORS.methods).header('access-control-allow-headers', INBOX_CORS.headers).header('access-control-max-age', '600');
-      else void reply.header('access-control-expose-headers', 'Retry-After, X-Trace-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset');
+      if (preflight)
+        void reply
+          .header('access-control-allow-methods', INBOX_CORS.methods)
+          .header('access-control-allow-headers', INBOX_CORS.headers)
+          .header('access-control-max-age', '600');
+      else
+        void reply.header(
+          'access-control-expose-headers',
+          'Retry-After, X-Trace-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset',
+        );
     }
     if (preflight) {
       void reply.status(204).send();

@@ -15,7 +15,9 @@ export interface CsvColumn<T> {
 
 export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
   const line = (fields: string[]) => fields.map(csvField).join(',');
-  return [line(columns.map((c) => c.header)), ...rows.map((row) => line(columns.map((c) => String(c.value(row) ?? ''))))].join('\r\n') + '\r\n';
+  return (
+    [line(columns.map((c) => c.header)), ...rows.map((row) => line(columns.map((c) => String(c.value(row) ?? ''))))].join('\r\n') + '\r\n'
+  );
 }
 
 export function csvField(value: string): string {
@@ -33,7 +35,9 @@ export const exportLimitQuery = {
     .min(1)
     .max(EXPORT_MAX_ROWS)
     .default(EXPORT_MAX_ROWS)
-    .meta({ description: `Most rows in the file, newest first (at most ${EXPORT_MAX_ROWS}); X-Orqestra-Export-Truncated says whether more matched` }),
+    .meta({
+      description: `Most rows in the file, newest first (at most ${EXPORT_MAX_ROWS}); X-Orqestra-Export-Truncated says whether more matched`,
+    }),
 };
 
 /** What an export answers: the file and how many rows it holds, and whether more matched than it holds. */
@@ -48,7 +52,10 @@ export const EXPORT_TRUNCATED_HEADER = 'x-orqestra-export-truncated';
 
 /** Sends an export as a download named `<name>-<UTC time>.csv`. */
 export function sendCsv(reply: FastifyReply, name: string, result: CsvExport, now: Date): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
   void reply.headers({
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${name}-${stamp}.csv"`,
@@ -61,12 +68,20 @@ export function sendCsv(reply: FastifyReply, name: string, result: CsvExport, no
 
 /** The filters of an export as its audit entry records them (dates as ISO text, unset ones left out). */
 export function auditedFilters(filter: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, v instanceof Date ? v.toISOString() : v]])));
+  return Object.fromEntries(
+    Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, v instanceof Date ? v.toISOString() : v]])),
+  );
 }
 
 /** What an export's audit entry records (`after`): the filters as given, the cap, the rows written and whether more matched. */
 export function exportAuditRecord(filter: object, limit: number, result: CsvExport) {
-  return { format: 'csv', filters: auditedFilters(filter as Record<string, unknown>), limit, rows: result.rows, truncated: result.truncated };
+  return {
+    format: 'csv',
+    filters: auditedFilters(filter as Record<string, unknown>),
+    limit,
+    rows: result.rows,
+    truncated: result.truncated,
+  };
 }
 
 /** The OpenAPI answer of an export route: the file and its two headers. */
@@ -76,8 +91,17 @@ export function csvExportResponse(description: string) {
     headers: {
       'Content-Disposition': { description: 'attachment; filename="<name>-<UTC time>.csv"', schema: { type: 'string' as const } },
       'X-Orqestra-Export-Rows': { description: 'Rows in the file (the header line not counted)', schema: { type: 'integer' as const } },
-      'X-Orqestra-Export-Truncated': { description: 'true when more rows matched than the file holds (narrow the filters or the time range)', schema: { type: 'string' as const, enum: ['true', 'false'] } },
+      'X-Orqestra-Export-Truncated': {
+        description: 'true when more rows matched than the file holds (narrow the filters or the time range)',
+        schema: { type: 'string' as const, enum: ['true', 'false'] },
+      },
     },
-    content: { 'text/csv': { schema: z.string().meta({ description: `RFC 4180, UTF-8, CRLF; a header line, then one line per row, newest first. Fields starting with = + - @ tab or CR are prefixed with ' (no formula runs in a spreadsheet).` }) } },
+    content: {
+      'text/csv': {
+        schema: z.string().meta({
+          description: `RFC 4180, UTF-8, CRLF; a header line, then one line per row, newest first. Fields starting with = + - @ tab or CR are prefixed with ' (no formula runs in a spreadsheet).`,
+        }),
+      },
+    },
   };
 }

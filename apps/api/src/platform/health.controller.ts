@@ -24,8 +24,14 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks = {
       postgres: (await pingDatabase(this.database)) ? 'ok' : 'down',
-      redis: await this.redis.ping().then(() => 'ok', () => 'down'),
-      kafka: await this.producer.ping().then(() => 'ok', () => 'down'),
+      redis: await this.redis.ping().then(
+        () => 'ok',
+        () => 'down',
+      ),
+      kafka: await this.producer.ping().then(
+        () => 'ok',
+        () => 'down',
+      ),
     };
     const ready = Object.values(checks).every((c) => c === 'ok');
     void reply.status(ready ? 200 : 503);

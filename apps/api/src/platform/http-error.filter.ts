@@ -14,7 +14,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_BAD_URL: 'NOT_FOUND',
 };
 
-const HTTP_STATUS_CODES: Record<number, ErrorCode> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 /**
  * The one place HTTP errors are shaped (SPEC §2.1): `{success: false, error: {code, message,
@@ -36,11 +43,16 @@ export class HttpErrorFilter implements ExceptionFilter {
  */
 export function sendException(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   if (exception instanceof AppError) {
-    sendError(reply, request, exception.code, { message: exception.message, details: exception.details, headers: exception.headers, body: exception.body });
+    sendError(reply, request, exception.code, {
+      message: exception.message,
+      details: exception.details,
+      headers: exception.headers,
+      body: exception.body,
+    });
     return;
   }
   // Nest wraps Fastify's own errors in an HttpException whose cause carries the code.
-  const fastifyCode = (exception as { code?: string }).code ?? ((exception as { cause?: { code?: string } }).cause?.code);
+  const fastifyCode = (exception as { code?: string }).code ?? (exception as { cause?: { code?: string } }).cause?.code;
   if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
     sendError(reply, request, FASTIFY_CODES[fastifyCode]);
     return;

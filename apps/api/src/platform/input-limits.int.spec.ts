@@ -39,9 +39,12 @@ function nested(depth: number): string {
 const json = { 'content-type': 'application/json' };
 
 describe('an unknown HTTP method', () => {
-  it.each(['/health/ready', '/api/v1/events/trigger', '/api/v1/admin/tenants', '/no/such/path'])('QUERY %s without a content type is a coded 4xx', async (path) => {
-    expectCoded4xx(await send('QUERY', path));
-  });
+  it.each(['/health/ready', '/api/v1/events/trigger', '/api/v1/admin/tenants', '/no/such/path'])(
+    'QUERY %s without a content type is a coded 4xx',
+    async (path) => {
+      expectCoded4xx(await send('QUERY', path));
+    },
+  );
 });
 
 describe('NUL and unpaired surrogates in query strings and paths', () => {
@@ -76,10 +79,16 @@ describe('NUL and unpaired surrogates in query strings and paths', () => {
 });
 
 describe('NUL and unpaired surrogates in JSON bodies', () => {
-  it.each(['/api/v1/admin/auth/login', '/api/v1/tenant/auth/login'])('the unauthenticated login body %s refuses NUL with 422', async (path) => {
-    const body = path.includes('admin') ? { username: 'a\u0000b', password: 'x' } : { email: 'a\u0000b@example.com', password: 'x' };
-    expectCoded4xx(await adminRequest('POST', path, { body }).then((r) => ({ status: r.status, body: r.body, headers: r.headers })), 'VALIDATION_FAILED');
-  });
+  it.each(['/api/v1/admin/auth/login', '/api/v1/tenant/auth/login'])(
+    'the unauthenticated login body %s refuses NUL with 422',
+    async (path) => {
+      const body = path.includes('admin') ? { username: 'a\u0000b', password: 'x' } : { email: 'a\u0000b@example.com', password: 'x' };
+      expectCoded4xx(
+        await adminRequest('POST', path, { body }).then((r) => ({ status: r.status, body: r.body, headers: r.headers })),
+        'VALIDATION_FAILED',
+      );
+    },
+  );
 
   it.each([
     ['payload.userId', { payload: { userId: 'u\u0000' } }],
@@ -115,7 +124,10 @@ describe('deeply nested JSON', () => {
     const tenant = await newTenant();
     const headers = { ...json, 'x-api-key': tenant.apiKey };
     expectCoded4xx(
-      await send('POST', '/api/v1/events/trigger', { headers, body: `{"eventType":"a","payload":{"userId":"u"},"variables":{"v":${nested(4_000)}}}` }),
+      await send('POST', '/api/v1/events/trigger', {
+        headers,
+        body: `{"eventType":"a","payload":{"userId":"u"},"variables":{"v":${nested(4_000)}}}`,
+      }),
       'VALIDATION_FAILED',
     );
     expectCoded4xx(

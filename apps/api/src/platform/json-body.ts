@@ -10,17 +10,26 @@ import { badTextDetails, jsonDepthExceeds, MAX_JSON_DEPTH, mayHoldBadCharacter }
  * unpaired surrogate (input-text.ts), whatever the route's schema says.
  */
 export function parseJsonBody<S extends z.ZodType>(request: FastifyRequest, schema: S): z.infer<S> {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   const text = (request.rawBody ?? Buffer.alloc(0)).toString('utf8');
   if (jsonDepthExceeds(text)) {
-    throw new AppError('VALIDATION_FAILED', { message: 'The body is nested too deeply', details: [{ path: '', message: `must not nest more than ${MAX_JSON_DEPTH} levels of arrays and objects` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The body is nested too deeply',
+      details: [{ path: '', message: `must not nest more than ${MAX_JSON_DEPTH} levels of arrays and objects` }],
+    });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new AppError('VALIDATION_FAILED', { message: 'The body is not valid JSON', details: [{ path: '', message: 'must be valid JSON' }] });
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The body is not valid JSON',
+      details: [{ path: '', message: 'must be valid JSON' }],
+    });
   }
   const bad = mayHoldBadCharacter(text) ? badTextDetails(value) : [];
   if (bad.length > 0) throw new AppError('VALIDATION_FAILED', { details: bad });

@@ -72,7 +72,8 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: REDIS, useFactory: () => createRedis(config, 'orqestra-api') },
         {
           provide: REDIS_SUBSCRIBER,
-          useFactory: () => new Redis(config.redis.url, { connectionName: 'orqestra-api-sub', retryStrategy: (n) => Math.min(n * 100, 2_000) }),
+          useFactory: () =>
+            new Redis(config.redis.url, { connectionName: 'orqestra-api-sub', retryStrategy: (n) => Math.min(n * 100, 2_000) }),
         },
         {
           provide: PRODUCER,
@@ -102,7 +103,22 @@ export class PlatformModule implements OnApplicationShutdown {
         AccessGuard,
         RequestActors,
       ],
-      exports: [CONFIG, LOGGER, CLOCK, DATABASE, REDIS, PRODUCER, SECRET_BOX, ApiKeyResolver, SignatureVerifier, ApiKeyGuard, AccessTokens, AccessDenyList, AccessGuard, RequestActors],
+      exports: [
+        CONFIG,
+        LOGGER,
+        CLOCK,
+        DATABASE,
+        REDIS,
+        PRODUCER,
+        SECRET_BOX,
+        ApiKeyResolver,
+        SignatureVerifier,
+        ApiKeyGuard,
+        AccessTokens,
+        AccessDenyList,
+        AccessGuard,
+        RequestActors,
+      ],
     };
   }
 

@@ -30,7 +30,8 @@ export function timeRange(q: { from?: string; to?: string }): { from?: Date; to?
 /** Query-string parameters, validated like a body (422 listing every problem, paths prefixed `query.`). */
 export function parseQuery<S extends z.ZodType>(query: unknown, schema: S): z.infer<S> {
   const result = schema.safeParse(query ?? {});
-  if (!result.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(result.error.issues).map((d) => ({ ...d, path: `query.${d.path}` })) });
+  if (!result.success)
+    throw new AppError('VALIDATION_FAILED', { details: toDetails(result.error.issues).map((d) => ({ ...d, path: `query.${d.path}` })) });
   return result.data;
 }
 

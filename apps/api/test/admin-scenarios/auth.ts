@@ -10,9 +10,11 @@ import type { PreparedRequest, RouteScenario, ScenarioContext } from './types.js
  */
 type Realm = 'admin' | 'tenant';
 
-const person = (realm: Realm, ctx: ScenarioContext): Promise<TestPerson> => (realm === 'admin' ? newOperator() : newTenantAdmin(ctx.tenantId));
+const person = (realm: Realm, ctx: ScenarioContext): Promise<TestPerson> =>
+  realm === 'admin' ? newOperator() : newTenantAdmin(ctx.tenantId);
 
-const loginBody = (realm: Realm, who: TestPerson) => (realm === 'admin' ? { username: who.login, password: who.password } : { email: who.login, password: who.password });
+const loginBody = (realm: Realm, who: TestPerson) =>
+  realm === 'admin' ? { username: who.login, password: who.password } : { email: who.login, password: who.password };
 
 /** Signs a fresh person in and returns the request headers that carry their refresh cookie and the CSRF header. */
 async function withSession(realm: Realm, ctx: ScenarioContext): Promise<Record<string, string>> {
@@ -22,22 +24,33 @@ async function withSession(realm: Realm, ctx: ScenarioContext): Promise<Record<s
     body: JSON.stringify(loginBody(realm, await person(realm, ctx))),
   });
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('orqestra_refresh='));
-  if (response.status !== 200 || !cookie) throw new Error(`login for the ${realm} scenario answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200 || !cookie)
+    throw new Error(`login for the ${realm} scenario answered ${response.status}: ${await response.text()}`);
   return { cookie: cookie.split(';')[0]!, 'x-orqestra-csrf': '1' };
 }
 
 function realmScenarios(realm: Realm): RouteScenario[] {
   const base = `/api/v1/${realm}/auth`;
-  const prepareSession = async (ctx: ScenarioContext, path: string): Promise<PreparedRequest> => ({ path, headers: await withSession(realm, ctx) });
+  const prepareSession = async (ctx: ScenarioContext, path: string): Promise<PreparedRequest> => ({
+    path,
+    headers: await withSession(realm, ctx),
+  });
   return [
-    { method: 'POST', route: `${base}/login`, prepare: async (ctx) => ({ path: `${base}/login`, body: loginBody(realm, await person(realm, ctx)) }) },
+    {
+      method: 'POST',
+      route: `${base}/login`,
+      prepare: async (ctx) => ({ path: `${base}/login`, body: loginBody(realm, await person(realm, ctx)) }),
+    },
     { method: 'POST', route: `${base}/refresh`, prepare: (ctx) => prepareSession(ctx, `${base}/refresh`) },
     { method: 'POST', route: `${base}/logout`, prepare: (ctx) => prepareSession(ctx, `${base}/logout`) },
     { method: 'GET', route: `${base}/me`, prepare: async () => ({ path: `${base}/me` }) },
     {
       method: 'POST',
       route: `${base}/change-password`,
-      prepare: async (ctx) => ({ path: `${base}/change-password`, body: { currentPassword: ctx.password, newPassword: `${ctx.password}-changed` } }),
+      prepare: async (ctx) => ({
+        path: `${base}/change-password`,
+        body: { currentPassword: ctx.password, newPassword: `${ctx.password}-changed` },
+      }),
       auditAction: 'auth.password_change',
     },
   ];

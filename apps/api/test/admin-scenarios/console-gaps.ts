@@ -11,17 +11,38 @@ import type { RouteScenario, ScenarioContext } from './types.js';
  */
 async function tenantAdmin(ctx: ScenarioContext, status: 'active' | 'disabled'): Promise<string> {
   return withOperator(testDatabase(), 'tests', async (tx) => {
-    const row = await insertTenantAdmin(tx, { tenantId: ctx.tenantId, email: `scenario-${randomUUID()}@example.com`, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$placeholder$placeholder' });
+    const row = await insertTenantAdmin(tx, {
+      tenantId: ctx.tenantId,
+      email: `scenario-${randomUUID()}@example.com`,
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$placeholder$placeholder',
+    });
     if (status === 'disabled') await tx.db.updateTable('tenant_admins').set({ status }).where('id', '=', row.id).execute();
     return row.id;
   });
 }
 
-const draft = { eventType: 'scenario.draft', channel: 'EMAIL', bodyFormat: 'html', subject: 'Hi {{name}}', body: '<p>Hi {{name}}</p>', variables: { name: 'Ada' } };
+const draft = {
+  eventType: 'scenario.draft',
+  channel: 'EMAIL',
+  bodyFormat: 'html',
+  subject: 'Hi {{name}}',
+  body: '<p>Hi {{name}}</p>',
+  variables: { name: 'Ada' },
+};
 
 export const scenarios: RouteScenario[] = [
-  { method: 'POST', route: '/api/v1/tenant/templates/preview', prepare: async () => ({ path: '/api/v1/tenant/templates/preview', body: draft }), auditAction: 'template.preview' },
-  { method: 'POST', route: '/api/v1/admin/global-templates/preview', prepare: async () => ({ path: '/api/v1/admin/global-templates/preview', body: { ...draft, eventType: 'global.scenario' } }), auditAction: 'template.preview' },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/templates/preview',
+    prepare: async () => ({ path: '/api/v1/tenant/templates/preview', body: draft }),
+    auditAction: 'template.preview',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/global-templates/preview',
+    prepare: async () => ({ path: '/api/v1/admin/global-templates/preview', body: { ...draft, eventType: 'global.scenario' } }),
+    auditAction: 'template.preview',
+  },
   {
     method: 'POST',
     route: '/api/v1/admin/tenants/:id/admins/:adminId/disable',
@@ -34,17 +55,15 @@ export const scenarios: RouteScenario[] = [
     prepare: async (ctx) => ({ path: `/api/v1/admin/tenants/${ctx.tenantId}/admins/${await tenantAdmin(ctx, 'disabled')}/enable` }),
     auditAction: 'tenant_admin.enable',
   },
-  ...(['replay', 'discard'] as const).map(
-    (action): RouteScenario => ({
-      method: 'POST',
-      route: `/api/v1/admin/dlq/${action}`,
-      prepare: async (ctx) => {
-        await seedLog(ctx.tenantId, { status: 'FAILED', provider: 'resend', deadLetter: true });
-        return { path: `/api/v1/admin/dlq/${action}`, body: { filter: { tenantId: ctx.tenantId }, limit: 1, reason: 'scenario' } };
-      },
-      auditAction: `dlq.bulk_${action}`,
-    }),
-  ),
+  ...(['replay', 'discard'] as const).map((action): RouteScenario => ({
+    method: 'POST',
+    route: `/api/v1/admin/dlq/${action}`,
+    prepare: async (ctx) => {
+      await seedLog(ctx.tenantId, { status: 'FAILED', provider: 'resend', deadLetter: true });
+      return { path: `/api/v1/admin/dlq/${action}`, body: { filter: { tenantId: ctx.tenantId }, limit: 1, reason: 'scenario' } };
+    },
+    auditAction: `dlq.bulk_${action}`,
+  })),
   {
     method: 'GET',
     route: '/api/v1/admin/tenants/:id/providers',

@@ -24,6 +24,16 @@ export const scenarios: RouteScenario[] = [
     },
     auditAction: 'logs.export',
   },
-  { method: 'GET', route: '/api/v1/tenant/audit/export', prepare: async () => ({ path: '/api/v1/tenant/audit/export' }), auditAction: 'audit.export' },
-  { method: 'GET', route: '/api/v1/admin/audit/export', prepare: async (ctx) => ({ path: `/api/v1/admin/audit/export?tenantId=${ctx.tenantId}` }), auditAction: 'audit.export' },
+  {
+    method: 'GET',
+    route: '/api/v1/tenant/audit/export',
+    prepare: async () => ({ path: '/api/v1/tenant/audit/export' }),
+    auditAction: 'audit.export',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/admin/audit/export',
+    prepare: async (ctx) => ({ path: `/api/v1/admin/audit/export?tenantId=${ctx.tenantId}` }),
+    auditAction: 'audit.export',
+  },
 ];

@@ -11,25 +11,43 @@ import type { RouteScenario, ScenarioContext } from './types.js';
  */
 async function provider(ctx: ScenarioContext): Promise<string> {
   // A loopback override the shared API refuses (no development flag): the test answers at once, with a code.
-  return newProviderConfig(ctx.tenantId, { baseUrl: 'http://127.0.0.1:9', credentials: { apiKey: 're_scenario_key', fromAddress: 'a@shop.example' } });
+  return newProviderConfig(ctx.tenantId, {
+    baseUrl: 'http://127.0.0.1:9',
+    credentials: { apiKey: 're_scenario_key', fromAddress: 'a@shop.example' },
+  });
 }
 
 async function template(ctx: ScenarioContext): Promise<string> {
   const saved = await new TemplateService(testDatabase()).saveVersion(
     { kind: 'tenant', tenantId: ctx.tenantId, actor: { type: 'tenant_admin', id: 'scenario' } },
-    { eventType: `scenario.${randomUUID().slice(0, 8)}`, draft: { channel: 'EMAIL', bodyFormat: 'html', subject: 'Hi {{name}}', body: '<p>Hi {{name}}</p>' }, activate: true, createdBy: 'scenario' },
+    {
+      eventType: `scenario.${randomUUID().slice(0, 8)}`,
+      draft: { channel: 'EMAIL', bodyFormat: 'html', subject: 'Hi {{name}}', body: '<p>Hi {{name}}</p>' },
+      activate: true,
+      createdBy: 'scenario',
+    },
   );
   return saved.templateId;
 }
 
-const deadLetter = async (ctx: ScenarioContext) => (await seedLog(ctx.tenantId, { status: 'FAILED', provider: 'resend', deadLetter: true })).id;
+const deadLetter = async (ctx: ScenarioContext) =>
+  (await seedLog(ctx.tenantId, { status: 'FAILED', provider: 'resend', deadLetter: true })).id;
 
 async function event(ctx: ScenarioContext): Promise<string> {
   const eventId = `evt-${randomUUID()}`;
   await withTenant(testDatabase(), { tenantId: ctx.tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
     tx.db
       .insertInto('events')
-      .values({ tenant_id: ctx.tenantId, mode: 'live', event_id: eventId, event_type: 'order.shipped', trace_id: 'scenario', status: 'processed', received_at: new Date(), processed_at: new Date() })
+      .values({
+        tenant_id: ctx.tenantId,
+        mode: 'live',
+        event_id: eventId,
+        event_type: 'order.shipped',
+        trace_id: 'scenario',
+        status: 'processed',
+        received_at: new Date(),
+        processed_at: new Date(),
+      })
       .execute(),
   );
   return eventId;
@@ -48,28 +66,67 @@ export const scenarios: RouteScenario[] = [
   {
     method: 'POST',
     route: '/api/v1/tenant/providers',
-    prepare: async () => ({ path: '/api/v1/tenant/providers', body: { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: 're_scenario_key', fromAddress: 'a@shop.example' } } }),
+    prepare: async () => ({
+      path: '/api/v1/tenant/providers',
+      body: { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: 're_scenario_key', fromAddress: 'a@shop.example' } },
+    }),
     auditAction: 'provider.create',
   },
-  { method: 'PATCH', route: '/api/v1/tenant/providers/:id', prepare: async (ctx) => ({ path: `/api/v1/tenant/providers/${await provider(ctx)}`, body: { priority: 2 } }), auditAction: 'provider.update' },
-  { method: 'DELETE', route: '/api/v1/tenant/providers/:id', prepare: async (ctx) => ({ path: `/api/v1/tenant/providers/${await provider(ctx)}` }), auditAction: 'provider.delete' },
-  { method: 'POST', route: '/api/v1/tenant/providers/:id/test', prepare: async (ctx) => ({ path: `/api/v1/tenant/providers/${await provider(ctx)}/test` }), auditAction: 'provider.test' },
+  {
+    method: 'PATCH',
+    route: '/api/v1/tenant/providers/:id',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/providers/${await provider(ctx)}`, body: { priority: 2 } }),
+    auditAction: 'provider.update',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/tenant/providers/:id',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/providers/${await provider(ctx)}` }),
+    auditAction: 'provider.delete',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/providers/:id/test',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/providers/${await provider(ctx)}/test` }),
+    auditAction: 'provider.test',
+  },
   // templates
   get('/api/v1/tenant/templates'),
   {
     method: 'POST',
     route: '/api/v1/tenant/templates',
-    prepare: async () => ({ path: '/api/v1/tenant/templates', body: { eventType: 'scenario.created', channel: 'SMS', body: 'Hi {{name}}' } }),
+    prepare: async () => ({
+      path: '/api/v1/tenant/templates',
+      body: { eventType: 'scenario.created', channel: 'SMS', body: 'Hi {{name}}' },
+    }),
     auditAction: 'template.version.create',
   },
   get('/api/v1/tenant/templates/:id/versions', async (ctx) => `/api/v1/tenant/templates/${await template(ctx)}/versions`),
-  { method: 'POST', route: '/api/v1/tenant/templates/:id/activate', prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/activate`, body: { version: 1 } }), auditAction: 'template.activate' },
-  { method: 'POST', route: '/api/v1/tenant/templates/:id/deactivate', prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/deactivate` }), auditAction: 'template.deactivate' },
-  { method: 'POST', route: '/api/v1/tenant/templates/:id/preview', prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/preview`, body: { variables: { name: 'Ada' } } }), auditAction: 'template.preview' },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/templates/:id/activate',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/activate`, body: { version: 1 } }),
+    auditAction: 'template.activate',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/templates/:id/deactivate',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/deactivate` }),
+    auditAction: 'template.deactivate',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/templates/:id/preview',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/preview`, body: { variables: { name: 'Ada' } } }),
+    auditAction: 'template.preview',
+  },
   {
     method: 'POST',
     route: '/api/v1/tenant/templates/:id/test-send',
-    prepare: async (ctx) => ({ path: `/api/v1/tenant/templates/${await template(ctx)}/test-send`, body: { recipient: { email: 'qa@example.com' }, variables: { name: 'QA' } } }),
+    prepare: async (ctx) => ({
+      path: `/api/v1/tenant/templates/${await template(ctx)}/test-send`,
+      body: { recipient: { email: 'qa@example.com' }, variables: { name: 'QA' } },
+    }),
     auditAction: 'template.test_send',
   },
   // logs and events
@@ -82,7 +139,12 @@ export const scenarios: RouteScenario[] = [
   // dead letters
   get('/api/v1/tenant/dlq'),
   get('/api/v1/tenant/dlq/:id', async (ctx) => `/api/v1/tenant/dlq/${await deadLetter(ctx)}`),
-  { method: 'POST', route: '/api/v1/tenant/dlq/:id/replay', prepare: async (ctx) => ({ path: `/api/v1/tenant/dlq/${await deadLetter(ctx)}/replay`, body: { reason: 'scenario' } }), auditAction: 'dlq.replay' },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/dlq/:id/replay',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/dlq/${await deadLetter(ctx)}/replay`, body: { reason: 'scenario' } }),
+    auditAction: 'dlq.replay',
+  },
   {
     method: 'POST',
     route: '/api/v1/tenant/dlq/replay',
@@ -92,10 +154,20 @@ export const scenarios: RouteScenario[] = [
     },
     auditAction: 'dlq.replay',
   },
-  { method: 'POST', route: '/api/v1/tenant/dlq/:id/discard', prepare: async (ctx) => ({ path: `/api/v1/tenant/dlq/${await deadLetter(ctx)}/discard`, body: { reason: 'scenario' } }), auditAction: 'dlq.discard' },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/dlq/:id/discard',
+    prepare: async (ctx) => ({ path: `/api/v1/tenant/dlq/${await deadLetter(ctx)}/discard`, body: { reason: 'scenario' } }),
+    auditAction: 'dlq.discard',
+  },
   get('/api/v1/admin/dlq'),
   get('/api/v1/admin/dlq/:id', async (ctx) => `/api/v1/admin/dlq/${await deadLetter(ctx)}`),
-  { method: 'POST', route: '/api/v1/admin/dlq/:id/replay', prepare: async (ctx) => ({ path: `/api/v1/admin/dlq/${await deadLetter(ctx)}/replay`, body: { reason: 'scenario' } }), auditAction: 'dlq.replay' },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/dlq/:id/replay',
+    prepare: async (ctx) => ({ path: `/api/v1/admin/dlq/${await deadLetter(ctx)}/replay`, body: { reason: 'scenario' } }),
+    auditAction: 'dlq.replay',
+  },
   // usage, stats, audit
   get('/api/v1/tenant/usage'),
   get('/api/v1/tenant/usage/rate-limit'),

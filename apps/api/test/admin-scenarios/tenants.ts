@@ -12,11 +12,14 @@ const tenantPath = (ctx: ScenarioContext, rest = '') => `/api/v1/admin/tenants/$
 
 async function tenantAdmin(ctx: ScenarioContext): Promise<string> {
   const row = await withOperator(testDatabase(), 'tests', (tx) =>
-    insertTenantAdmin(tx, { tenantId: ctx.tenantId, email: `scenario-${randomUUID()}@example.com`, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$placeholder$placeholder' }),
+    insertTenantAdmin(tx, {
+      tenantId: ctx.tenantId,
+      email: `scenario-${randomUUID()}@example.com`,
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$placeholder$placeholder',
+    }),
   );
   return row.id;
 }
-
 
 async function globalTemplate(ctx: ScenarioContext): Promise<string> {
   const response = await fetch(`${ctx.apiUrl}/api/v1/admin/global-templates`, {
@@ -33,23 +36,50 @@ const withSecret = async (ctx: ScenarioContext) => {
 };
 
 export const scenarios: RouteScenario[] = [
-  { method: 'POST', route: '/api/v1/admin/tenants', prepare: async () => ({ path: '/api/v1/admin/tenants', body: { name: `scenario-${randomUUID()}` } }), auditAction: 'tenant.create' },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/tenants',
+    prepare: async () => ({ path: '/api/v1/admin/tenants', body: { name: `scenario-${randomUUID()}` } }),
+    auditAction: 'tenant.create',
+  },
   { method: 'GET', route: '/api/v1/admin/tenants', prepare: async () => ({ path: '/api/v1/admin/tenants' }) },
   { method: 'GET', route: '/api/v1/admin/tenants/:id', prepare: async (ctx) => ({ path: tenantPath(ctx) }) },
-  { method: 'PATCH', route: '/api/v1/admin/tenants/:id', prepare: async (ctx) => ({ path: tenantPath(ctx), body: { burst: 50 } }), auditAction: 'tenant.update' },
-  { method: 'POST', route: '/api/v1/admin/tenants/:id/suspend', prepare: async (ctx) => ({ path: tenantPath(ctx, '/suspend') }), auditAction: 'tenant.suspend' },
+  {
+    method: 'PATCH',
+    route: '/api/v1/admin/tenants/:id',
+    prepare: async (ctx) => ({ path: tenantPath(ctx), body: { burst: 50 } }),
+    auditAction: 'tenant.update',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/tenants/:id/suspend',
+    prepare: async (ctx) => ({ path: tenantPath(ctx, '/suspend') }),
+    auditAction: 'tenant.suspend',
+  },
   {
     method: 'POST',
     route: '/api/v1/admin/tenants/:id/reactivate',
     prepare: async (ctx) => {
-      await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', ctx.tenantId).execute());
+      await withOperator(testDatabase(), 'tests', (tx) =>
+        tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', ctx.tenantId).execute(),
+      );
       return { path: tenantPath(ctx, '/reactivate') };
     },
     auditAction: 'tenant.reactivate',
   },
-  { method: 'DELETE', route: '/api/v1/admin/tenants/:id', prepare: async (ctx) => ({ path: tenantPath(ctx) }), auditAction: 'tenant.delete' },
+  {
+    method: 'DELETE',
+    route: '/api/v1/admin/tenants/:id',
+    prepare: async (ctx) => ({ path: tenantPath(ctx) }),
+    auditAction: 'tenant.delete',
+  },
 
-  { method: 'POST', route: '/api/v1/admin/tenants/:id/admins', prepare: async (ctx) => ({ path: tenantPath(ctx, '/admins'), body: { email: `scenario-${randomUUID()}@example.com` } }), auditAction: 'tenant_admin.create' },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/tenants/:id/admins',
+    prepare: async (ctx) => ({ path: tenantPath(ctx, '/admins'), body: { email: `scenario-${randomUUID()}@example.com` } }),
+    auditAction: 'tenant_admin.create',
+  },
   { method: 'GET', route: '/api/v1/admin/tenants/:id/admins', prepare: async (ctx) => ({ path: tenantPath(ctx, '/admins') }) },
   {
     method: 'POST',
@@ -58,13 +88,32 @@ export const scenarios: RouteScenario[] = [
     auditAction: 'tenant_admin.reset_password',
   },
 
-  { method: 'POST', route: '/api/v1/admin/tenants/:id/api-keys/rotate', prepare: async (ctx) => ({ path: tenantPath(ctx, '/api-keys/rotate'), body: { graceHours: 1 } }), auditAction: 'api_key.rotate' },
+  {
+    method: 'POST',
+    route: '/api/v1/admin/tenants/:id/api-keys/rotate',
+    prepare: async (ctx) => ({ path: tenantPath(ctx, '/api-keys/rotate'), body: { graceHours: 1 } }),
+    auditAction: 'api_key.rotate',
+  },
   { method: 'GET', route: '/api/v1/admin/tenants/:id/api-keys', prepare: async (ctx) => ({ path: tenantPath(ctx, '/api-keys') }) },
-  { method: 'POST', route: '/api/v1/tenant/api-keys/rotate', prepare: async () => ({ path: '/api/v1/tenant/api-keys/rotate', body: { graceHours: 1 } }), auditAction: 'api_key.rotate' },
+  {
+    method: 'POST',
+    route: '/api/v1/tenant/api-keys/rotate',
+    prepare: async () => ({ path: '/api/v1/tenant/api-keys/rotate', body: { graceHours: 1 } }),
+    auditAction: 'api_key.rotate',
+  },
   { method: 'GET', route: '/api/v1/tenant/api-keys', prepare: async () => ({ path: '/api/v1/tenant/api-keys' }) },
 
-  { method: 'GET', route: '/api/v1/admin/tenants/:id/webhook-secret', prepare: async (ctx) => ({ path: tenantPath(ctx, '/webhook-secret') }) },
-  { method: 'PUT', route: '/api/v1/admin/tenants/:id/webhook-secret', prepare: async (ctx) => ({ path: tenantPath(ctx, '/webhook-secret'), body: {} }), auditAction: 'webhook_secret.set' },
+  {
+    method: 'GET',
+    route: '/api/v1/admin/tenants/:id/webhook-secret',
+    prepare: async (ctx) => ({ path: tenantPath(ctx, '/webhook-secret') }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/admin/tenants/:id/webhook-secret',
+    prepare: async (ctx) => ({ path: tenantPath(ctx, '/webhook-secret'), body: {} }),
+    auditAction: 'webhook_secret.set',
+  },
   {
     method: 'POST',
     route: '/api/v1/admin/tenants/:id/webhook-secret/rotate',
@@ -74,9 +123,19 @@ export const scenarios: RouteScenario[] = [
     },
     auditAction: 'webhook_secret.rotate',
   },
-  { method: 'DELETE', route: '/api/v1/admin/tenants/:id/webhook-secret', prepare: async (ctx) => ({ path: tenantPath(ctx, '/webhook-secret') }), auditAction: 'webhook_secret.clear' },
+  {
+    method: 'DELETE',
+    route: '/api/v1/admin/tenants/:id/webhook-secret',
+    prepare: async (ctx) => ({ path: tenantPath(ctx, '/webhook-secret') }),
+    auditAction: 'webhook_secret.clear',
+  },
   { method: 'GET', route: '/api/v1/tenant/webhook-secret', prepare: async () => ({ path: '/api/v1/tenant/webhook-secret' }) },
-  { method: 'PUT', route: '/api/v1/tenant/webhook-secret', prepare: async () => ({ path: '/api/v1/tenant/webhook-secret', body: {} }), auditAction: 'webhook_secret.set' },
+  {
+    method: 'PUT',
+    route: '/api/v1/tenant/webhook-secret',
+    prepare: async () => ({ path: '/api/v1/tenant/webhook-secret', body: {} }),
+    auditAction: 'webhook_secret.set',
+  },
   {
     method: 'POST',
     route: '/api/v1/tenant/webhook-secret/rotate',
@@ -86,24 +145,43 @@ export const scenarios: RouteScenario[] = [
     },
     auditAction: 'webhook_secret.rotate',
   },
-  { method: 'DELETE', route: '/api/v1/tenant/webhook-secret', prepare: async () => ({ path: '/api/v1/tenant/webhook-secret' }), auditAction: 'webhook_secret.clear' },
+  {
+    method: 'DELETE',
+    route: '/api/v1/tenant/webhook-secret',
+    prepare: async () => ({ path: '/api/v1/tenant/webhook-secret' }),
+    auditAction: 'webhook_secret.clear',
+  },
 
   {
     method: 'PUT',
     route: '/api/v1/admin/tenants/:id/providers/:providerId/base-url',
-    prepare: async (ctx) => ({ path: tenantPath(ctx, `/providers/${await newProviderConfig(ctx.tenantId)}/base-url`), body: { baseUrl: 'https://93.184.216.34/v1' } }),
+    prepare: async (ctx) => ({
+      path: tenantPath(ctx, `/providers/${await newProviderConfig(ctx.tenantId)}/base-url`),
+      body: { baseUrl: 'https://93.184.216.34/v1' },
+    }),
     auditAction: 'provider.base_url.set',
   },
 
   {
     method: 'POST',
     route: '/api/v1/admin/global-templates',
-    prepare: async () => ({ path: '/api/v1/admin/global-templates', body: { eventType: `global.scenario-${randomUUID()}`, template: { channel: 'SMS', body: 'Hello {{name}}' } } }),
+    prepare: async () => ({
+      path: '/api/v1/admin/global-templates',
+      body: { eventType: `global.scenario-${randomUUID()}`, template: { channel: 'SMS', body: 'Hello {{name}}' } },
+    }),
     auditAction: 'global_template.version.create',
   },
   { method: 'GET', route: '/api/v1/admin/global-templates', prepare: async () => ({ path: '/api/v1/admin/global-templates' }) },
-  { method: 'GET', route: '/api/v1/admin/global-templates/:templateId', prepare: async (ctx) => ({ path: `/api/v1/admin/global-templates/${await globalTemplate(ctx)}` }) },
-  { method: 'GET', route: '/api/v1/admin/global-templates/:templateId/versions', prepare: async (ctx) => ({ path: `/api/v1/admin/global-templates/${await globalTemplate(ctx)}/versions` }) },
+  {
+    method: 'GET',
+    route: '/api/v1/admin/global-templates/:templateId',
+    prepare: async (ctx) => ({ path: `/api/v1/admin/global-templates/${await globalTemplate(ctx)}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/admin/global-templates/:templateId/versions',
+    prepare: async (ctx) => ({ path: `/api/v1/admin/global-templates/${await globalTemplate(ctx)}/versions` }),
+  },
   {
     method: 'POST',
     route: '/api/v1/admin/global-templates/:templateId/activate',

@@ -7,7 +7,16 @@ import { GLOBAL_NAMESPACE, userChannel } from '@orqestra/contracts';
 import { realtimeSubject } from '@orqestra/crypto';
 import { withTenant } from '@orqestra/db';
 import { pollUntil, stackEnv } from '@orqestra/testing';
-import { adminCall, adminRequest, newOperator, newTenantAdmin, operatorToken, seedLog, tenantAdminToken, type AdminResponse } from '../admin-fixtures.js';
+import {
+  adminCall,
+  adminRequest,
+  newOperator,
+  newTenantAdmin,
+  operatorToken,
+  seedLog,
+  tenantAdminToken,
+  type AdminResponse,
+} from '../admin-fixtures.js';
 import { readAdminRouteTable } from '../admin-route-table.js';
 import type { RouteScenario, ScenarioContext } from '../admin-scenarios/types.js';
 import { event, newProviderConfig, newTenant, setWebhookSecret, sign, testDatabase, trigger } from '../fixtures.js';
@@ -33,7 +42,9 @@ function attempt(kind: string, outcome: { refused: boolean; leaked?: boolean }):
 
 afterAll(() => {
   const kinds = [...tally.byKind].map(([kind, n]) => `${kind} ${n}`).join(', ');
-  process.stdout.write(`\nattack suite: ${tally.attempts} attempts, ${tally.leaks} leaks, ${tally.failuresToRefuse} failures to refuse (${kinds})\n`);
+  process.stdout.write(
+    `\nattack suite: ${tally.attempts} attempts, ${tally.leaks} leaks, ${tally.failuresToRefuse} failures to refuse (${kinds})\n`,
+  );
 });
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -41,7 +52,9 @@ const key = (r: { method: string; route: string }) => `${r.method} ${r.route}`;
 
 const table = await readAdminRouteTable();
 const scenarios: RouteScenario[] = [];
-for (const file of readdirSync(new URL('../admin-scenarios/', import.meta.url)).filter((name) => name.endsWith('.ts') && name !== 'types.ts').sort()) {
+for (const file of readdirSync(new URL('../admin-scenarios/', import.meta.url))
+  .filter((name) => name.endsWith('.ts') && name !== 'types.ts')
+  .sort()) {
   const module = (await import(`../admin-scenarios/${file}`)) as { scenarios?: RouteScenario[] };
   scenarios.push(...(module.scenarios ?? []));
 }
@@ -55,26 +68,47 @@ describe('cross-tenant attempts over every tenant route of the route table', () 
     expect(table.routes.filter((r) => r.rule?.startsWith('tenant:') && !scenarioOf.has(key(r))).map(key)).toEqual([]);
   });
 
-  it.each(tenantRoutes.map((r) => ({ name: key(r), route: r })))("$name: another tenant's admin reaches nothing of this tenant", async ({ route }) => {
-    const victim = await newTenant();
-    const attacker = await newTenant();
-    const ctx: ScenarioContext = { apiUrl: inject('apiUrl'), tenantId: victim.tenantId, apiKey: victim.apiKey, password: `attack-${randomUUID()}` };
-    const prepared = await scenarioOf.get(key(route))!.prepare(ctx);
-    const token = await tenantAdminToken(attacker.tenantId);
-    const answer = await adminRequest(route.method, prepared.path, { token, body: prepared.body, ...(prepared.headers ? { headers: prepared.headers } : {}) });
-    const pathIds = prepared.path.match(UUID) ?? [];
-    const victimIds = new Set([victim.tenantId, victim.apiKey, ...pathIds, ...(JSON.stringify(prepared.body ?? null).match(UUID) ?? [])].map((id) => id.toLowerCase()));
-    const leaked = [...victimIds].filter((id) => answer.text.toLowerCase().includes(id));
-    // A resource of the victim named in the path is 404; a call without one acts on the attacker's own tenant.
-    const refused = pathIds.length > 0 ? answer.status === 404 : answer.status < 500;
-    attempt('cross-tenant route', { refused, leaked: leaked.length > 0 });
-    expect(leaked, `${key(route)} answered ${answer.status}: ${answer.text.slice(0, 300)}`).toEqual([]);
-    expect(refused, `${key(route)} answered ${answer.status}: ${answer.text.slice(0, 300)}`).toBe(true);
-  });
+  it.each(tenantRoutes.map((r) => ({ name: key(r), route: r })))(
+    "$name: another tenant's admin reaches nothing of this tenant",
+    async ({ route }) => {
+      const victim = await newTenant();
+      const attacker = await newTenant();
+      const ctx: ScenarioContext = {
+        apiUrl: inject('apiUrl'),
+        tenantId: victim.tenantId,
+        apiKey: victim.apiKey,
+        password: `attack-${randomUUID()}`,
+      };
+      const prepared = await scenarioOf.get(key(route))!.prepare(ctx);
+      const token = await tenantAdminToken(attacker.tenantId);
+      const answer = await adminRequest(route.method, prepared.path, {
+        token,
+        body: prepared.body,
+        ...(prepared.headers ? { headers: prepared.headers } : {}),
+      });
+      const pathIds = prepared.path.match(UUID) ?? [];
+      const victimIds = new Set(
+        [victim.tenantId, victim.apiKey, ...pathIds, ...(JSON.stringify(prepared.body ?? null).match(UUID) ?? [])].map((id) =>
+          id.toLowerCase(),
+        ),
+      );
+      const leaked = [...victimIds].filter((id) => answer.text.toLowerCase().includes(id));
+      // A resource of the victim named in the path is 404; a call without one acts on the attacker's own tenant.
+      const refused = pathIds.length > 0 ? answer.status === 404 : answer.status < 500;
+      attempt('cross-tenant route', { refused, leaked: leaked.length > 0 });
+      expect(leaked, `${key(route)} answered ${answer.status}: ${answer.text.slice(0, 300)}`).toEqual([]);
+      expect(refused, `${key(route)} answered ${answer.status}: ${answer.text.slice(0, 300)}`).toBe(true);
+    },
+  );
 
   it.each(operatorRoutes.map((r) => ({ name: key(r), route: r })))('$name: a tenant admin is refused (403)', async ({ route }) => {
     const tenant = await newTenant();
-    const ctx: ScenarioContext = { apiUrl: inject('apiUrl'), tenantId: tenant.tenantId, apiKey: tenant.apiKey, password: `attack-${randomUUID()}` };
+    const ctx: ScenarioContext = {
+      apiUrl: inject('apiUrl'),
+      tenantId: tenant.tenantId,
+      apiKey: tenant.apiKey,
+      password: `attack-${randomUUID()}`,
+    };
     const prepared = await scenarioOf.get(key(route))!.prepare(ctx);
     const answer = await adminRequest(route.method, prepared.path, { token: await tenantAdminToken(tenant.tenantId), body: prepared.body });
     attempt('operator route as tenant admin', { refused: answer.status === 403 });
@@ -85,7 +119,11 @@ describe('cross-tenant attempts over every tenant route of the route table', () 
     const [victim, attacker] = await Promise.all([newTenant(), newTenant()]);
     const eventId = `evt-${randomUUID()}`;
     expect((await trigger(victim.apiKey, event({ eventId }))).status).toBe(200);
-    await pollUntil(() => fetch(`${inject('apiUrl')}/api/v1/events/${eventId}`, { headers: { 'x-api-key': victim.apiKey } }), { until: (r) => r.status === 200, timeoutMs: 60_000, what: 'the event processed' });
+    await pollUntil(() => fetch(`${inject('apiUrl')}/api/v1/events/${eventId}`, { headers: { 'x-api-key': victim.apiKey } }), {
+      until: (r) => r.status === 200,
+      timeoutMs: 60_000,
+      what: 'the event processed',
+    });
     const answer = await fetch(`${inject('apiUrl')}/api/v1/events/${eventId}`, { headers: { 'x-api-key': attacker.apiKey } });
     attempt('cross-tenant API key read', { refused: answer.status === 404, leaked: (await answer.text()).includes(victim.tenantId) });
     expect(answer.status).toBe(404);
@@ -98,8 +136,15 @@ describe('Centrifugo with another tenant’s realtime token', () => {
 
   it("cannot subscribe to another tenant's channel of the same userId, nor another user's", async () => {
     const [victim, attacker] = await Promise.all([newTenant(), newTenant()]);
-    const [mine, theirs] = await Promise.all([mintRealtimeToken(attacker.apiKey, { userId: 'same-user' }), mintRealtimeToken(victim.apiKey, { userId: 'same-user' })]);
-    const targets = [theirs.body.channels[0]!, userChannel(GLOBAL_NAMESPACE, decodeJwt(theirs.body.token).sub!), userChannel(GLOBAL_NAMESPACE, realtimeSubject(victim.tenantId, 'same-user'))];
+    const [mine, theirs] = await Promise.all([
+      mintRealtimeToken(attacker.apiKey, { userId: 'same-user' }),
+      mintRealtimeToken(victim.apiKey, { userId: 'same-user' }),
+    ]);
+    const targets = [
+      theirs.body.channels[0]!,
+      userChannel(GLOBAL_NAMESPACE, decodeJwt(theirs.body.token).sub!),
+      userChannel(GLOBAL_NAMESPACE, realtimeSubject(victim.tenantId, 'same-user')),
+    ];
     const client = centrifugeClient(mine.body.token);
     clients.push(client);
     client.connect();
@@ -114,7 +159,10 @@ describe('Centrifugo with another tenant’s realtime token', () => {
   it("cannot connect as the other tenant's user with a token of another audience or an expired one", async () => {
     const victim = await newTenant();
     const sub = realtimeSubject(victim.tenantId, 'same-user');
-    for (const token of [await handMadeToken({ sub }, { audience: 'someone-else' }), await handMadeToken({ sub }, { expiresIn: Math.floor(Date.now() / 1000) - 60 })]) {
+    for (const token of [
+      await handMadeToken({ sub }, { audience: 'someone-else' }),
+      await handMadeToken({ sub }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
+    ]) {
       const client = centrifugeClient(token);
       clients.push(client);
       const outcome = new Promise<{ code: number }>((resolve) => client.once('disconnected', (ctx) => resolve(ctx)));
@@ -149,7 +197,9 @@ describe('SQL as the app role', () => {
       const client = await testDatabase().pool.connect();
       try {
         // No context at all: RLS answers nothing.
-        const bare = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, [victim.tenantId]);
+        const bare = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, [
+          victim.tenantId,
+        ]);
         attempt('sql without context', { refused: bare.rows[0]!.n === 0, leaked: bare.rows[0]!.n > 0 });
         expect(bare.rows[0]!.n, `${table} without context`).toBe(0);
       } finally {
@@ -158,7 +208,9 @@ describe('SQL as the app role', () => {
       // The attacker's own context: the victim's rows are invisible and cannot be deleted.
       const context = { tenantId: attacker.tenantId, actorType: 'tenant_admin' as const, actorId: randomUUID() };
       const seen = await withTenant(testDatabase(), context, async (tx) => {
-        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${victim.tenantId}`.execute(tx.db);
+        const { rows } = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${victim.tenantId}`.execute(tx.db);
         return rows[0]!.n;
       });
       const changed = await withTenant(testDatabase(), context, async (tx) => {
@@ -185,14 +237,43 @@ describe('token and signature tampering', () => {
     const genuine = await tenantAdminToken(attacker.tenantId);
     const [header, payload, signature] = genuine.split('.') as [string, string, string];
     const claims = decodeJwt(genuine);
-    const base = () => new SignJWT({ typ: 'tenant_admin', role: 'admin', tid: victim.tenantId, fam: randomUUID(), mcp: false }).setSubject(randomUUID()).setIssuer('orqestra').setAudience('orqestra-admin');
+    const base = () =>
+      new SignJWT({ typ: 'tenant_admin', role: 'admin', tid: victim.tenantId, fam: randomUUID(), mcp: false })
+        .setSubject(randomUUID())
+        .setIssuer('orqestra')
+        .setAudience('orqestra-admin');
     const forged: [string, string][] = [
       ['another tenant in the payload, old signature', `${header}.${b64({ ...claims, tid: victim.tenantId })}.${signature}`],
-      ['operator role in the payload, old signature', `${header}.${b64({ ...claims, typ: 'operator', role: 'platform_operator', tid: null })}.${signature}`],
+      [
+        'operator role in the payload, old signature',
+        `${header}.${b64({ ...claims, typ: 'operator', role: 'platform_operator', tid: null })}.${signature}`,
+      ],
       ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, tid: victim.tenantId })}.`],
-      ['signed with another secret', await base().setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(`not-the-secret-${randomUUID()}`))],
-      ['expired', await base().setProtectedHeader({ alg: 'HS256' }).setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 1800).sign(secret())],
-      ['wrong audience', await base().setAudience('orqestra-realtime').setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(secret())],
+      [
+        'signed with another secret',
+        await base()
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode(`not-the-secret-${randomUUID()}`)),
+      ],
+      [
+        'expired',
+        await base()
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 1800)
+          .sign(secret()),
+      ],
+      [
+        'wrong audience',
+        await base()
+          .setAudience('orqestra-realtime')
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(secret()),
+      ],
       ['HS512 instead of HS256', await base().setProtectedHeader({ alg: 'HS512' }).setIssuedAt().setExpirationTime('5m').sign(secret())],
       ['truncated signature', `${header}.${payload}.${signature.slice(0, -4)}`],
       ['garbage', 'not-a-jwt'],
@@ -222,13 +303,33 @@ describe('token and signature tampering', () => {
     const tenant = await newTenant();
     const body = JSON.stringify(event());
     const send = (headers: Record<string, string>) =>
-      fetch(`${inject('apiUrl')}/api/v1/events/trigger`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${inject('apiUrl')}/api/v1/events/trigger`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const secret = await setWebhookSecret(tenant.tenantId);
     const checks: [string, Response][] = [
-      ['no signature', await pollUntil(() => send({ 'x-api-key': tenant.apiKey }), { until: (r) => r.status === 401, timeoutMs: 10_000, what: 'signatures required' })],
+      [
+        'no signature',
+        await pollUntil(() => send({ 'x-api-key': tenant.apiKey }), {
+          until: (r) => r.status === 401,
+          timeoutMs: 10_000,
+          what: 'signatures required',
+        }),
+      ],
       ['a made-up signature', await send({ 'x-api-key': tenant.apiKey, 'x-orqestra-signature': '0'.repeat(64) })],
-      ['the signature of another body', await send({ 'x-api-key': tenant.apiKey, 'x-orqestra-signature': sign(secret, JSON.stringify({ ...(JSON.parse(body) as object), userId: 'someone-else' })) })],
-      ["another secret's signature", await send({ 'x-api-key': tenant.apiKey, 'x-orqestra-signature': sign(`whsec_${randomUUID()}`, body) })],
+      [
+        'the signature of another body',
+        await send({
+          'x-api-key': tenant.apiKey,
+          'x-orqestra-signature': sign(secret, JSON.stringify({ ...(JSON.parse(body) as object), userId: 'someone-else' })),
+        }),
+      ],
+      [
+        "another secret's signature",
+        await send({ 'x-api-key': tenant.apiKey, 'x-orqestra-signature': sign(`whsec_${randomUUID()}`, body) }),
+      ],
       ['an unknown key', await send({ 'x-api-key': `oq_live_${randomUUID().replaceAll('-', '')}` })],
     ];
     for (const [what, answer] of checks) {
@@ -245,7 +346,9 @@ describe('login races', () => {
     const tenant = await newTenant();
     const admin = await newTenantAdmin(tenant.tenantId);
     const results = await Promise.all(
-      Array.from({ length: 40 }, () => adminRequest('POST', '/api/v1/tenant/auth/login', { body: { email: admin.login, password: `wrong-${randomUUID()}` } })),
+      Array.from({ length: 40 }, () =>
+        adminRequest('POST', '/api/v1/tenant/auth/login', { body: { email: admin.login, password: `wrong-${randomUUID()}` } }),
+      ),
     );
     const checked = results.filter((r) => r.status !== 429).length;
     for (const result of results) attempt('login race', { refused: result.status === 429 || result.status === 401 });
@@ -258,7 +361,9 @@ describe('login races', () => {
   it('an operator burst of 30 with the right password last does not sign in past the limit', async () => {
     const operator = await newOperator();
     const guesses = [...Array.from({ length: 29 }, () => `wrong-${randomUUID()}`), operator.password];
-    const results = await Promise.all(guesses.map((password) => adminRequest('POST', '/api/v1/admin/auth/login', { body: { username: operator.login, password } })));
+    const results = await Promise.all(
+      guesses.map((password) => adminRequest('POST', '/api/v1/admin/auth/login', { body: { username: operator.login, password } })),
+    );
     const checked = results.filter((r) => r.status !== 429).length;
     attempt('login race', { refused: checked <= 10 });
     expect(checked, results.map((r) => r.status).join(',')).toBeLessThanOrEqual(10);
@@ -271,9 +376,17 @@ describe('a suspended tenant', () => {
     const token = await tenantAdminToken(tenant.tenantId);
     expect((await adminCall(token, 'GET', '/api/v1/tenant/providers')).status).toBe(200);
     expect((await adminCall(await operatorToken(), 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/suspend`)).status).toBe(200);
-    const admin = await pollUntil(() => adminCall(token, 'GET', '/api/v1/tenant/providers'), { until: (r) => r.status === 403, timeoutMs: 5_000, what: 'the admin token refused' });
+    const admin = await pollUntil(() => adminCall(token, 'GET', '/api/v1/tenant/providers'), {
+      until: (r) => r.status === 403,
+      timeoutMs: 5_000,
+      what: 'the admin token refused',
+    });
     const sandbox = await adminCall(token, 'POST', '/api/v1/tenant/sandbox/sessions', {});
-    const key = await pollUntil(() => trigger(tenant.apiKey, event()), { until: (r) => r.status === 403, timeoutMs: 5_000, what: 'the API key refused' });
+    const key = await pollUntil(() => trigger(tenant.apiKey, event()), {
+      until: (r) => r.status === 403,
+      timeoutMs: 5_000,
+      what: 'the API key refused',
+    });
     for (const answer of [admin, sandbox, key]) {
       attempt('suspended tenant', { refused: answer.status === 403 });
       expect(answer.body.error?.code).toBe('TENANT_SUSPENDED');
@@ -300,7 +413,12 @@ describe('SSRF through provider base URLs (development flag off)', () => {
   it.each(addresses)('the operator override %s is refused (422)', async (baseUrl) => {
     const tenant = await newTenant();
     const provider = await newProviderConfig(tenant.tenantId);
-    const answer = await adminCall(await operatorToken(), 'PUT', `/api/v1/admin/tenants/${tenant.tenantId}/providers/${provider}/base-url`, { baseUrl });
+    const answer = await adminCall(
+      await operatorToken(),
+      'PUT',
+      `/api/v1/admin/tenants/${tenant.tenantId}/providers/${provider}/base-url`,
+      { baseUrl },
+    );
     attempt('ssrf base url', { refused: answer.status === 422 });
     expect([answer.status, answer.body.error?.details?.[0]?.path], answer.text.slice(0, 300)).toEqual([422, 'baseUrl']);
   });

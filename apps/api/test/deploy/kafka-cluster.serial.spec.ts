@@ -22,7 +22,13 @@ beforeAll(async () => {
   const began = Date.now();
   cluster = await startKafkaCluster({ readyTimeoutMs: 60_000 });
   startup.clusterSeconds = (Date.now() - began) / 1000;
-  system = await startSystem({ topicPrefix: PREFIX, instances: 2, kafkaBrokers: cluster.brokers, topicReplicas: 3, readyTimeoutMs: 90_000 });
+  system = await startSystem({
+    topicPrefix: PREFIX,
+    instances: 2,
+    kafkaBrokers: cluster.brokers,
+    topicReplicas: 3,
+    readyTimeoutMs: 90_000,
+  });
   startup.servicesSeconds = (Date.now() - began) / 1000 - startup.clusterSeconds;
 }, 180_000);
 
@@ -74,7 +80,14 @@ describe('a three-broker Kafka cluster losing one broker under load', () => {
     expect(cluster.nodes.find((n) => n.id === victim)?.process?.signalCode).toBe('SIGKILL');
 
     // The controllers fence the dead broker once its session times out, and the survivors lead every partition.
-    expect(await pollUntil(() => cluster.liveBrokerIds(), { until: (ids) => ids.length === 2, timeoutMs: 30_000, intervalMs: 500, what: `broker ${victim} to be fenced` })).toEqual(survivors);
+    expect(
+      await pollUntil(() => cluster.liveBrokerIds(), {
+        until: (ids) => ids.length === 2,
+        timeoutMs: 30_000,
+        intervalMs: 500,
+        what: `broker ${victim} to be fenced`,
+      }),
+    ).toEqual(survivors);
     for (const topic of [eventsTopic, dispatchTopic]) {
       await pollUntil(() => cluster.partitions(topic), {
         until: (partitions) => partitions.length > 0 && partitions.every((p) => survivors.includes(p.leader) && p.isr.length === 2),
@@ -91,7 +104,11 @@ describe('a three-broker Kafka cluster losing one broker under load', () => {
       what: `all ${EVENTS} notifications at the vendor`,
     });
     // Every row is final (nothing left to send late), and the vendor saw each recipient once.
-    const statuses = await pollUntil(() => statusCounts(system, tenantId), { until: (s) => s.SENT === EVENTS, timeoutMs: 30_000, what: `${EVENTS} SENT rows` });
+    const statuses = await pollUntil(() => statusCounts(system, tenantId), {
+      until: (s) => s.SENT === EVENTS,
+      timeoutMs: 30_000,
+      what: `${EVENTS} SENT rows`,
+    });
     expect(statuses).toEqual({ SENT: EVENTS });
     expect(countAtVendor(system.fake, load.recipients)).toEqual({ delivered: EVENTS, lost: 0, duplicated: 0 });
     console.info(

@@ -69,7 +69,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   // startService waits 30 s at most; on a loaded 2-core machine six services starting at once
   // take longer, so readiness is awaited here with a longer deadline (failing at once if the
   // process dies, and at the deadline with the service's output). All of them start together.
-  const start = async (script: string, serviceEnvironment: Record<string, string>, name: string, ready: (service: ServiceProcess) => Promise<boolean>) => {
+  const start = async (
+    script: string,
+    serviceEnvironment: Record<string, string>,
+    name: string,
+    ready: (service: ServiceProcess) => Promise<boolean>,
+  ) => {
     const service = await startService(script, serviceEnvironment, async () => true, name);
     processes.push(service);
     const { child } = service;
@@ -84,7 +89,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     });
     try {
       // Once the race is decided the probe stops asking (a poll left running would ask a dead process until its deadline).
-      await Promise.race([pollUntil(() => (starting ? ready(service) : true), { until: Boolean, timeoutMs: options.readyTimeoutMs ?? 600_000, intervalMs: 500, what: `${name} to be ready` }), died]);
+      await Promise.race([
+        pollUntil(() => (starting ? ready(service) : true), {
+          until: Boolean,
+          timeoutMs: options.readyTimeoutMs ?? 600_000,
+          intervalMs: 500,
+          what: `${name} to be ready`,
+        }),
+        died,
+      ]);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- ${name} output (last 4 kB):\n${service.output().slice(-4_000)}`);
     } finally {
@@ -119,9 +132,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (let i = 0; i < options.instances; i++) {
       const url = (port: number) => `http://127.0.0.1:${port}`;
       starting.push(
-        onFreePort(`api ${i + 1}`, (port) => start(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(port) }), `api ${i + 1}`, healthy(url(port)))).then(
-          (port) => (apiUrls[i] = url(port)),
-        ),
+        onFreePort(`api ${i + 1}`, (port) =>
+          start(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(port) }), `api ${i + 1}`, healthy(url(port))),
+        ).then((port) => (apiUrls[i] = url(port))),
         // Info level for its "worker consuming" line, logged once its consumers have joined their groups.
         onFreePort(`worker ${i + 1}`, (port) =>
           start(
@@ -131,25 +144,27 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
             async (worker) => worker.output().includes('worker consuming'),
           ),
         ),
-        onFreePort(`gateway ${i + 1}`, (port) => start(
-          dist('gateway', 'main.js'),
-          serviceEnv({
-            ...common,
-            GATEWAY_PORT: String(port),
-            // Production-like patience: on a loaded 2-core machine the fake vendor (in the test
-            // process) can take seconds to answer; a test about scaling must not fail on that.
-            RETRY_SCHEDULE: '1s,2s,5s,10s,20s,30s,60s',
-            RETRY_JITTER: '0',
-            SEND_TIMEOUT_MS: '20000',
-            BREAKER_THRESHOLD: '1000',
-            // PENDING rows whose dispatch never arrived are republished after this (part of "0 lost").
-            SWEEPER_INTERVAL_MS: '2000',
-            SWEEPER_PENDING_AFTER_MS: '30000',
-            SWEEPER_RETRY_GRACE_MS: '10000',
-          }),
-          `gateway ${i + 1}`,
-          healthy(url(port)),
-        )).then((port) => (gatewayUrls[i] = url(port))),
+        onFreePort(`gateway ${i + 1}`, (port) =>
+          start(
+            dist('gateway', 'main.js'),
+            serviceEnv({
+              ...common,
+              GATEWAY_PORT: String(port),
+              // Production-like patience: on a loaded 2-core machine the fake vendor (in the test
+              // process) can take seconds to answer; a test about scaling must not fail on that.
+              RETRY_SCHEDULE: '1s,2s,5s,10s,20s,30s,60s',
+              RETRY_JITTER: '0',
+              SEND_TIMEOUT_MS: '20000',
+              BREAKER_THRESHOLD: '1000',
+              // PENDING rows whose dispatch never arrived are republished after this (part of "0 lost").
+              SWEEPER_INTERVAL_MS: '2000',
+              SWEEPER_PENDING_AFTER_MS: '30000',
+              SWEEPER_RETRY_GRACE_MS: '10000',
+            }),
+            `gateway ${i + 1}`,
+            healthy(url(port)),
+          ),
+        ).then((port) => (gatewayUrls[i] = url(port))),
       );
     }
     await Promise.all(starting);

@@ -28,7 +28,11 @@ describe('two instances of every service', () => {
       what: `all ${EVENTS} notifications at the vendor`,
     });
     // Every row is final (nothing left to send late), and the vendor saw each recipient once.
-    const statuses = await pollUntil(() => statusCounts(system, tenantId), { until: (s) => s.SENT === EVENTS, timeoutMs: 60_000, what: `${EVENTS} SENT rows` });
+    const statuses = await pollUntil(() => statusCounts(system, tenantId), {
+      until: (s) => s.SENT === EVENTS,
+      timeoutMs: 60_000,
+      what: `${EVENTS} SENT rows`,
+    });
     expect(statuses).toEqual({ SENT: EVENTS });
     expect(countAtVendor(system.fake, recipients)).toEqual({ delivered: EVENTS, lost: 0, duplicated: 0 });
     expect(counted.duplicated).toBe(0);

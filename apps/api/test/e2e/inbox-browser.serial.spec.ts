@@ -78,7 +78,9 @@ describe('the demo inbox in Chromium', () => {
     expect(await item.getAttribute('data-category')).toBe('success');
     expect(await badge(page)).toBe('1');
     // The publication carries the inbox row id (= the notification id) and the time the event was accepted.
-    const status = (await (await fetch(`${pipeline.apiUrl}/api/v1/events/${eventId}`, { headers: { 'x-api-key': tenant.apiKey } })).json()) as {
+    const status = (await (
+      await fetch(`${pipeline.apiUrl}/api/v1/events/${eventId}`, { headers: { 'x-api-key': tenant.apiKey } })
+    ).json()) as {
       acceptedAt: string;
       channels: { PUSH: { notificationId: string } };
     };
@@ -167,7 +169,11 @@ describe('the demo inbox in Chromium', () => {
     const outcome = await page.evaluate(
       async ({ api, token, apiKey }) => {
         const inbox = await fetch(`${api}/api/v1/inbox/unread-count`, { headers: { authorization: `Bearer ${token}` } });
-        const mint = await fetch(`${api}/api/v1/auth/realtime-token`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: '{"userId":"ida"}' })
+        const mint = await fetch(`${api}/api/v1/auth/realtime-token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+          body: '{"userId":"ida"}',
+        })
           .then(() => 'allowed')
           .catch(() => 'blocked');
         return { inbox: { status: inbox.status, body: await inbox.json() }, mint };
@@ -183,7 +189,12 @@ describe('the demo inbox in Chromium', () => {
     const page = await openInbox(tenant, 'hedy', '&ttl=10');
     const loadedAt = Date.now();
     // The first token lives 10 s; wait until it has expired and the page fetched a new one.
-    await expect.poll(async () => Number(await page.getByTestId('refreshes').textContent()) >= 1 && Date.now() > loadedAt + 11_000, { timeout: 30_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => Number(await page.getByTestId('refreshes').textContent()) >= 1 && Date.now() > loadedAt + 11_000, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toBe(true);
     expect(await page.getByTestId('state').textContent()).toBe('connected');
 
     await triggerPush(tenant, 'hedy', 'After the refresh', 'still live');

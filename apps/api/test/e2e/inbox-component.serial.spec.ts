@@ -109,7 +109,8 @@ afterAll(async () => {
 
 async function triggerPush(tenant: TestTenant, userId: string, title: string, message: string): Promise<string> {
   const orqestra = new Orqestra({ baseUrl: pipeline.apiUrl, apiKey: tenant.apiKey });
-  return (await orqestra.trigger({ eventType: 'global.success', channels: ['PUSH'], payload: { userId }, variables: { title, message } })).eventId;
+  return (await orqestra.trigger({ eventType: 'global.success', channels: ['PUSH'], payload: { userId }, variables: { title, message } }))
+    .eventId;
 }
 
 async function untilPushed(tenant: TestTenant, eventId: string): Promise<void> {
@@ -142,7 +143,10 @@ async function openDemo(tenant: TestTenant, userId: string): Promise<{ page: Pag
   const page = await context.newPage();
   const urls = recordNetwork(page);
   await page.goto(`${pipeline.apiUrl}/demo/inbox#apiKey=${encodeURIComponent(tenant.apiKey)}&userId=${encodeURIComponent(userId)}`);
-  await page.getByTestId('state').filter({ hasText: /^connected$/ }).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId('state')
+    .filter({ hasText: /^connected$/ })
+    .waitFor({ timeout: 20_000 });
   return { page, urls };
 }
 
@@ -277,7 +281,8 @@ describe('<orqestra-inbox> embedded in a host app of another origin', () => {
     expect(await items(page).last().textContent()).toContain('Old 0');
     expect(await page.getByTestId('load-more').isVisible()).toBe(false);
     // The host set --orq-inbox-badge on the element: the badge is that colour (#5b21b6).
-    const style = (element: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(element).backgroundColor;
+    const style = (element: unknown) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(element).backgroundColor;
     expect(await page.getByTestId('badge').evaluate(style)).toBe('rgb(91, 33, 182)');
     await page.close();
   });

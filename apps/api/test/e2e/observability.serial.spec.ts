@@ -34,11 +34,19 @@ beforeAll(async () => {
   const common = { KAFKA_TOPIC_PREFIX: TOPIC_PREFIX, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url };
   const ready = (url: string) => async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
   // One after the other, with a generous deadline: on a busy machine a Node start-up takes long.
-  const start = (file: string, env: Record<string, string>, isReady: () => Promise<boolean>, name: string) => startService(file, serviceEnv(env), isReady, name, [], 150_000);
+  const start = (file: string, env: Record<string, string>, isReady: () => Promise<boolean>, name: string) =>
+    startService(file, serviceEnv(env), isReady, name, [], 150_000);
   processes.push(await start(dist('api', 'main.api.js'), { ...common, API_PORT: String(apiPort) }, ready(apiUrl), 'api'));
   processes.push(await start(dist('api', 'main.worker.js'), { ...common, WORKER_PORT: String(workerPort) }, ready(workerUrl), 'worker'));
   // The sweeper would pick up other suites' leftovers in this database: keep it out of the way.
-  processes.push(await start(dist('gateway', 'main.js'), { ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' }, ready(gatewayUrl), 'gateway'));
+  processes.push(
+    await start(
+      dist('gateway', 'main.js'),
+      { ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000' },
+      ready(gatewayUrl),
+      'gateway',
+    ),
+  );
 }, 480_000);
 
 afterAll(async () => {
@@ -58,18 +66,29 @@ describe('tracing across processes', () => {
     const response = await fetch(`${apiUrl}/api/v1/events/trigger`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey, 'x-trace-id': traceHeader },
-      body: JSON.stringify({ eventType: 'global.success', eventId: randomUUID(), channels: ['PUSH'], payload: { userId: 'ada' }, variables: { title: 'Traced', message: 'one trace' } }),
+      body: JSON.stringify({
+        eventType: 'global.success',
+        eventId: randomUUID(),
+        channels: ['PUSH'],
+        payload: { userId: 'ada' },
+        variables: { title: 'Traced', message: 'one trace' },
+      }),
     });
     expect(response.status).toBe(200);
 
     // The request's span names the x-trace-id it answered with; its trace is the event's.
-    const request = await pollUntil(async () => collector.spans.find((s) => s.service === 'orqestra-api' && s.kind === SERVER && s.attributes['orqestra.trace_id'] === traceHeader), {
-      until: Boolean,
-      timeoutMs: 30_000,
-      what: 'the API request span',
-    });
+    const request = await pollUntil(
+      async () =>
+        collector.spans.find((s) => s.service === 'orqestra-api' && s.kind === SERVER && s.attributes['orqestra.trace_id'] === traceHeader),
+      {
+        until: Boolean,
+        timeoutMs: 30_000,
+        what: 'the API request span',
+      },
+    );
     const inTrace = () => collector.spans.filter((s) => s.traceId === request!.traceId);
-    const child = (parent: ReceivedSpan | undefined, service: string, kind: number) => inTrace().find((s) => s.service === service && s.kind === kind && s.parentSpanId === parent?.spanId);
+    const child = (parent: ReceivedSpan | undefined, service: string, kind: number) =>
+      inTrace().find((s) => s.service === service && s.kind === kind && s.parentSpanId === parent?.spanId);
     // Each process exports on its own schedule: wait until every kind of span has arrived.
     const expected = [
       ['orqestra-api', SERVER],
@@ -85,7 +104,9 @@ describe('tracing across processes', () => {
       timeoutMs: 120_000,
       what: 'the spans of the API, the worker and the gateway in the trace',
     }).catch((error: unknown) => {
-      throw new Error(`${String(error)}\nmissing (service, kind): ${JSON.stringify(missing())}\nreceived in the trace: ${JSON.stringify(inTrace().map((s) => [s.service, s.kind, s.name]))}`);
+      throw new Error(
+        `${String(error)}\nmissing (service, kind): ${JSON.stringify(missing())}\nreceived in the trace: ${JSON.stringify(inTrace().map((s) => [s.service, s.kind, s.name]))}`,
+      );
     });
 
     expect(request!.name).toBe('POST /api/v1/events/trigger');
@@ -138,19 +159,27 @@ describe('health and metrics endpoints', () => {
 
   it('counts the API requests by route template and status, and events accepted and refused by code', async () => {
     const tenant = await newTenant();
-    await fetch(`${apiUrl}/api/v1/events/trigger`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'oq_live_not-a-key' }, body: '{}' });
+    await fetch(`${apiUrl}/api/v1/events/trigger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'oq_live_not-a-key' },
+      body: '{}',
+    });
     await fetch(`${apiUrl}/api/v1/events/${randomUUID()}`, { headers: { 'x-api-key': tenant.apiKey } });
     const text = await (await fetch(`${apiUrl}/metrics`)).text();
     expect(text).toMatch(/^orqestra_events_refused_total\{route="trigger",code="INVALID_API_KEY"\} [1-9]/m);
     // The earlier test's event was accepted.
     expect(text).toMatch(/^orqestra_events_accepted_total\{route="trigger"\} [1-9]/m);
     // The route template, never the raw path with its id.
-    expect(text).toMatch(/^orqestra_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/events\/:eventId",status="404"\} 1$/m);
+    expect(text).toMatch(
+      /^orqestra_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/events\/:eventId",status="404"\} 1$/m,
+    );
     expect(text).toMatch(/^orqestra_db_pool_connections\{state="total"\} [1-9]/m);
   });
 
   it('the Grafana dashboard (infra/observability/grafana-dashboard.json) queries only metrics that the API, worker or gateway expose', async () => {
-    const dashboard = JSON.parse(readFileSync(new URL('../../../../infra/observability/grafana-dashboard.json', import.meta.url), 'utf8')) as unknown;
+    const dashboard = JSON.parse(
+      readFileSync(new URL('../../../../infra/observability/grafana-dashboard.json', import.meta.url), 'utf8'),
+    ) as unknown;
     const queries: string[] = [];
     const walk = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(walk);
@@ -164,7 +193,8 @@ describe('health and metrics endpoints', () => {
     walk(dashboard);
     const referenced = new Set(queries.flatMap((q) => q.match(/\borqestra_[a-zA-Z0-9_]+/g) ?? []));
     const exposed = new Set<string>();
-    for (const url of [apiUrl, workerUrl, gatewayUrl]) for (const name of exposedNames(await (await fetch(`${url}/metrics`)).text())) exposed.add(name);
+    for (const url of [apiUrl, workerUrl, gatewayUrl])
+      for (const name of exposedNames(await (await fetch(`${url}/metrics`)).text())) exposed.add(name);
     expect(referenced.size).toBeGreaterThanOrEqual(15);
     expect([...referenced].filter((name) => !exposed.has(name))).toEqual([]);
   });

@@ -17,7 +17,13 @@ import { adminToken, newTenant, type TestTenant } from '../fixtures.js';
  *   data (a new tenant); global templates are only read, since they apply to every tenant.
  * Checks: no 5xx, and every status, content type, header and body as the document says.
  */
-export const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance'];
+export const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+];
 
 export interface FuzzPhase {
   name: string;
@@ -85,7 +91,11 @@ async function realtimeToken(apiUrl: string, apiKey: string): Promise<string> {
 }
 
 /** Runs one phase of Schemathesis and counts what it reported (from its JUnit report). */
-export async function fuzzPhase(target: FuzzTarget, phase: 'client' | 'operator', options: { maxExamples: number; phases: string; seed?: number; venv: string; env: Record<string, string> }): Promise<FuzzPhase> {
+export async function fuzzPhase(
+  target: FuzzTarget,
+  phase: 'client' | 'operator',
+  options: { maxExamples: number; phases: string; seed?: number; venv: string; env: Record<string, string> },
+): Promise<FuzzPhase> {
   const dir = await mkdtemp(join(tmpdir(), `orq-fuzz-${phase}-`));
   const config: Record<string, unknown> =
     phase === 'client'
@@ -131,12 +141,26 @@ export async function fuzzPhase(target: FuzzTarget, phase: 'client' | 'operator'
     ...(options.seed !== undefined ? ['--seed', String(options.seed)] : []),
     ...(phase === 'operator'
       ? // Excluded: writes (method AND path both match) outside /admin/tenants.
-        ['--include-path-regex', OPERATOR_ROUTES, '--exclude-method-regex', '^(POST|PUT|PATCH|DELETE)$', '--exclude-path-regex', '^/api/v1/admin/(?!tenants)']
+        [
+          '--include-path-regex',
+          OPERATOR_ROUTES,
+          '--exclude-method-regex',
+          '^(POST|PUT|PATCH|DELETE)$',
+          '--exclude-path-regex',
+          '^/api/v1/admin/(?!tenants)',
+        ]
       : ['--exclude-path-regex', OPERATOR_ROUTES]),
   ];
   const { output, exitCode } = await run(join(options.venv, 'bin', 'st'), args, options.env, dir);
   const report = await readFile(junit, 'utf8').catch(() => '');
-  return { name: phase, ...countCases(output), failures: countFailures(report), operations: (report.match(/<testcase /g) ?? []).length, output, exitCode };
+  return {
+    name: phase,
+    ...countCases(output),
+    failures: countFailures(report),
+    operations: (report.match(/<testcase /g) ?? []).length,
+    output,
+    exitCode,
+  };
 }
 
 /**
@@ -147,7 +171,12 @@ export async function fuzzPhase(target: FuzzTarget, phase: 'client' | 'operator'
 const OPERATOR_ROUTES = '^/api/v1/admin/(?!auth/)';
 
 /** Runs in `cwd` (the phase's temporary directory), where Schemathesis keeps its cache. */
-function run(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ output: string; exitCode: number | null }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ output: string; exitCode: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd, env: { ...env, LANG: 'C.UTF-8' } });
     let output = '';

@@ -2,7 +2,12 @@
  * Runs a batch with per-key order and parallelism across keys (SPEC §3 fairness): messages of one
  * key (tenant:user) one after another, different keys at once, at most `concurrency` in flight.
  */
-export async function runByKey<T>(items: readonly T[], keyOf: (item: T) => string, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function runByKey<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const queues = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);

@@ -16,16 +16,15 @@ export class BreakerReport {
   private readonly latest = new Map<string, BreakerSnapshot>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly deps: { redis: Redis; metrics: GatewayMetrics; logger: Logger; refreshMs?: number },
-  ) {}
+  constructor(private readonly deps: { redis: Redis; metrics: GatewayMetrics; logger: Logger; refreshMs?: number }) {}
 
   /** Breakers' onChange: records the snapshot in the metrics and Redis. */
   readonly changed = (key: string, snapshot: BreakerSnapshot): void => {
     const previous = this.latest.get(key);
     this.latest.set(key, snapshot);
     for (const state of BREAKER_STATES) this.deps.metrics.breakerState.set({ breaker: key, state }, state === snapshot.state ? 1 : 0);
-    if (previous?.state !== snapshot.state && (previous || snapshot.state !== 'closed')) this.deps.metrics.breakerTransitions.inc({ to: snapshot.state });
+    if (previous?.state !== snapshot.state && (previous || snapshot.state !== 'closed'))
+      this.deps.metrics.breakerTransitions.inc({ to: snapshot.state });
     void this.write([[key, snapshot]]);
   };
 

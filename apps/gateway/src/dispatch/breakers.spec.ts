@@ -5,7 +5,11 @@ import { Breakers, type BreakerPermit } from './breakers.js';
 function setup(settings: Partial<{ threshold: number; cooldownMs: number; trialTimeoutMs: number }> = {}) {
   const clock = { now: 0 };
   const changes: { key: string; snapshot: BreakerSnapshot }[] = [];
-  const breakers = new Breakers({ threshold: 3, cooldownMs: 1_000, trialTimeoutMs: 5_000, ...settings }, () => clock.now, (key, snapshot) => changes.push({ key, snapshot }));
+  const breakers = new Breakers(
+    { threshold: 3, cooldownMs: 1_000, trialTimeoutMs: 5_000, ...settings },
+    () => clock.now,
+    (key, snapshot) => changes.push({ key, snapshot }),
+  );
   const call = (key = 'p'): BreakerPermit => {
     const permit = breakers.acquire(key);
     if (!permit) throw new Error(`${key} refused a call`);

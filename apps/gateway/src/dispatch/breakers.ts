@@ -27,10 +27,7 @@ export interface BreakerPermit {
   readonly trial: boolean;
 }
 
-type State =
-  | { kind: 'closed'; failures: number }
-  | { kind: 'open'; until: number }
-  | { kind: 'half-open'; trialUntil: number | undefined };
+type State = { kind: 'closed'; failures: number } | { kind: 'open'; until: number } | { kind: 'half-open'; trialUntil: number | undefined };
 
 interface Breaker {
   state: State;
@@ -115,7 +112,8 @@ export class Breakers {
     const state = this.breakers.get(key)?.state;
     const now = this.now();
     if (state?.kind === 'open') return Math.max(0, state.until - now);
-    if (state?.kind === 'half-open' && state.trialUntil !== undefined) return Math.max(0, Math.min(state.trialUntil - now, this.settings.cooldownMs));
+    if (state?.kind === 'half-open' && state.trialUntil !== undefined)
+      return Math.max(0, Math.min(state.trialUntil - now, this.settings.cooldownMs));
     return 0;
   }
 
@@ -165,7 +163,13 @@ function snapshotOf(breaker: Breaker, now: number): BreakerSnapshot {
     ...(state.kind === 'open' ? { openUntil: new Date(state.until).toISOString() } : {}),
     failures: state.kind === 'closed' ? state.failures : 0,
     ...(breaker.lastError
-      ? { lastError: { code: breaker.lastError.code, message: breaker.lastError.message.slice(0, 500), at: new Date(breaker.lastError.at).toISOString() } }
+      ? {
+          lastError: {
+            code: breaker.lastError.code,
+            message: breaker.lastError.message.slice(0, 500),
+            at: new Date(breaker.lastError.at).toISOString(),
+          },
+        }
       : {}),
     updatedAt: new Date(now).toISOString(),
   };

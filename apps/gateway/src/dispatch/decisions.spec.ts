@@ -28,7 +28,14 @@ const twilio: Candidate = { configId: 'cfg-twilio', provider: 'twilio', idempote
 const sent: Outcome = { kind: 'sent', vendorMessageId: 'v-1' };
 const down: Outcome = { kind: 'retryable', code: 'VENDOR_UNAVAILABLE', message: '503', failover: true, retryAfterMs: 2_000 };
 const busy: Outcome = { kind: 'retryable', code: 'VENDOR_ERROR', message: 'no error body', failover: false };
-const throttled: Outcome = { kind: 'retryable', code: 'VENDOR_RATE_LIMITED', message: '429', failover: true, throttled: true, retryAfterMs: 60_000 };
+const throttled: Outcome = {
+  kind: 'retryable',
+  code: 'VENDOR_RATE_LIMITED',
+  message: '429',
+  failover: true,
+  throttled: true,
+  retryAfterMs: 60_000,
+};
 const badKey: Outcome = { kind: 'permanent', level: 'provider', code: 'INVALID_CREDENTIALS', message: '401' };
 const badAddress: Outcome = { kind: 'permanent', level: 'message', code: 'INVALID_RECIPIENT', message: 'rejected' };
 const timeout: Outcome = { kind: 'ambiguous', code: 'TIMEOUT', message: 'no answer in 10 s' };
@@ -68,23 +75,61 @@ describe('what a call outcome means for the attempt', () => {
   });
 
   it('fails the message at once when the vendor refuses the message itself', () => {
-    expect(walkThrough([resend, sendgrid], [badAddress, sent])).toEqual({ kind: 'fail', code: 'INVALID_RECIPIENT', message: 'rejected', provider: resend });
+    expect(walkThrough([resend, sendgrid], [badAddress, sent])).toEqual({
+      kind: 'fail',
+      code: 'INVALID_RECIPIENT',
+      message: 'rejected',
+      provider: resend,
+    });
   });
 
   it('retries without failover when the request may have got through (5xx without an error body)', () => {
-    expect(walkThrough([resend, sendgrid], [busy, sent])).toEqual({ kind: 'retry', code: 'VENDOR_ERROR', message: 'no error body', vendorDelayMs: undefined, throttled: false, tried: ['cfg-resend'] });
+    expect(walkThrough([resend, sendgrid], [busy, sent])).toEqual({
+      kind: 'retry',
+      code: 'VENDOR_ERROR',
+      message: 'no error body',
+      vendorDelayMs: undefined,
+      throttled: false,
+      tried: ['cfg-resend'],
+    });
   });
 
   it('prefers a provider that may work later over a later one that never will, naming every provider tried', () => {
-    expect(walkThrough([resend, sendgrid], [down, badKey])).toEqual({ kind: 'retry', code: 'VENDOR_UNAVAILABLE', message: '503', vendorDelayMs: 2_000, throttled: false, tried: ['cfg-resend', 'cfg-sendgrid'] });
-    expect(walkThrough([resend, sendgrid], [throttled, down])).toMatchObject({ kind: 'retry', code: 'VENDOR_UNAVAILABLE', tried: ['cfg-resend', 'cfg-sendgrid'] });
-    expect(walkThrough([resend, sendgrid], [badKey, badKey])).toMatchObject({ kind: 'fail', code: 'INVALID_CREDENTIALS', provider: sendgrid });
+    expect(walkThrough([resend, sendgrid], [down, badKey])).toEqual({
+      kind: 'retry',
+      code: 'VENDOR_UNAVAILABLE',
+      message: '503',
+      vendorDelayMs: 2_000,
+      throttled: false,
+      tried: ['cfg-resend', 'cfg-sendgrid'],
+    });
+    expect(walkThrough([resend, sendgrid], [throttled, down])).toMatchObject({
+      kind: 'retry',
+      code: 'VENDOR_UNAVAILABLE',
+      tried: ['cfg-resend', 'cfg-sendgrid'],
+    });
+    expect(walkThrough([resend, sendgrid], [badKey, badKey])).toMatchObject({
+      kind: 'fail',
+      code: 'INVALID_CREDENTIALS',
+      provider: sendgrid,
+    });
   });
 
   it('never fails over after an ambiguous send: retried on the same provider, or failed under the tenant policy `fail`', () => {
-    const retried = { kind: 'retry', code: 'AMBIGUOUS_SEND', message: 'TIMEOUT: no answer in 10 s', throttled: false, tried: ['cfg-sendgrid'] };
+    const retried = {
+      kind: 'retry',
+      code: 'AMBIGUOUS_SEND',
+      message: 'TIMEOUT: no answer in 10 s',
+      throttled: false,
+      tried: ['cfg-sendgrid'],
+    };
     expect(walkThrough([sendgrid, twilio], [timeout, sent])).toEqual(retried);
-    expect(walkThrough([sendgrid, twilio], [timeout, sent], 'fail')).toEqual({ kind: 'fail', code: 'AMBIGUOUS_SEND', message: 'no answer in 10 s', provider: sendgrid });
+    expect(walkThrough([sendgrid, twilio], [timeout, sent], 'fail')).toEqual({
+      kind: 'fail',
+      code: 'AMBIGUOUS_SEND',
+      message: 'no answer in 10 s',
+      provider: sendgrid,
+    });
     // A vendor that deduplicates on our key makes the retry safe whatever the policy.
     expect(walkThrough([resend], [timeout], 'fail')).toMatchObject({ kind: 'retry', code: 'AMBIGUOUS_SEND', tried: ['cfg-resend'] });
   });
@@ -95,7 +140,14 @@ describe('what a call outcome means for the attempt', () => {
 
   it('records a pause when every breaker is open, and waits until one may let a trial call through', () => {
     const { ending, paused } = endOfWalk(startWalk('EMAIL'), [resend, sendgrid], () => 7_500, new Date(1_000));
-    expect(ending).toEqual({ kind: 'retry', code: 'BREAKER_OPEN', message: 'every provider of the channel is paused after failures', vendorDelayMs: 7_500, throttled: false, tried: [] });
+    expect(ending).toEqual({
+      kind: 'retry',
+      code: 'BREAKER_OPEN',
+      message: 'every provider of the channel is paused after failures',
+      vendorDelayMs: 7_500,
+      throttled: false,
+      tried: [],
+    });
     expect(paused).toEqual({
       providerConfigId: 'cfg-resend',
       provider: 'resend',
@@ -137,7 +189,10 @@ describe('retry or fail', () => {
     });
     // A throttled wait is retried even when every retry was used, after the vendor's back-off.
     const waited = { ...retry, code: 'RATE_LIMITED', throttled: true, vendorDelayMs: 60_000 };
-    expect(retryOrGiveUp(schedule, [failedAt(1), failedAt(2), failedAt(3), failedAt(4), failedAt(5, 'RATE_LIMITED')], waited)).toEqual({ retry: true, delayMs: 60_000 });
+    expect(retryOrGiveUp(schedule, [failedAt(1), failedAt(2), failedAt(3), failedAt(4), failedAt(5, 'RATE_LIMITED')], waited)).toEqual({
+      retry: true,
+      delayMs: 60_000,
+    });
   });
 });
 
@@ -157,7 +212,14 @@ describe("the breaker's verdict", () => {
 
 describe('outcomes the gateway makes itself', () => {
   it('carry codes of the catalog with the class they act as', () => {
-    expect(sendRateWait(1_500)).toEqual({ kind: 'retryable', code: 'SEND_RATE_LIMITED', message: 'waiting for the provider send-rate limit', retryAfterMs: 1_500, throttled: true, failover: false });
+    expect(sendRateWait(1_500)).toEqual({
+      kind: 'retryable',
+      code: 'SEND_RATE_LIMITED',
+      message: 'waiting for the provider send-rate limit',
+      retryAfterMs: 1_500,
+      throttled: true,
+      failover: false,
+    });
     const wait = sendRateWait(1);
     expect(wait.kind !== 'sent' && outcomeClassOf(wait.code)).toBe('throttled');
     const failed = adapterFailed();
@@ -188,7 +250,9 @@ describe('outcomes the gateway makes itself', () => {
   });
 
   it('records a call with what the outcome says', () => {
-    expect(attemptOf(resend, new Date(5), 12, { kind: 'retryable', code: 'VENDOR_ERROR', message: 'x', httpStatus: 500, failover: true })).toEqual({
+    expect(
+      attemptOf(resend, new Date(5), 12, { kind: 'retryable', code: 'VENDOR_ERROR', message: 'x', httpStatus: 500, failover: true }),
+    ).toEqual({
       providerConfigId: 'cfg-resend',
       provider: 'resend',
       startedAt: new Date(5),

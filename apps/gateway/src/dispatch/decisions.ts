@@ -67,7 +67,12 @@ export function calling<P extends Candidate>(walk: Walk<P>, provider: P): Walk<P
  * What a call's outcome means: the attempt is done (`done`), or the next provider takes it
  * (`next`). Fails over only on clear failures, never after a send that may have happened.
  */
-export function afterOutcome<P extends Candidate>(walk: Walk<P>, provider: P, outcome: Outcome, ambiguousPolicy: 'retry' | 'fail'): { done: Ending<P> } | { next: Walk<P> } {
+export function afterOutcome<P extends Candidate>(
+  walk: Walk<P>,
+  provider: P,
+  outcome: Outcome,
+  ambiguousPolicy: 'retry' | 'fail',
+): { done: Ending<P> } | { next: Walk<P> } {
   switch (outcome.kind) {
     case 'sent':
       return { done: { kind: 'sent', provider, vendorMessageId: outcome.vendorMessageId } };
@@ -77,7 +82,9 @@ export function afterOutcome<P extends Candidate>(walk: Walk<P>, provider: P, ou
       const code: DeliveryCode = 'AMBIGUOUS_SEND';
       return ambiguousPolicy === 'fail' && !provider.idempotent
         ? { done: { kind: 'fail', code, message: outcome.message, provider } }
-        : { done: { kind: 'retry', code, message: `${outcome.code}: ${outcome.message}`, throttled: false, tried: [providerKey(provider)] } };
+        : {
+            done: { kind: 'retry', code, message: `${outcome.code}: ${outcome.message}`, throttled: false, tried: [providerKey(provider)] },
+          };
     }
     case 'permanent': {
       const failed: Ending<P> = { kind: 'fail', code: outcome.code, message: outcome.message, provider };
@@ -85,7 +92,14 @@ export function afterOutcome<P extends Candidate>(walk: Walk<P>, provider: P, ou
       return { next: { ...walk, last: failed } };
     }
     case 'retryable': {
-      const retry: Ending<P> = { kind: 'retry', code: outcome.code, message: outcome.message, vendorDelayMs: outcome.retryAfterMs, throttled: outcome.throttled === true, tried: [...walk.tried] };
+      const retry: Ending<P> = {
+        kind: 'retry',
+        code: outcome.code,
+        message: outcome.message,
+        vendorDelayMs: outcome.retryAfterMs,
+        throttled: outcome.throttled === true,
+        tried: [...walk.tried],
+      };
       if (!outcome.failover) return { done: retry };
       return { next: { ...walk, last: retry, retryLater: walk.retryLater ?? retry } };
     }
@@ -99,13 +113,33 @@ export function afterOutcome<P extends Candidate>(walk: Walk<P>, provider: P, ou
  * notification for ever), and the retry waits at least until one of them can let a trial call
  * through (`waitMs`), so each retry used up is a real chance for the provider.
  */
-export function endOfWalk<P extends Candidate>(walk: Walk<P>, providers: readonly P[], waitMs: () => number, now: Date): { ending: Ending<P>; paused?: AttemptRecord } {
+export function endOfWalk<P extends Candidate>(
+  walk: Walk<P>,
+  providers: readonly P[],
+  waitMs: () => number,
+  now: Date,
+): { ending: Ending<P>; paused?: AttemptRecord } {
   const first = providers[0];
   if (first && walk.tried.length === 0) {
     const code: DeliveryCode = 'BREAKER_OPEN';
     return {
-      ending: { kind: 'retry', code, message: 'every provider of the channel is paused after failures', vendorDelayMs: waitMs(), throttled: false, tried: [] },
-      paused: { providerConfigId: first.configId, provider: first.provider, startedAt: now, durationMs: 0, outcome: 'retryable', errorCode: code, errorMessage: 'not called: every provider of the channel is paused after failures' },
+      ending: {
+        kind: 'retry',
+        code,
+        message: 'every provider of the channel is paused after failures',
+        vendorDelayMs: waitMs(),
+        throttled: false,
+        tried: [],
+      },
+      paused: {
+        providerConfigId: first.configId,
+        provider: first.provider,
+        startedAt: now,
+        durationMs: 0,
+        outcome: 'retryable',
+        errorCode: code,
+        errorMessage: 'not called: every provider of the channel is paused after failures',
+      },
     };
   }
   const ending = walk.last.kind === 'fail' && walk.retryLater ? walk.retryLater : walk.last;
@@ -156,7 +190,10 @@ export function breakerError(outcome: Outcome | undefined): { code: string; mess
  * each attempt number with a failed call counts once, waits for a rate limit or a cap do not,
  * and the attempt being decided does not count against itself unless it was only a wait.
  */
-export function retriesUsed(attempts: readonly { outcome: string; error_code: string | null; attempt_number: number }[], throttled: boolean): number {
+export function retriesUsed(
+  attempts: readonly { outcome: string; error_code: string | null; attempt_number: number }[],
+  throttled: boolean,
+): number {
   const failed = new Set(attempts.filter((a) => a.outcome !== 'sent' && !isThrottledCode(a.error_code)).map((a) => a.attempt_number));
   return Math.max(0, failed.size - (throttled ? 0 : 1));
 }
@@ -168,7 +205,11 @@ export function retryOrGiveUp(
   ending: RetryEnding,
   random: () => number = Math.random,
 ): Extract<RetryDecision, { retry: true }> | { retry: false; failure: FailEnding } {
-  const decision = nextRetry(schedule, { retriesUsed: retriesUsed(attempts, ending.throttled), vendorDelayMs: ending.vendorDelayMs, throttled: ending.throttled }, random);
+  const decision = nextRetry(
+    schedule,
+    { retriesUsed: retriesUsed(attempts, ending.throttled), vendorDelayMs: ending.vendorDelayMs, throttled: ending.throttled },
+    random,
+  );
   if (decision.retry) return decision;
   const code: DeliveryCode = 'RETRIES_EXHAUSTED';
   return { retry: false, failure: { kind: 'fail', code, message: `${ending.code}: ${ending.message}` } };
@@ -197,13 +238,26 @@ export function deferred(): RetryEnding {
  */
 export function unprepared(tried: readonly string[]): RetryEnding {
   const code: DeliveryCode = 'GATEWAY_ERROR';
-  return { kind: 'retry', code, message: 'the gateway could not prepare the send (database or Redis unreachable)', throttled: false, tried: [...tried] };
+  return {
+    kind: 'retry',
+    code,
+    message: 'the gateway could not prepare the send (database or Redis unreachable)',
+    throttled: false,
+    tried: [...tried],
+  };
 }
 
 /** The provider config's shared send-rate limit asks for a wait that is too long: a throttled retry (not counted). */
 export function sendRateWait(waitMs: number): Outcome {
   const code: DeliveryCode = 'SEND_RATE_LIMITED';
-  return { kind: 'retryable', code, message: 'waiting for the provider send-rate limit', retryAfterMs: waitMs, throttled: true, failover: false };
+  return {
+    kind: 'retryable',
+    code,
+    message: 'waiting for the provider send-rate limit',
+    retryAfterMs: waitMs,
+    throttled: true,
+    failover: false,
+  };
 }
 
 /** An adapter must classify expected failures; anything it throws is treated as unknown (it may have sent). */

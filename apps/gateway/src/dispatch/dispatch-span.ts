@@ -16,7 +16,14 @@ export function traceDispatch<T>(enabled: boolean, delivered: Delivered<'dispatc
       parent: delivered.context,
       kind: SpanKind.CONSUMER,
       tracerName: 'orqestra-gateway',
-      attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'orqestra.notification_id': m.notificationId, 'orqestra.channel': m.channel, 'orqestra.tenant_id': m.tenantId, 'orqestra.trace_id': delivered.traceId },
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'orqestra.notification_id': m.notificationId,
+        'orqestra.channel': m.channel,
+        'orqestra.tenant_id': m.tenantId,
+        'orqestra.trace_id': delivered.traceId,
+      },
     },
     handle,
   );

@@ -126,36 +126,65 @@ export class Dispatcher {
     const work = await this.claim(tenantId, items);
     if (work.length < items.length) {
       const claimed = new Set(work.map((w) => w.item));
-      for (const item of items) if (!claimed.has(item)) this.deps.metrics.outcomes.inc({ channel: item.message.channel, provider: 'none', outcome: 'duplicate_skipped' });
+      for (const item of items)
+        if (!claimed.has(item))
+          this.deps.metrics.outcomes.inc({ channel: item.message.channel, provider: 'none', outcome: 'duplicate_skipped' });
     }
     if (work.length === 0) return { results: new Map(), retries: [], letters: [] };
     // One signal for the batch's calls: none outlives the lease (after it, the sweeper may already count it ambiguous).
     const lease = AbortSignal.timeout(Math.max(1, heldUntil - Date.now()));
     setMaxListeners(0, lease);
-    await runByKey(work, (w) => w.item.key, this.deps.concurrency, (w) => this.sendOne(w, heldUntil, lease));
+    await runByKey(
+      work,
+      (w) => w.item.key,
+      this.deps.concurrency,
+      (w) => this.sendOne(w, heldUntil, lease),
+    );
     return this.whileLeased(heldUntil, tenantId, () => this.inTenant(tenantId, (tx) => this.record(tx, work)));
   }
 
   /** One statement claims every message of the tenant; a message whose row is not at its attempt (duplicate, already handled) is left out. */
   private async claim(tenantId: string, items: readonly DispatchItem[]): Promise<Work[]> {
     return this.inTenant(tenantId, async (tx) => {
-      const claims = await deliveryState.claim(tx, items.map(({ message }) => ({ notificationId: message.notificationId, attemptSeries: message.attemptSeries, attemptNumber: attemptOfMessage(message) })), this.deps.leaseMs);
+      const claims = await deliveryState.claim(
+        tx,
+        items.map(({ message }) => ({
+          notificationId: message.notificationId,
+          attemptSeries: message.attemptSeries,
+          attemptNumber: attemptOfMessage(message),
+        })),
+        this.deps.leaseMs,
+      );
       const open = new Map(claims.map((c) => [c.notificationId, c]));
       const work: Work[] = [];
       for (const item of items) {
         const claim = open.get(item.message.notificationId);
         // A notification named twice in the batch is sent once, by the first message that asked for this attempt.
-        if (!claim || claim.attemptSeries !== item.message.attemptSeries || claim.attemptNumber !== attemptOfMessage(item.message)) continue;
+        if (!claim || claim.attemptSeries !== item.message.attemptSeries || claim.attemptNumber !== attemptOfMessage(item.message))
+          continue;
         open.delete(claim.notificationId);
-        work.push({ item, claim, stickTo: undefined, calls: [], ending: startWalk<ResolvedProvider>(item.message.channel).last, context: undefined });
+        work.push({
+          item,
+          claim,
+          stickTo: undefined,
+          calls: [],
+          ending: startWalk<ResolvedProvider>(item.message.channel).last,
+          context: undefined,
+        });
       }
       // The inbox rows exist before the pushes are published (SPEC §2.5).
-      await deliveryState.storeInApp(tx, work.filter((w) => w.item.message.channel === 'PUSH' && w.item.message.mode === 'live').map((w) => w.item.message));
+      await deliveryState.storeInApp(
+        tx,
+        work.filter((w) => w.item.message.channel === 'PUSH' && w.item.message.mode === 'live').map((w) => w.item.message),
+      );
       // After a send that may have happened, the series stays with that provider config: never
       // fail over once a vendor may have the message (and one that deduplicates on our key then
       // recognises it). Read from the recorded attempts, so it survives any republication.
       const again = work.filter((w) => w.claim.attemptNumber > 1);
-      const stick = await deliveryState.lastAmbiguousProviders(tx, again.map((w) => w.claim));
+      const stick = await deliveryState.lastAmbiguousProviders(
+        tx,
+        again.map((w) => w.claim),
+      );
       for (const w of again) w.stickTo = stick.get(w.claim.notificationId);
       return work;
     });
@@ -195,7 +224,12 @@ export class Dispatcher {
   }
 
   /** Tries providers in priority order, each call decided by afterOutcome (decisions.ts). */
-  private async send(message: Dispatch | Retry, work: Work, providers: ResolvedProvider[], lease: AbortSignal): Promise<Ending<ResolvedProvider>> {
+  private async send(
+    message: Dispatch | Retry,
+    work: Work,
+    providers: ResolvedProvider[],
+    lease: AbortSignal,
+  ): Promise<Ending<ResolvedProvider>> {
     let walk = startWalk<ResolvedProvider>(message.channel);
     for (const provider of providers) {
       // An open breaker is a clear failure: the next provider takes the attempt.
@@ -217,7 +251,12 @@ export class Dispatcher {
       if ('done' in step) return step.done;
       walk = step.next;
     }
-    const { ending, paused } = endOfWalk(walk, providers, () => Math.min(...providers.map((p) => this.deps.breakers.waitMs(providerKey(p)))), new Date());
+    const { ending, paused } = endOfWalk(
+      walk,
+      providers,
+      () => Math.min(...providers.map((p) => this.deps.breakers.waitMs(providerKey(p)))),
+      new Date(),
+    );
     if (paused) work.calls.push(paused);
     return ending;
   }
@@ -276,13 +315,22 @@ export class Dispatcher {
 
   /** The tenant's one outcome transaction: every call recorded, then SENT / RETRYING / FAILED for each claim. */
   private async record(tx: TenantTx, work: readonly Work[]): Promise<Recorded> {
-    await deliveryState.recordAttempts(tx, work.flatMap((w) => w.calls.map((attempt) => ({ claim: w.claim, attempt }))));
+    await deliveryState.recordAttempts(
+      tx,
+      work.flatMap((w) => w.calls.map((attempt) => ({ claim: w.claim, attempt }))),
+    );
     const results = new Map<Work, DispatchResult>();
     const sent = work.filter((w): w is Work & { ending: { kind: 'sent' } } => w.ending.kind === 'sent');
-    for (const w of sent) if (w.item.message.mode === 'sandbox') await deliveryState.storeCaptured(tx, w.item.message, w.claim.sandboxSessionId);
+    for (const w of sent)
+      if (w.item.message.mode === 'sandbox') await deliveryState.storeCaptured(tx, w.item.message, w.claim.sandboxSessionId);
     const marked = await deliveryState.markSent(
       tx,
-      sent.map((w) => ({ claim: w.claim, providerConfigId: w.ending.provider.configId, provider: w.ending.provider.provider, vendorMessageId: w.ending.vendorMessageId })),
+      sent.map((w) => ({
+        claim: w.claim,
+        providerConfigId: w.ending.provider.configId,
+        provider: w.ending.provider.provider,
+        vendorMessageId: w.ending.vendorMessageId,
+      })),
     );
     for (const w of sent) results.set(w, marked.has(w.claim.notificationId) ? 'sent' : 'skipped');
 
@@ -297,20 +345,32 @@ export class Dispatcher {
       providerConfigId: ending.provider?.configId,
     });
     const retrying = work.filter((w): w is Work & { ending: { kind: 'retry' } } => w.ending.kind === 'retry');
-    const history = await deliveryState.attemptsOf(tx, retrying.map((w) => w.claim));
+    const history = await deliveryState.attemptsOf(
+      tx,
+      retrying.map((w) => w.claim),
+    );
     const retries: { work: Work & { ending: { kind: 'retry' } }; delayMs: number }[] = [];
     for (const w of retrying) {
       const decision = retryOrGiveUp(this.deps.schedule, history.get(w.claim.notificationId) ?? [], w.ending);
       if (decision.retry) retries.push({ work: w, delayMs: decision.delayMs });
       else failures.push(failureOf(w, decision.failure));
     }
-    const due = await deliveryState.markRetrying(tx, retries.map((r) => ({ claim: r.work.claim, delayMs: r.delayMs, errorCode: r.work.ending.code, errorMessage: r.work.ending.message })));
+    const due = await deliveryState.markRetrying(
+      tx,
+      retries.map((r) => ({ claim: r.work.claim, delayMs: r.delayMs, errorCode: r.work.ending.code, errorMessage: r.work.ending.message })),
+    );
     const outgoing: Outgoing<'retry'>[] = [];
     for (const { work: w } of retries) {
       const dueAt = due.get(w.claim.notificationId);
       results.set(w, dueAt ? 'retrying' : 'skipped');
       if (!dueAt) continue;
-      const message: Retry = { ...dispatchPart(w.item.message), attempt: w.claim.attemptNumber + 1, dueAt: dueAt.toISOString(), lastError: { code: w.ending.code, message: w.ending.message }, triedProviderIds: w.ending.tried };
+      const message: Retry = {
+        ...dispatchPart(w.item.message),
+        attempt: w.claim.attemptNumber + 1,
+        dueAt: dueAt.toISOString(),
+        lastError: { code: w.ending.code, message: w.ending.message },
+        triedProviderIds: w.ending.tried,
+      };
       outgoing.push({ message, traceId: w.item.message.traceId, context: w.context });
     }
 
@@ -320,7 +380,9 @@ export class Dispatcher {
     for (const f of failures) results.set(f.work, 'skipped');
     for (const letter of letters) results.set(byId.get(letter.notificationId)!, 'failed');
     // A failure with nothing to replay (the catalog says which, e.g. an adapter's MISSING_RECIPIENT) has no dead letter, as the sweeper does.
-    const lettered = letters.filter((letter) => isDeadLetteredCode(letter.lastError.code)).map((letter) => ({ letter, work: byId.get(letter.notificationId)! }));
+    const lettered = letters
+      .filter((letter) => isDeadLetteredCode(letter.lastError.code))
+      .map((letter) => ({ letter, work: byId.get(letter.notificationId)! }));
     return { results, retries: outgoing, letters: lettered };
   }
 
@@ -330,9 +392,15 @@ export class Dispatcher {
     const letters = recorded.flatMap((r) => r.letters);
     await Promise.all([
       retries.length > 0 ? this.deps.producer.publish('retry', retries) : undefined,
-      letters.length > 0 ? this.deps.producer.publish('dlq', letters.map(({ letter, work }) => ({ message: letter, traceId: work.item.message.traceId, context: work.context }))) : undefined,
+      letters.length > 0
+        ? this.deps.producer.publish(
+            'dlq',
+            letters.map(({ letter, work }) => ({ message: letter, traceId: work.item.message.traceId, context: work.context })),
+          )
+        : undefined,
     ]);
-    for (const { letter, work } of letters) this.deps.metrics.deadLetters.inc({ channel: work.item.message.channel, code: letter.lastError.code });
+    for (const { letter, work } of letters)
+      this.deps.metrics.deadLetters.inc({ channel: work.item.message.channel, code: letter.lastError.code });
   }
 }
 
@@ -353,6 +421,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 /** The dispatch part of a retry or dead letter (extra fields dropped). */
 function dispatchPart(message: Dispatch | Retry): Dispatch {
-  const { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt } = message;
+  const { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt } =
+    message;
   return { v, notificationId, attemptSeries, tenantId, mode, isTest, eventId, eventType, channel, recipient, content, traceId, receivedAt };
 }

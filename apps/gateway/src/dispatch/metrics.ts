@@ -29,7 +29,11 @@ export class GatewayMetrics {
     labelNames: ['topic'] as const,
     registers: [this.registry],
   });
-  readonly scheduledRetries = new Gauge({ name: 'orqestra_retry_scheduled', help: 'Retry messages held in memory until due', registers: [this.registry] });
+  readonly scheduledRetries = new Gauge({
+    name: 'orqestra_retry_scheduled',
+    help: 'Retry messages held in memory until due',
+    registers: [this.registry],
+  });
   readonly sweeperActions = new Counter({
     name: 'orqestra_sweeper_actions_total',
     help: 'Rows the sweeper republished, by what it found',

@@ -4,7 +4,6 @@ import { withTenant, type Database } from '@orqestra/db';
 import { checkBaseUrl, manifestFor, misconfiguredAdapter, type ProviderAdapter } from '@orqestra/providers';
 import { enabledProviderConfigs } from './provider-config.repository.js';
 
-
 export interface ResolvedProvider {
   /** provider_configs.id, or null for built-in providers (push, capture). */
   configId: string | null;
@@ -74,22 +73,39 @@ export class ProviderDirectory {
   }
 
   private async load(tenantId: string, channel: Channel): Promise<ResolvedProvider[]> {
-    const rows = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, (tx) => enabledProviderConfigs(tx, channel));
+    const rows = await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: 'gateway' }, (tx) =>
+      enabledProviderConfigs(tx, channel),
+    );
     const providers: ResolvedProvider[] = [];
     for (const row of rows) {
       const manifest = manifestFor(row.provider);
       let adapter: ProviderAdapter;
       try {
-        const credentials: unknown = JSON.parse(this.box.decrypt(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId, rowId: row.id }));
+        const credentials: unknown = JSON.parse(
+          this.box.decrypt(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId, rowId: row.id }),
+        );
         const baseUrl = row.base_url_override ?? manifest.defaultBaseUrl;
         // Checked again at use: the name may resolve elsewhere than when the operator set it.
         if (row.base_url_override) await checkBaseUrl(baseUrl, { allowPrivate: this.options.allowPrivateUrls });
         // An adapter built from invalid credentials answers PROVIDER_MISCONFIGURED itself.
-        adapter = manifest.create({ credentials: credentials as never, baseUrl, timeoutMs: this.options.timeoutMs, allowPrivateAddresses: this.options.allowPrivateUrls });
+        adapter = manifest.create({
+          credentials: credentials as never,
+          baseUrl,
+          timeoutMs: this.options.timeoutMs,
+          allowPrivateAddresses: this.options.allowPrivateUrls,
+        });
       } catch (error) {
-        adapter = misconfiguredAdapter(error instanceof Error ? `${error.name}: the provider config cannot be used` : 'the provider config cannot be used');
+        adapter = misconfiguredAdapter(
+          error instanceof Error ? `${error.name}: the provider config cannot be used` : 'the provider config cannot be used',
+        );
       }
-      providers.push({ configId: row.id, provider: row.provider, adapter, sendRatePerSecond: row.send_rate_per_second, idempotent: manifest.supportsIdempotencyKey });
+      providers.push({
+        configId: row.id,
+        provider: row.provider,
+        adapter,
+        sendRatePerSecond: row.send_rate_per_second,
+        idempotent: manifest.supportsIdempotencyKey,
+      });
     }
     return providers;
   }

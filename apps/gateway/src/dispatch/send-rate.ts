@@ -26,7 +26,10 @@ export class SendRateLimiter {
   private readonly redis: RateRedis;
 
   /** @param maxWaitMs the longest wait slept; a longer one defers the message (SEND_RATE_MAX_WAIT_MS). */
-  constructor(redis: Redis, private readonly maxWaitMs: number) {
+  constructor(
+    redis: Redis,
+    private readonly maxWaitMs: number,
+  ) {
     redis.defineCommand('orqSendRate', { numberOfKeys: 1, lua: SCRIPT });
     this.redis = redis as RateRedis;
   }

@@ -13,8 +13,13 @@ describe('RetryScheduler', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const now = Date.now();
     const runs: string[][] = [];
-    const scheduler = new RetryScheduler((entries) => Promise.resolve(void runs.push(entries.map((e) => e.message.notificationId))), { maxScheduled: 10, maxBatch: 2, onError: () => {} });
-    for (const entry of [retry('a', now + 100), retry('b', now + 100), retry('c', now + 100), retry('d', now + 500)]) await scheduler.schedule(entry);
+    const scheduler = new RetryScheduler((entries) => Promise.resolve(void runs.push(entries.map((e) => e.message.notificationId))), {
+      maxScheduled: 10,
+      maxBatch: 2,
+      onError: () => {},
+    });
+    for (const entry of [retry('a', now + 100), retry('b', now + 100), retry('c', now + 100), retry('d', now + 500)])
+      await scheduler.schedule(entry);
     expect(scheduler.scheduled).toBe(4);
     vi.advanceTimersByTime(99);
     expect(runs).toEqual([]);

@@ -18,7 +18,12 @@ export class RetryScheduler<T extends { message: Retry } = { message: Retry }> {
 
   constructor(
     private readonly run: (entries: T[]) => Promise<void>,
-    private readonly options: { maxScheduled: number; maxBatch: number; onError: (error: unknown, entries: T[]) => void; onChange?: (scheduled: number) => void },
+    private readonly options: {
+      maxScheduled: number;
+      maxBatch: number;
+      onError: (error: unknown, entries: T[]) => void;
+      onChange?: (scheduled: number) => void;
+    },
     private readonly now: () => number = Date.now,
   ) {}
 

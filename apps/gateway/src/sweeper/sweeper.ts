@@ -47,7 +47,10 @@ export class Sweeper {
       return deliveryState.reclaimStranded(tx, { pendingAfterMs, retryGraceMs, limit: BATCH });
     });
     if (!found) return undefined;
-    await this.deps.producer.publish('dispatch', found.pending.map((row) => ({ message: deliveryState.dispatchOfRow(row), traceId: row.trace_id })));
+    await this.deps.producer.publish(
+      'dispatch',
+      found.pending.map((row) => ({ message: deliveryState.dispatchOfRow(row), traceId: row.trace_id })),
+    );
     const retries: Outgoing<'retry'>[] = [];
     for (const row of [...found.retrying, ...found.leaseExpired]) {
       const message: Retry = {
@@ -62,7 +65,12 @@ export class Sweeper {
     for (const row of found.leaseExpired) await this.inTenant(row, (tx) => deliveryState.recordLeaseExpired(tx, row));
     await this.deps.producer.publish('retry', retries);
     for (const row of found.failed) await this.republishDeadLetter(row);
-    const counts = { pending: found.pending.length, retrying: found.retrying.length, leaseExpired: found.leaseExpired.length, deadLetters: found.failed.length };
+    const counts = {
+      pending: found.pending.length,
+      retrying: found.retrying.length,
+      leaseExpired: found.leaseExpired.length,
+      deadLetters: found.failed.length,
+    };
     for (const [kind, n] of Object.entries(counts)) if (n > 0) this.deps.metrics.sweeperActions.inc({ kind }, n);
     if (Object.values(counts).some((n) => n > 0)) this.deps.logger.info(counts, 'sweeper republished stranded notifications');
     return counts;

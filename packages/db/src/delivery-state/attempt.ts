@@ -58,7 +58,14 @@ const MESSAGE_MAX = 1000;
  */
 export async function claim(tx: TenantTx, requests: readonly ClaimRequest[], leaseMs: number): Promise<Claim[]> {
   if (requests.length === 0) return [];
-  const { rows } = await sql<{ id: string; attempt_series: number; attempt_number: number; lease_version: number; sandbox_session_id: string | null; ambiguous_send_policy: string | null }>`
+  const { rows } = await sql<{
+    id: string;
+    attempt_series: number;
+    attempt_number: number;
+    lease_version: number;
+    sandbox_session_id: string | null;
+    ambiguous_send_policy: string | null;
+  }>`
     UPDATE notification_logs l
        SET status = 'SENDING', attempt_number = l.attempt_number + 1, lease_version = l.lease_version + 1,
            lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
@@ -92,7 +99,9 @@ export async function recordAttempts(tx: TenantTx, calls: readonly { claim: Clai
                   ${column((c) => Math.round(c.attempt.durationMs))}::int[], ${column((c) => c.attempt.outcome)}::text[], ${column((c) => c.attempt.httpStatus ?? null)}::int[],
                   ${column((c) => c.attempt.errorCode ?? null)}::text[], ${column((c) => c.attempt.errorMessage?.slice(0, MESSAGE_MAX) ?? null)}::text[],
                   ${column((c) => c.attempt.vendorMessageId ?? null)}::text[])
-        AS a(notification_id, attempt_series, attempt_number, provider_config_id, provider, started_at, duration_ms, outcome, http_status, error_code, error_message, vendor_message_id)`.execute(tx.db);
+        AS a(notification_id, attempt_series, attempt_number, provider_config_id, provider, started_at, duration_ms, outcome, http_status, error_code, error_message, vendor_message_id)`.execute(
+    tx.db,
+  );
 }
 
 /** The ids of the claims whose rows are still theirs (SENDING under the same lease version) and were updated. */
@@ -101,7 +110,10 @@ function updatedIds(rows: readonly { id: string }[]): Set<string> {
 }
 
 /** SENDING → SENT; returns the notifications updated (one whose lease was lost is left out). */
-export async function markSent(tx: TenantTx, sent: readonly { claim: Claim; providerConfigId: string | null; provider: string; vendorMessageId?: string }[]): Promise<Set<string>> {
+export async function markSent(
+  tx: TenantTx,
+  sent: readonly { claim: Claim; providerConfigId: string | null; provider: string; vendorMessageId?: string }[],
+): Promise<Set<string>> {
   if (sent.length === 0) return new Set();
   const { rows } = await sql<{ id: string }>`
     UPDATE notification_logs l
@@ -119,7 +131,10 @@ export async function markSent(tx: TenantTx, sent: readonly { claim: Claim; prov
  * SENDING → RETRYING with the durable schedule from the database clock; returns next_attempt_at
  * per notification updated (one whose lease was lost is left out).
  */
-export async function markRetrying(tx: TenantTx, retries: readonly { claim: Claim; delayMs: number; errorCode: string; errorMessage: string }[]): Promise<Map<string, Date>> {
+export async function markRetrying(
+  tx: TenantTx,
+  retries: readonly { claim: Claim; delayMs: number; errorCode: string; errorMessage: string }[],
+): Promise<Map<string, Date>> {
   if (retries.length === 0) return new Map();
   const { rows } = await sql<{ id: string; next_attempt_at: Date }>`
     UPDATE notification_logs l
@@ -162,12 +177,20 @@ export async function markFailed(tx: TenantTx, failures: readonly Failure[]): Pr
  RETURNING l.id`.execute(tx.db);
   const failed = updatedIds(rows);
   const mine = failures.filter((f) => failed.has(f.claim.notificationId));
-  const history = await attemptsOf(tx, mine.map((f) => f.claim));
-  return mine.map((f) => deadLetterOf(f.dispatch, history.get(f.claim.notificationId) ?? [], { code: f.errorCode, message: f.errorMessage }));
+  const history = await attemptsOf(
+    tx,
+    mine.map((f) => f.claim),
+  );
+  return mine.map((f) =>
+    deadLetterOf(f.dispatch, history.get(f.claim.notificationId) ?? [], { code: f.errorCode, message: f.errorMessage }),
+  );
 }
 
 /** Every attempt of each notification's series, oldest first (the dead letter's history; the retry count). */
-export async function attemptsOf(tx: TenantTx, series: readonly { notificationId: string; attemptSeries: number }[]): Promise<Map<string, AttemptRow[]>> {
+export async function attemptsOf(
+  tx: TenantTx,
+  series: readonly { notificationId: string; attemptSeries: number }[],
+): Promise<Map<string, AttemptRow[]>> {
   const history = new Map<string, AttemptRow[]>();
   if (series.length === 0) return history;
   const { rows } = await sql<AttemptRow>`
@@ -188,7 +211,10 @@ export async function attemptsOf(tx: TenantTx, series: readonly { notificationId
  * Per notification, the provider config of its series' last ambiguous attempt (a send that may
  * have happened), where there is one.
  */
-export async function lastAmbiguousProviders(tx: TenantTx, series: readonly { notificationId: string; attemptSeries: number }[]): Promise<Map<string, string>> {
+export async function lastAmbiguousProviders(
+  tx: TenantTx,
+  series: readonly { notificationId: string; attemptSeries: number }[],
+): Promise<Map<string, string>> {
   if (series.length === 0) return new Map();
   const { rows } = await sql<{ notification_id: string; provider_config_id: string }>`
     SELECT DISTINCT ON (a.notification_id) a.notification_id, a.provider_config_id

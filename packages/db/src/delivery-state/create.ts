@@ -92,7 +92,17 @@ export async function createNotifications(tx: TenantTx, inputs: readonly NewNoti
 /** A template's test send (an admin's): a live PENDING row marked `is_test`, delivered like any other. */
 export async function createTestSend(
   tx: TenantTx,
-  input: { eventId: string; eventType: string; channel: Channel; userId: string; recipient: string | null; templateVersionId: string; content: unknown; traceId: string; receivedAt: Date },
+  input: {
+    eventId: string;
+    eventType: string;
+    channel: Channel;
+    userId: string;
+    recipient: string | null;
+    templateVersionId: string;
+    content: unknown;
+    traceId: string;
+    receivedAt: Date;
+  },
 ): Promise<string> {
   const row = await tx.db
     .insertInto('notification_logs')

@@ -9,7 +9,11 @@ export type AttemptRow = Selectable<NotificationAttempts>;
  * series as recorded, and the last error. Built here only, for the gateway and the sweeper alike,
  * so a letter republished after a crash carries the same history as one published at once.
  */
-export function deadLetterOf(dispatch: Dispatch, attempts: readonly AttemptRow[], lastError: { code: string; message: string }): DeadLetter {
+export function deadLetterOf(
+  dispatch: Dispatch,
+  attempts: readonly AttemptRow[],
+  lastError: { code: string; message: string },
+): DeadLetter {
   return {
     ...dispatch,
     attempts: attempts.map((a) => ({

@@ -16,8 +16,28 @@
  *   replayed   FAILED → PENDING, new series   resetForReplay
  */
 export { createNotification, createNotifications, createTestSend, type NewNotification } from './create.js';
-export { claim, recordAttempts, markSent, markRetrying, markFailed, attemptsOf, lastAmbiguousProviders, type Claim, type ClaimRequest, type AttemptRecord, type Failure } from './attempt.js';
+export {
+  claim,
+  recordAttempts,
+  markSent,
+  markRetrying,
+  markFailed,
+  attemptsOf,
+  lastAmbiguousProviders,
+  type Claim,
+  type ClaimRequest,
+  type AttemptRecord,
+  type Failure,
+} from './attempt.js';
 export { storeInApp, storeCaptured } from './outputs.js';
-export { reclaimStranded, recordLeaseExpired, deadLetterOfStranded, lastErrorOfStranded, dispatchOfRow, type Stranded, type StrandedRow } from './sweep.js';
+export {
+  reclaimStranded,
+  recordLeaseExpired,
+  deadLetterOfStranded,
+  lastErrorOfStranded,
+  dispatchOfRow,
+  type Stranded,
+  type StrandedRow,
+} from './sweep.js';
 export { resetForReplay } from './replay.js';
 export { deadLetterOf, type AttemptRow } from './dead-letter.js';

@@ -7,7 +7,11 @@ import type { OperatorTx, TenantTx } from '../context.js';
  * Returns the new series, or undefined when the row is not FAILED (nothing to replay). The caller
  * marks the dead letter replayed and audits it in the same transaction.
  */
-export async function resetForReplay(tx: TenantTx | OperatorTx, tenantId: string, notificationId: string): Promise<{ attemptSeries: number } | undefined> {
+export async function resetForReplay(
+  tx: TenantTx | OperatorTx,
+  tenantId: string,
+  notificationId: string,
+): Promise<{ attemptSeries: number } | undefined> {
   const row = await tx.db
     .updateTable('notification_logs')
     .set((eb) => ({

@@ -18,9 +18,11 @@ const EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|sql|sh)$/;
  */
 const ALLOWED: Record<string, string> = {
   'packages/db/migrations/': 'migrations own the schema (and any backfill of it)',
-  'bench/': "benchmarks are not the product: the delivery floor (bench/e2e) writes the tables directly on purpose, to measure what the path must cost, and benches clean up their tenants' rows",
+  'bench/':
+    "benchmarks are not the product: the delivery floor (bench/e2e) writes the tables directly on purpose, to measure what the path must cost, and benches clean up their tenants' rows",
   'packages/db/src/policies.int.spec.ts': 'tests the row-level security policies of these tables: the writes are what is under test',
-  'apps/gateway/src/sweeper/sweeper.serial.spec.ts': 'puts rows in the states a crashed process leaves behind, which no transition produces on purpose',
+  'apps/gateway/src/sweeper/sweeper.serial.spec.ts':
+    'puts rows in the states a crashed process leaves behind, which no transition produces on purpose',
   'apps/gateway/src/gateway.serial.spec.ts': 'turns a seeded live row into a sandbox row for the capture test',
   'apps/gateway/src/crash.serial.spec.ts': 'seeds hundreds of PENDING rows in one statement before the crash',
   'apps/api/test/admin-fixtures.ts': 'seeds log rows with attempts in given end states for the admin API tests',
@@ -67,14 +69,18 @@ function writers(): Map<string, number[]> {
   return found;
 }
 
-const allowed = (file: string) => file.startsWith(OWNER) || Object.keys(ALLOWED).some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+const allowed = (file: string) =>
+  file.startsWith(OWNER) || Object.keys(ALLOWED).some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
 
 describe('delivery state has one owner', () => {
   const found = writers();
 
   it('no file outside packages/db/src/delivery-state writes notification_logs or notification_attempts', () => {
     const offenders = [...found].filter(([file]) => !allowed(file)).map(([file, lines]) => `${file}:${lines.join(',')}`);
-    expect(offenders, 'move these writes into packages/db/src/delivery-state (or, for a test fixture, allow it in ALLOWED with the reason)').toEqual([]);
+    expect(
+      offenders,
+      'move these writes into packages/db/src/delivery-state (or, for a test fixture, allow it in ALLOWED with the reason)',
+    ).toEqual([]);
   });
 
   it('the owner module is where the writes are, and every allowed file still needs its entry', () => {
@@ -86,13 +92,18 @@ describe('delivery state has one owner', () => {
   it('recognises the ways of writing a table', () => {
     const writes = [
       "tx.db.insertInto('notification_logs').values(row)",
-      'await tx.db\n  .updateTable(\'notification_logs as l\')',
+      "await tx.db\n  .updateTable('notification_logs as l')",
       "db.deleteFrom('notification_attempts')",
       'sql`UPDATE notification_logs SET status = ${s}`',
       'INSERT INTO public.notification_attempts (id) VALUES ($1)',
       'delete from "notification_logs" where id = $1',
     ];
-    const reads = ["tx.db.selectFrom('notification_logs')", 'SELECT * FROM notification_logs', "innerJoin('notification_logs as l', 'l.id', 'a.notification_id')", 'FOR UPDATE OF notification_logs_x'];
+    const reads = [
+      "tx.db.selectFrom('notification_logs')",
+      'SELECT * FROM notification_logs',
+      "innerJoin('notification_logs as l', 'l.id', 'a.notification_id')",
+      'FOR UPDATE OF notification_logs_x',
+    ];
     for (const text of writes) expect(writesIn(text), text).not.toEqual([]);
     for (const text of reads) expect(writesIn(text), text).toEqual([]);
   });

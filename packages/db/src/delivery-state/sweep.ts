@@ -37,8 +37,23 @@ export interface Stranded {
 }
 
 const COLUMNS = [
-  'id', 'tenant_id', 'mode', 'is_test', 'event_id', 'event_type', 'channel', 'user_id', 'recipient', 'content',
-  'attempt_series', 'attempt_number', 'trace_id', 'received_at', 'provider', 'last_error_code', 'last_error_message',
+  'id',
+  'tenant_id',
+  'mode',
+  'is_test',
+  'event_id',
+  'event_type',
+  'channel',
+  'user_id',
+  'recipient',
+  'content',
+  'attempt_series',
+  'attempt_number',
+  'trace_id',
+  'received_at',
+  'provider',
+  'last_error_code',
+  'last_error_message',
 ] as const;
 
 const AMBIGUOUS: DeliveryCode = 'AMBIGUOUS_SEND';
@@ -52,7 +67,10 @@ const LEASE_EXPIRED = 'the gateway stopped during the send (lease expired)';
  * ambiguousSendPolicy is `fail` (its dead letter follows with the next sweep), RETRYING for the
  * others. The caller holds the sweep's lock in the same transaction.
  */
-export async function reclaimStranded(tx: SystemTx, options: { pendingAfterMs: number; retryGraceMs: number; limit: number }): Promise<Stranded> {
+export async function reclaimStranded(
+  tx: SystemTx,
+  options: { pendingAfterMs: number; retryGraceMs: number; limit: number },
+): Promise<Stranded> {
   const { pendingAfterMs, retryGraceMs, limit } = options;
   const interval = (ms: number) => sql<Date>`now() - make_interval(secs => ${ms / 1000})`;
   const pending = (await tx.db
@@ -73,7 +91,12 @@ export async function reclaimStranded(tx: SystemTx, options: { pendingAfterMs: n
     .updateTable('notification_logs')
     .set({ next_attempt_at: sql<Date>`now() + make_interval(secs => ${retryGraceMs / 1000})`, updated_at: sql<Date>`now()` })
     .where('id', 'in', (eb) =>
-      eb.selectFrom('notification_logs').select('id').where('status', '=', 'RETRYING').where('next_attempt_at', '<', interval(retryGraceMs)).limit(limit),
+      eb
+        .selectFrom('notification_logs')
+        .select('id')
+        .where('status', '=', 'RETRYING')
+        .where('next_attempt_at', '<', interval(retryGraceMs))
+        .limit(limit),
     )
     .returning(COLUMNS)
     .execute()) as StrandedRow[];
@@ -110,7 +133,12 @@ export async function reclaimStranded(tx: SystemTx, options: { pendingAfterMs: n
       updated_at: sql<Date>`now()`,
     })
     .where('id', 'in', (eb) =>
-      eb.selectFrom('notification_logs').select('id').where('status', '=', 'SENDING').where('lease_expires_at', '<', sql<Date>`now()`).limit(limit),
+      eb
+        .selectFrom('notification_logs')
+        .select('id')
+        .where('status', '=', 'SENDING')
+        .where('lease_expires_at', '<', sql<Date>`now()`)
+        .limit(limit),
     )
     .returning(COLUMNS)
     .execute()) as StrandedRow[];
@@ -125,7 +153,9 @@ export async function reclaimStranded(tx: SystemTx, options: { pendingAfterMs: n
         .where('l.status', '=', 'FAILED')
         .where('l.last_error_code', 'not in', [...NOT_DEAD_LETTERED_CODES])
         .where('l.updated_at', '<', interval(retryGraceMs))
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('failed_notifications as f').select('f.id').whereRef('f.notification_id', '=', 'l.id'))))
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('failed_notifications as f').select('f.id').whereRef('f.notification_id', '=', 'l.id'))),
+        )
         .limit(limit),
     )
     .returning(COLUMNS)

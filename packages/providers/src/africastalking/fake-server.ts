@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_BEHAVIOUR, FakeVendorServer, type FakeBehaviour, type FakeResponse, type ParsedRequest } from '../fakes/fake-vendor-server.js';
+import {
+  DEFAULT_BEHAVIOUR,
+  FakeVendorServer,
+  type FakeBehaviour,
+  type FakeResponse,
+  type ParsedRequest,
+} from '../fakes/fake-vendor-server.js';
 import { AT_RECIPIENT_STATUS } from './outcome.js';
 
 export interface FakeAfricasTalkingBehaviour extends FakeBehaviour {
@@ -26,7 +32,10 @@ interface RecipientEntry {
 
 function xml(entries: RecipientEntry[], summary: string): string {
   const items = entries
-    .map((entry) => `<Recipient><number>${entry.number}</number><cost>${entry.cost}</cost><status>${entry.status}</status><statusCode>${entry.statusCode}</statusCode><messageId>${entry.messageId}</messageId></Recipient>`)
+    .map(
+      (entry) =>
+        `<Recipient><number>${entry.number}</number><cost>${entry.cost}</cost><status>${entry.status}</status><statusCode>${entry.statusCode}</statusCode><messageId>${entry.messageId}</messageId></Recipient>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><AfricasTalkingResponse><SMSMessageData><Message>${summary}</Message><Recipients>${items}</Recipients></SMSMessageData></AfricasTalkingResponse>`;
 }
@@ -51,7 +60,8 @@ export class FakeAfricasTalking extends FakeVendorServer<FakeAfricasTalkingBehav
   }
 
   protected hasValidCredentials(request: ParsedRequest): boolean {
-    const username = request.method === 'GET' ? request.url.searchParams.get('username') : (request.body as Record<string, string> | undefined)?.username;
+    const username =
+      request.method === 'GET' ? request.url.searchParams.get('username') : (request.body as Record<string, string> | undefined)?.username;
     return request.headers.apikey === this.apiKey && username === this.username;
   }
 
@@ -74,9 +84,13 @@ export class FakeAfricasTalking extends FakeVendorServer<FakeAfricasTalkingBehav
     const entries = form.to.split(',').map((number) => this.recipient(number.trim(), form.from, failure === 'permanent'));
     const sentTo = entries.filter((entry) => entry.statusCode >= 100 && entry.statusCode < 200);
     for (const entry of sentTo) this.accept(entry.messageId, { ...form, to: entry.number });
-    const summary = sentTo.length > 0 ? `Sent to ${sentTo.length}/${entries.length} Total Cost: KES ${(0.8 * sentTo.length).toFixed(4)}` : `Sent to 0/${entries.length} Total Cost: 0`;
+    const summary =
+      sentTo.length > 0
+        ? `Sent to ${sentTo.length}/${entries.length} Total Cost: KES ${(0.8 * sentTo.length).toFixed(4)}`
+        : `Sent to 0/${entries.length} Total Cost: 0`;
     const accept = String(request.headers.accept ?? '');
-    if (!accept.includes('application/json')) return { status: 201, body: xml(entries, summary), headers: { 'content-type': 'application/xml' } };
+    if (!accept.includes('application/json'))
+      return { status: 201, body: xml(entries, summary), headers: { 'content-type': 'application/xml' } };
     return { status: 201, body: { SMSMessageData: { Message: summary, Recipients: entries } } };
   }
 

@@ -6,7 +6,10 @@ import { AT_RECIPIENT_STATUS, africasTalkingSendOutcome, africasTalkingTestResul
 const recipient = (statusCode: number, status = AT_RECIPIENT_STATUS[statusCode]?.name ?? 'X') =>
   africasTalkingSendOutcome(
     vendorResponse(201, {
-      SMSMessageData: { Message: 'Sent to 1/1', Recipients: [{ statusCode, number: '+254711000111', status, cost: 'KES 0.8000', messageId: 'ATXid_1' }] },
+      SMSMessageData: {
+        Message: 'Sent to 1/1',
+        Recipients: [{ statusCode, number: '+254711000111', status, cost: 'KES 0.8000', messageId: 'ATXid_1' }],
+      },
     }),
     ['key', '+254711000111'],
   );
@@ -46,15 +49,29 @@ describe("Africa's Talking POST /version1/messaging → outcome", () => {
   });
 
   it('HTTP level: 401 text → provider; 400 text → message; 5xx text → retryable without failover; 429 → throttled', () => {
-    expect(africasTalkingSendOutcome(vendorResponse(401, 'The supplied authentication is invalid'), [])).toMatchObject({ level: 'provider', code: 'INVALID_CREDENTIALS' });
-    expect(africasTalkingSendOutcome(vendorResponse(400, "Request is missing required form field 'to'"), [])).toMatchObject({ level: 'message' });
-    expect(africasTalkingSendOutcome(vendorResponse(500, 'Internal Server Error'), [])).toMatchObject({ kind: 'retryable', failover: false });
-    expect(africasTalkingSendOutcome(vendorResponse(429, 'Too Many Requests', { 'retry-after': '5' }), [])).toMatchObject({ throttled: true, retryAfterMs: 5_000 });
+    expect(africasTalkingSendOutcome(vendorResponse(401, 'The supplied authentication is invalid'), [])).toMatchObject({
+      level: 'provider',
+      code: 'INVALID_CREDENTIALS',
+    });
+    expect(africasTalkingSendOutcome(vendorResponse(400, "Request is missing required form field 'to'"), [])).toMatchObject({
+      level: 'message',
+    });
+    expect(africasTalkingSendOutcome(vendorResponse(500, 'Internal Server Error'), [])).toMatchObject({
+      kind: 'retryable',
+      failover: false,
+    });
+    expect(africasTalkingSendOutcome(vendorResponse(429, 'Too Many Requests', { 'retry-after': '5' }), [])).toMatchObject({
+      throttled: true,
+      retryAfterMs: 5_000,
+    });
   });
 
   it('testConnection: UserData → ok, 401 → INVALID_CREDENTIALS', () => {
     expect(africasTalkingTestResult(vendorResponse(200, { UserData: { balance: 'KES 1.00' } }))).toEqual({ ok: true });
-    expect(africasTalkingTestResult(vendorResponse(401, 'The supplied authentication is invalid'))).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    expect(africasTalkingTestResult(vendorResponse(401, 'The supplied authentication is invalid'))).toEqual({
+      ok: false,
+      code: 'INVALID_CREDENTIALS',
+    });
   });
 });
 

@@ -6,10 +6,7 @@ import type { Outcome, TestConnectionResult } from '../types.js';
 
 const VENDOR = "Africa's Talking";
 
-type Rule =
-  | { kind: 'sent' }
-  | { kind: 'message' | 'provider'; code: OutcomeCode }
-  | { kind: 'retry'; code: OutcomeCode };
+type Rule = { kind: 'sent' } | { kind: 'message' | 'provider'; code: OutcomeCode } | { kind: 'retry'; code: OutcomeCode };
 
 /**
  * Per-recipient `statusCode` of `SMSMessageData.Recipients[]`
@@ -64,7 +61,11 @@ function recipientOutcome(statusCode: number, entry: unknown, httpStatus: number
  * `{ SMSMessageData: { Message, Recipients: [{ statusCode, number, status, cost, messageId }] } }`.
  * Without recipients, `Message` names the reason (e.g. `InvalidSenderId`).
  */
-export function africasTalkingSendOutcome(response: VendorResponse, sensitive: readonly (string | undefined)[], now: number = Date.now()): Outcome {
+export function africasTalkingSendOutcome(
+  response: VendorResponse,
+  sensitive: readonly (string | undefined)[],
+  now: number = Date.now(),
+): Outcome {
   const { status } = response;
   const data = field(response.json, 'SMSMessageData');
   if (status >= 200 && status < 300 && data !== undefined) {
@@ -75,11 +76,14 @@ export function africasTalkingSendOutcome(response: VendorResponse, sensitive: r
     const message = redactVendorText(stringField(data, 'Message'), sensitive);
     const named = [...NAME_TO_CODE.entries()].find(([name]) => message.includes(name));
     if (named) return recipientOutcome(named[1], { status: named[0] }, status);
-    return permanent('message', 'REQUEST_REJECTED', `Africa's Talking sent to no recipient${message ? `: ${message}` : ''}`, { httpStatus: status });
+    return permanent('message', 'REQUEST_REJECTED', `Africa's Talking sent to no recipient${message ? `: ${message}` : ''}`, {
+      httpStatus: status,
+    });
   }
-  if (status === 401) return permanent('provider', 'INVALID_CREDENTIALS', "Africa's Talking refused the credentials (401)", { httpStatus: status });
+  if (status === 401)
+    return permanent('provider', 'INVALID_CREDENTIALS', "Africa's Talking refused the credentials (401)", { httpStatus: status });
   // Africa's Talking answers most request errors in plain text ("Request is missing required form field 'to'").
-  const detail = redactVendorText(response.json === undefined ? response.text : stringField(response.json, 'message') ?? '', sensitive);
+  const detail = redactVendorText(response.json === undefined ? response.text : (stringField(response.json, 'message') ?? ''), sensitive);
   return byStatus(VENDOR, status, {
     parsedBody: response.json !== undefined,
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
@@ -90,7 +94,8 @@ export function africasTalkingSendOutcome(response: VendorResponse, sensitive: r
 /** `GET /version1/user?username=…` (application data: the balance) as a credential check. */
 export function africasTalkingTestResult(response: VendorResponse): TestConnectionResult {
   const { status } = response;
-  if (status >= 200 && status < 300) return field(response.json, 'UserData') === undefined ? { ok: false, code: 'VENDOR_ERROR' } : { ok: true };
+  if (status >= 200 && status < 300)
+    return field(response.json, 'UserData') === undefined ? { ok: false, code: 'VENDOR_ERROR' } : { ok: true };
   if (status === 401 || status === 403) return { ok: false, code: 'INVALID_CREDENTIALS' };
   if (status === 429) return { ok: false, code: 'VENDOR_RATE_LIMITED' };
   return { ok: false, code: 'VENDOR_ERROR' };

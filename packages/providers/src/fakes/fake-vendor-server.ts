@@ -218,7 +218,13 @@ export abstract class FakeVendorServer<B extends FakeBehaviour = FakeBehaviour> 
     const raw = Buffer.concat(chunks).toString('utf8');
     const contentType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const parsed: ParsedRequest = { method: req.method ?? 'GET', url, headers: req.headers, contentType, body: parseBody(contentType, raw) };
+    const parsed: ParsedRequest = {
+      method: req.method ?? 'GET',
+      url,
+      headers: req.headers,
+      contentType,
+      body: parseBody(contentType, raw),
+    };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !SECRET_HEADERS.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;

@@ -28,7 +28,10 @@ describe("the providers' codes are entries of the one catalog (decision 0004)", 
     const tested = new Set<string>();
     for (const { text } of sources()) {
       // retryable('X', …), permanent('message', 'X', …), ambiguous('X', …) and the vendors' rule helpers (message/provider/retry).
-      for (const m of text.matchAll(/\b(?:retryable|permanent|ambiguous|message|provider|retry)\((?:'(?:message|provider)', )?'([A-Z][A-Z_]+)'/g)) sent.add(m[1]!);
+      for (const m of text.matchAll(
+        /\b(?:retryable|permanent|ambiguous|message|provider|retry)\((?:'(?:message|provider)', )?'([A-Z][A-Z_]+)'/g,
+      ))
+        sent.add(m[1]!);
       for (const m of text.matchAll(/ok: false, code: '([A-Z][A-Z_]+)'/g)) tested.add(m[1]!);
     }
     expect(sent.size).toBeGreaterThan(15);

@@ -3,7 +3,9 @@ import { MAX_VENDOR_TEXT, redactVendorText } from './redact.js';
 
 describe('vendor text in outcome messages', () => {
   it('removes given secrets and recipients, then anything that looks like an address, a number or a token', () => {
-    expect(redactVendorText("The 'To' number +1 (555) 010-9999 is not a valid phone number.")).toBe("The 'To' number [number] is not a valid phone number.");
+    expect(redactVendorText("The 'To' number +1 (555) 010-9999 is not a valid phone number.")).toBe(
+      "The 'To' number [number] is not a valid phone number.",
+    );
     expect(redactVendorText('Invalid `to` field: ada@example.com')).toBe('Invalid `to` field: [email]');
     expect(redactVendorText('key re_abc123 rejected', ['re_abc123'])).toBe('key [redacted] rejected');
     expect(redactVendorText(`bad token ${'a'.repeat(40)}`)).toBe('bad token [token]');

@@ -92,7 +92,10 @@ function classifyThrown(vendor: string, error: unknown): { failure: TransportFai
   if (NOT_SENT_CODES.has(code) || isTlsFailure(code)) {
     return { failure: 'not-sent', outcome: retryable('CONNECTION_FAILED', `could not connect to ${vendor} (${code})`, { failover: true }) };
   }
-  return { failure: 'lost', outcome: ambiguous('CONNECTION_LOST', `connection to ${vendor} lost during the call (${code}); it may have been sent`) };
+  return {
+    failure: 'lost',
+    outcome: ambiguous('CONNECTION_LOST', `connection to ${vendor} lost during the call (${code}); it may have been sent`),
+  };
 }
 
 function parseJson(text: string): unknown {
@@ -131,7 +134,11 @@ function headersOf(headers: Record<string, string | string[] | undefined>): Resp
 export async function callVendor(request: VendorRequest): Promise<VendorCallResult> {
   const { vendor } = request;
   if (request.signal.aborted) {
-    return { ok: false, failure: 'not-sent', outcome: retryable('ABORTED', `call to ${vendor} cancelled before it started`, { failover: false }) };
+    return {
+      ok: false,
+      failure: 'not-sent',
+      outcome: retryable('ABORTED', `call to ${vendor} cancelled before it started`, { failover: false }),
+    };
   }
   const controller = new AbortController();
   let timedOut = false;
@@ -154,7 +161,11 @@ export async function callVendor(request: VendorRequest): Promise<VendorCallResu
   } catch (error) {
     if (controller.signal.aborted) {
       return timedOut
-        ? { ok: false, failure: 'timeout', outcome: ambiguous('TIMEOUT', `no answer from ${vendor} within ${request.timeoutMs} ms; it may have been sent`) }
+        ? {
+            ok: false,
+            failure: 'timeout',
+            outcome: ambiguous('TIMEOUT', `no answer from ${vendor} within ${request.timeoutMs} ms; it may have been sent`),
+          }
         : { ok: false, failure: 'aborted', outcome: ambiguous('ABORTED', `call to ${vendor} cancelled in flight; it may have been sent`) };
     }
     return { ok: false, ...classifyThrown(vendor, error) };

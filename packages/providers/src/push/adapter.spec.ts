@@ -31,13 +31,22 @@ describe('push publication (SPEC §2.6)', () => {
 
   it('defaults: category info; optional fields left out', () => {
     const { eventType: _e, receivedAt: _r, ...bare } = request;
-    expect(pushPublication({ ...bare, content: { title: 'T', body: 'B' } })).toEqual({ id: request.notificationId, title: 'T', body: 'B', category: 'info' });
+    expect(pushPublication({ ...bare, content: { title: 'T', body: 'B' } })).toEqual({
+      id: request.notificationId,
+      title: 'T',
+      body: 'B',
+      category: 'info',
+    });
   });
 });
 
 describe('Centrifugo publish → outcome', () => {
   it('result → sent with epoch:offset; an empty result → sent without id', () => {
-    expect(pushPublishOutcome(vendorResponse(200, { result: { offset: 3, epoch: 'abc' } }))).toEqual({ kind: 'sent', vendorMessageId: 'abc:3', httpStatus: 200 });
+    expect(pushPublishOutcome(vendorResponse(200, { result: { offset: 3, epoch: 'abc' } }))).toEqual({
+      kind: 'sent',
+      vendorMessageId: 'abc:3',
+      httpStatus: 200,
+    });
     expect(pushPublishOutcome(vendorResponse(200, { result: {} }))).toEqual({ kind: 'sent', httpStatus: 200 });
   });
 

@@ -123,7 +123,10 @@ export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter 
       if (call.response.status !== 200 || !Array.isArray(replies)) return p.resolve(pushPublishOutcome(call.response));
       // Each reply reads like the answer of a single publish: {result} or {error}.
       const reply: unknown = replies[i];
-      const json = reply === undefined ? { error: { code: 100, message: 'no reply for this publication in the batch' } } : { result: field(reply, 'publish'), error: field(reply, 'error') };
+      const json =
+        reply === undefined
+          ? { error: { code: 100, message: 'no reply for this publication in the batch' } }
+          : { result: field(reply, 'publish'), error: field(reply, 'error') };
       p.resolve(pushPublishOutcome({ ...call.response, json }));
     });
   };
@@ -136,7 +139,8 @@ export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter 
       const batch = all.slice(i, i + PUSH_BATCH_MAX);
       // Every caller is answered whatever happens (an answer given already is kept).
       void publishAll(batch).catch(() => {
-        for (const p of batch) p.resolve(ambiguous('VENDOR_ERROR', `${VENDOR} batch publish failed unexpectedly; it may have been published`));
+        for (const p of batch)
+          p.resolve(ambiguous('VENDOR_ERROR', `${VENDOR} batch publish failed unexpectedly; it may have been published`));
       });
     }
   };
@@ -144,7 +148,11 @@ export function createPushAdapter(options: PushAdapterOptions): ProviderAdapter 
   return {
     async send(request: SendRequest, signal: AbortSignal): Promise<Outcome> {
       if (signal.aborted) return retryable('ABORTED', `call to ${VENDOR} cancelled before it started`, { failover: false });
-      const command = { channel: pushChannel(request.tenantId, request.recipient.userId), data: pushPublication(request), idempotency_key: request.notificationId };
+      const command = {
+        channel: pushChannel(request.tenantId, request.recipient.userId),
+        data: pushPublication(request),
+        idempotency_key: request.notificationId,
+      };
       return new Promise<Outcome>((resolve) => {
         queue.push({ command, resolve });
         flushing ??= setImmediate(flush);

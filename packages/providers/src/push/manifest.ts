@@ -25,5 +25,9 @@ export const pushManifest: ProviderManifest<PushCredentials> = {
   // Centrifugo deduplicates publications on idempotency_key (the notification id).
   supportsIdempotencyKey: true,
   create: (options) =>
-    createPushAdapter({ apiUrl: options.baseUrl || options.credentials.apiUrl, apiKey: options.credentials.apiKey, timeoutMs: options.timeoutMs }),
+    createPushAdapter({
+      apiUrl: options.baseUrl || options.credentials.apiUrl,
+      apiKey: options.credentials.apiKey,
+      timeoutMs: options.timeoutMs,
+    }),
 };

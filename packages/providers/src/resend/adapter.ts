@@ -53,7 +53,14 @@ export function createResendAdapter(options: AdapterOptions<ResendCredentials>):
     async testConnection(signal: AbortSignal): Promise<TestConnectionResult> {
       const url = vendorUrl(baseUrl, '/domains');
       if (!url) return { ok: false, code: 'UNREACHABLE' };
-      const call = await callVendor({ vendor: VENDOR, method: 'GET', url, headers: { ...auth, Accept: 'application/json' }, timeoutMs, signal });
+      const call = await callVendor({
+        vendor: VENDOR,
+        method: 'GET',
+        url,
+        headers: { ...auth, Accept: 'application/json' },
+        timeoutMs,
+        signal,
+      });
       return call.ok ? resendTestResult(call.response) : transportTestResult(call.failure);
     },
   };

@@ -1,5 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DEFAULT_BEHAVIOUR, FakeVendorServer, type FakeBehaviour, type FakeResponse, type ParsedRequest } from '../fakes/fake-vendor-server.js';
+import {
+  DEFAULT_BEHAVIOUR,
+  FakeVendorServer,
+  type FakeBehaviour,
+  type FakeResponse,
+  type ParsedRequest,
+} from '../fakes/fake-vendor-server.js';
 
 export interface FakeResendBehaviour extends FakeBehaviour {
   /** The key is a sending-only key: `GET /domains` answers 401 `restricted_api_key`. */
@@ -76,7 +82,11 @@ export class FakeResend extends FakeVendorServer<FakeResendBehaviour> {
       if (this.behaviour.restrictedKey) return error(401, 'restricted_api_key', 'This API key is restricted to only send emails.');
       return {
         status: 200,
-        body: { object: 'list', has_more: false, data: [{ id: randomUUID(), name: 'example.test', status: 'verified', region: 'us-east-1', created_at: new Date().toISOString() }] },
+        body: {
+          object: 'list',
+          has_more: false,
+          data: [{ id: randomUUID(), name: 'example.test', status: 'verified', region: 'us-east-1', created_at: new Date().toISOString() }],
+        },
       };
     }
     return this.sendEmail(request);
@@ -105,13 +115,22 @@ export class FakeResend extends FakeVendorServer<FakeResendBehaviour> {
     const missing = ['from', 'to', 'subject'].filter((name) => body[name] === undefined || body[name] === '');
     if (missing.length > 0) return error(422, 'missing_required_field', `Missing \`${missing.join('`, `')}\` field.`);
     if (typeof body.from !== 'string' || !EMAIL.test(addressOf(body.from))) {
-      return error(422, 'invalid_from_address', 'Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.');
+      return error(
+        422,
+        'invalid_from_address',
+        'Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.',
+      );
     }
     const to = recipients(body.to);
     if (failure === 'permanent' || !to || to.length === 0 || !to.every((address) => EMAIL.test(addressOf(address)))) {
-      return error(422, 'validation_error', 'Invalid `to` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.');
+      return error(
+        422,
+        'validation_error',
+        'Invalid `to` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.',
+      );
     }
-    if (body.html === undefined && body.text === undefined) return error(422, 'validation_error', 'Either `html` or `text` must be provided.');
+    if (body.html === undefined && body.text === undefined)
+      return error(422, 'validation_error', 'Either `html` or `text` must be provided.');
 
     const now = Date.now();
     const print = fingerprint(body);

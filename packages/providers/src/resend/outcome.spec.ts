@@ -37,7 +37,11 @@ describe('Resend POST /emails → outcome', () => {
   });
 
   it('409 concurrent_idempotent_requests → retryable, never failover (the first request may still send)', () => {
-    expect(err(409, 'concurrent_idempotent_requests')).toMatchObject({ kind: 'retryable', code: 'IDEMPOTENCY_IN_PROGRESS', failover: false });
+    expect(err(409, 'concurrent_idempotent_requests')).toMatchObject({
+      kind: 'retryable',
+      code: 'IDEMPOTENCY_IN_PROGRESS',
+      failover: false,
+    });
   });
 
   it('429 → throttled with failover, back-off from retry-after; quotas too', () => {
@@ -48,7 +52,10 @@ describe('Resend POST /emails → outcome', () => {
       failover: true,
       retryAfterMs: 2_000,
     });
-    expect(err(429, 'daily_quota_exceeded', 'x', { 'ratelimit-reset': '60' })).toMatchObject({ code: 'QUOTA_EXCEEDED', retryAfterMs: 60_000 });
+    expect(err(429, 'daily_quota_exceeded', 'x', { 'ratelimit-reset': '60' })).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      retryAfterMs: 60_000,
+    });
   });
 
   it('5xx with an error body → failover; a bare 502 → no failover', () => {
@@ -66,7 +73,10 @@ describe('Resend GET /domains → testConnection', () => {
     expect(resendTestResult(vendorResponse(200, { data: [] }))).toEqual({ ok: true });
     expect(resendTestResult(vendorResponse(401, { name: 'restricted_api_key' }))).toEqual({ ok: true });
     expect(resendTestResult(vendorResponse(403, { name: 'invalid_api_key' }))).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
-    expect(resendTestResult(vendorResponse(400, { name: 'validation_error', message: 'API key is invalid' }))).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    expect(resendTestResult(vendorResponse(400, { name: 'validation_error', message: 'API key is invalid' }))).toEqual({
+      ok: false,
+      code: 'INVALID_CREDENTIALS',
+    });
     expect(resendTestResult(vendorResponse(429, {}))).toEqual({ ok: false, code: 'VENDOR_RATE_LIMITED' });
     expect(resendTestResult(vendorResponse(503, 'down'))).toEqual({ ok: false, code: 'VENDOR_ERROR' });
   });

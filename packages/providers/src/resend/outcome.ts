@@ -52,7 +52,12 @@ export function resendSendOutcome(response: VendorResponse, sensitive: readonly 
       if (name === 'daily_quota_exceeded' || name === 'monthly_quota_exceeded') {
         return retryable('QUOTA_EXCEEDED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
       }
-      return retryable('VENDOR_RATE_LIMITED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
+      return retryable('VENDOR_RATE_LIMITED', detail, {
+        httpStatus,
+        failover: true,
+        throttled: true,
+        retryAfterMs: backOff(response, now),
+      });
     case 451:
       return permanent('message', 'CONTENT_REJECTED', detail, { httpStatus });
     default:

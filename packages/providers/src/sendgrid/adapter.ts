@@ -55,7 +55,14 @@ export function createSendGridAdapter(options: AdapterOptions<SendGridCredential
     async testConnection(signal: AbortSignal): Promise<TestConnectionResult> {
       const url = vendorUrl(baseUrl, '/v3/scopes');
       if (!url) return { ok: false, code: 'UNREACHABLE' };
-      const call = await callVendor({ vendor: VENDOR, method: 'GET', url, headers: { ...auth, Accept: 'application/json' }, timeoutMs, signal });
+      const call = await callVendor({
+        vendor: VENDOR,
+        method: 'GET',
+        url,
+        headers: { ...auth, Accept: 'application/json' },
+        timeoutMs,
+        signal,
+      });
       return call.ok ? sendGridTestResult(call.response) : transportTestResult(call.failure);
     },
   };

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_BEHAVIOUR, FakeVendorServer, type FakeBehaviour, type FakeResponse, type ParsedRequest } from '../fakes/fake-vendor-server.js';
+import {
+  DEFAULT_BEHAVIOUR,
+  FakeVendorServer,
+  type FakeBehaviour,
+  type FakeResponse,
+  type ParsedRequest,
+} from '../fakes/fake-vendor-server.js';
 
 export interface FakeSendGridBehaviour extends FakeBehaviour {
   /** What `GET /v3/scopes` lists; drop `mail.send` to fake a key that may not send. */
@@ -9,7 +15,11 @@ export interface FakeSendGridBehaviour extends FakeBehaviour {
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const HELP = 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html';
 
-function errors(status: number, list: { message: string; field?: string | null; help?: string | null }[], headers?: Record<string, string>): FakeResponse {
+function errors(
+  status: number,
+  list: { message: string; field?: string | null; help?: string | null }[],
+  headers?: Record<string, string>,
+): FakeResponse {
   return {
     status,
     body: { errors: list.map((entry) => ({ message: entry.message, field: entry.field ?? null, help: entry.help ?? null })) },
@@ -45,7 +55,13 @@ export class FakeSendGrid extends FakeVendorServer<FakeSendGridBehaviour> {
     if (!route) return errors(404, [{ message: 'resource not found' }]);
     if (request.method !== route) return errors(405, [{ message: 'method not allowed' }]);
     if (!this.isAuthorized(request)) {
-      return errors(401, [{ message: request.headers.authorization ? 'The provided authorization grant is invalid, expired, or revoked' : 'authorization required' }]);
+      return errors(401, [
+        {
+          message: request.headers.authorization
+            ? 'The provided authorization grant is invalid, expired, or revoked'
+            : 'authorization required',
+        },
+      ]);
     }
     if (route === 'GET') return { status: 200, body: { scopes: this.behaviour.scopes } };
     if (!this.behaviour.scopes.includes('mail.send')) return errors(403, [{ message: 'access forbidden' }]);
@@ -69,30 +85,72 @@ export class FakeSendGrid extends FakeVendorServer<FakeSendGridBehaviour> {
     const body = request.body as Record<string, unknown>;
     const personalizations = Array.isArray(body.personalizations) ? (body.personalizations as unknown[]) : [];
     if (personalizations.length === 0) {
-      return errors(400, [{ message: 'The personalizations field is required and must have at least one personalization.', field: 'personalizations', help: `${HELP}#-Personalizations-Errors` }]);
+      return errors(400, [
+        {
+          message: 'The personalizations field is required and must have at least one personalization.',
+          field: 'personalizations',
+          help: `${HELP}#-Personalizations-Errors`,
+        },
+      ]);
     }
     for (const [index, personalization] of personalizations.entries()) {
       const to = typeof personalization === 'object' && personalization !== null ? (personalization as { to?: unknown }).to : undefined;
       const list = Array.isArray(to) ? to : [];
-      if (list.length === 0) return errors(400, [{ message: 'The to array is required for all personalization objects, and must have at least one email object with a valid email address.', field: `personalizations.${index}.to` }]);
+      if (list.length === 0)
+        return errors(400, [
+          {
+            message:
+              'The to array is required for all personalization objects, and must have at least one email object with a valid email address.',
+            field: `personalizations.${index}.to`,
+          },
+        ]);
       for (const [position, entry] of list.entries()) {
         const email = emailOf(entry);
         if (failure === 'permanent' || !email || !EMAIL.test(email)) {
-          return errors(400, [{ message: 'Does not contain a valid address.', field: `personalizations.${index}.to.${position}.email`, help: `${HELP}#message.personalizations.to` }]);
+          return errors(400, [
+            {
+              message: 'Does not contain a valid address.',
+              field: `personalizations.${index}.to.${position}.email`,
+              help: `${HELP}#message.personalizations.to`,
+            },
+          ]);
         }
       }
     }
     const from = emailOf(body.from);
-    if (!from || !EMAIL.test(from)) return errors(400, [{ message: 'The from email does not contain a valid address.', field: 'from.email', help: `${HELP}#message.from` }]);
+    if (!from || !EMAIL.test(from))
+      return errors(400, [
+        { message: 'The from email does not contain a valid address.', field: 'from.email', help: `${HELP}#message.from` },
+      ]);
     if (typeof body.subject !== 'string' || body.subject === '') {
-      return errors(400, [{ message: 'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.', field: 'subject', help: `${HELP}#message.subject` }]);
+      return errors(400, [
+        {
+          message:
+            'The subject is required. You can get around this requirement if you use a template with a subject defined or if every personalization has a subject defined.',
+          field: 'subject',
+          help: `${HELP}#message.subject`,
+        },
+      ]);
     }
     const content = Array.isArray(body.content) ? (body.content as { type?: unknown; value?: unknown }[]) : [];
     if (content.length === 0 || content.some((part) => typeof part.value !== 'string' || part.value === '')) {
-      return errors(400, [{ message: 'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.', field: 'content', help: `${HELP}#message.content` }]);
+      return errors(400, [
+        {
+          message:
+            'Unless a valid template_id is provided, the content parameter is required. There must be at least one defined content block. We typically suggest both text/plain and text/html blocks are included, but only one block is required.',
+          field: 'content',
+          help: `${HELP}#message.content`,
+        },
+      ]);
     }
     if (content.length > 1 && content[0]?.type !== 'text/plain') {
-      return errors(400, [{ message: 'If present, text/plain content must be first, followed by text/html, followed by any other content.', field: 'content', help: `${HELP}#message.content` }]);
+      return errors(400, [
+        {
+          message: 'If present, text/plain content must be first, followed by text/html, followed by any other content.',
+          field: 'content',
+          help: `${HELP}#message.content`,
+        },
+      ]);
     }
     const id = randomBytes(16).toString('base64url').slice(0, 22);
     this.accept(id, body);

@@ -34,7 +34,11 @@ function backOff(response: VendorResponse, now: number): number | undefined {
 }
 
 /** Maps an answer of `POST /v3/mail/send` (see the table in the package README). */
-export function sendGridSendOutcome(response: VendorResponse, sensitive: readonly (string | undefined)[], now: number = Date.now()): Outcome {
+export function sendGridSendOutcome(
+  response: VendorResponse,
+  sensitive: readonly (string | undefined)[],
+  now: number = Date.now(),
+): Outcome {
   const { status } = response;
   if (status >= 200 && status < 300) return sent(response.headers.get('x-message-id') ?? undefined, status);
   const errors = sendGridErrors(response.json);
@@ -45,8 +49,10 @@ export function sendGridSendOutcome(response: VendorResponse, sensitive: readonl
   switch (status) {
     case 400:
       if (fields.some((name) => name.startsWith('from'))) return permanent('provider', 'SENDER_REJECTED', detail, { httpStatus });
-      if (fields.some((name) => name.startsWith('personalizations'))) return permanent('message', 'INVALID_RECIPIENT', detail, { httpStatus });
-      if (fields.some((name) => name.startsWith('content') || name === 'subject')) return permanent('message', 'CONTENT_REJECTED', detail, { httpStatus });
+      if (fields.some((name) => name.startsWith('personalizations')))
+        return permanent('message', 'INVALID_RECIPIENT', detail, { httpStatus });
+      if (fields.some((name) => name.startsWith('content') || name === 'subject'))
+        return permanent('message', 'CONTENT_REJECTED', detail, { httpStatus });
       return permanent('message', 'REQUEST_REJECTED', detail, { httpStatus });
     case 401:
       return permanent('provider', 'INVALID_CREDENTIALS', detail, { httpStatus });
@@ -58,9 +64,18 @@ export function sendGridSendOutcome(response: VendorResponse, sensitive: readonl
     case 413:
       return permanent('message', 'CONTENT_REJECTED', detail, { httpStatus });
     case 429:
-      return retryable('VENDOR_RATE_LIMITED', detail, { httpStatus, failover: true, throttled: true, retryAfterMs: backOff(response, now) });
+      return retryable('VENDOR_RATE_LIMITED', detail, {
+        httpStatus,
+        failover: true,
+        throttled: true,
+        retryAfterMs: backOff(response, now),
+      });
     default:
-      return byStatus(VENDOR, status, { parsedBody: errors !== undefined, retryAfterMs: backOff(response, now), detail: text || undefined });
+      return byStatus(VENDOR, status, {
+        parsedBody: errors !== undefined,
+        retryAfterMs: backOff(response, now),
+        detail: text || undefined,
+      });
   }
 }
 

@@ -111,7 +111,9 @@ export function createSmtpAdapter(options: AdapterOptions<SmtpCredentials>): Pro
     await step<void>(connection, deadline, (done) => connection.connect((error) => done(error)));
     setPhase('auth');
     if (credentials.user && credentials.password) {
-      await step<boolean>(connection, deadline, (done) => connection.login({ user: credentials.user ?? '', pass: credentials.password ?? '' }, done));
+      await step<boolean>(connection, deadline, (done) =>
+        connection.login({ user: credentials.user ?? '', pass: credentials.password ?? '' }, done),
+      );
     }
   }
 
@@ -131,7 +133,9 @@ export function createSmtpAdapter(options: AdapterOptions<SmtpCredentials>): Pro
         result = await session(signal, async (connection, deadline, setPhase) => {
           await handshake(connection, deadline, setPhase);
           setPhase('send');
-          return step<SMTPConnectionSendInfo>(connection, deadline, (done) => connection.send({ from: credentials.fromAddress, to: [to] }, message, done));
+          return step<SMTPConnectionSendInfo>(connection, deadline, (done) =>
+            connection.send({ from: credentials.fromAddress, to: [to] }, message, done),
+          );
         });
       } catch (error) {
         if (error instanceof BaseUrlError && error.code === 'BASE_URL_PRIVATE') {
@@ -143,7 +147,9 @@ export function createSmtpAdapter(options: AdapterOptions<SmtpCredentials>): Pro
       if (result.error instanceof Deadline) {
         const why = result.timedOut ? `no answer from the SMTP server within ${timeoutMs} ms` : 'SMTP send cancelled';
         if (result.phase === 'send') return ambiguous(result.timedOut ? 'TIMEOUT' : 'ABORTED', `${why}; it may have been sent`);
-        return retryable(result.timedOut ? 'CONNECTION_FAILED' : 'ABORTED', `${why} (before the message was handed over)`, { failover: true });
+        return retryable(result.timedOut ? 'CONNECTION_FAILED' : 'ABORTED', `${why} (before the message was handed over)`, {
+          failover: true,
+        });
       }
       return smtpErrorOutcome(result.phase, result.error as SmtpError, [...sensitive, to]);
     },

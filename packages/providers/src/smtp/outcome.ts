@@ -40,7 +40,8 @@ export function smtpErrorOutcome(phase: SmtpPhase, error: SmtpError, sensitive: 
   const temporary = reply !== undefined && reply >= 400 && reply < 500;
   const rejected = reply !== undefined && reply >= 500;
   if (phase === 'connect') {
-    if (error.originalCode === 'ECONNREFUSED') return retryable('CONNECTION_REFUSED', 'SMTP server refused the connection', { failover: true });
+    if (error.originalCode === 'ECONNREFUSED')
+      return retryable('CONNECTION_REFUSED', 'SMTP server refused the connection', { failover: true });
     if (reply !== undefined) return retryable('VENDOR_UNAVAILABLE', text, { failover: true });
     return retryable('CONNECTION_FAILED', text, { failover: true });
   }

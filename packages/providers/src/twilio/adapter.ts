@@ -49,7 +49,14 @@ export function createTwilioAdapter(options: AdapterOptions<TwilioCredentials>):
     async testConnection(signal: AbortSignal): Promise<TestConnectionResult> {
       const url = vendorUrl(baseUrl, `${account}.json`);
       if (!url) return { ok: false, code: 'UNREACHABLE' };
-      const call = await callVendor({ vendor: VENDOR, method: 'GET', url, headers: { ...auth, Accept: 'application/json' }, timeoutMs, signal });
+      const call = await callVendor({
+        vendor: VENDOR,
+        method: 'GET',
+        url,
+        headers: { ...auth, Accept: 'application/json' },
+        timeoutMs,
+        signal,
+      });
       return call.ok ? twilioTestResult(call.response) : transportTestResult(call.failure);
     },
   };

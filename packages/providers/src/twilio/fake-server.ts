@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_BEHAVIOUR, FakeVendorServer, type FakeBehaviour, type FakeResponse, type ParsedRequest } from '../fakes/fake-vendor-server.js';
+import {
+  DEFAULT_BEHAVIOUR,
+  FakeVendorServer,
+  type FakeBehaviour,
+  type FakeResponse,
+  type ParsedRequest,
+} from '../fakes/fake-vendor-server.js';
 
 export interface FakeTwilioBehaviour extends FakeBehaviour {
   /** The error code `permanent` answers with (400): 21211 invalid 'To', 21610 unsubscribed, 21614 not mobile… */
@@ -24,7 +30,11 @@ const MESSAGES: Record<number, string> = {
 };
 
 function twilioError(status: number, code: number, message = MESSAGES[code] ?? 'Error', headers?: Record<string, string>): FakeResponse {
-  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, ...(headers ? { headers } : {}) };
+  return {
+    status,
+    body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+    ...(headers ? { headers } : {}),
+  };
 }
 
 function sid(prefix: string): string {

@@ -3,11 +3,18 @@ import { vendorResponse } from '../http/response.spec-kit.js';
 import { TWILIO_ERROR_RULES, twilioSendOutcome, twilioTestResult } from './outcome.js';
 
 const error = (status: number, code: number, message = 'x', headers: Record<string, string> = {}) =>
-  twilioSendOutcome(vendorResponse(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers), ['tok', '+15550100']);
+  twilioSendOutcome(vendorResponse(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers), [
+    'tok',
+    '+15550100',
+  ]);
 
 describe('Twilio Messages create → outcome', () => {
   it('201 → sent with the Message sid', () => {
-    expect(twilioSendOutcome(vendorResponse(201, { sid: 'SM1', status: 'queued' }), [])).toEqual({ kind: 'sent', vendorMessageId: 'SM1', httpStatus: 201 });
+    expect(twilioSendOutcome(vendorResponse(201, { sid: 'SM1', status: 'queued' }), [])).toEqual({
+      kind: 'sent',
+      vendorMessageId: 'SM1',
+      httpStatus: 201,
+    });
   });
 
   it.each([
@@ -26,7 +33,12 @@ describe('Twilio Messages create → outcome', () => {
   });
 
   it('20429 → throttled with Retry-After; 20500 → retryable with failover; 30008 → retryable without', () => {
-    expect(error(429, 20429, 'Too Many Requests', { 'retry-after': '4' })).toMatchObject({ kind: 'retryable', throttled: true, failover: true, retryAfterMs: 4_000 });
+    expect(error(429, 20429, 'Too Many Requests', { 'retry-after': '4' })).toMatchObject({
+      kind: 'retryable',
+      throttled: true,
+      failover: true,
+      retryAfterMs: 4_000,
+    });
     expect(error(500, 20500)).toMatchObject({ kind: 'retryable', failover: true });
     expect(error(400, 30008)).toMatchObject({ kind: 'retryable', failover: false });
   });

@@ -12,7 +12,13 @@ type Rule =
 
 const message = (code: OutcomeCode, text: string): Rule => ({ kind: 'message', code, text });
 const provider = (code: OutcomeCode, text: string): Rule => ({ kind: 'provider', code, text });
-const retry = (code: OutcomeCode, text: string, failover: boolean, throttled = false): Rule => ({ kind: 'retry', code, text, failover, throttled });
+const retry = (code: OutcomeCode, text: string, failover: boolean, throttled = false): Rule => ({
+  kind: 'retry',
+  code,
+  text,
+  failover,
+  throttled,
+});
 
 /**
  * Twilio error codes (https://www.twilio.com/docs/api/errors) → outcome. The text is ours: Twilio's
@@ -78,7 +84,8 @@ function numericCode(value: unknown): number | undefined {
 function fromRule(rule: Rule, code: number, httpStatus: number | undefined, retryAfterMs: number | undefined): Outcome {
   const text = `Twilio ${code}: ${rule.text}`;
   const extra = httpStatus === undefined ? {} : { httpStatus };
-  if (rule.kind === 'retry') return retryable(rule.code, text, { ...extra, failover: rule.failover, throttled: rule.throttled ?? false, retryAfterMs });
+  if (rule.kind === 'retry')
+    return retryable(rule.code, text, { ...extra, failover: rule.failover, throttled: rule.throttled ?? false, retryAfterMs });
   return permanent(rule.kind, rule.code, text, extra);
 }
 

@@ -58,10 +58,26 @@ export default function LoginPage() {
       </fieldset>
       <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3">
         <Field label={fieldLabel} htmlFor="login">
-          <Input id="login" name="login" autoComplete="username" type={realm === 'admin' ? 'text' : 'email'} required value={login} onChange={(e) => setLogin(e.target.value)} />
+          <Input
+            id="login"
+            name="login"
+            autoComplete="username"
+            type={realm === 'admin' ? 'text' : 'email'}
+            required
+            value={login}
+            onChange={(e) => setLogin(e.target.value)}
+          />
         </Field>
         <Field label="Password" htmlFor="password">
-          <Input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
         {error ? (
           <>

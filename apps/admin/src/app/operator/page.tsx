@@ -28,7 +28,9 @@ export default function OperatorOverview() {
   // Rounded to the minute so the query (and the URL) stays stable between renders.
   const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
   const from = new Date(to.getTime() - hours * 3_600_000);
-  const stats = useApi<Stats>('/stats', { query: { from: from.toISOString(), to: to.toISOString(), granularity: range === '7d' ? 'day' : 'hour' } });
+  const stats = useApi<Stats>('/stats', {
+    query: { from: from.toISOString(), to: to.toISOString(), granularity: range === '7d' ? 'day' : 'hour' },
+  });
   const s = stats.data;
   return (
     <>
@@ -36,7 +38,12 @@ export default function OperatorOverview() {
         <label htmlFor="range" className="self-center text-sm">
           Range
         </label>
-        <select id="range" className="rounded border border-slate-400 px-2 text-sm" value={range} onChange={(e) => setParams({ range: e.target.value })}>
+        <select
+          id="range"
+          className="rounded border border-slate-400 px-2 text-sm"
+          value={range}
+          onChange={(e) => setParams({ range: e.target.value })}
+        >
           <option value="24h">Last 24 hours</option>
           <option value="7d">Last 7 days</option>
         </select>

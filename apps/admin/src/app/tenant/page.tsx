@@ -37,7 +37,14 @@ export default function TenantHome() {
           <ul className="flex flex-col gap-1 text-sm">
             {checklist.map((c) => (
               <li key={c.label}>
-                <span aria-hidden="true">{c.done ? '✓' : '○'}</span> {c.done ? <span>{c.label} (done)</span> : <Link className="text-blue-800 underline" href={c.href}>{c.label}</Link>}
+                <span aria-hidden="true">{c.done ? '✓' : '○'}</span>{' '}
+                {c.done ? (
+                  <span>{c.label} (done)</span>
+                ) : (
+                  <Link className="text-blue-800 underline" href={c.href}>
+                    {c.label}
+                  </Link>
+                )}
               </li>
             ))}
           </ul>
@@ -48,7 +55,8 @@ export default function TenantHome() {
         <ul className="text-sm">
           {(failures.data ?? []).map((n) => (
             <li key={n.id}>
-              <Time value={n.createdAt} /> <StatusBadge status={n.status} /> {n.eventType} → {n.recipient ?? n.userId}: <code className="font-mono">{n.lastErrorCode ?? '—'}</code>{' '}
+              <Time value={n.createdAt} /> <StatusBadge status={n.status} /> {n.eventType} → {n.recipient ?? n.userId}:{' '}
+              <code className="font-mono">{n.lastErrorCode ?? '—'}</code>{' '}
               <Link className="text-blue-800 underline" href={`/tenant/logs?open=${n.id}`}>
                 open
               </Link>

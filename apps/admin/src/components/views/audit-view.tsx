@@ -70,7 +70,8 @@ export function AuditView({ operator }: { operator: boolean }) {
         {entry ? (
           <div className="flex flex-col gap-2 text-sm">
             <p>
-              <code className="font-mono">{entry.action}</code> at <Time value={entry.createdAt} /> from {entry.ip ?? 'unknown address'} ({entry.userAgent ?? 'unknown agent'})
+              <code className="font-mono">{entry.action}</code> at <Time value={entry.createdAt} /> from {entry.ip ?? 'unknown address'} (
+              {entry.userAgent ?? 'unknown agent'})
             </p>
             {entry.valuesHidden ? (
               <p>Before and after values are hidden for your role.</p>
@@ -78,11 +79,15 @@ export function AuditView({ operator }: { operator: boolean }) {
               <div className="grid grid-cols-2 gap-2">
                 <div>
                   <h3 className="font-semibold">Before</h3>
-                  <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(entry.before ?? null, null, 2)}</pre>
+                  <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">
+                    {JSON.stringify(entry.before ?? null, null, 2)}
+                  </pre>
                 </div>
                 <div>
                   <h3 className="font-semibold">After</h3>
-                  <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(entry.after ?? null, null, 2)}</pre>
+                  <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">
+                    {JSON.stringify(entry.after ?? null, null, 2)}
+                  </pre>
                 </div>
               </div>
             )}

@@ -39,7 +39,9 @@ export function DlqView({ operator }: { operator: boolean }) {
         </div>
       ) : null}
       {list.error ? <ErrorPanel error={list.error} /> : null}
-      {list.data?.length === 0 ? <Empty title="No dead letters match">A notification lands here when every retry failed or the provider refused it for good.</Empty> : null}
+      {list.data?.length === 0 ? (
+        <Empty title="No dead letters match">A notification lands here when every retry failed or the provider refused it for good.</Empty>
+      ) : null}
       {list.data && list.data.length > 0 ? (
         <Table caption="Dead letters">
           <thead>
@@ -66,7 +68,11 @@ export function DlqView({ operator }: { operator: boolean }) {
                   </Td>
                 ) : null}
                 <Td>
-                  <button type="button" className="font-medium text-blue-800 underline" onClick={() => setParams({ open: d.notificationId })}>
+                  <button
+                    type="button"
+                    className="font-medium text-blue-800 underline"
+                    onClick={() => setParams({ open: d.notificationId })}
+                  >
                     {d.eventType}
                   </button>
                 </Td>
@@ -88,7 +94,11 @@ export function DlqView({ operator }: { operator: boolean }) {
       <Modal open={bulkOpen} onOpenChange={setBulkOpen} title="Bulk replay by filter">
         <BulkReplay
           operator={operator}
-          filter={Object.fromEntries((operator ? OPERATOR_FILTERS : FILTERS).map((f) => [f.name, params.get(f.name) ?? undefined]).filter(([k, v]) => v !== undefined && k !== 'status'))}
+          filter={Object.fromEntries(
+            (operator ? OPERATOR_FILTERS : FILTERS)
+              .map((f) => [f.name, params.get(f.name) ?? undefined])
+              .filter(([k, v]) => v !== undefined && k !== 'status'),
+          )}
           call={call}
           onDone={list.reload}
         />
@@ -118,13 +128,20 @@ function DlqDetail({ id, admin, operator, onDone }: { id: string; admin: boolean
   return (
     <div className="flex flex-col gap-3 text-sm">
       <p>
-        <StatusBadge status={d.status} /> {d.eventType} on {d.channel} via {d.provider ?? '—'}; error <code className="font-mono">{d.errorCode ?? '—'}</code>
+        <StatusBadge status={d.status} /> {d.eventType} on {d.channel} via {d.provider ?? '—'}; error{' '}
+        <code className="font-mono">{d.errorCode ?? '—'}</code>
       </p>
       <p>
         Notification <CopyId value={d.notificationId} label="notification id" />
       </p>
       <h3 className="font-semibold">Payload</h3>
-      {d.payloadHidden || !d.payload ? <p>The payload is hidden for your role.</p> : <pre tabIndex={0} className="max-h-64 overflow-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(d.payload, null, 2)}</pre>}
+      {d.payloadHidden || !d.payload ? (
+        <p>The payload is hidden for your role.</p>
+      ) : (
+        <pre tabIndex={0} className="max-h-64 overflow-auto rounded bg-slate-100 p-2 text-xs">
+          {JSON.stringify(d.payload, null, 2)}
+        </pre>
+      )}
       <h3 className="font-semibold">Attempts</h3>
       <ul className="ml-4 list-disc">
         {d.attempts.map((a) => (
@@ -148,7 +165,11 @@ function DlqDetail({ id, admin, operator, onDone }: { id: string; admin: boolean
               <Field label='Type "discard" to discard this dead letter for good' htmlFor="dlq-discard-confirm">
                 <Input id="dlq-discard-confirm" value={confirmText} onChange={(e) => setConfirmText(e.target.value)} />
               </Field>
-              <Button variant="danger" disabled={confirmText !== 'discard' || reason.trim().length === 0} onClick={() => void act('discard')}>
+              <Button
+                variant="danger"
+                disabled={confirmText !== 'discard' || reason.trim().length === 0}
+                onClick={() => void act('discard')}
+              >
                 Discard
               </Button>
             </>
@@ -170,7 +191,17 @@ interface BulkAnswer {
 }
 
 /** Bulk replay (or, for operators, discard) by the page's filter: a dry run first, then a capped run with a reason. */
-function BulkReplay({ operator, filter, call, onDone }: { operator: boolean; filter: Record<string, string | undefined>; call: ReturnType<typeof useSession>['call']; onDone: () => void }) {
+function BulkReplay({
+  operator,
+  filter,
+  call,
+  onDone,
+}: {
+  operator: boolean;
+  filter: Record<string, string | undefined>;
+  call: ReturnType<typeof useSession>['call'];
+  onDone: () => void;
+}) {
   const [dry, setDry] = useState<BulkAnswer | null>(null);
   const [reason, setReason] = useState('');
   const [limit, setLimit] = useState('100');
@@ -179,10 +210,15 @@ function BulkReplay({ operator, filter, call, onDone }: { operator: boolean; fil
   const [result, setResult] = useState<BulkAnswer | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const allTenants = operator && !filter.tenantId;
-  const summary = Object.entries(filter).map(([k, v]) => `${k}=${v}`).join(', ') || (operator ? 'every dead letter of every active tenant' : 'every dead letter of this tenant');
+  const summary =
+    Object.entries(filter)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || (operator ? 'every dead letter of every active tenant' : 'every dead letter of this tenant');
   async function run(dryRun: boolean) {
     const path = `/dlq/${dryRun ? 'replay' : action}`;
-    const body = dryRun ? { filter, dryRun: true, limit: Number(limit) } : { filter, limit: Number(limit), reason, ...(allTenants ? { confirm } : {}) };
+    const body = dryRun
+      ? { filter, dryRun: true, limit: Number(limit) }
+      : { filter, limit: Number(limit), reason, ...(allTenants ? { confirm } : {}) };
     const r = await call<BulkAnswer>(path, { method: 'POST', body });
     if (!r.ok) return setError(r.error);
     setError(null);
@@ -205,7 +241,9 @@ function BulkReplay({ operator, filter, call, onDone }: { operator: boolean; fil
       {dry ? (
         <div role="status">
           <p>Dry run: {dry.matched} dead letters match.</p>
-          {dry.byTenant?.length ? <p>By tenant: {dry.byTenant.map((t) => `${t.tenantId.slice(0, 8)}… ${t.count ?? 0}`).join(', ')}</p> : null}
+          {dry.byTenant?.length ? (
+            <p>By tenant: {dry.byTenant.map((t) => `${t.tenantId.slice(0, 8)}… ${t.count ?? 0}`).join(', ')}</p>
+          ) : null}
         </div>
       ) : null}
       {dry ? (
@@ -236,7 +274,8 @@ function BulkReplay({ operator, filter, call, onDone }: { operator: boolean; fil
       ) : null}
       {result ? (
         <p role="status">
-          Done: {result.done ?? result.replayed ?? 0} of {result.matched} matching{result.remaining ? `; ${result.remaining} still match — run again to continue` : ''}.
+          Done: {result.done ?? result.replayed ?? 0} of {result.matched} matching
+          {result.remaining ? `; ${result.remaining} still match — run again to continue` : ''}.
         </p>
       ) : null}
       {error ? <ErrorPanel error={error} /> : null}

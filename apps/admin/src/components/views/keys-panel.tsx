@@ -21,7 +21,12 @@ export function KeysPanel({ base, canWrite }: { base: string; canWrite: boolean 
   const [shown, setShown] = useState<{ label: string; value: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function act(path: string, method: string, body: unknown, pick: (d: Record<string, unknown>) => { label: string; value: string } | null) {
+  async function act(
+    path: string,
+    method: string,
+    body: unknown,
+    pick: (d: Record<string, unknown>) => { label: string; value: string } | null,
+  ) {
     const r = await call<Record<string, unknown>>(`${base}${path}`, { method, body });
     if (!r.ok) return setError(r.error);
     setError(null);
@@ -71,9 +76,26 @@ export function KeysPanel({ base, canWrite }: { base: string; canWrite: boolean 
         {canWrite ? (
           <div className="mt-3 flex items-end gap-2">
             <Field label="Grace for the old key (hours, 0 revokes now)" htmlFor="key-grace">
-              <Input id="key-grace" type="number" min={0} max={168} className="w-32" value={grace} onChange={(e) => setGrace(e.target.value)} />
+              <Input
+                id="key-grace"
+                type="number"
+                min={0}
+                max={168}
+                className="w-32"
+                value={grace}
+                onChange={(e) => setGrace(e.target.value)}
+              />
             </Field>
-            <Button onClick={() => void act('/api-keys/rotate', 'POST', { graceHours: Number(grace) }, (d) => ({ label: 'New API key', value: String(d.apiKey) }))}>Rotate API key</Button>
+            <Button
+              onClick={() =>
+                void act('/api-keys/rotate', 'POST', { graceHours: Number(grace) }, (d) => ({
+                  label: 'New API key',
+                  value: String(d.apiKey),
+                }))
+              }
+            >
+              Rotate API key
+            </Button>
           </div>
         ) : null}
       </Card>
@@ -90,11 +112,22 @@ export function KeysPanel({ base, canWrite }: { base: string; canWrite: boolean 
         {canWrite ? (
           <div className="mt-3 flex gap-2">
             {secret.data?.set ? (
-              <Button onClick={() => void act('/webhook-secret/rotate', 'POST', { graceHours: Number(grace) }, (d) => ({ label: 'New webhook secret', value: String(d.webhookSecret) }))}>
+              <Button
+                onClick={() =>
+                  void act('/webhook-secret/rotate', 'POST', { graceHours: Number(grace) }, (d) => ({
+                    label: 'New webhook secret',
+                    value: String(d.webhookSecret),
+                  }))
+                }
+              >
                 Rotate webhook secret
               </Button>
             ) : (
-              <Button onClick={() => void act('/webhook-secret', 'PUT', {}, (d) => ({ label: 'Webhook secret', value: String(d.webhookSecret) }))}>Generate webhook secret</Button>
+              <Button
+                onClick={() => void act('/webhook-secret', 'PUT', {}, (d) => ({ label: 'Webhook secret', value: String(d.webhookSecret) }))}
+              >
+                Generate webhook secret
+              </Button>
             )}
           </div>
         ) : null}

@@ -22,7 +22,20 @@ const TENANT_FILTERS: FilterDef[] = [
   { name: 'mode', label: 'Mode', options: ['live', 'sandbox'] },
 ];
 const OPERATOR_FILTERS: FilterDef[] = [{ name: 'tenantId', label: 'Tenant id' }, ...TENANT_FILTERS];
-const QUERY_KEYS = ['status', 'channel', 'eventType', 'eventId', 'recipient', 'traceId', 'mode', 'isTest', 'from', 'to', 'cursor', 'tenantId'];
+const QUERY_KEYS = [
+  'status',
+  'channel',
+  'eventType',
+  'eventId',
+  'recipient',
+  'traceId',
+  'mode',
+  'isTest',
+  'from',
+  'to',
+  'cursor',
+  'tenantId',
+];
 const IN_FLIGHT = new Set(['PENDING', 'SENDING', 'RETRYING']);
 /** Time range presets (in the URL as `range`); explicit `from`/`to` in the URL win over them. */
 const RANGES = [
@@ -141,13 +154,24 @@ export function LogsView({ operator }: { operator: boolean }) {
                   </Td>
                 ) : null}
                 <Td>
-                  <button type="button" className="text-left font-medium text-blue-800 underline" onClick={() => setParams({ open: n.id })} aria-label={`Open ${n.eventType} to ${n.recipient ?? n.userId} (${n.channel})`}>
+                  <button
+                    type="button"
+                    className="text-left font-medium text-blue-800 underline"
+                    onClick={() => setParams({ open: n.id })}
+                    aria-label={`Open ${n.eventType} to ${n.recipient ?? n.userId} (${n.channel})`}
+                  >
                     {n.eventType}
                   </button>
                   {n.isTest ? <span className="ml-1 rounded bg-slate-200 px-1 text-xs">test</span> : null}
                   {n.mode === 'sandbox' ? <span className="ml-1 rounded bg-slate-200 px-1 text-xs">sandbox</span> : null}
                 </Td>
-                <Td>{n.recipient ? <CopyId value={n.recipient} label="recipient" onPivot={() => setParams({ recipient: n.recipient, cursor: null })} /> : '—'}</Td>
+                <Td>
+                  {n.recipient ? (
+                    <CopyId value={n.recipient} label="recipient" onPivot={() => setParams({ recipient: n.recipient, cursor: null })} />
+                  ) : (
+                    '—'
+                  )}
+                </Td>
                 <Td>{n.channel}</Td>
                 <Td>
                   <StatusBadge status={n.status} />
@@ -282,7 +306,11 @@ function LogDetail({ id, operator, onPivot }: { id: string; operator: boolean; o
         ) : null}
         {n.status === 'FAILED' && !operator ? (
           <p className="mt-1">
-            Next step: <Link className="text-blue-800 underline" href={`/tenant/dlq?open=${n.id}`}>replay it from Dead letters</Link> once the cause is fixed.
+            Next step:{' '}
+            <Link className="text-blue-800 underline" href={`/tenant/dlq?open=${n.id}`}>
+              replay it from Dead letters
+            </Link>{' '}
+            once the cause is fixed.
           </p>
         ) : null}
         {n.nextAttemptAt ? (
@@ -333,7 +361,11 @@ function LogDetail({ id, operator, onPivot }: { id: string; operator: boolean; o
         ) : (
           <>
             {typeof n.content.subject === 'string' ? <p className="mb-2">Subject: {n.content.subject}</p> : null}
-            {html ? <SafePreview html={html} title="Sent email preview" /> : <pre className="whitespace-pre-wrap">{JSON.stringify(n.content, null, 2)}</pre>}
+            {html ? (
+              <SafePreview html={html} title="Sent email preview" />
+            ) : (
+              <pre className="whitespace-pre-wrap">{JSON.stringify(n.content, null, 2)}</pre>
+            )}
           </>
         )}
       </Card>

@@ -73,7 +73,13 @@ export interface TemplateEditorTarget {
 
 export const TENANT_TEMPLATES: Omit<TemplateEditorTarget, 'titleSuffix'> = {
   base: '/templates',
-  saveBody: (summary, fields, activate) => ({ eventType: summary.eventType, channel: summary.channel, locale: summary.locale, activate, ...fields }),
+  saveBody: (summary, fields, activate) => ({
+    eventType: summary.eventType,
+    channel: summary.channel,
+    locale: summary.locale,
+    activate,
+    ...fields,
+  }),
   testSend: true,
   listHref: '/tenant/templates',
   listLabel: 'Back to templates',
@@ -82,7 +88,12 @@ export const TENANT_TEMPLATES: Omit<TemplateEditorTarget, 'titleSuffix'> = {
 
 export const GLOBAL_TEMPLATES: Omit<TemplateEditorTarget, 'titleSuffix'> = {
   base: '/global-templates',
-  saveBody: (summary, fields, activate) => ({ eventType: summary.eventType, locale: summary.locale, activate, template: { channel: summary.channel, ...fields } }),
+  saveBody: (summary, fields, activate) => ({
+    eventType: summary.eventType,
+    locale: summary.locale,
+    activate,
+    template: { channel: summary.channel, ...fields },
+  }),
   testSend: false,
   listHref: '/operator/templates',
   listLabel: 'Back to global templates',
@@ -95,12 +106,27 @@ export const GLOBAL_TEMPLATES: Omit<TemplateEditorTarget, 'titleSuffix'> = {
  * versions with compare and activate. `summary` is loaded by the page (tenants find it in their
  * list, operators ask for the global template by id); `canEdit` false shows it read-only.
  */
-export function TemplateEditor({ id, target, summary: summaryState, canEdit, banner }: { id: string; target: TemplateEditorTarget; summary: { data: TemplateSummary | undefined; reload: () => void }; canEdit: boolean; banner?: ReactNode }) {
+export function TemplateEditor({
+  id,
+  target,
+  summary: summaryState,
+  canEdit,
+  banner,
+}: {
+  id: string;
+  target: TemplateEditorTarget;
+  summary: { data: TemplateSummary | undefined; reload: () => void };
+  canEdit: boolean;
+  banner?: ReactNode;
+}) {
   const { call } = useSession();
   const admin = canEdit;
   const versions = useApi<TemplateVersion[]>(`${target.base}/${encodeURIComponent(id)}/versions`, { query: { limit: 200 } });
   const summary = summaryState.data;
-  useTitle(summary ? `Template ${summary.eventType} (${summary.channel})` : versions.error ? 'Template not found' : 'Template', target.titleSuffix);
+  useTitle(
+    summary ? `Template ${summary.eventType} (${summary.channel})` : versions.error ? 'Template not found' : 'Template',
+    target.titleSuffix,
+  );
 
   const latest = versions.data?.[0];
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -149,7 +175,16 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
   useEffect(() => {
     if (!draft || !summary || !parsedVariables.ok) return;
     const t = setTimeout(() => {
-      void call<PreviewAnswer>(`${target.base}/preview`, { method: 'POST', body: { channel: summary.channel, locale: summary.locale, eventType: summary.eventType, ...fieldsOf(summary.channel, draft), variables: parsedVariables.value } }).then((r) => {
+      void call<PreviewAnswer>(`${target.base}/preview`, {
+        method: 'POST',
+        body: {
+          channel: summary.channel,
+          locale: summary.locale,
+          eventType: summary.eventType,
+          ...fieldsOf(summary.channel, draft),
+          variables: parsedVariables.value,
+        },
+      }).then((r) => {
         if (r.ok) setPreview(r.data);
       });
     }, 400);
@@ -173,7 +208,10 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
 
   async function save() {
     if (!summary || !draft) return;
-    const r = await call<{ version: number }>(target.base, { method: 'POST', body: target.saveBody(summary, fieldsOf(summary.channel, draft), activate) });
+    const r = await call<{ version: number }>(target.base, {
+      method: 'POST',
+      body: target.saveBody(summary, fieldsOf(summary.channel, draft), activate),
+    });
     if (!r.ok) {
       setSaveError(r.error);
       return;
@@ -192,7 +230,11 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
   return (
     <>
       <PageHeader title={`${summary.eventType} · ${summary.channel} · ${summary.locale}`}>
-        {summary.activeVersion === null ? <StatusBadge status="inactive" /> : <span className="self-center text-sm">Active: v{summary.activeVersion}</span>}
+        {summary.activeVersion === null ? (
+          <StatusBadge status="inactive" />
+        ) : (
+          <span className="self-center text-sm">Active: v{summary.activeVersion}</span>
+        )}
       </PageHeader>
       {banner}
       {restored ? (
@@ -219,7 +261,12 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
                   <Input id="tpl-subject" value={draft.subject} readOnly={!admin} onChange={(e) => change({ subject: e.target.value })} />
                 </Field>
                 <Field label="Body format" htmlFor="tpl-format">
-                  <Select id="tpl-format" value={draft.bodyFormat} disabled={!admin} onChange={(e) => change({ bodyFormat: e.target.value })}>
+                  <Select
+                    id="tpl-format"
+                    value={draft.bodyFormat}
+                    disabled={!admin}
+                    onChange={(e) => change({ bodyFormat: e.target.value })}
+                  >
                     <option value="html">HTML</option>
                     <option value="mjml">MJML</option>
                   </Select>
@@ -233,7 +280,12 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
             ) : null}
             <div>
               <p className="mb-1 text-sm font-medium">{summary.channel === 'PUSH' ? 'Push body' : 'Body'}</p>
-              <SourceEditor label="Body source" readOnly={!admin} value={summary.channel === 'PUSH' ? draft.pushBody : draft.body} onChange={(v) => change(summary.channel === 'PUSH' ? { pushBody: v } : { body: v })} />
+              <SourceEditor
+                label="Body source"
+                readOnly={!admin}
+                value={summary.channel === 'PUSH' ? draft.pushBody : draft.body}
+                onChange={(v) => change(summary.channel === 'PUSH' ? { pushBody: v } : { body: v })}
+              />
             </div>
             {problems.length > 0 ? (
               <div role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-950">
@@ -271,13 +323,19 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
           </div>
         </Card>
         <Card title="Preview">
-          <Field label="Sample variables (JSON)" htmlFor="tpl-variables" hint={parsedVariables.ok ? 'The preview re-renders as you type.' : `Not valid JSON: ${parsedVariables.message}`}>
+          <Field
+            label="Sample variables (JSON)"
+            htmlFor="tpl-variables"
+            hint={parsedVariables.ok ? 'The preview re-renders as you type.' : `Not valid JSON: ${parsedVariables.message}`}
+          >
             <Textarea id="tpl-variables" rows={4} value={variables} onChange={(e) => setVariables(e.target.value)} />
           </Field>
           <div className="mt-3">
             {preview?.content?.subject !== undefined ? <p className="mb-2 text-sm">Subject: {preview.content.subject}</p> : null}
             {html !== undefined ? <SafePreview html={html} title="Template preview" /> : null}
-            {summary.channel !== 'EMAIL' && preview?.content ? <pre className="whitespace-pre-wrap rounded bg-slate-100 p-2 text-sm">{JSON.stringify(preview.content, null, 2)}</pre> : null}
+            {summary.channel !== 'EMAIL' && preview?.content ? (
+              <pre className="whitespace-pre-wrap rounded bg-slate-100 p-2 text-sm">{JSON.stringify(preview.content, null, 2)}</pre>
+            ) : null}
             {preview?.sms ? (
               <p className="text-sm">
                 SMS: {preview.sms.length} characters, {preview.sms.encoding}, {preview.sms.segments} segment(s)
@@ -296,7 +354,10 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
               onSubmit={(e) => {
                 e.preventDefault();
                 const key = summary.channel === 'EMAIL' ? 'email' : summary.channel === 'SMS' ? 'phone' : 'userId';
-                void call<{ notificationId: string }>(`${target.base}/${id}/test-send`, { method: 'POST', body: { recipient: { [key]: recipient }, variables: parsedVariables.ok ? parsedVariables.value : {} } }).then((r) => {
+                void call<{ notificationId: string }>(`${target.base}/${id}/test-send`, {
+                  method: 'POST',
+                  body: { recipient: { [key]: recipient }, variables: parsedVariables.ok ? parsedVariables.value : {} },
+                }).then((r) => {
                   if (!r.ok) return setSaveError(r.error);
                   setTestResult(r.data);
                 });
@@ -344,8 +405,14 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
           </ul>
         </Card>
       </div>
-      <Modal open={rollback !== null} onOpenChange={(o) => (o ? undefined : setRollback(null))} title={`Activate version ${rollback?.version ?? ''}?`}>
-        <p className="mb-3 text-sm">New events of {summary.eventType} will use version {rollback?.version} from now on.</p>
+      <Modal
+        open={rollback !== null}
+        onOpenChange={(o) => (o ? undefined : setRollback(null))}
+        title={`Activate version ${rollback?.version ?? ''}?`}
+      >
+        <p className="mb-3 text-sm">
+          New events of {summary.eventType} will use version {rollback?.version} from now on.
+        </p>
         <div className="flex gap-2">
           <Button
             onClick={() =>
@@ -365,7 +432,11 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
           </Button>
         </div>
       </Modal>
-      <Modal open={compare !== null} onOpenChange={(o) => (o ? undefined : setCompare(null))} title={`Version ${compare?.version ?? ''} compared with the draft`}>
+      <Modal
+        open={compare !== null}
+        onOpenChange={(o) => (o ? undefined : setCompare(null))}
+        title={`Version ${compare?.version ?? ''} compared with the draft`}
+      >
         <pre tabIndex={0} className="max-h-96 overflow-auto text-xs">
           {compare
             ? diffLines(sourceOf(summary.channel, fromVersion(compare)), sourceOf(summary.channel, draft)).map((l, i) => (
@@ -382,7 +453,8 @@ export function TemplateEditor({ id, target, summary: summaryState, canEdit, ban
 }
 
 function fieldsOf(channel: string, d: Draft): Record<string, string> {
-  if (channel === 'EMAIL') return { subject: d.subject, bodyFormat: d.bodyFormat, body: d.body, ...(d.textBody ? { textBody: d.textBody } : {}) };
+  if (channel === 'EMAIL')
+    return { subject: d.subject, bodyFormat: d.bodyFormat, body: d.body, ...(d.textBody ? { textBody: d.textBody } : {}) };
   if (channel === 'SMS') return { body: d.body };
   return { title: d.title, pushBody: d.pushBody };
 }

@@ -40,17 +40,29 @@ describe('audit log CSV export', () => {
   it('downloads the filtered trail with before/after for admins and without them for viewers, and audits each export', async () => {
     const { tenant, admin, viewer, stranger } = await tenantWithAdmins();
     // Something audited with before/after values: a provider created and changed by the admin.
-    const created = await admin.call('POST', '/api/v1/tenant/providers', { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: 're_export_key_1234', fromAddress: 'a@shop.example' } });
+    const created = await admin.call('POST', '/api/v1/tenant/providers', {
+      channel: 'EMAIL',
+      provider: 'resend',
+      credentials: { apiKey: 're_export_key_1234', fromAddress: 'a@shop.example' },
+    });
     expect(created.status).toBe(201);
     expect((await admin.call('PATCH', `/api/v1/tenant/providers/${created.body.data.id}`, { priority: 2 })).status).toBe(200);
 
     const full = await admin.call('GET', '/api/v1/tenant/audit/export?resourceType=provider_config');
     expect(full.status).toBe(200);
     expect(full.headers.get('content-disposition')).toMatch(/^attachment; filename="orqestra-audit-\d{8}T\d{6}Z\.csv"$/);
-    expect(full.text.split('\r\n')[0]).toBe('created_at,entry_id,actor_type,actor_id,action,resource_type,resource_id,ip,user_agent,trace_id,values_hidden,before,after');
+    expect(full.text.split('\r\n')[0]).toBe(
+      'created_at,entry_id,actor_type,actor_id,action,resource_type,resource_id,ip,user_agent,trace_id,values_hidden,before,after',
+    );
     const rows = records(full);
     expect(rows.map((r) => r.action)).toEqual(['provider.update', 'provider.create']);
-    expect(rows[0]).toMatchObject({ actor_type: 'tenant_admin', actor_id: admin.subjectId, resource_id: created.body.data.id, values_hidden: 'false', user_agent: 'orqestra-tests/1' });
+    expect(rows[0]).toMatchObject({
+      actor_type: 'tenant_admin',
+      actor_id: admin.subjectId,
+      resource_id: created.body.data.id,
+      values_hidden: 'false',
+      user_agent: 'orqestra-tests/1',
+    });
     expect(JSON.parse(rows[0]!.after!)).toMatchObject({ priority: 2 });
     expect(JSON.parse(rows[0]!.before!).priority).not.toBe(2);
     // Secrets are never in the trail, so never in its export.
@@ -66,8 +78,16 @@ describe('audit log CSV export', () => {
     // Each export is itself in the trail (who, filters, rows), and shows up in the next one.
     const entries = await auditEntries({ tenantId: tenant.tenantId, action: 'audit.export' });
     expect(entries.map((e) => [e.actor_id, e.resource_type, e.after])).toEqual([
-      [admin.subjectId, 'audit_logs', { format: 'csv', filters: { resourceType: 'provider_config' }, limit: 10_000, rows: 2, truncated: false }],
-      [viewer.subjectId, 'audit_logs', { format: 'csv', filters: { resourceType: 'provider_config' }, limit: 10_000, rows: 2, truncated: false }],
+      [
+        admin.subjectId,
+        'audit_logs',
+        { format: 'csv', filters: { resourceType: 'provider_config' }, limit: 10_000, rows: 2, truncated: false },
+      ],
+      [
+        viewer.subjectId,
+        'audit_logs',
+        { format: 'csv', filters: { resourceType: 'provider_config' }, limit: 10_000, rows: 2, truncated: false },
+      ],
     ]);
     const exports = records(await admin.call('GET', '/api/v1/tenant/audit/export?action=audit.export&limit=1'));
     expect(exports.map((r) => [r.action, r.actor_id])).toEqual([['audit.export', viewer.subjectId]]);
@@ -80,15 +100,34 @@ describe('audit log CSV export', () => {
 
   it('gives operators the platform and tenant entries with a tenant column, and records its own export', async () => {
     const { tenant, admin, operator } = await tenantWithAdmins();
-    expect((await admin.call('POST', '/api/v1/tenant/providers', { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: 're_export_key_5678', fromAddress: 'a@shop.example' } })).status).toBe(201);
+    expect(
+      (
+        await admin.call('POST', '/api/v1/tenant/providers', {
+          channel: 'EMAIL',
+          provider: 'resend',
+          credentials: { apiKey: 're_export_key_5678', fromAddress: 'a@shop.example' },
+        })
+      ).status,
+    ).toBe(201);
     const answer = await operator.call('GET', `/api/v1/admin/audit/export?tenantId=${tenant.tenantId}&action=provider.create`);
     expect(answer.status).toBe(200);
     const rows = records(answer);
-    expect(rows.map((r) => [r.tenant_id, r.action, r.actor_id, r.values_hidden])).toEqual([[tenant.tenantId, 'provider.create', admin.subjectId, 'false']]);
+    expect(rows.map((r) => [r.tenant_id, r.action, r.actor_id, r.values_hidden])).toEqual([
+      [tenant.tenantId, 'provider.create', admin.subjectId, 'false'],
+    ]);
     const platform = await operator.call('GET', `/api/v1/admin/audit/export?scope=platform&actorId=${operator.subjectId}`);
     expect(records(platform)).toEqual([]);
     expect((await auditEntries({ action: 'audit.export', actorId: operator.subjectId })).map((e) => [e.tenant_id, e.after])).toEqual([
-      [tenant.tenantId, { format: 'csv', filters: { tenantId: tenant.tenantId, action: 'provider.create', scope: 'all' }, limit: 10_000, rows: 1, truncated: false }],
+      [
+        tenant.tenantId,
+        {
+          format: 'csv',
+          filters: { tenantId: tenant.tenantId, action: 'provider.create', scope: 'all' },
+          limit: 10_000,
+          rows: 1,
+          truncated: false,
+        },
+      ],
       [null, { format: 'csv', filters: { actorId: operator.subjectId, scope: 'platform' }, limit: 10_000, rows: 0, truncated: false }],
     ]);
     expect((await admin.call('GET', '/api/v1/admin/audit/export')).status).toBe(403);

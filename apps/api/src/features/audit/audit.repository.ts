@@ -74,10 +74,21 @@ function filtered(tx: TenantTx | OperatorTx, filter: AuditFilter, scope: AuditSc
 }
 
 /** A page of entries, newest first, with the total matching. */
-export async function listAuditEntries(tx: TenantTx | OperatorTx, filter: AuditFilter, scope: AuditScope, page: { page: number; limit: number }) {
+export async function listAuditEntries(
+  tx: TenantTx | OperatorTx,
+  filter: AuditFilter,
+  scope: AuditScope,
+  page: { page: number; limit: number },
+) {
   const query = filtered(tx, filter, scope);
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
+  const rows = await query
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset((page.page - 1) * page.limit)
+    .execute();
   return { total, rows };
 }
 

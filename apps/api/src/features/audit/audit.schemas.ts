@@ -14,7 +14,10 @@ export const auditQuery = z.object({
 });
 export const operatorAuditQuery = auditQuery.extend({
   tenantId: z.uuid().optional(),
-  scope: z.enum(['all', 'platform', 'tenants']).default('all').meta({ description: 'platform: entries with no tenant (operator actions, unknown-user logins)' }),
+  scope: z
+    .enum(['all', 'platform', 'tenants'])
+    .default('all')
+    .meta({ description: 'platform: entries with no tenant (operator actions, unknown-user logins)' }),
 });
 /** The list's filters (no page: an export starts at the newest) and the export's own row cap. */
 export const auditExportQuery = auditQuery.omit({ page: true, limit: true }).extend(exportLimitQuery);

@@ -22,7 +22,11 @@ export class AuditTenantController {
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, auditQuery);
-    const { rows, total } = await this.audit.tenantLog(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
+    const { rows, total } = await this.audit.tenantLog(
+      this.actors.of(request),
+      { ...filter, ...timeRange({ from, to }) },
+      { page: p, limit },
+    );
     return paginated(rows, { page: p, limit }, total);
   }
 
@@ -31,6 +35,11 @@ export class AuditTenantController {
   @Access('tenant:viewer')
   async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
     const { limit, from, to, ...filter } = parseQuery(query, auditExportQuery);
-    return sendCsv(reply, 'orqestra-audit', await this.audit.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
+    return sendCsv(
+      reply,
+      'orqestra-audit',
+      await this.audit.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit),
+      this.clock.now(),
+    );
   }
 }

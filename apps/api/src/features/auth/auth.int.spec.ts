@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOperator } from '@orqestra/db';
 import { freePort, pollUntil, serviceEnv, startService, type ServiceProcess } from '@orqestra/testing';
-import { adminRequest, auditEntries, newOperator, newTenantAdmin, type AdminRequestOptions, type TestPerson } from '../../../test/admin-fixtures.js';
+import {
+  adminRequest,
+  auditEntries,
+  newOperator,
+  newTenantAdmin,
+  type AdminRequestOptions,
+  type TestPerson,
+} from '../../../test/admin-fixtures.js';
 import { newTenant, testDatabase } from '../../../test/fixtures.js';
 
 /**
@@ -30,7 +37,8 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const call = (method: string, path: string, options: Omit<AdminRequestOptions, 'apiUrl'> = {}) => adminRequest(method, path, { ...options, apiUrl });
+const call = (method: string, path: string, options: Omit<AdminRequestOptions, 'apiUrl'> = {}) =>
+  adminRequest(method, path, { ...options, apiUrl });
 
 async function login(realm: 'admin' | 'tenant', person: Pick<TestPerson, 'login' | 'password'>, password = person.password) {
   secrets.add(password);
@@ -54,7 +62,12 @@ describe('tenant admin login', () => {
     const since = new Date();
     const result = await login('tenant', { ...admin, login: admin.login.toUpperCase() });
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ success: true, tokenType: 'Bearer', mustChangePassword: false, user: { id: admin.id, type: 'tenant_admin', role: 'viewer', tenantId, email: admin.login } });
+    expect(result.body).toMatchObject({
+      success: true,
+      tokenType: 'Bearer',
+      mustChangePassword: false,
+      user: { id: admin.id, type: 'tenant_admin', role: 'viewer', tenantId, email: admin.login },
+    });
     expect(Date.parse(String(result.body.expiresAt)) - Date.now()).toBeGreaterThan(14 * 60_000);
     const cookie = result.setCookie.find((c) => c.startsWith('orqestra_refresh='))!;
     expect(cookie).toMatch(/; Path=\/api\/v1\/tenant\/auth;/);
@@ -69,7 +82,12 @@ describe('tenant admin login', () => {
     expect((await call('GET', '/api/v1/tenant/auth/me')).status).toBe(401);
 
     const [entry] = await auditEntries({ action: 'auth.login', actorId: admin.id, since });
-    expect(entry).toMatchObject({ tenant_id: tenantId, actor_type: 'tenant_admin', resource_type: 'admin_session', trace_id: result.headers.get('x-trace-id') });
+    expect(entry).toMatchObject({
+      tenant_id: tenantId,
+      actor_type: 'tenant_admin',
+      resource_type: 'admin_session',
+      trace_id: result.headers.get('x-trace-id'),
+    });
     expect(entry?.ip).toBeTruthy();
   });
 
@@ -87,7 +105,9 @@ describe('tenant admin login', () => {
     }
     const [known] = await auditEntries({ action: 'auth.login_failed', resourceId: admin.id, since });
     expect(known).toMatchObject({ tenant_id: tenantId, actor_type: 'anonymous', actor_id: null, after: { reason: 'wrong_password' } });
-    const anonymous = (await auditEntries({ action: 'auth.login_failed', tenantId: null, since })).filter((e) => JSON.stringify(e.after).includes(unknownEmail));
+    const anonymous = (await auditEntries({ action: 'auth.login_failed', tenantId: null, since })).filter((e) =>
+      JSON.stringify(e.after).includes(unknownEmail),
+    );
     expect(anonymous).toHaveLength(1);
     expect(anonymous[0]).toMatchObject({ actor_type: 'anonymous', actor_id: null, after: { reason: 'unknown_user' } });
   });
@@ -95,12 +115,16 @@ describe('tenant admin login', () => {
   it('refuses a disabled admin (401) and an admin of a suspended tenant (403 TENANT_SUSPENDED, only with the right password)', async () => {
     const { tenantId } = await newTenant();
     const disabled = await newTenantAdmin(tenantId);
-    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenant_admins').set({ status: 'disabled' }).where('id', '=', disabled.id).execute());
+    await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.updateTable('tenant_admins').set({ status: 'disabled' }).where('id', '=', disabled.id).execute(),
+    );
     expect((await login('tenant', disabled)).body.error?.code).toBe('INVALID_LOGIN');
 
     const suspendedTenant = await newTenant();
     const admin = await newTenantAdmin(suspendedTenant.tenantId);
-    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', suspendedTenant.tenantId).execute());
+    await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', suspendedTenant.tenantId).execute(),
+    );
     const refused = await login('tenant', admin);
     expect(refused.status).toBe(403);
     expect(refused.body.error?.code).toBe('TENANT_SUSPENDED');
@@ -114,7 +138,9 @@ describe('operator login', () => {
     const since = new Date();
     const result = await login('admin', operator);
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ user: { id: operator.id, type: 'operator', role: 'platform_operator', tenantId: null, username: operator.login } });
+    expect(result.body).toMatchObject({
+      user: { id: operator.id, type: 'operator', role: 'platform_operator', tenantId: null, username: operator.login },
+    });
     expect(result.setCookie.find((c) => c.startsWith('orqestra_refresh='))).toMatch(/; Path=\/api\/v1\/admin\/auth;/);
     const me = await call('GET', '/api/v1/admin/auth/me', { token: String(result.body.accessToken) });
     expect(me.body).toMatchObject({ user: { username: operator.login, role: 'platform_operator' } });
@@ -122,8 +148,12 @@ describe('operator login', () => {
     // An operator cannot sign in on the tenant side, nor a tenant admin on the operator side.
     expect((await login('tenant', operator)).status).toBe(401);
     expect((await login('admin', operator, `wrong-${randomUUID()}`)).status).toBe(401);
-    expect(await auditEntries({ action: 'auth.login', actorId: operator.id, since })).toMatchObject([{ tenant_id: null, actor_type: 'operator' }]);
-    expect(await auditEntries({ action: 'auth.login_failed', resourceId: operator.id, since })).toMatchObject([{ tenant_id: null, actor_type: 'anonymous', after: { reason: 'wrong_password' } }]);
+    expect(await auditEntries({ action: 'auth.login', actorId: operator.id, since })).toMatchObject([
+      { tenant_id: null, actor_type: 'operator' },
+    ]);
+    expect(await auditEntries({ action: 'auth.login_failed', resourceId: operator.id, since })).toMatchObject([
+      { tenant_id: null, actor_type: 'anonymous', after: { reason: 'wrong_password' } },
+    ]);
   });
 });
 
@@ -134,10 +164,16 @@ describe('realms', () => {
     const operator = await newOperator();
     const tenantToken = String((await login('tenant', admin)).body.accessToken);
     const operatorToken = String((await login('admin', operator)).body.accessToken);
-    for (const [realm, token, person] of [['admin', tenantToken, admin], ['tenant', operatorToken, operator]] as const) {
+    for (const [realm, token, person] of [
+      ['admin', tenantToken, admin],
+      ['tenant', operatorToken, operator],
+    ] as const) {
       const me = await call('GET', `/api/v1/${realm}/auth/me`, { token });
       expect([me.status, me.body.error?.code], `${realm} me`).toEqual([403, 'FORBIDDEN']);
-      const change = await call('POST', `/api/v1/${realm}/auth/change-password`, { token, body: { currentPassword: person.password, newPassword: `new-${randomUUID()}` } });
+      const change = await call('POST', `/api/v1/${realm}/auth/change-password`, {
+        token,
+        body: { currentPassword: person.password, newPassword: `new-${randomUUID()}` },
+      });
       expect([change.status, change.body.error?.code], `${realm} change-password`).toEqual([403, 'FORBIDDEN']);
     }
     expect((await call('GET', '/api/v1/tenant/auth/me', { token: tenantToken })).status).toBe(200);
@@ -160,7 +196,11 @@ describe('login throttling', () => {
     expect((await login('tenant', other)).status).toBe(200);
 
     // Once the lock ends, one more failure locks for twice as long.
-    await pollUntil(() => login('tenant', { ...admin, login: admin.login.toUpperCase() }, `wrong-${randomUUID()}`), { until: (r) => r.status === 401, timeoutMs: 5_000, intervalMs: 200 });
+    await pollUntil(() => login('tenant', { ...admin, login: admin.login.toUpperCase() }, `wrong-${randomUUID()}`), {
+      until: (r) => r.status === 401,
+      timeoutMs: 5_000,
+      intervalMs: 200,
+    });
     const longer = await login('tenant', admin);
     expect(longer.status).toBe(429);
     expect(longer.headers.get('retry-after')).toBe('2');
@@ -192,7 +232,10 @@ describe('login throttling under concurrent attempts', () => {
     await burstApi?.stop();
   });
   const burstLogin = (realm: 'admin' | 'tenant', person: Pick<TestPerson, 'login' | 'password'>, password: string) =>
-    adminRequest('POST', `/api/v1/${realm}/auth/login`, { apiUrl: burstUrl, body: realm === 'admin' ? { username: person.login, password } : { email: person.login, password } });
+    adminRequest('POST', `/api/v1/${realm}/auth/login`, {
+      apiUrl: burstUrl,
+      body: realm === 'admin' ? { username: person.login, password } : { email: person.login, password },
+    });
 
   it('cannot be raced: of 40 concurrent wrong passwords only the 3 free attempts are checked, the rest answer 429 (both realms)', async () => {
     const { tenantId } = await newTenant();
@@ -206,7 +249,10 @@ describe('login throttling under concurrent attempts', () => {
       // At most the 3 free attempts are checked; on a starved machine Redis may answer one claim late (503, fail closed).
       expect(statuses.filter((s) => s === 401).length, `${realm}: ${statuses.join(',')}`).toBeLessThanOrEqual(3);
       expect(statuses.filter((s) => s === 429).length, `${realm}: ${statuses.join(',')}`).toBeGreaterThanOrEqual(34);
-      expect(statuses.filter((s) => s !== 401 && s !== 429 && s !== 503), `${realm}: ${statuses.join(',')}`).toEqual([]);
+      expect(
+        statuses.filter((s) => s !== 401 && s !== 429 && s !== 503),
+        `${realm}: ${statuses.join(',')}`,
+      ).toEqual([]);
     }
   });
 
@@ -219,7 +265,10 @@ describe('login throttling under concurrent attempts', () => {
     // Only 3 guesses are checked, whichever 3 reached Redis first; the right one, sent last, signs in only if it was one of them.
     expect(results.filter((r) => r.status === 401 || r.status === 200).length, statuses).toBeLessThanOrEqual(3);
     expect(results.filter((r) => r.status === 429).length, statuses).toBeGreaterThanOrEqual(24);
-    expect(results.filter((r) => ![200, 401, 429, 503].includes(r.status)), statuses).toEqual([]);
+    expect(
+      results.filter((r) => ![200, 401, 429, 503].includes(r.status)),
+      statuses,
+    ).toEqual([]);
   });
 });
 
@@ -249,7 +298,11 @@ describe('refresh', () => {
     expect((await refresh('tenant', third)).body.error?.code).toBe('REFRESH_TOKEN_INVALID');
     const entries = await auditEntries({ action: 'auth.refresh_reuse', tenantId, since });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor_type: 'anonymous', resource_type: 'admin_session', after: { subjectId: admin.id, revokedSessions: 3 } }); // the three tokens of the family
+    expect(entries[0]).toMatchObject({
+      actor_type: 'anonymous',
+      resource_type: 'admin_session',
+      after: { subjectId: admin.id, revokedSessions: 3 },
+    }); // the three tokens of the family
   });
 
   it('requires the X-Orqestra-CSRF header (403 CSRF_HEADER_REQUIRED) and a cookie of its own realm', async () => {
@@ -276,7 +329,11 @@ describe('refresh', () => {
     const since = new Date();
     expect((await refresh('admin', first)).status).toBe(401);
     expect((await refresh('admin', second.refreshCookie!)).status).toBe(401);
-    expect(await auditEntries({ action: 'auth.refresh_reuse', tenantId: null, since }).then((e) => e.filter((x) => JSON.stringify(x.after).includes(operator.id)))).toHaveLength(1);
+    expect(
+      await auditEntries({ action: 'auth.refresh_reuse', tenantId: null, since }).then((e) =>
+        e.filter((x) => JSON.stringify(x.after).includes(operator.id)),
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -301,7 +358,9 @@ describe('logout', () => {
     expect((await call('GET', '/api/v1/tenant/api-keys', { token: otherSession })).status).toBe(200);
     expect(result.setCookie[0]).toMatch(/^orqestra_refresh=; Path=\/api\/v1\/tenant\/auth; Max-Age=0; HttpOnly; SameSite=Strict/);
     expect((await refresh('tenant', cookie)).body.error?.code).toBe('REFRESH_TOKEN_INVALID');
-    expect(await auditEntries({ action: 'auth.logout', actorId: admin.id, since })).toMatchObject([{ tenant_id: tenantId, actor_type: 'tenant_admin' }]);
+    expect(await auditEntries({ action: 'auth.logout', actorId: admin.id, since })).toMatchObject([
+      { tenant_id: tenantId, actor_type: 'tenant_admin' },
+    ]);
     // Logging out again is harmless and writes nothing more.
     expect((await call('POST', '/api/v1/tenant/auth/logout', { cookie, csrf: true })).status).toBe(200);
     expect(await auditEntries({ action: 'auth.logout', actorId: admin.id, since })).toHaveLength(1);
@@ -322,20 +381,31 @@ describe('change-password', () => {
     const blocked = await call('GET', '/api/v1/tenant/api-keys', { token });
     expect([blocked.status, blocked.body.error?.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
 
-    const tooShort = await call('POST', '/api/v1/tenant/auth/change-password', { token, body: { currentPassword: admin.password, newPassword: 'short' } });
+    const tooShort = await call('POST', '/api/v1/tenant/auth/change-password', {
+      token,
+      body: { currentPassword: admin.password, newPassword: 'short' },
+    });
     expect(tooShort.status).toBe(422);
     expect(JSON.stringify(tooShort.body.error)).toContain('newPassword');
-    const wrongCurrent = await call('POST', '/api/v1/tenant/auth/change-password', { token, body: { currentPassword: 'not-the-password', newPassword: 'a-new-long-password' } });
+    const wrongCurrent = await call('POST', '/api/v1/tenant/auth/change-password', {
+      token,
+      body: { currentPassword: 'not-the-password', newPassword: 'a-new-long-password' },
+    });
     expect(wrongCurrent.status).toBe(422);
     expect(JSON.stringify(wrongCurrent.body.error)).toContain('currentPassword');
 
     const newPassword = `new-${randomUUID()}`;
     secrets.add(newPassword);
     const since = new Date();
-    const changed = await call('POST', '/api/v1/tenant/auth/change-password', { token, body: { currentPassword: admin.password, newPassword } });
+    const changed = await call('POST', '/api/v1/tenant/auth/change-password', {
+      token,
+      body: { currentPassword: admin.password, newPassword },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ mustChangePassword: false, user: { id: admin.id } });
-    expect((await call('GET', '/api/v1/tenant/auth/me', { token: String(changed.body.accessToken) })).body).toMatchObject({ mustChangePassword: false });
+    expect((await call('GET', '/api/v1/tenant/auth/me', { token: String(changed.body.accessToken) })).body).toMatchObject({
+      mustChangePassword: false,
+    });
     expect((await call('GET', '/api/v1/tenant/api-keys', { token: String(changed.body.accessToken) })).status).toBe(200);
 
     expect((await login('tenant', admin)).status).toBe(401);
@@ -354,7 +424,10 @@ describe('change-password', () => {
     const signedIn = await login('admin', operator);
     const newPassword = `new-${randomUUID()}`;
     secrets.add(newPassword);
-    const changed = await call('POST', '/api/v1/admin/auth/change-password', { token: String(signedIn.body.accessToken), body: { currentPassword: operator.password, newPassword } });
+    const changed = await call('POST', '/api/v1/admin/auth/change-password', {
+      token: String(signedIn.body.accessToken),
+      body: { currentPassword: operator.password, newPassword },
+    });
     expect(changed.status).toBe(200);
     expect((await login('admin', operator, newPassword)).body.mustChangePassword).toBe(false);
   });

@@ -12,7 +12,11 @@ import { LoginThrottle } from './login-throttle.store.js';
   controllers: [AuthOperatorController, AuthTenantController],
   providers: [
     AuthService,
-    { provide: LOGIN_THROTTLE, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: Config) => new LoginThrottle(redis, config.admin.loginThrottle) },
+    {
+      provide: LOGIN_THROTTLE,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, config: Config) => new LoginThrottle(redis, config.admin.loginThrottle),
+    },
   ],
 })
 export class AuthModule {}

@@ -6,15 +6,23 @@ import { accessSchema, changePasswordSchema, meSchema, okSchema, operatorLoginSc
 import type { Realm } from './auth.service.js';
 import { adminBearer } from '../../platform/openapi/admin-openapi.js';
 
-const csrfHeaders = z.object({ 'x-orqestra-csrf': z.literal('1').meta({ description: 'Required (CSRF): a cross-site page cannot send it' }) });
-const cookieParams = z.object({ [REFRESH_COOKIE]: z.string().optional().meta({ description: 'The refresh token set by login/refresh (httpOnly; the browser sends it)' }) });
+const csrfHeaders = z.object({
+  'x-orqestra-csrf': z.literal('1').meta({ description: 'Required (CSRF): a cross-site page cannot send it' }),
+});
+const cookieParams = z.object({
+  [REFRESH_COOKIE]: z.string().optional().meta({ description: 'The refresh token set by login/refresh (httpOnly; the browser sends it)' }),
+});
 const setCookie = {
   'Set-Cookie': {
     description: `${REFRESH_COOKIE}=<refresh token>; Path=<this realm's auth path>; Max-Age=<rest of the 8 h session>; HttpOnly; SameSite=Strict (Secure in production)`,
     schema: { type: 'string' as const },
   },
 };
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, headers: setCookie, content: { 'application/json': { schema } } });
+const json = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  headers: setCookie,
+  content: { 'application/json': { schema } },
+});
 
 function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
   const base = AUTH_PATHS[realm];
@@ -44,7 +52,8 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     path: `${base}/refresh`,
     tags,
     summary: `${who}: new access token (rotates the refresh cookie)`,
-    description: 'Every refresh token works once. Presenting one that was already used ends the whole session (all its tokens) and is audited as auth.refresh_reuse.',
+    description:
+      'Every refresh token works once. Presenting one that was already used ends the whole session (all its tokens) and is audited as auth.refresh_reuse.',
     security: [],
     request: { headers: csrfHeaders, cookies: cookieParams },
     responses: {
@@ -58,27 +67,35 @@ function registerRealm(registry: OpenAPIRegistry, realm: Realm): void {
     path: `${base}/logout`,
     tags,
     summary: `${who}: log out`,
-    description: "Ends the session of the refresh cookie (and of the bearer token, if sent) and clears the cookie. Access tokens already issued expire on their own (ADMIN_ACCESS_TOKEN_SECONDS, 15 minutes by default).",
+    description:
+      'Ends the session of the refresh cookie (and of the bearer token, if sent) and clears the cookie. Access tokens already issued expire on their own (ADMIN_ACCESS_TOKEN_SECONDS, 15 minutes by default).',
     security: [],
     request: { headers: csrfHeaders, cookies: cookieParams },
     responses: { 200: json('Logged out (also when there was no session)', okSchema), 403: errorResponse('CSRF_HEADER_REQUIRED') },
   });
   const bearer = adminBearer(registry);
-  const otherRealm = errorResponse(`FORBIDDEN: a token of the other realm (${realm === 'operator' ? "a tenant admin's" : "an operator's"})`);
+  const otherRealm = errorResponse(
+    `FORBIDDEN: a token of the other realm (${realm === 'operator' ? "a tenant admin's" : "an operator's"})`,
+  );
   registry.registerPath({
     method: 'get',
     path: `${base}/me`,
     tags,
     summary: 'Who is signed in',
     security: bearer,
-    responses: { 200: { description: 'The signed-in person', content: { 'application/json': { schema: meSchema } } }, 401: errorResponse('UNAUTHENTICATED'), 403: otherRealm },
+    responses: {
+      200: { description: 'The signed-in person', content: { 'application/json': { schema: meSchema } } },
+      401: errorResponse('UNAUTHENTICATED'),
+      403: otherRealm,
+    },
   });
   registry.registerPath({
     method: 'post',
     path: `${base}/change-password`,
     tags,
     summary: 'Change the password (required after a temporary one)',
-    description: 'Needs the current password; the new one has at least 12 characters. Ends the other sessions of this person and returns a fresh access token without the temporary-password flag.',
+    description:
+      'Needs the current password; the new one has at least 12 characters. Ends the other sessions of this person and returns a fresh access token without the temporary-password flag.',
     security: bearer,
     request: { body: { content: { 'application/json': { schema: changePasswordSchema } } } },
     responses: {

@@ -38,10 +38,14 @@ export const adminUserSchema = z
 export const accessSchema = z
   .object({
     success: z.literal(true),
-    accessToken: z.string().meta({ description: 'HS256 JWT for Authorization: Bearer, valid ADMIN_ACCESS_TOKEN_SECONDS (15 minutes by default; see expiresAt)' }),
+    accessToken: z.string().meta({
+      description: 'HS256 JWT for Authorization: Bearer, valid ADMIN_ACCESS_TOKEN_SECONDS (15 minutes by default; see expiresAt)',
+    }),
     tokenType: z.literal('Bearer'),
     expiresAt: z.iso.datetime(),
-    mustChangePassword: z.boolean().meta({ description: 'true after a temporary password: only me and change-password are open until it is changed' }),
+    mustChangePassword: z
+      .boolean()
+      .meta({ description: 'true after a temporary password: only me and change-password are open until it is changed' }),
     user: adminUserSchema,
   })
   .meta({ id: 'AdminAccess' });

@@ -92,7 +92,15 @@ export class AuthService {
     await this.throttle.claim(realm, identifier, meta.ip);
     const candidate = await this.find(realm, identifier);
     const passwordOk = await verify(candidate?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
-    const refusal = !candidate ? 'unknown_user' : !passwordOk ? 'wrong_password' : !candidate.active ? 'disabled' : candidate.tenantStatus && candidate.tenantStatus !== 'active' ? `tenant_${candidate.tenantStatus}` : undefined;
+    const refusal = !candidate
+      ? 'unknown_user'
+      : !passwordOk
+        ? 'wrong_password'
+        : !candidate.active
+          ? 'disabled'
+          : candidate.tenantStatus && candidate.tenantStatus !== 'active'
+            ? `tenant_${candidate.tenantStatus}`
+            : undefined;
     if (refusal || !candidate) {
       await this.auditFailedLogin(realm, identifier, candidate, refusal ?? 'unknown_user', meta);
       this.logger.info({ realm, reason: refusal, ip: meta.ip }, 'admin login refused');
@@ -107,9 +115,23 @@ export class AuthService {
     const row = await asSubject(this.database, candidate.subject, async (tx) => {
       const current = await loadSubject(tx, candidate.subject);
       if (!current) throw new AppError('INVALID_LOGIN');
-      await insertSession(tx, { familyId, subject: candidate.subject, role: current.role, tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAt, ip: meta.ip, userAgent: meta.userAgent });
+      await insertSession(tx, {
+        familyId,
+        subject: candidate.subject,
+        role: current.role,
+        tokenHash: sha256(refreshToken),
+        expiresAt: refreshExpiresAt,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
       await recordLogin(tx, candidate.subject, now);
-      await appendAudit(tx, { ...this.actor(candidate.subject), action: 'auth.login', resourceType: 'admin_session', resourceId: familyId, ...auditMeta(meta) });
+      await appendAudit(tx, {
+        ...this.actor(candidate.subject),
+        action: 'auth.login',
+        resourceType: 'admin_session',
+        resourceId: familyId,
+        ...auditMeta(meta),
+      });
       return current;
     });
     this.logger.info({ realm, subjectId: row.id, tenantId: row.tenantId }, 'admin login');
@@ -146,12 +168,23 @@ export class AuthService {
         await revokeFamily(tx, session.family_id, 'subject_inactive', now);
         return { kind: 'inactive' as const };
       }
-      await insertSession(tx, { familyId: session.family_id, subject, role: current.role, tokenHash: sha256(refreshToken), expiresAt: session.expires_at, ip: meta.ip, userAgent: meta.userAgent });
+      await insertSession(tx, {
+        familyId: session.family_id,
+        subject,
+        role: current.role,
+        tokenHash: sha256(refreshToken),
+        expiresAt: session.expires_at,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
       return { kind: 'rotated' as const, current };
     });
     if (outcome.kind === 'reuse') {
       await this.denyList.denyFamilies([session.family_id]);
-      this.logger.warn({ realm, subjectId: subject.id, tenantId: subject.tenantId, revoked: outcome.revoked }, 'admin refresh token reused: session family revoked');
+      this.logger.warn(
+        { realm, subjectId: subject.id, tenantId: subject.tenantId, revoked: outcome.revoked },
+        'admin refresh token reused: session family revoked',
+      );
       throw new AppError('REFRESH_TOKEN_INVALID');
     }
     if (outcome.kind === 'inactive') {
@@ -176,7 +209,13 @@ export class AuthService {
     for (const [familyId, subject] of families) {
       await asSubject(this.database, subject, async (tx) => {
         if ((await revokeFamily(tx, familyId, 'logout', now)) === 0) return;
-        await appendAudit(tx, { ...this.actor(subject), action: 'auth.logout', resourceType: 'admin_session', resourceId: familyId, ...auditMeta(meta) });
+        await appendAudit(tx, {
+          ...this.actor(subject),
+          action: 'auth.logout',
+          resourceType: 'admin_session',
+          resourceId: familyId,
+          ...auditMeta(meta),
+        });
       });
     }
   }
@@ -199,7 +238,10 @@ export class AuthService {
     const row = await asSubject(this.database, subject, (tx) => loadSubject(tx, subject));
     if (!row?.active) throw new AppError('UNAUTHENTICATED');
     if (!(await verify(row.passwordHash, currentPassword).catch(() => false))) {
-      throw new AppError('VALIDATION_FAILED', { message: 'The current password is wrong', details: [{ path: 'currentPassword', message: 'does not match the current password' }] });
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'The current password is wrong',
+        details: [{ path: 'currentPassword', message: 'does not match the current password' }],
+      });
     }
     await this.throttle.succeed(scope, subject.id, meta.ip);
     if (newPassword === currentPassword) {
@@ -229,7 +271,14 @@ export class AuthService {
   private async find(realm: Realm, identifier: string): Promise<Candidate | undefined> {
     if (realm === 'operator') {
       const row = await authOperatorByUsername(this.database, identifier);
-      return row && { subject: { type: 'operator', id: row.operator_id, tenantId: null }, passwordHash: row.password_hash, active: row.status === 'active', tenantStatus: null };
+      return (
+        row && {
+          subject: { type: 'operator', id: row.operator_id, tenantId: null },
+          passwordHash: row.password_hash,
+          active: row.status === 'active',
+          tenantStatus: null,
+        }
+      );
     }
     const row = await authTenantAdminByEmail(this.database, identifier);
     return (
@@ -243,7 +292,13 @@ export class AuthService {
   }
 
   /** Failed logins: in the admin's tenant when the admin exists, otherwise a platform entry. */
-  private async auditFailedLogin(realm: Realm, identifier: string, candidate: Candidate | undefined, reason: string, meta: RequestMeta): Promise<void> {
+  private async auditFailedLogin(
+    realm: Realm,
+    identifier: string,
+    candidate: Candidate | undefined,
+    reason: string,
+    meta: RequestMeta,
+  ): Promise<void> {
     const entry = {
       actorType: 'anonymous' as const,
       actorId: null,
@@ -255,7 +310,9 @@ export class AuthService {
     };
     const tenantId = candidate?.subject.tenantId;
     if (tenantId) {
-      await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: SYSTEM_ACTOR }, (tx) => appendAudit(tx, { ...entry, tenantId }));
+      await withTenant(this.database, { tenantId, actorType: 'system_tenant', actorId: SYSTEM_ACTOR }, (tx) =>
+        appendAudit(tx, { ...entry, tenantId }),
+      );
     } else {
       await withSystem(this.database, SYSTEM_ACTOR, (tx) => appendAudit(tx, { ...entry, tenantId: null }));
     }

@@ -55,10 +55,15 @@ export class LoginThrottle {
   async claim(scope: string, identifier: string, ip: string): Promise<void> {
     const { attempts, lock } = this.keys(scope, identifier, ip);
     const { freeAttempts, baseMs, maxMs } = this.settings;
-    const result = Number(await this.redis.eval(CLAIM_ATTEMPT, 2, attempts, lock, freeAttempts, baseMs, maxMs, ATTEMPT_MEMORY_SECONDS).catch(unavailable));
+    const result = Number(
+      await this.redis.eval(CLAIM_ATTEMPT, 2, attempts, lock, freeAttempts, baseMs, maxMs, ATTEMPT_MEMORY_SECONDS).catch(unavailable),
+    );
     if (result < 0) {
       const seconds = Math.ceil(-result / 1000);
-      throw new AppError('RATE_LIMITED', { message: `Too many failed logins: try again in ${seconds} s`, headers: { 'retry-after': String(seconds) } });
+      throw new AppError('RATE_LIMITED', {
+        message: `Too many failed logins: try again in ${seconds} s`,
+        headers: { 'retry-after': String(seconds) },
+      });
     }
   }
 

@@ -71,7 +71,13 @@ export async function revokeFamily(tx: SubjectTx, familyId: string, reason: stri
 }
 
 /** Every live session of one person except one family (a password change ends the others); returns the ended families. */
-export async function revokeOtherFamilies(tx: SubjectTx, subjectId: string, keepFamilyId: string, reason: string, now: Date): Promise<string[]> {
+export async function revokeOtherFamilies(
+  tx: SubjectTx,
+  subjectId: string,
+  keepFamilyId: string,
+  reason: string,
+  now: Date,
+): Promise<string[]> {
   const rows = await tx.db
     .updateTable('admin_sessions')
     .set({ revoked_at: now, revoked_reason: reason })
@@ -121,7 +127,17 @@ export async function loadSubject(tx: SubjectTx, subject: Subject): Promise<Subj
   const row = await tx.db
     .selectFrom('tenant_admins as a')
     .innerJoin('tenants as t', 't.id', 'a.tenant_id')
-    .select(['a.id', 'a.tenant_id', 'a.email', 'a.role', 'a.password_hash', 'a.must_change_password', 'a.status', 't.name', 't.status as tenant_status'])
+    .select([
+      'a.id',
+      'a.tenant_id',
+      'a.email',
+      'a.role',
+      'a.password_hash',
+      'a.must_change_password',
+      'a.status',
+      't.name',
+      't.status as tenant_status',
+    ])
     .where('a.id', '=', subject.id)
     .where('a.tenant_id', '=', subject.tenantId!)
     .executeTakeFirst();

@@ -11,7 +11,12 @@ export function listProviderCredentials(tx: SystemTx): Promise<{ id: string; ten
 }
 
 export async function replaceProviderCredentials(tx: SystemTx, configId: string, current: string, next: string): Promise<void> {
-  await tx.db.updateTable('provider_configs').set({ credentials_ciphertext: next }).where('id', '=', configId).where('credentials_ciphertext', '=', current).execute();
+  await tx.db
+    .updateTable('provider_configs')
+    .set({ credentials_ciphertext: next })
+    .where('id', '=', configId)
+    .where('credentials_ciphertext', '=', current)
+    .execute();
 }
 
 export type WebhookSecretColumn = 'webhook_secret_ciphertext' | 'webhook_secret_previous_ciphertext';
@@ -20,6 +25,17 @@ export function listWebhookSecrets(tx: SystemTx): Promise<({ id: string } & Reco
   return tx.db.selectFrom('tenants').select(['id', 'webhook_secret_ciphertext', 'webhook_secret_previous_ciphertext']).execute();
 }
 
-export async function replaceWebhookSecret(tx: SystemTx, tenantId: string, column: WebhookSecretColumn, current: string, next: string): Promise<void> {
-  await tx.db.updateTable('tenants').set({ [column]: next }).where('id', '=', tenantId).where(column, '=', current).execute();
+export async function replaceWebhookSecret(
+  tx: SystemTx,
+  tenantId: string,
+  column: WebhookSecretColumn,
+  current: string,
+  next: string,
+): Promise<void> {
+  await tx.db
+    .updateTable('tenants')
+    .set({ [column]: next })
+    .where('id', '=', tenantId)
+    .where(column, '=', current)
+    .execute();
 }

@@ -20,7 +20,11 @@ describe('credentials re-encrypt', () => {
     const newId = rotated.split(',').at(-1)!.split(':')[0]!;
     const oldBox = new SecretBox(parseKeyring(oldKeys));
     const { tenant } = await withOperator(database, 'tests', (tx) =>
-      insertTenantWithApiKey(tx, { name: `rot-${randomUUID()}`, apiKeyHash: randomUUID().replaceAll('-', '').padEnd(64, 'a'), displayPrefix: 'oq_live_rot' }),
+      insertTenantWithApiKey(tx, {
+        name: `rot-${randomUUID()}`,
+        apiKeyHash: randomUUID().replaceAll('-', '').padEnd(64, 'a'),
+        displayPrefix: 'oq_live_rot',
+      }),
     );
     const configId = randomUUID();
     await withOperator(
@@ -31,13 +35,21 @@ describe('credentials re-encrypt', () => {
           id: configId,
           channel: 'SMS',
           provider: 'twilio',
-          credentialsCiphertext: oldBox.encrypt('{"authToken":"tok"}', { purpose: 'provider_credentials', tenantId: tenant.id, rowId: configId }),
+          credentialsCiphertext: oldBox.encrypt('{"authToken":"tok"}', {
+            purpose: 'provider_credentials',
+            tenantId: tenant.id,
+            rowId: configId,
+          }),
           credentialsLast4: 'tok',
         }),
       { tenantId: tenant.id },
     );
     await withOperator(database, 'tests', (tx) =>
-      tx.db.updateTable('tenants').set({ webhook_secret_ciphertext: oldBox.encrypt('whsec', { purpose: 'webhook_secret', tenantId: tenant.id, rowId: tenant.id }) }).where('id', '=', tenant.id).execute(),
+      tx.db
+        .updateTable('tenants')
+        .set({ webhook_secret_ciphertext: oldBox.encrypt('whsec', { purpose: 'webhook_secret', tenantId: tenant.id, rowId: tenant.id }) })
+        .where('id', '=', tenant.id)
+        .execute(),
     );
 
     const env = serviceEnv({ DATABASE_URL: stackEnv().gatewayDatabaseUrl, CREDENTIALS_KEYS: rotated });
@@ -51,14 +63,27 @@ describe('credentials re-encrypt', () => {
     const real = await run([]);
     expect(real.out).toMatch(new RegExp(`re-encrypted to key ${newId}`));
 
-    const rows = await withOperator(database, 'tests', async (tx) => ({
-      config: await tx.db.selectFrom('provider_configs').select('credentials_ciphertext').where('id', '=', configId).executeTakeFirstOrThrow(),
-      tenant: await tx.db.selectFrom('tenants').select('webhook_secret_ciphertext').where('id', '=', tenant.id).executeTakeFirstOrThrow(),
-    }), { tenantId: tenant.id });
+    const rows = await withOperator(
+      database,
+      'tests',
+      async (tx) => ({
+        config: await tx.db
+          .selectFrom('provider_configs')
+          .select('credentials_ciphertext')
+          .where('id', '=', configId)
+          .executeTakeFirstOrThrow(),
+        tenant: await tx.db.selectFrom('tenants').select('webhook_secret_ciphertext').where('id', '=', tenant.id).executeTakeFirstOrThrow(),
+      }),
+      { tenantId: tenant.id },
+    );
     // Readable with the new key alone: the old one can leave CREDENTIALS_KEYS.
     const newOnly = new SecretBox(parseKeyring(rotated.split(',').at(-1)!));
-    expect(newOnly.decrypt(rows.config.credentials_ciphertext, { purpose: 'provider_credentials', tenantId: tenant.id, rowId: configId })).toBe('{"authToken":"tok"}');
-    expect(newOnly.decrypt(rows.tenant.webhook_secret_ciphertext!, { purpose: 'webhook_secret', tenantId: tenant.id, rowId: tenant.id })).toBe('whsec');
+    expect(
+      newOnly.decrypt(rows.config.credentials_ciphertext, { purpose: 'provider_credentials', tenantId: tenant.id, rowId: configId }),
+    ).toBe('{"authToken":"tok"}');
+    expect(
+      newOnly.decrypt(rows.tenant.webhook_secret_ciphertext!, { purpose: 'webhook_secret', tenantId: tenant.id, rowId: tenant.id }),
+    ).toBe('whsec');
     // A second run finds nothing left to do for these rows.
     expect((await run(['--dry-run'])).out).toMatch(/ 0 would be re-encrypted/);
   });

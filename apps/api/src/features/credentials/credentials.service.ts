@@ -27,7 +27,13 @@ export class CredentialsService {
       const configs = await listProviderCredentials(tx);
       for (const row of configs) {
         report.checked++;
-        const next = this.reseal(row.credentials_ciphertext, { purpose: 'provider_credentials', tenantId: row.tenant_id, rowId: row.id }, 'provider_configs', row.id, report);
+        const next = this.reseal(
+          row.credentials_ciphertext,
+          { purpose: 'provider_credentials', tenantId: row.tenant_id, rowId: row.id },
+          'provider_configs',
+          row.id,
+          report,
+        );
         if (next && !options.dryRun) {
           await replaceProviderCredentials(tx, row.id, row.credentials_ciphertext, next);
         }
@@ -51,7 +57,13 @@ export class CredentialsService {
     return report;
   }
 
-  private reseal(ciphertext: string, context: { purpose: string; tenantId: string; rowId: string }, table: string, id: string, report: ReencryptReport): string | undefined {
+  private reseal(
+    ciphertext: string,
+    context: { purpose: string; tenantId: string; rowId: string },
+    table: string,
+    id: string,
+    report: ReencryptReport,
+  ): string | undefined {
     try {
       if (!this.box.needsReencryption(ciphertext)) return undefined;
       const next = this.box.reencrypt(ciphertext, context);

@@ -13,10 +13,33 @@ describe('operator bulk dead-letter actions', () => {
     const second = await newTenant();
     const operator = await caller({ role: 'platform_operator' });
     const tenantAdmin = await caller({ role: 'admin', tenantId: first.tenantId });
-    const a1 = await seedLog(first.tenantId, { status: 'FAILED', eventType, provider: 'sendgrid', errorCode: 'CONTENT_REJECTED', deadLetter: true });
-    const a2 = await seedLog(first.tenantId, { status: 'FAILED', eventType, provider: 'sendgrid', errorCode: 'CONTENT_REJECTED', deadLetter: true });
-    const b1 = await seedLog(second.tenantId, { status: 'FAILED', eventType, provider: 'resend', errorCode: 'RECIPIENT_INVALID', deadLetter: true });
-    const untouched = await seedLog(first.tenantId, { status: 'FAILED', eventType: `${eventType}.other`, provider: 'sendgrid', deadLetter: true });
+    const a1 = await seedLog(first.tenantId, {
+      status: 'FAILED',
+      eventType,
+      provider: 'sendgrid',
+      errorCode: 'CONTENT_REJECTED',
+      deadLetter: true,
+    });
+    const a2 = await seedLog(first.tenantId, {
+      status: 'FAILED',
+      eventType,
+      provider: 'sendgrid',
+      errorCode: 'CONTENT_REJECTED',
+      deadLetter: true,
+    });
+    const b1 = await seedLog(second.tenantId, {
+      status: 'FAILED',
+      eventType,
+      provider: 'resend',
+      errorCode: 'RECIPIENT_INVALID',
+      deadLetter: true,
+    });
+    const untouched = await seedLog(first.tenantId, {
+      status: 'FAILED',
+      eventType: `${eventType}.other`,
+      provider: 'sendgrid',
+      deadLetter: true,
+    });
     // A suspended and a deleted tenant's letters are left out of an all-tenants action.
     const suspended = await newTenant();
     const deleted = await newTenant();
@@ -66,31 +89,82 @@ describe('operator bulk dead-letter actions', () => {
 
     const capture = await captureDispatches();
     try {
-      const replayed = await operator.call('POST', '/api/v1/admin/dlq/replay', { filter: { eventType }, limit: 2, reason: 'vendor outage over', confirm: 'all tenants' });
+      const replayed = await operator.call('POST', '/api/v1/admin/dlq/replay', {
+        filter: { eventType },
+        limit: 2,
+        reason: 'vendor outage over',
+        confirm: 'all tenants',
+      });
       expect(replayed.status).toBe(200);
-      expect(replayed.body.data).toEqual({ dryRun: false, action: 'replay', matched: 3, done: 2, remaining: 1, byTenant: [{ tenantId: first.tenantId, done: 2 }] });
-      const dispatched = await pollUntil(() => capture.forTenant(first.tenantId).filter((m) => m.eventType === eventType), { until: (m) => m.length === 2, what: 'the two replayed dispatches' });
-      expect(dispatched.map((m) => [m.notificationId, m.attemptSeries]).sort()).toEqual([[a1.id, 2], [a2.id, 2]].sort());
+      expect(replayed.body.data).toEqual({
+        dryRun: false,
+        action: 'replay',
+        matched: 3,
+        done: 2,
+        remaining: 1,
+        byTenant: [{ tenantId: first.tenantId, done: 2 }],
+      });
+      const dispatched = await pollUntil(() => capture.forTenant(first.tenantId).filter((m) => m.eventType === eventType), {
+        until: (m) => m.length === 2,
+        what: 'the two replayed dispatches',
+      });
+      expect(dispatched.map((m) => [m.notificationId, m.attemptSeries]).sort()).toEqual(
+        [
+          [a1.id, 2],
+          [a2.id, 2],
+        ].sort(),
+      );
     } finally {
       await capture.close();
     }
     const perLetter = await auditEntries({ tenantId: first.tenantId, action: 'dlq.replay' });
     expect(perLetter.map((a) => a.resource_id).sort()).toEqual([a1.id, a2.id].sort());
     const summary = await auditEntries({ action: 'dlq.bulk_replay', actorId: operator.subjectId });
-    expect(summary).toMatchObject([{ tenant_id: null, actor_type: 'operator', after: { allTenants: true, reason: 'vendor outage over', matched: 3, done: 2, filter: { eventType } } }]);
+    expect(summary).toMatchObject([
+      {
+        tenant_id: null,
+        actor_type: 'operator',
+        after: { allTenants: true, reason: 'vendor outage over', matched: 3, done: 2, filter: { eventType } },
+      },
+    ]);
 
     // The rest, confined to one tenant: no confirmation needed.
-    const discarded = await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: second.tenantId, eventType }, reason: 'customer left' });
-    expect(discarded.body.data).toEqual({ dryRun: false, action: 'discard', matched: 1, done: 1, remaining: 0, byTenant: [{ tenantId: second.tenantId, done: 1 }] });
-    expect((await operator.call('GET', `/api/v1/admin/dlq/${b1.id}`)).body.data).toMatchObject({ status: 'discarded', replayReason: 'customer left', resolvedBy: operator.subjectId });
+    const discarded = await operator.call('POST', '/api/v1/admin/dlq/discard', {
+      filter: { tenantId: second.tenantId, eventType },
+      reason: 'customer left',
+    });
+    expect(discarded.body.data).toEqual({
+      dryRun: false,
+      action: 'discard',
+      matched: 1,
+      done: 1,
+      remaining: 0,
+      byTenant: [{ tenantId: second.tenantId, done: 1 }],
+    });
+    expect((await operator.call('GET', `/api/v1/admin/dlq/${b1.id}`)).body.data).toMatchObject({
+      status: 'discarded',
+      replayReason: 'customer left',
+      resolvedBy: operator.subjectId,
+    });
     expect(await auditEntries({ tenantId: second.tenantId, action: 'dlq.discard' })).toMatchObject([{ resource_id: b1.id }]);
-    expect(await auditEntries({ action: 'dlq.bulk_discard', actorId: operator.subjectId })).toMatchObject([{ tenant_id: second.tenantId, after: { allTenants: false } }]);
+    expect(await auditEntries({ action: 'dlq.bulk_discard', actorId: operator.subjectId })).toMatchObject([
+      { tenant_id: second.tenantId, after: { allTenants: false } },
+    ]);
 
-    expect((await operator.call('POST', '/api/v1/admin/dlq/replay', { filter: { eventType }, dryRun: true })).body.data).toMatchObject({ matched: 0, byTenant: [] });
+    expect((await operator.call('POST', '/api/v1/admin/dlq/replay', { filter: { eventType }, dryRun: true })).body.data).toMatchObject({
+      matched: 0,
+      byTenant: [],
+    });
     expect((await operator.call('GET', `/api/v1/admin/dlq/${untouched.id}`)).body.data.status).toBe('dead');
     expect((await operator.call('GET', `/api/v1/admin/dlq/${held.id}`)).body.data.status).toBe('dead');
     // Named explicitly, a suspended tenant's letters can be acted on; a deleted tenant's cannot.
-    expect((await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: suspended.tenantId, eventType }, dryRun: true })).body.data.matched).toBe(1);
-    expect((await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: deleted.tenantId, eventType }, dryRun: true })).body.data.matched).toBe(0);
+    expect(
+      (await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: suspended.tenantId, eventType }, dryRun: true })).body
+        .data.matched,
+    ).toBe(1);
+    expect(
+      (await operator.call('POST', '/api/v1/admin/dlq/discard', { filter: { tenantId: deleted.tenantId, eventType }, dryRun: true })).body
+        .data.matched,
+    ).toBe(0);
   });
 });

@@ -60,7 +60,15 @@ export class DeadLetterBulkService {
           ...auditBy(actor),
           action: action === 'replay' ? 'dlq.bulk_replay' : 'dlq.bulk_discard',
           resourceType: 'dead_letters',
-          after: { filter: auditedFilter(filter), allTenants: filter.tenantId === undefined, reason: options.reason, limit: options.limit, matched, done, byTenant },
+          after: {
+            filter: auditedFilter(filter),
+            allTenants: filter.tenantId === undefined,
+            reason: options.reason,
+            limit: options.limit,
+            matched,
+            done,
+            byTenant,
+          },
         }),
       filter.tenantId ? { tenantId: filter.tenantId } : {},
     );
@@ -69,5 +77,9 @@ export class DeadLetterBulkService {
 }
 
 function auditedFilter(filter: OperatorBulkFilter) {
-  return { ...filter, ...(filter.since ? { since: filter.since.toISOString() } : {}), ...(filter.until ? { until: filter.until.toISOString() } : {}) };
+  return {
+    ...filter,
+    ...(filter.since ? { since: filter.since.toISOString() } : {}),
+    ...(filter.until ? { until: filter.until.toISOString() } : {}),
+  };
 }

@@ -3,7 +3,15 @@ import type { Dispatch } from '@orqestra/contracts';
 import { deliveryState, withOperator, withTenant, type Database, type OperatorTx, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { countDeadLetters, lockDeadLetterIds, lockDeadLetters, markDiscarded, markReplayed, type LetterSelection, type ReplayFilter } from './dead-letter.repository.js';
+import {
+  countDeadLetters,
+  lockDeadLetterIds,
+  lockDeadLetters,
+  markDiscarded,
+  markReplayed,
+  type LetterSelection,
+  type ReplayFilter,
+} from './dead-letter.repository.js';
 
 /**
  * Who replays: an operator (CLI, cross-tenant admin routes) or a tenant admin (inside its tenant,
@@ -34,7 +42,12 @@ export class DeadLetterReplayService {
     private readonly producer: BusProducer,
   ) {}
 
-  async replayOne(actor: ReplayActor, tenantId: string, notificationId: string, reason: string): Promise<{ notificationId: string; attemptSeries: number }> {
+  async replayOne(
+    actor: ReplayActor,
+    tenantId: string,
+    notificationId: string,
+    reason: string,
+  ): Promise<{ notificationId: string; attemptSeries: number }> {
     const [dispatched] = await this.replay(actor, tenantId, { ids: [notificationId] }, reason, 1);
     if (!dispatched) throw new AppError('NOT_FOUND', { message: 'No dead letter to replay for this notification' });
     return { notificationId, attemptSeries: dispatched.attemptSeries };
@@ -54,11 +67,18 @@ export class DeadLetterReplayService {
    * `discarded` with the reason and an audit entry, in one transaction. Nothing is dispatched.
    */
   async discard(actor: ReplayActor, tenantId: string, which: LetterSelection, reason: string, limit: number): Promise<string[]> {
-    if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
+    if (reason.trim().length === 0)
+      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
     return this.inContext(actor, tenantId, async (tx) => {
       const letters = await lockDeadLetterIds(tx, tenantId, which, Math.min(limit, MAX_REPLAY_PER_CALL));
       if (letters.length === 0) return [];
-      await markDiscarded(tx, tenantId, letters.map((l) => l.id), reason, actor.id);
+      await markDiscarded(
+        tx,
+        tenantId,
+        letters.map((l) => l.id),
+        reason,
+        actor.id,
+      );
       for (const letter of letters) {
         await appendAudit(tx, {
           tenantId,
@@ -78,35 +98,35 @@ export class DeadLetterReplayService {
   }
 
   private async replay(actor: ReplayActor, tenantId: string, which: LetterSelection, reason: string, limit: number): Promise<Dispatch[]> {
-    if (reason.trim().length === 0) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
-    const messages = await this.inContext(
-      actor,
-      tenantId,
-      async (tx) => {
-        const letters = await lockDeadLetters(tx, tenantId, which, limit);
-        const out: Dispatch[] = [];
-        for (const letter of letters) {
-          const log = await deliveryState.resetForReplay(tx, tenantId, letter.notification_id);
-          if (!log) continue;
-          await markReplayed(tx, letter.id, reason, actor.id);
-          await appendAudit(tx, {
-            tenantId,
-            actorType: actor.type,
-            actorId: actor.id,
-            ip: actor.ip,
-            userAgent: actor.userAgent,
-            traceId: actor.traceId,
-            action: 'dlq.replay',
-            resourceType: 'notification',
-            resourceId: letter.notification_id,
-            after: { attemptSeries: log.attemptSeries, reason },
-          });
-          out.push({ ...(letter.payload as Dispatch), attemptSeries: log.attemptSeries });
-        }
-        return out;
-      },
+    if (reason.trim().length === 0)
+      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'reason', message: 'a reason is required' }] });
+    const messages = await this.inContext(actor, tenantId, async (tx) => {
+      const letters = await lockDeadLetters(tx, tenantId, which, limit);
+      const out: Dispatch[] = [];
+      for (const letter of letters) {
+        const log = await deliveryState.resetForReplay(tx, tenantId, letter.notification_id);
+        if (!log) continue;
+        await markReplayed(tx, letter.id, reason, actor.id);
+        await appendAudit(tx, {
+          tenantId,
+          actorType: actor.type,
+          actorId: actor.id,
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          traceId: actor.traceId,
+          action: 'dlq.replay',
+          resourceType: 'notification',
+          resourceId: letter.notification_id,
+          after: { attemptSeries: log.attemptSeries, reason },
+        });
+        out.push({ ...(letter.payload as Dispatch), attemptSeries: log.attemptSeries });
+      }
+      return out;
+    });
+    await this.producer.publish(
+      'dispatch',
+      messages.map((message) => ({ message, traceId: message.traceId })),
     );
-    await this.producer.publish('dispatch', messages.map((message) => ({ message, traceId: message.traceId })));
     return messages;
   }
 

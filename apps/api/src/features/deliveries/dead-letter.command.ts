@@ -9,7 +9,8 @@ const CLI: ReplayActor = { type: 'operator', id: 'cli' };
 
 export const dlqReplayCommand: Command = {
   path: ['dlq', 'replay'],
-  usage: 'dlq replay [<notification-id>] --tenant <id> --reason <r> [--provider p] [--channel C] [--error-code c] [--event-type t] [--since iso] [--until iso] [--limit n] [--dry-run]',
+  usage:
+    'dlq replay [<notification-id>] --tenant <id> --reason <r> [--provider p] [--channel C] [--error-code c] [--event-type t] [--since iso] [--until iso] [--limit n] [--dry-run]',
   summary: 'replay one dead letter, or all matching a filter (dry run first; capped per call)',
   async run(config, args) {
     const id = args[0] && !args[0].startsWith('--') ? args[0] : undefined;
@@ -32,7 +33,8 @@ export const dlqReplayCommand: Command = {
     if (!isUuid(o.tenant)) throw new UsageError('--tenant must be a tenant id');
     if (id !== undefined && !isUuid(id)) throw new UsageError('the notification id must be a uuid');
     if (!o['dry-run'] && !o.reason?.trim()) throw new UsageError('--reason is required');
-    if (o.channel !== undefined && !(CHANNELS as readonly string[]).includes(o.channel)) throw new UsageError(`--channel must be one of ${CHANNELS.join(', ')}`);
+    if (o.channel !== undefined && !(CHANNELS as readonly string[]).includes(o.channel))
+      throw new UsageError(`--channel must be one of ${CHANNELS.join(', ')}`);
     const date = (value: string | undefined, name: string) => {
       if (value === undefined) return undefined;
       const parsed = new Date(value);
@@ -48,7 +50,8 @@ export const dlqReplayCommand: Command = {
       until: date(o.until, 'until'),
     };
     const limit = o.limit === undefined ? 100 : Number(o.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPLAY_PER_CALL) throw new UsageError(`--limit must be 1-${MAX_REPLAY_PER_CALL}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPLAY_PER_CALL)
+      throw new UsageError(`--limit must be 1-${MAX_REPLAY_PER_CALL}`);
     const database = createDatabase(config.database.url, { max: 1, applicationName: 'orqestra-cli' });
     const producer = new BusProducer({ brokers: config.kafka.brokers, clientId: 'orqestra-cli', topicPrefix: config.kafka.topicPrefix });
     try {

@@ -14,15 +14,29 @@ describe('tenant dead letters', () => {
     const { id } = await letter(tenant.tenantId);
     const listed = await viewer.call('GET', '/api/v1/tenant/dlq');
     expect(listed.body.pagination.total).toBe(1);
-    expect(listed.body.data[0]).toMatchObject({ notificationId: id, status: 'dead', channel: 'EMAIL', provider: 'resend', errorCode: 'RECIPIENT_INVALID' });
+    expect(listed.body.data[0]).toMatchObject({
+      notificationId: id,
+      status: 'dead',
+      channel: 'EMAIL',
+      provider: 'resend',
+      errorCode: 'RECIPIENT_INVALID',
+    });
     expect(listed.text).not.toContain('ada@example.com');
 
     const asViewer = await viewer.call('GET', `/api/v1/tenant/dlq/${id}`);
-    expect(asViewer.body.data).toMatchObject({ notificationId: id, payload: null, payloadHidden: true, lastError: { code: 'RECIPIENT_INVALID' } });
+    expect(asViewer.body.data).toMatchObject({
+      notificationId: id,
+      payload: null,
+      payloadHidden: true,
+      lastError: { code: 'RECIPIENT_INVALID' },
+    });
     expect(asViewer.text).not.toContain('ada@example.com');
     expect(asViewer.text).not.toContain('<p>Hi</p>');
     const asAdmin = await admin.call('GET', `/api/v1/tenant/dlq/${id}`);
-    expect(asAdmin.body.data).toMatchObject({ payloadHidden: false, payload: { notificationId: id, recipient: { email: 'ada@example.com' } } });
+    expect(asAdmin.body.data).toMatchObject({
+      payloadHidden: false,
+      payload: { notificationId: id, recipient: { email: 'ada@example.com' } },
+    });
   });
 
   it('replays one with a reason: the log goes back to PENDING under a new attempt series and is dispatched, audited', async () => {
@@ -38,15 +52,26 @@ describe('tenant dead letters', () => {
       const replayed = await admin.call('POST', `/api/v1/tenant/dlq/${id}/replay`, { reason: 'recipient fixed the address' });
       expect(replayed.status).toBe(200);
       expect(replayed.body.data).toEqual({ notificationId: id, attemptSeries: 2 });
-      const dispatched = await pollUntil(() => capture.forTenant(tenant.tenantId).find((m) => m.notificationId === id), { what: 'the replayed dispatch' });
+      const dispatched = await pollUntil(() => capture.forTenant(tenant.tenantId).find((m) => m.notificationId === id), {
+        what: 'the replayed dispatch',
+      });
       expect(dispatched?.attemptSeries).toBe(2);
       expect((await admin.call('GET', `/api/v1/tenant/logs/${id}`)).body.data).toMatchObject({ status: 'PENDING', attemptSeries: 2 });
-      expect((await admin.call('GET', `/api/v1/tenant/dlq/${id}`)).body.data).toMatchObject({ status: 'replayed', replayCount: 1, replayReason: 'recipient fixed the address' });
+      expect((await admin.call('GET', `/api/v1/tenant/dlq/${id}`)).body.data).toMatchObject({
+        status: 'replayed',
+        replayCount: 1,
+        replayReason: 'recipient fixed the address',
+      });
       // A second replay finds no dead letter.
       expect((await admin.call('POST', `/api/v1/tenant/dlq/${id}/replay`, { reason: 'again' })).status).toBe(404);
       const audit = (await auditEntries({ tenantId: tenant.tenantId })).filter((a) => a.action === 'dlq.replay');
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actor_type: 'tenant_admin', actor_id: admin.subjectId, resource_id: id, user_agent: 'orqestra-tests/1' });
+      expect(audit[0]).toMatchObject({
+        actor_type: 'tenant_admin',
+        actor_id: admin.subjectId,
+        resource_id: id,
+        user_agent: 'orqestra-tests/1',
+      });
       expect(audit[0]!.after).toMatchObject({ attemptSeries: 2, reason: 'recipient fixed the address' });
     } finally {
       await capture.close();
@@ -60,21 +85,36 @@ describe('tenant dead letters', () => {
     const filter = { provider: 'sendgrid' };
     const dry = await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter, dryRun: true, limit: 2 });
     expect(dry.body.data).toMatchObject({
-      dryRun: true, matched: 3, replayed: 0, limit: 2, exceedsLimit: true,
-      byErrorCode: [{ errorCode: 'CONTENT_REJECTED', count: 3 }], byProvider: [{ provider: 'sendgrid', count: 3 }],
+      dryRun: true,
+      matched: 3,
+      replayed: 0,
+      limit: 2,
+      exceedsLimit: true,
+      byErrorCode: [{ errorCode: 'CONTENT_REJECTED', count: 3 }],
+      byProvider: [{ provider: 'sendgrid', count: 3 }],
     });
-    expect(dry.body.data.sample.map((l: Body) => [l.status, l.provider, l.tenantId])).toEqual([['dead', 'sendgrid', undefined], ['dead', 'sendgrid', undefined], ['dead', 'sendgrid', undefined]]);
+    expect(dry.body.data.sample.map((l: Body) => [l.status, l.provider, l.tenantId])).toEqual([
+      ['dead', 'sendgrid', undefined],
+      ['dead', 'sendgrid', undefined],
+      ['dead', 'sendgrid', undefined],
+    ]);
     expect(dry.text).not.toContain('ada@example.com');
     expect((await admin.call('GET', '/api/v1/tenant/dlq?provider=sendgrid')).body.pagination.total).toBe(3);
     const noReason = await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter });
     expect(noReason.status).toBe(422);
-    expect((await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter, limit: 2, reason: 'vendor outage over' })).body.data).toEqual({ dryRun: false, matched: 3, replayed: 2 });
+    expect((await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter, limit: 2, reason: 'vendor outage over' })).body.data).toEqual({
+      dryRun: false,
+      matched: 3,
+      replayed: 2,
+    });
     expect((await admin.call('POST', '/api/v1/tenant/dlq/replay', { filter, dryRun: true })).body.data.matched).toBe(1);
 
     expect((await admin.call('POST', `/api/v1/tenant/dlq/${other.id}/discard`, {})).status).toBe(422);
     const discarded = await admin.call('POST', `/api/v1/tenant/dlq/${other.id}/discard`, { reason: 'customer left' });
     expect(discarded.body.data).toEqual({ notificationId: other.id, status: 'discarded' });
-    expect((await admin.call('GET', '/api/v1/tenant/dlq?status=discarded')).body.data.map((l: Body) => l.notificationId)).toEqual([other.id]);
+    expect((await admin.call('GET', '/api/v1/tenant/dlq?status=discarded')).body.data.map((l: Body) => l.notificationId)).toEqual([
+      other.id,
+    ]);
     const actions = (await auditEntries({ tenantId: tenant.tenantId })).map((a) => a.action);
     expect(actions.filter((a) => a === 'dlq.replay')).toHaveLength(2);
     expect(actions).toContain('dlq.discard');

@@ -6,7 +6,7 @@ import { operatorBulkBody, operatorDlqListQuery, reasonBody, replayFilter, type 
 import { DeadLetterService } from './dead-letter.service.js';
 import { DeadLetterBulkService } from './dead-letter-bulk.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
-import { idParam, parseQuery , paginated } from '../../platform/query-params.js';
+import { idParam, parseQuery, paginated } from '../../platform/query-params.js';
 
 /**
  * /api/v1/admin/dlq: dead letters of every tenant, for platform operators: list, inspect, replay
@@ -25,7 +25,11 @@ export class DeadLetterOperatorController {
   @Access('operator')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const q = parseQuery(query, operatorDlqListQuery);
-    const { rows, total } = await this.dlq.list(this.actors.of(request), { ...replayFilter(q), status: q.status, ...(q.tenantId ? { tenantId: q.tenantId } : {}) }, q);
+    const { rows, total } = await this.dlq.list(
+      this.actors.of(request),
+      { ...replayFilter(q), status: q.status, ...(q.tenantId ? { tenantId: q.tenantId } : {}) },
+      q,
+    );
     return paginated(rows, q, total);
   }
 

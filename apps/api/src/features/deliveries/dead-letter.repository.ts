@@ -9,7 +9,11 @@ import { dispositionOf, groupByTenant } from '../../platform/consumer-batch.js';
  * replay) that fails again replaces the record and makes it dead again; an older or repeated
  * message changes nothing. Status is the gateway's (the log row is already FAILED).
  */
-export async function storeDeadLetters(database: Database, letters: readonly DeadLetter[], onRejected: (letter: DeadLetter, error: unknown) => void): Promise<void> {
+export async function storeDeadLetters(
+  database: Database,
+  letters: readonly DeadLetter[],
+  onRejected: (letter: DeadLetter, error: unknown) => void,
+): Promise<void> {
   for (const [tenantId, group] of groupByTenant(letters)) {
     try {
       await storeGroup(database, tenantId, group);
@@ -87,7 +91,10 @@ export interface OperatorBulkFilter extends ReplayFilter {
 export type LetterSelection = { ids: string[] } | { filter: ReplayFilter };
 
 /** Narrows a query of failed_notifications to the letters a filter names (listing, counting, replaying). */
-function deadLettersMatching<O>(query: SelectQueryBuilder<DB, 'failed_notifications', O>, filter: ReplayFilter): SelectQueryBuilder<DB, 'failed_notifications', O> {
+function deadLettersMatching<O>(
+  query: SelectQueryBuilder<DB, 'failed_notifications', O>,
+  filter: ReplayFilter,
+): SelectQueryBuilder<DB, 'failed_notifications', O> {
   let narrowed = query;
   if (filter.provider) narrowed = narrowed.where('provider', '=', filter.provider);
   if (filter.channel) narrowed = narrowed.where('channel', '=', filter.channel);
@@ -100,7 +107,10 @@ function deadLettersMatching<O>(query: SelectQueryBuilder<DB, 'failed_notificati
 
 /** A tenant's dead letters (status dead) matching a filter. */
 function tenantDeadLetters(tx: OperatorTx | TenantTx, tenantId: string, filter: ReplayFilter) {
-  return deadLettersMatching(tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead'), filter);
+  return deadLettersMatching(
+    tx.db.selectFrom('failed_notifications').where('tenant_id', '=', tenantId).where('status', '=', 'dead'),
+    filter,
+  );
 }
 
 /**
@@ -111,7 +121,8 @@ function tenantDeadLetters(tx: OperatorTx | TenantTx, tenantId: string, filter: 
 function bulkDeadLetters(tx: OperatorTx, filter: OperatorBulkFilter) {
   const query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', 'dead'), filter);
   const tenants = tx.db.selectFrom('tenants').select('id');
-  if (filter.tenantId) return query.where('tenant_id', '=', filter.tenantId).where('tenant_id', 'in', tenants.where('status', '<>', 'deleted'));
+  if (filter.tenantId)
+    return query.where('tenant_id', '=', filter.tenantId).where('tenant_id', 'in', tenants.where('status', '<>', 'deleted'));
   return query.where('tenant_id', 'in', tenants.where('status', '=', 'active'));
 }
 
@@ -120,7 +131,13 @@ export async function listDeadLetters(tx: TenantTx | OperatorTx, filter: DeadLet
   let query = deadLettersMatching(tx.db.selectFrom('failed_notifications').where('status', '=', filter.status), filter);
   if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
+  const rows = await query
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset((page.page - 1) * page.limit)
+    .execute();
   return { total, rows };
 }
 
@@ -131,7 +148,13 @@ export function findDeadLetter(tx: TenantTx | OperatorTx, notificationId: string
 
 /** How many of a tenant's dead letters match a filter. */
 export async function countDeadLetters(tx: OperatorTx | TenantTx, tenantId: string, filter: ReplayFilter): Promise<number> {
-  return Number((await tenantDeadLetters(tx, tenantId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  return Number(
+    (
+      await tenantDeadLetters(tx, tenantId, filter)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
 }
 
 /** Locks up to `limit` of a tenant's dead letters, oldest first, skipping those another transaction holds. */
@@ -152,16 +175,35 @@ export function lockDeadLetterIds(tx: OperatorTx | TenantTx, tenantId: string, w
 export async function markReplayed(tx: OperatorTx | TenantTx, id: string, reason: string, resolvedBy: string): Promise<void> {
   await tx.db
     .updateTable('failed_notifications')
-    .set((eb) => ({ status: 'replayed', replay_count: eb('replay_count', '+', 1), replayed_at: sql<Date>`now()`, replay_reason: reason, resolved_by: resolvedBy, updated_at: sql<Date>`now()` }))
+    .set((eb) => ({
+      status: 'replayed',
+      replay_count: eb('replay_count', '+', 1),
+      replayed_at: sql<Date>`now()`,
+      replay_reason: reason,
+      resolved_by: resolvedBy,
+      updated_at: sql<Date>`now()`,
+    }))
     .where('id', '=', id)
     .execute();
 }
 
 /** dead → discarded, with who and why. */
-export async function markDiscarded(tx: OperatorTx | TenantTx, tenantId: string, ids: string[], reason: string, resolvedBy: string): Promise<void> {
+export async function markDiscarded(
+  tx: OperatorTx | TenantTx,
+  tenantId: string,
+  ids: string[],
+  reason: string,
+  resolvedBy: string,
+): Promise<void> {
   await tx.db
     .updateTable('failed_notifications')
-    .set({ status: 'discarded', discarded_at: sql<Date>`now()`, replay_reason: reason, resolved_by: resolvedBy, updated_at: sql<Date>`now()` })
+    .set({
+      status: 'discarded',
+      discarded_at: sql<Date>`now()`,
+      replay_reason: reason,
+      resolved_by: resolvedBy,
+      updated_at: sql<Date>`now()`,
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', ids)
     .execute();
@@ -192,9 +234,21 @@ export function operatorDryRun(tx: OperatorTx, filter: OperatorBulkFilter) {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a query that selects nothing yet
 async function breakdown(base: SelectQueryBuilder<DB, 'failed_notifications', {}>) {
   // One after another: the statements share the unit of work's connection.
-  const byTenant = await base.select((eb) => ['tenant_id', eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')]).groupBy('tenant_id').orderBy('oldest').execute();
-  const byErrorCode = await base.select((eb) => ['error_code', eb.fn.countAll<string>().as('n')]).groupBy('error_code').orderBy('n', 'desc').execute();
-  const byProvider = await base.select((eb) => ['provider', eb.fn.countAll<string>().as('n')]).groupBy('provider').orderBy('n', 'desc').execute();
+  const byTenant = await base
+    .select((eb) => ['tenant_id', eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .groupBy('tenant_id')
+    .orderBy('oldest')
+    .execute();
+  const byErrorCode = await base
+    .select((eb) => ['error_code', eb.fn.countAll<string>().as('n')])
+    .groupBy('error_code')
+    .orderBy('n', 'desc')
+    .execute();
+  const byProvider = await base
+    .select((eb) => ['provider', eb.fn.countAll<string>().as('n')])
+    .groupBy('provider')
+    .orderBy('n', 'desc')
+    .execute();
   const sample = await base.selectAll().orderBy('created_at').orderBy('id').limit(SAMPLE_SIZE).execute();
   return { byTenant, byErrorCode, byProvider, sample };
 }

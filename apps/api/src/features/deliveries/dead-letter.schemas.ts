@@ -11,7 +11,12 @@ const filterFields = {
   eventType: z.string().max(200).optional(),
 };
 
-export const dlqListQuery = z.object({ status: z.enum(['dead', 'replayed', 'discarded']).default('dead'), ...filterFields, ...timeRangeQuery, ...pageQuery });
+export const dlqListQuery = z.object({
+  status: z.enum(['dead', 'replayed', 'discarded']).default('dead'),
+  ...filterFields,
+  ...timeRangeQuery,
+  ...pageQuery,
+});
 export const operatorDlqListQuery = dlqListQuery.extend({ tenantId: z.uuid().optional() });
 
 const reason = z.string().trim().min(1, 'a reason is required').max(500);
@@ -52,13 +57,23 @@ export const deadLetterDetailSchema = deadLetterSchema
   .extend({
     lastError: z.unknown().nullable(),
     attempts: z.array(z.record(z.string(), z.unknown())),
-    payload: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The full dispatch message; null for viewers (payloadHidden: true)' }),
+    payload: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'The full dispatch message; null for viewers (payloadHidden: true)' }),
     payloadHidden: z.boolean(),
   })
   .meta({ id: 'DeadLetterDetail' });
 
 /** The query's or body's filter as DeadLetterReplayService takes it (from/to → since/until). */
-export function replayFilter(q: { provider?: string; channel?: ReplayFilter['channel']; errorCode?: string; eventType?: string; from?: string; to?: string }): ReplayFilter {
+export function replayFilter(q: {
+  provider?: string;
+  channel?: ReplayFilter['channel'];
+  errorCode?: string;
+  eventType?: string;
+  from?: string;
+  to?: string;
+}): ReplayFilter {
   return {
     ...(q.provider ? { provider: q.provider } : {}),
     ...(q.channel ? { channel: q.channel } : {}),
@@ -69,7 +84,6 @@ export function replayFilter(q: { provider?: string; channel?: ReplayFilter['cha
   };
 }
 
-
 // An operator's bulk actions across tenants (POST /api/v1/admin/dlq/replay and /discard).
 
 /** The words an operator types to act on every tenant's dead letters at once. */
@@ -78,7 +92,10 @@ export const ALL_TENANTS_CONFIRMATION = 'all tenants';
 /** The dead-letter filter of the tenant routes, plus the tenant (SPEC §3 step 5). */
 export const operatorBulkFilter = z
   .strictObject({
-    tenantId: z.uuid().optional().meta({ description: 'Without it the action spans every active tenant and needs confirm: "all tenants"; a suspended tenant is reached only by naming it, a deleted one never' }),
+    tenantId: z.uuid().optional().meta({
+      description:
+        'Without it the action spans every active tenant and needs confirm: "all tenants"; a suspended tenant is reached only by naming it, a deleted one never',
+    }),
     provider: z.string().max(64).optional(),
     channel: z.enum(CHANNELS).optional(),
     errorCode: z.string().max(100).optional(),
@@ -91,9 +108,18 @@ export const operatorBulkBody = z
   .strictObject({
     filter: operatorBulkFilter.default({}),
     dryRun: z.boolean().default(false).meta({ description: 'true: counts, breakdowns and a sample; nothing changes' }),
-    limit: z.number().int().min(1).max(MAX_REPLAY_PER_CALL).default(100).meta({ description: `At most this many per call (cap ${MAX_REPLAY_PER_CALL}); call again for the rest` }),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REPLAY_PER_CALL)
+      .default(100)
+      .meta({ description: `At most this many per call (cap ${MAX_REPLAY_PER_CALL}); call again for the rest` }),
     reason: z.string().trim().min(1, 'a reason is required').max(500).optional().meta({ description: 'Required unless dryRun' }),
-    confirm: z.string().optional().meta({ description: `Required, exactly "${ALL_TENANTS_CONFIRMATION}", when filter.tenantId is absent (unless dryRun)` }),
+    confirm: z
+      .string()
+      .optional()
+      .meta({ description: `Required, exactly "${ALL_TENANTS_CONFIRMATION}", when filter.tenantId is absent (unless dryRun)` }),
   })
   .refine((b) => b.dryRun || b.reason !== undefined, { path: ['reason'], message: 'a reason is required' })
   .refine((b) => b.dryRun || b.filter.tenantId !== undefined || b.confirm === ALL_TENANTS_CONFIRMATION, {

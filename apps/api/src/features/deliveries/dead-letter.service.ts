@@ -57,7 +57,11 @@ export class DeadLetterService {
   async replayMatching(actor: Actor, filter: ReplayFilter, options: { dryRun: boolean; limit: number; reason?: string }) {
     const tenantId = tenantOf(actor);
     if (options.dryRun) {
-      const counts = dryRunView(await inTenantScope(this.database, actor, tenantId, (tx) => tenantDryRun(tx, tenantId, filter)), options.limit, false);
+      const counts = dryRunView(
+        await inTenantScope(this.database, actor, tenantId, (tx) => tenantDryRun(tx, tenantId, filter)),
+        options.limit,
+        false,
+      );
       return { dryRun: true, replayed: 0, ...counts };
     }
     const matched = await this.replays.count(replayActor(actor), tenantId, filter);
@@ -74,7 +78,10 @@ export class DeadLetterService {
 
   private async read(actor: Actor, notificationId: string) {
     const run = (tx: TenantTx | OperatorTx) => findDeadLetter(tx, notificationId);
-    const row = actor.type === 'operator' ? await withOperator(this.database, actor.id, run) : await inTenantScope(this.database, actor, tenantOf(actor), run);
+    const row =
+      actor.type === 'operator'
+        ? await withOperator(this.database, actor.id, run)
+        : await inTenantScope(this.database, actor, tenantOf(actor), run);
     if (!row) throw new AppError('NOT_FOUND', { message: 'No dead letter for this notification' });
     return row;
   }

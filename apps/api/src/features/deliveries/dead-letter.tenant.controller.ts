@@ -5,7 +5,7 @@ import { parseJsonBody } from '../../platform/json-body.js';
 import { bulkReplayBody, dlqListQuery, reasonBody, replayFilter } from './dead-letter.schemas.js';
 import { DeadLetterService } from './dead-letter.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
-import { idParam, parseQuery , paginated } from '../../platform/query-params.js';
+import { idParam, parseQuery, paginated } from '../../platform/query-params.js';
 
 /** /api/v1/tenant/dlq: the tenant's dead letters (SPEC §3 step 5, §6). Ids are notification ids. */
 @Controller('api/v1/tenant/dlq')

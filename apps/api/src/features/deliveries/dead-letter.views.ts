@@ -3,8 +3,20 @@ import type { DeadLetterBreakdown } from './dead-letter.repository.js';
 
 /** The columns of failed_notifications a dead letter's list view shows (no payload). */
 export type LetterRow = {
-  notification_id: string; tenant_id: string; status: string; channel: string; event_type: string; provider: string | null; error_code: string | null;
-  attempt_series: number; replay_count: number; replayed_at: Date | null; replay_reason: string | null; discarded_at: Date | null; resolved_by: string | null; created_at: Date;
+  notification_id: string;
+  tenant_id: string;
+  status: string;
+  channel: string;
+  event_type: string;
+  provider: string | null;
+  error_code: string | null;
+  attempt_series: number;
+  replay_count: number;
+  replayed_at: Date | null;
+  replay_reason: string | null;
+  discarded_at: Date | null;
+  resolved_by: string | null;
+  created_at: Date;
 };
 
 /** A dead letter as lists show it (never the payload); `withTenant` for operators' cross-tenant views. */

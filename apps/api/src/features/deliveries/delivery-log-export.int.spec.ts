@@ -15,7 +15,11 @@ describe('logs CSV export', () => {
     const sent = [];
     for (let i = 0; i < 3; i += 1) sent.push(await seedLog(tenant.tenantId, { status: 'SENT', recipient: `user${i}@example.com` }));
     // A tenant's backend chooses event types and user ids: one that a spreadsheet would run as a formula.
-    const hostile = await seedLog(tenant.tenantId, { status: 'FAILED', eventType: '=HYPERLINK("http://evil.example")', errorCode: 'RECIPIENT_INVALID' });
+    const hostile = await seedLog(tenant.tenantId, {
+      status: 'FAILED',
+      eventType: '=HYPERLINK("http://evil.example")',
+      errorCode: 'RECIPIENT_INVALID',
+    });
     const hostileOther = await seedLog(tenant.tenantId, { status: 'FAILED', eventType: '@SUM(1+1)' });
 
     const all = await viewer.call('GET', '/api/v1/tenant/logs/export');
@@ -38,14 +42,20 @@ describe('logs CSV export', () => {
     const failed = await viewer.call('GET', '/api/v1/tenant/logs/export?status=FAILED&limit=1');
     expect(column(failed, 'notification_id')).toEqual([hostileOther.id]);
     expect([failed.headers.get('x-orqestra-export-rows'), failed.headers.get('x-orqestra-export-truncated')]).toEqual(['1', 'true']);
-    expect(column(await viewer.call('GET', '/api/v1/tenant/logs/export?recipient=user1%40example.com'), 'notification_id')).toEqual([sent[1]!.id]);
+    expect(column(await viewer.call('GET', '/api/v1/tenant/logs/export?recipient=user1%40example.com'), 'notification_id')).toEqual([
+      sent[1]!.id,
+    ]);
 
     // One audit entry per export, in the tenant's trail: who, the filters, the rows.
     const entries = await auditEntries({ tenantId: tenant.tenantId, action: 'logs.export', actorId: viewer.subjectId });
     expect(entries.map((e) => [e.actor_type, e.resource_type, e.after])).toEqual([
       ['tenant_admin', 'notification_logs', { format: 'csv', filters: {}, limit: 10_000, rows: 5, truncated: false }],
       ['tenant_admin', 'notification_logs', { format: 'csv', filters: { status: 'FAILED' }, limit: 1, rows: 1, truncated: true }],
-      ['tenant_admin', 'notification_logs', { format: 'csv', filters: { recipient: 'user1@example.com' }, limit: 10_000, rows: 1, truncated: false }],
+      [
+        'tenant_admin',
+        'notification_logs',
+        { format: 'csv', filters: { recipient: 'user1@example.com' }, limit: 10_000, rows: 1, truncated: false },
+      ],
     ]);
     expect(entries[0]).toMatchObject({ trace_id: all.traceId, user_agent: 'orqestra-tests/1' });
 

@@ -9,8 +9,14 @@ describe('tenant logs', () => {
     const { tenant, viewer } = await tenantWithAdmins();
     const start = new Date(Date.now() - 1000).toISOString();
     const sent = [];
-    for (let i = 0; i < 5; i += 1) sent.push(await seedLog(tenant.tenantId, { status: 'SENT', channel: 'EMAIL', recipient: `user${i}@example.com` }));
-    const failed = await seedLog(tenant.tenantId, { status: 'FAILED', channel: 'SMS', eventType: 'otp.requested', errorCode: 'RECIPIENT_INVALID' });
+    for (let i = 0; i < 5; i += 1)
+      sent.push(await seedLog(tenant.tenantId, { status: 'SENT', channel: 'EMAIL', recipient: `user${i}@example.com` }));
+    const failed = await seedLog(tenant.tenantId, {
+      status: 'FAILED',
+      channel: 'SMS',
+      eventType: 'otp.requested',
+      errorCode: 'RECIPIENT_INVALID',
+    });
     const ids = (body: Body) => body.data.map((l: { id: string }) => l.id);
 
     const all = await viewer.call('GET', '/api/v1/tenant/logs');
@@ -49,14 +55,30 @@ describe('tenant logs', () => {
     const log = await seedLog(tenant.tenantId, {
       status: 'SENT',
       provider: 'resend',
-      attempts: [{ outcome: 'retryable', errorCode: 'VENDOR_5XX', httpStatus: 503 }, { outcome: 'sent', httpStatus: 200 }],
+      attempts: [
+        { outcome: 'retryable', errorCode: 'VENDOR_5XX', httpStatus: 503 },
+        { outcome: 'sent', httpStatus: 200 },
+      ],
     });
     const full = await admin.call('GET', `/api/v1/tenant/logs/${log.id}`);
-    expect(full.body.data).toMatchObject({ id: log.id, status: 'SENT', isTest: false, content: { subject: 'Hi', html: '<p>Hi</p>' }, contentHidden: false });
+    expect(full.body.data).toMatchObject({
+      id: log.id,
+      status: 'SENT',
+      isTest: false,
+      content: { subject: 'Hi', html: '<p>Hi</p>' },
+      contentHidden: false,
+    });
     // Viewers see the delivery, never the message itself (the same rule as dead-letter payloads).
     const one = await viewer.call('GET', `/api/v1/tenant/logs/${log.id}`);
     expect(one.status).toBe(200);
-    expect(one.body.data).toMatchObject({ id: log.id, status: 'SENT', isTest: false, recipient: 'ada@example.com', content: null, contentHidden: true });
+    expect(one.body.data).toMatchObject({
+      id: log.id,
+      status: 'SENT',
+      isTest: false,
+      recipient: 'ada@example.com',
+      content: null,
+      contentHidden: true,
+    });
     expect(one.text).not.toContain('<p>Hi</p>');
     expect(one.body.data.attempts.map((a: Body) => [a.attemptNumber, a.outcome, a.httpStatus, a.errorCode])).toEqual([
       [1, 'retryable', 503, 'VENDOR_5XX'],
@@ -70,20 +92,36 @@ describe('tenant logs', () => {
     // The operator sees it across tenants, and filters by tenant.
     const viaOperator = await operator.call('GET', `/api/v1/admin/logs/${log.id}`);
     expect(viaOperator.body.data).toMatchObject({ id: log.id, tenantId: tenant.tenantId });
-    expect((await operator.call('GET', `/api/v1/admin/logs?tenantId=${tenant.tenantId}`)).body.data.map((l: Body) => l.id)).toEqual([log.id]);
+    expect((await operator.call('GET', `/api/v1/admin/logs?tenantId=${tenant.tenantId}`)).body.data.map((l: Body) => l.id)).toEqual([
+      log.id,
+    ]);
     expect((await viewer.call('GET', '/api/v1/admin/logs')).status).toBe(403);
   });
 
   it('lists events with their outcome per channel, from a real trigger through the worker', async () => {
     const { tenant, viewer, stranger } = await tenantWithAdmins();
     const eventId = `evt-${randomUUID()}`;
-    const accepted = await trigger(tenant.apiKey, { eventType: 'global.info', eventId, channels: ['PUSH', 'EMAIL'], payload: { userId: 'u-9', recipientEmail: 'u9@example.com' }, variables: { title: 'Hi', message: 'There' } });
+    const accepted = await trigger(tenant.apiKey, {
+      eventType: 'global.info',
+      eventId,
+      channels: ['PUSH', 'EMAIL'],
+      payload: { userId: 'u-9', recipientEmail: 'u9@example.com' },
+      variables: { title: 'Hi', message: 'There' },
+    });
     expect(accepted.status).toBe(200);
-    const event = await pollUntil(async () => {
-      const answer = await viewer.call('GET', `/api/v1/tenant/events/${eventId}`);
-      return answer.status === 200 ? answer.body.data : undefined;
-    }, { what: 'the processed event' });
-    expect(event).toMatchObject({ eventId, eventType: 'global.info', status: 'PROCESSED', channels: { PUSH: { status: 'PENDING' }, EMAIL: { status: 'PENDING' } } });
+    const event = await pollUntil(
+      async () => {
+        const answer = await viewer.call('GET', `/api/v1/tenant/events/${eventId}`);
+        return answer.status === 200 ? answer.body.data : undefined;
+      },
+      { what: 'the processed event' },
+    );
+    expect(event).toMatchObject({
+      eventId,
+      eventType: 'global.info',
+      status: 'PROCESSED',
+      channels: { PUSH: { status: 'PENDING' }, EMAIL: { status: 'PENDING' } },
+    });
     const listed = await viewer.call('GET', '/api/v1/tenant/events?eventType=global.info');
     expect(listed.body.pagination.total).toBe(1);
     expect(listed.body.data[0].channels.PUSH.notificationId).toBe(event.channels.PUSH.notificationId);

@@ -22,7 +22,11 @@ export class DeliveryLogOperatorController {
   @Access('operator')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { cursor, limit, from, to, ...filter } = parseQuery(query, operatorLogsQuery);
-    return this.logs.operatorLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+    return this.logs.operatorLogs(
+      this.actors.of(request),
+      { ...filter, ...timeRange({ from, to }) },
+      { limit, ...(cursor ? { cursor } : {}) },
+    );
   }
 
   /** Every tenant's logs (or one tenant's, with tenantId) as a CSV download (audited as logs.export). */
@@ -30,7 +34,12 @@ export class DeliveryLogOperatorController {
   @Access('operator')
   async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
     const { limit, from, to, ...filter } = parseQuery(query, operatorLogsExportQuery);
-    return sendCsv(reply, 'orqestra-logs', await this.logs.operatorExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
+    return sendCsv(
+      reply,
+      'orqestra-logs',
+      await this.logs.operatorExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit),
+      this.clock.now(),
+    );
   }
 
   @Get(':id')

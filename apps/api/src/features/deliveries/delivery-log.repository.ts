@@ -31,7 +31,12 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(value: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof parsed.t === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(parsed.t) && typeof parsed.id === 'string' && /^[0-9a-f-]{36}$/i.test(parsed.id)) {
+    if (
+      typeof parsed.t === 'string' &&
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(parsed.t) &&
+      typeof parsed.id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(parsed.id)
+    ) {
       return { t: parsed.t, id: parsed.id };
     }
   } catch {
@@ -44,8 +49,28 @@ export function decodeCursor(value: string): Cursor {
 const createdText = sql<string>`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const LOG_COLUMNS = [
-  'id', 'tenant_id', 'mode', 'is_test', 'event_id', 'event_type', 'channel', 'user_id', 'recipient', 'status', 'attempt_series', 'attempt_number',
-  'next_attempt_at', 'provider', 'vendor_message_id', 'last_error_code', 'last_error_message', 'trace_id', 'received_at', 'created_at', 'updated_at', 'sent_at',
+  'id',
+  'tenant_id',
+  'mode',
+  'is_test',
+  'event_id',
+  'event_type',
+  'channel',
+  'user_id',
+  'recipient',
+  'status',
+  'attempt_series',
+  'attempt_number',
+  'next_attempt_at',
+  'provider',
+  'vendor_message_id',
+  'last_error_code',
+  'last_error_message',
+  'trace_id',
+  'received_at',
+  'created_at',
+  'updated_at',
+  'sent_at',
 ] as const;
 
 /**
@@ -69,7 +94,11 @@ export async function listLogs(tx: TenantTx | OperatorTx, filter: LogFilter, pag
     const c = decodeCursor(page.cursor);
     query = query.where(sql<boolean>`(created_at, id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const more = rows.length > page.limit;
   const pageRows = more ? rows.slice(0, page.limit) : rows;
   const last = pageRows[pageRows.length - 1];
@@ -78,7 +107,10 @@ export async function listLogs(tx: TenantTx | OperatorTx, filter: LogFilter, pag
 
 /** One log with its attempt timeline (every series, in order). */
 export async function findLog(tx: TenantTx | OperatorTx, id: string, tenantId?: string) {
-  let query = tx.db.selectFrom('notification_logs').select([...LOG_COLUMNS, 'content', 'template_version_id']).where('id', '=', id);
+  let query = tx.db
+    .selectFrom('notification_logs')
+    .select([...LOG_COLUMNS, 'content', 'template_version_id'])
+    .where('id', '=', id);
   if (tenantId) query = query.where('tenant_id', '=', tenantId);
   const log = await query.executeTakeFirst();
   if (!log) return undefined;
@@ -116,13 +148,25 @@ export async function listEvents(tx: TenantTx | OperatorTx, tenantId: string, fi
   if (filter.from) query = query.where('received_at', '>=', filter.from);
   if (filter.to) query = query.where('received_at', '<', filter.to);
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await query.selectAll().orderBy('received_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset((page.page - 1) * page.limit).execute();
+  const rows = await query
+    .selectAll()
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset((page.page - 1) * page.limit)
+    .execute();
   return { rows, total };
 }
 
 /** One event with its logs (one per channel that was attempted). */
 export async function findEvent(tx: TenantTx | OperatorTx, tenantId: string, mode: 'live' | 'sandbox', eventId: string) {
-  const event = await tx.db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId).where('mode', '=', mode).where('event_id', '=', eventId).executeTakeFirst();
+  const event = await tx.db
+    .selectFrom('events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('mode', '=', mode)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
   if (!event) return undefined;
   const logs = await tx.db
     .selectFrom('notification_logs')
@@ -136,7 +180,12 @@ export async function findEvent(tx: TenantTx | OperatorTx, tenantId: string, mod
 
 /** Per-channel statuses of a page's events, in one query (the tenant's logs of those event ids). */
 export function eventLogStatuses(tx: TenantTx, eventIds: string[]) {
-  return tx.db.selectFrom('notification_logs').select(['id', 'mode', 'event_id', 'channel', 'status', 'last_error_code']).where('tenant_id', '=', tx.tenantId).where('event_id', 'in', eventIds).execute();
+  return tx.db
+    .selectFrom('notification_logs')
+    .select(['id', 'mode', 'event_id', 'channel', 'status', 'last_error_code'])
+    .where('tenant_id', '=', tx.tenantId)
+    .where('event_id', 'in', eventIds)
+    .execute();
 }
 
 export type EventRow = Awaited<ReturnType<typeof listEvents>>['rows'][number];

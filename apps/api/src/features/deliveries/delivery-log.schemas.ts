@@ -83,14 +83,21 @@ export const attemptSchema = z
 export const logDetailSchema = logSchema
   .extend({
     templateVersionId: z.uuid().nullable(),
-    content: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The rendered message; null for viewers (contentHidden: true)' }),
+    content: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'The rendered message; null for viewers (contentHidden: true)' }),
     contentHidden: z.boolean(),
     attempts: z.array(attemptSchema),
   })
   .meta({ id: 'NotificationLogDetail' });
 
 export const cursorPageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ success: z.literal(true), data: z.array(item), pagination: z.object({ nextCursor: z.string().nullable(), limit: z.number().int() }) });
+  z.object({
+    success: z.literal(true),
+    data: z.array(item),
+    pagination: z.object({ nextCursor: z.string().nullable(), limit: z.number().int() }),
+  });
 
 export const eventSchema = z
   .object({
@@ -104,6 +111,12 @@ export const eventSchema = z
     acceptedAt: z.iso.datetime(),
     processedAt: z.iso.datetime().nullable(),
     duplicates: z.number().int(),
-    channels: z.record(z.string(), z.union([z.object({ notificationId: z.uuid(), status: z.string(), errorCode: z.string().optional() }), z.object({ skipped: z.string() })])),
+    channels: z.record(
+      z.string(),
+      z.union([
+        z.object({ notificationId: z.uuid(), status: z.string(), errorCode: z.string().optional() }),
+        z.object({ skipped: z.string() }),
+      ]),
+    ),
   })
   .meta({ id: 'AdminEvent' });

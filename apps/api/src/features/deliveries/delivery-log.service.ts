@@ -40,7 +40,12 @@ export class DeliveryLogService {
       // Per-channel statuses of the page's events in one query.
       const ids = rows.map((r) => r.event_id);
       const logs = ids.length ? await eventLogStatuses(tx, ids) : [];
-      const data = rows.map((event) => eventView(event, logs.filter((l) => l.event_id === event.event_id && l.mode === event.mode)));
+      const data = rows.map((event) =>
+        eventView(
+          event,
+          logs.filter((l) => l.event_id === event.event_id && l.mode === event.mode),
+        ),
+      );
       return { data, total };
     });
   }
@@ -67,8 +72,21 @@ export class DeliveryLogService {
   async tenantExport(actor: Actor, filter: Omit<LogFilter, 'tenantId'>, limit: number): Promise<CsvExport> {
     return this.inTenant(actor, async (tx) => {
       const { rows, nextCursor } = await listLogs(tx, { ...filter, tenantId: tx.tenantId }, { limit });
-      const result = { csv: toCsv(rows.map((r) => logView(r)), logCsvColumns(false)), rows: rows.length, truncated: nextCursor !== null };
-      await appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'logs.export', resourceType: 'notification_logs', after: exportAuditRecord(filter, limit, result) });
+      const result = {
+        csv: toCsv(
+          rows.map((r) => logView(r)),
+          logCsvColumns(false),
+        ),
+        rows: rows.length,
+        truncated: nextCursor !== null,
+      };
+      await appendAudit(tx, {
+        tenantId: tx.tenantId,
+        ...auditBy(actor),
+        action: 'logs.export',
+        resourceType: 'notification_logs',
+        after: exportAuditRecord(filter, limit, result),
+      });
       return result;
     });
   }
@@ -81,8 +99,21 @@ export class DeliveryLogService {
       actor.id,
       async (tx) => {
         const { rows, nextCursor } = await listLogs(tx, filter, { limit });
-        const result = { csv: toCsv(rows.map((r) => logView(r, true)), logCsvColumns(true)), rows: rows.length, truncated: nextCursor !== null };
-        await appendAudit(tx, { tenantId: filter.tenantId ?? null, ...auditBy(actor), action: 'logs.export', resourceType: 'notification_logs', after: exportAuditRecord(filter, limit, result) });
+        const result = {
+          csv: toCsv(
+            rows.map((r) => logView(r, true)),
+            logCsvColumns(true),
+          ),
+          rows: rows.length,
+          truncated: nextCursor !== null,
+        };
+        await appendAudit(tx, {
+          tenantId: filter.tenantId ?? null,
+          ...auditBy(actor),
+          action: 'logs.export',
+          resourceType: 'notification_logs',
+          after: exportAuditRecord(filter, limit, result),
+        });
         return result;
       },
       scope,

@@ -22,7 +22,11 @@ export class DeliveryLogTenantController {
   @Access('tenant:viewer')
   async list(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { cursor, limit, from, to, ...filter } = parseQuery(query, logsQuery);
-    return this.logs.tenantLogs(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { limit, ...(cursor ? { cursor } : {}) });
+    return this.logs.tenantLogs(
+      this.actors.of(request),
+      { ...filter, ...timeRange({ from, to }) },
+      { limit, ...(cursor ? { cursor } : {}) },
+    );
   }
 
   /** The list's filters as a CSV download (audited as logs.export). */
@@ -30,7 +34,12 @@ export class DeliveryLogTenantController {
   @Access('tenant:viewer')
   async export(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: unknown) {
     const { limit, from, to, ...filter } = parseQuery(query, logsExportQuery);
-    return sendCsv(reply, 'orqestra-logs', await this.logs.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit), this.clock.now());
+    return sendCsv(
+      reply,
+      'orqestra-logs',
+      await this.logs.tenantExport(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, limit),
+      this.clock.now(),
+    );
   }
 
   @Get('logs/:id')
@@ -43,7 +52,11 @@ export class DeliveryLogTenantController {
   @Access('tenant:viewer')
   async events(@Req() request: FastifyRequest, @Query() query: unknown) {
     const { page: p, limit, from, to, ...filter } = parseQuery(query, eventsQuery);
-    const { data, total } = await this.logs.tenantEvents(this.actors.of(request), { ...filter, ...timeRange({ from, to }) }, { page: p, limit });
+    const { data, total } = await this.logs.tenantEvents(
+      this.actors.of(request),
+      { ...filter, ...timeRange({ from, to }) },
+      { page: p, limit },
+    );
     return paginated(data, { page: p, limit }, total);
   }
 

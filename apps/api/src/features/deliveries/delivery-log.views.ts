@@ -91,10 +91,17 @@ export function logCsvColumns(withTenant: boolean): CsvColumn<LogListView>[] {
  */
 export function eventView(event: EventRow, logs: { id: string; channel: string; status: string; last_error_code: string | null }[] = []) {
   const channels: Record<string, { notificationId: string; status: string; errorCode?: string } | { skipped: string }> = {};
-  for (const [channel, outcome] of Object.entries((event.channel_outcomes ?? {}) as Record<string, { skipped?: string; notificationId?: string }>)) {
+  for (const [channel, outcome] of Object.entries(
+    (event.channel_outcomes ?? {}) as Record<string, { skipped?: string; notificationId?: string }>,
+  )) {
     if (outcome.skipped) channels[channel] = { skipped: outcome.skipped };
   }
-  for (const log of logs) channels[log.channel] = { notificationId: log.id, status: log.status, ...(log.last_error_code ? { errorCode: log.last_error_code } : {}) };
+  for (const log of logs)
+    channels[log.channel] = {
+      notificationId: log.id,
+      status: log.status,
+      ...(log.last_error_code ? { errorCode: log.last_error_code } : {}),
+    };
   return {
     eventId: event.event_id,
     eventType: event.event_type,

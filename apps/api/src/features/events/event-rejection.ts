@@ -15,5 +15,7 @@ export interface EventRejection {
 
 export function rejectionOf(channelOutcomes: unknown): EventRejection | undefined {
   const entry = (channelOutcomes as Record<string, unknown> | null)?.[REJECTED_OUTCOME_KEY] as Partial<EventRejection> | undefined;
-  return entry?.code === 'EVENT_DATA_INVALID' && typeof entry.message === 'string' ? { code: entry.code, message: entry.message } : undefined;
+  return entry?.code === 'EVENT_DATA_INVALID' && typeof entry.message === 'string'
+    ? { code: entry.code, message: entry.message }
+    : undefined;
 }

@@ -14,8 +14,10 @@ export class EventStatusService {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
   async get(principal: ApiKeyPrincipal, eventId: string, _traceId: string) {
-    const found = await withTenant(this.database, { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId }, (tx) =>
-      findEventStatus(tx, principal.mode, eventId),
+    const found = await withTenant(
+      this.database,
+      { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId },
+      (tx) => findEventStatus(tx, principal.mode, eventId),
     );
     if (!found) {
       throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist', body: { status: 'QUEUED' } });
@@ -40,7 +42,11 @@ export class EventStatusService {
       if (outcome.skipped) channels[channel] = { skipped: outcome.skipped };
     }
     for (const log of logs) {
-      channels[log.channel] = { notificationId: log.id, status: log.status, ...(log.last_error_code ? { errorCode: log.last_error_code } : {}) };
+      channels[log.channel] = {
+        notificationId: log.id,
+        status: log.status,
+        ...(log.last_error_code ? { errorCode: log.last_error_code } : {}),
+      };
     }
     return {
       success: true,

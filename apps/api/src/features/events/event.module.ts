@@ -22,7 +22,10 @@ import { registerTriggerRoute } from './trigger.route.js';
       provide: TRIGGER_GATE,
       inject: [REDIS, CONFIG],
       useFactory: (redis: Redis, config: Config) =>
-        new TriggerGateStore(redis, { windowSeconds: config.trigger.idempotencyWindowSeconds, reservationSeconds: config.trigger.reservationSeconds }),
+        new TriggerGateStore(redis, {
+          windowSeconds: config.trigger.idempotencyWindowSeconds,
+          reservationSeconds: config.trigger.reservationSeconds,
+        }),
     },
   ],
 })

@@ -19,10 +19,14 @@ const statusSchema = z
     success: z.literal(true),
     eventId: z.string(),
     eventType: z.string(),
-    status: z.enum(['PROCESSING', 'PROCESSED', 'FAILED']).meta({ description: 'FAILED: the worker could not store the event (see error); no channel was delivered.' }),
+    status: z
+      .enum(['PROCESSING', 'PROCESSED', 'FAILED'])
+      .meta({ description: 'FAILED: the worker could not store the event (see error); no channel was delivered.' }),
     acceptedAt: z.iso.datetime(),
     processedAt: z.iso.datetime().nullable(),
-    duplicates: z.number().int().meta({ description: 'Times this eventId was accepted again after the idempotency window (DUPLICATE_EVENT_ID); never delivered again.' }),
+    duplicates: z.number().int().meta({
+      description: 'Times this eventId was accepted again after the idempotency window (DUPLICATE_EVENT_ID); never delivered again.',
+    }),
     channels: z.partialRecord(
       z.enum(CHANNELS),
       z.union([
@@ -30,15 +34,30 @@ const statusSchema = z
         z.object({ skipped: z.enum(['NO_ACTIVE_TEMPLATE', 'CHANNEL_NOT_ALLOWED']) }),
       ]),
     ),
-    error: z.object({ code: z.literal('EVENT_DATA_INVALID'), message: z.string() }).optional().meta({ description: 'Only with status FAILED.' }),
+    error: z
+      .object({ code: z.literal('EVENT_DATA_INVALID'), message: z.string() })
+      .optional()
+      .meta({ description: 'Only with status FAILED.' }),
   })
   .meta({ id: 'EventStatus' });
 
 const triggerHeaders = z.object({
   'x-api-key': z.string(),
-  'x-orqestra-signature': z.string().optional().meta({ description: 'Hex HMAC-SHA256 of the exact raw body with the webhook secret; required when the tenant has one.' }),
-  'x-idempotency-key': z.string().min(1).max(255).optional().meta({ description: '1-255 printable ASCII characters; repeats within 24 h replay the first answer.' }),
-  'x-trace-id': z.string().max(128).optional().meta({ description: '1-128 of [A-Za-z0-9._:-]; otherwise a new one is generated. Echoed back.' }),
+  'x-orqestra-signature': z
+    .string()
+    .optional()
+    .meta({ description: 'Hex HMAC-SHA256 of the exact raw body with the webhook secret; required when the tenant has one.' }),
+  'x-idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: '1-255 printable ASCII characters; repeats within 24 h replay the first answer.' }),
+  'x-trace-id': z
+    .string()
+    .max(128)
+    .optional()
+    .meta({ description: '1-128 of [A-Za-z0-9._:-]; otherwise a new one is generated. Echoed back.' }),
 });
 
 const rateHeaders = {
@@ -52,10 +71,15 @@ export function registerEventRoutes(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/events/trigger',
     summary: 'Trigger an event',
-    description: 'Accepted only after Kafka acknowledged it. Checks in order: API key, tenant active, signature, body, idempotency, rate limit.',
+    description:
+      'Accepted only after Kafka acknowledged it. Checks in order: API key, tenant active, signature, body, idempotency, rate limit.',
     request: { headers: triggerHeaders, body: { content: { 'application/json': { schema: triggerBodySchema } } } },
     responses: {
-      200: { description: 'Accepted (or a replay, with Idempotent-Replayed: true)', headers: rateHeaders, content: { 'application/json': { schema: acceptedSchema } } },
+      200: {
+        description: 'Accepted (or a replay, with Idempotent-Replayed: true)',
+        headers: rateHeaders,
+        content: { 'application/json': { schema: acceptedSchema } },
+      },
       401: errorResponse('INVALID_API_KEY, SIGNATURE_REQUIRED, INVALID_SIGNATURE or SANDBOX_SESSION_INVALID'),
       403: errorResponse('TENANT_SUSPENDED'),
       409: errorResponse('IDEMPOTENCY_KEY_REUSED or IDEMPOTENCY_IN_PROGRESS (Retry-After: 1)'),
@@ -70,12 +94,24 @@ export function registerEventRoutes(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/api/v1/events/trigger/bulk',
     summary: 'Trigger up to 100 events',
-    description: 'Each event is validated, deduplicated by its own eventId and charged as if sent alone. X-Idempotency-Key replays the whole answer; the signature covers the whole body.',
+    description:
+      'Each event is validated, deduplicated by its own eventId and charged as if sent alone. X-Idempotency-Key replays the whole answer; the signature covers the whole body.',
     request: { headers: triggerHeaders, body: { content: { 'application/json': { schema: bulkBodySchema } } } },
     responses: {
       200: {
         description: 'One result per event, in request order: the single-event success body, or {success: false, error}',
-        content: { 'application/json': { schema: z.object({ results: z.array(z.union([acceptedSchema, z.object({ success: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) })])) }) } },
+        content: {
+          'application/json': {
+            schema: z.object({
+              results: z.array(
+                z.union([
+                  acceptedSchema,
+                  z.object({ success: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+                ]),
+              ),
+            }),
+          },
+        },
       },
       401: errorResponse('INVALID_API_KEY, SIGNATURE_REQUIRED or INVALID_SIGNATURE'),
       403: errorResponse('TENANT_SUSPENDED'),

@@ -30,7 +30,7 @@ export const triggerPayloadSchema = z
     recipientEmail: emailAddress.optional(),
     recipientPhone: z.string().regex(E164, 'must be an E.164 phone number such as +254700000000').optional(),
   })
-  .meta({ description: "The recipient. Other keys are accepted and exposed to templates (variables win on a clash)." });
+  .meta({ description: 'The recipient. Other keys are accepted and exposed to templates (variables win on a clash).' });
 
 export const triggerBodySchema = z
   .object({
@@ -44,7 +44,10 @@ export const triggerBodySchema = z
     payload: triggerPayloadSchema,
     variables: z
       .record(z.string(), z.unknown())
-      .refine((v) => Buffer.byteLength(JSON.stringify(v), 'utf8') <= MAX_VARIABLES_BYTES, `must serialize to at most ${MAX_VARIABLES_BYTES} bytes`)
+      .refine(
+        (v) => Buffer.byteLength(JSON.stringify(v), 'utf8') <= MAX_VARIABLES_BYTES,
+        `must serialize to at most ${MAX_VARIABLES_BYTES} bytes`,
+      )
       .optional(),
     locale: z.string().max(35).refine(isLocale, 'must be a BCP 47 language tag such as en-GB').optional(),
   })
@@ -68,5 +71,8 @@ export type TriggerBody = z.infer<typeof triggerBodySchema>;
 /** POST /api/v1/events/trigger/bulk (SPEC §2.2): up to 100 events, each validated on its own. */
 export const MAX_BULK_EVENTS = 100;
 export const bulkBodySchema = z.object({
-  events: z.array(z.unknown().meta({ description: 'A trigger body (see the single trigger)' })).min(1).max(MAX_BULK_EVENTS),
+  events: z
+    .array(z.unknown().meta({ description: 'A trigger body (see the single trigger)' }))
+    .min(1)
+    .max(MAX_BULK_EVENTS),
 });

@@ -24,17 +24,25 @@ describe('idempotency', () => {
     await pollUntil(() => events.forTenant(tenant.tenantId).length, { until: (n) => n >= 1, what: 'the event on the topic' });
     // A later unrelated event proves the consumer is past any second copy.
     const marker = await trigger(tenant.apiKey, event({ eventId: 'marker' }));
-    await pollUntil(() => events.forTenant(tenant.tenantId).some((m) => m.eventId === marker.body.eventId), { until: Boolean, what: 'the marker' });
+    await pollUntil(() => events.forTenant(tenant.tenantId).some((m) => m.eventId === marker.body.eventId), {
+      until: Boolean,
+      what: 'the marker',
+    });
     expect(events.forTenant(tenant.tenantId).filter((m) => m.eventId === first.body.eventId)).toHaveLength(1);
   });
 
   it('20 concurrent requests with one key: exactly one event reaches the topic', async () => {
     const tenant = await newTenant();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => trigger(tenant.apiKey, event(), { 'x-idempotency-key': 'burst' })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => trigger(tenant.apiKey, event(), { 'x-idempotency-key': 'burst' })),
+    );
     const eventIds = new Set(responses.filter((r) => r.status === 200).map((r) => r.body.eventId));
     expect(eventIds.size).toBe(1);
     const marker = await trigger(tenant.apiKey, event({ eventId: 'marker' }));
-    await pollUntil(() => events.forTenant(tenant.tenantId).some((m) => m.eventId === marker.body.eventId), { until: Boolean, what: 'the marker' });
+    await pollUntil(() => events.forTenant(tenant.tenantId).some((m) => m.eventId === marker.body.eventId), {
+      until: Boolean,
+      what: 'the marker',
+    });
     expect(events.forTenant(tenant.tenantId).filter((m) => m.eventId !== 'marker')).toHaveLength(1);
   });
 
@@ -42,7 +50,10 @@ describe('idempotency', () => {
     const tenant = await newTenant();
     const body = { eventType: 'global.info', channels: ['PUSH'], payload: { userId: 'u' }, variables: { title: 't', message: 'm' } };
     const first = await trigger(tenant.apiKey, body, { 'x-idempotency-key': 'forgotten' });
-    await pollUntil(() => logsOf(tenant.tenantId, first.body.eventId as string), { until: (rows) => rows.length === 1, what: 'the notification' });
+    await pollUntil(() => logsOf(tenant.tenantId, first.body.eventId as string), {
+      until: (rows) => rows.length === 1,
+      what: 'the notification',
+    });
     for (const key of await redis.keys(`orq:{${tenant.tenantId}}:live:idem:*`)) await redis.del(key);
     const retry = await trigger(tenant.apiKey, body, { 'x-idempotency-key': 'forgotten' });
     expect(retry.status).toBe(200);
@@ -83,7 +94,15 @@ describe('POST /api/v1/events/trigger/bulk', () => {
       'b-3',
       'RATE_LIMITED',
     ]);
-    await pollUntil(() => events.forTenant(tenant.tenantId).map((m) => m.eventId).sort().join(), { until: (ids) => ids === 'b-1,b-2,b-3', what: 'three events' });
+    await pollUntil(
+      () =>
+        events
+          .forTenant(tenant.tenantId)
+          .map((m) => m.eventId)
+          .sort()
+          .join(),
+      { until: (ids) => ids === 'b-1,b-2,b-3', what: 'three events' },
+    );
   });
 
   it('replays the whole answer for a repeated X-Idempotency-Key, and refuses the key with another body', async () => {
@@ -93,7 +112,12 @@ describe('POST /api/v1/events/trigger/bulk', () => {
     const again = await trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-1' }, '/api/v1/events/trigger/bulk');
     expect(again.body).toEqual(first.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    const other = await trigger(tenant.apiKey, { events: [event({ eventId: 'r-3' })] }, { 'x-idempotency-key': 'bulk-1' }, '/api/v1/events/trigger/bulk');
+    const other = await trigger(
+      tenant.apiKey,
+      { events: [event({ eventId: 'r-3' })] },
+      { 'x-idempotency-key': 'bulk-1' },
+      '/api/v1/events/trigger/bulk',
+    );
     expect(other.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await trigger(tenant.apiKey, { events: [] }, {}, '/api/v1/events/trigger/bulk')).status).toBe(422);
   });
@@ -105,10 +129,13 @@ describe('POST /api/v1/events/trigger/bulk', () => {
     const firstResults = first.body.results as { success: boolean; eventId?: string; error?: { code: string } }[];
     expect(firstResults.map((r) => (r.success ? 'ok' : r.error?.code))).toEqual(['ok', 'ok', 'RATE_LIMITED']);
     // 120/min refills a token every 500 ms.
-    const retry = await pollUntil(() => trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-limited' }, '/api/v1/events/trigger/bulk'), {
-      until: (r) => (r.body.results as { success: boolean }[]).every((x) => x.success),
-      what: 'every event accepted',
-    });
+    const retry = await pollUntil(
+      () => trigger(tenant.apiKey, body, { 'x-idempotency-key': 'bulk-limited' }, '/api/v1/events/trigger/bulk'),
+      {
+        until: (r) => (r.body.results as { success: boolean }[]).every((x) => x.success),
+        what: 'every event accepted',
+      },
+    );
     const retryResults = retry.body.results as { eventId: string; duplicate: boolean }[];
     expect(retryResults.map((r) => r.duplicate)).toEqual([true, true, false]);
     expect(retryResults.slice(0, 2).map((r) => r.eventId)).toEqual(firstResults.slice(0, 2).map((r) => r.eventId));

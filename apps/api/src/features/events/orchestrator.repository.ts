@@ -20,7 +20,11 @@ export interface TenantSettings {
 }
 
 export function tenantSettings(tx: TenantTx): Promise<TenantSettings> {
-  return tx.db.selectFrom('tenants').select(['delivery_channels', 'default_locale']).where('id', '=', tx.tenantId).executeTakeFirstOrThrow();
+  return tx.db
+    .selectFrom('tenants')
+    .select(['delivery_channels', 'default_locale'])
+    .where('id', '=', tx.tenantId)
+    .executeTakeFirstOrThrow();
 }
 
 /**

@@ -23,7 +23,11 @@ type Skip = Extract<ErrorCode, 'NO_ACTIVE_TEMPLATE' | 'CHANNEL_NOT_ALLOWED'>;
 export type ChannelOutcome = { notificationId: string } | { skipped: Skip };
 
 /** Where a channel's recipient comes from; PUSH needs only the userId every event has. */
-const RECIPIENT_FIELD: Record<Channel, 'recipientEmail' | 'recipientPhone' | null> = { EMAIL: 'recipientEmail', SMS: 'recipientPhone', PUSH: null };
+const RECIPIENT_FIELD: Record<Channel, 'recipientEmail' | 'recipientPhone' | null> = {
+  EMAIL: 'recipientEmail',
+  SMS: 'recipientPhone',
+  PUSH: null,
+};
 
 /** A render the machine slowed down: not a database error, so the consumer retries the batch later. */
 export class RenderRetryLater extends Error {
@@ -108,7 +112,10 @@ export class OrchestratorService {
         const key = eventKey(event.mode, event.eventId);
         if (!first.has(key)) first.set(key, index);
       });
-      const inserted = await insertEvents(tx, [...first.values()].map((index) => group[index]!));
+      const inserted = await insertEvents(
+        tx,
+        [...first.values()].map((index) => group[index]!),
+      );
       const isNew = group.map((event, index) => {
         const key = eventKey(event.mode, event.eventId);
         return first.get(key) === index && inserted.has(key);
@@ -116,7 +123,11 @@ export class OrchestratorService {
       const results: OrchestrationResult[] = new Array(group.length);
       const fresh = group.flatMap((event, index) => (isNew[index] ? [{ event, index }] : []));
       if (fresh.length > 0) {
-        const done = await this.orchestrate(tx, fresh.map((f) => ({ event: f.event, rowId: inserted.get(eventKey(f.event.mode, f.event.eventId))! })), await tenantSettings(tx));
+        const done = await this.orchestrate(
+          tx,
+          fresh.map((f) => ({ event: f.event, rowId: inserted.get(eventKey(f.event.mode, f.event.eventId))! })),
+          await tenantSettings(tx),
+        );
         fresh.forEach((f, i) => (results[f.index] = done[i]!));
       }
       for (const [index, event] of group.entries()) if (!isNew[index]) results[index] = await this.alreadySeen(tx, event);
@@ -131,7 +142,10 @@ export class OrchestratorService {
    */
   private async park(event: EventReceived, error: unknown): Promise<void> {
     const sqlState = String((error as { code?: unknown }).code ?? '');
-    const rejection: EventRejection = { code: 'EVENT_DATA_INVALID', message: `PostgreSQL refused the event's data (SQLSTATE ${sqlState}): no channel was delivered` };
+    const rejection: EventRejection = {
+      code: 'EVENT_DATA_INVALID',
+      message: `PostgreSQL refused the event's data (SQLSTATE ${sqlState}): no channel was delivered`,
+    };
     try {
       await withTenant(this.database, { tenantId: event.tenantId, actorType: 'system_tenant', actorId: 'worker' }, (tx) =>
         insertParkedEvent(tx, event, { [REJECTED_OUTCOME_KEY]: rejection }),
@@ -142,7 +156,11 @@ export class OrchestratorService {
   }
 
   /** New events (their rows just inserted): channels, templates, rendering, one notification row per channel, outcomes. */
-  private async orchestrate(tx: TenantTx, events: readonly { event: EventReceived; rowId: string }[], tenant: TenantSettings): Promise<OrchestrationResult[]> {
+  private async orchestrate(
+    tx: TenantTx,
+    events: readonly { event: EventReceived; rowId: string }[],
+    tenant: TenantSettings,
+  ): Promise<OrchestrationResult[]> {
     const allowed = new Set(tenant.delivery_channels as Channel[]);
     const lookups = new Map<string, Map<Channel, ActiveTemplate>>();
     const planned = [];
@@ -161,7 +179,12 @@ export class OrchestratorService {
       planned.push({ event, rowId, outcomes, candidates, templates, dispatches: [] as Outgoing<'dispatch'>[] });
     }
     // Every channel's row, in the order of the events and of their channels.
-    const rows: { plan: (typeof planned)[number]; channel: Channel; recipient: string | undefined; content: RenderedContent | undefined }[] = [];
+    const rows: {
+      plan: (typeof planned)[number];
+      channel: Channel;
+      recipient: string | undefined;
+      content: RenderedContent | undefined;
+    }[] = [];
     const inputs: NewNotification[] = [];
     for (const plan of planned) {
       const { event } = plan;
@@ -178,7 +201,11 @@ export class OrchestratorService {
         if (field && !recipient) {
           failure = { code: 'MISSING_RECIPIENT', message: `payload.${field} is required for ${channel}` };
         } else {
-          const rendered = this.renderer.render(template, { payload: event.payload, variables: event.variables, locale: event.locale ?? tenant.default_locale });
+          const rendered = this.renderer.render(template, {
+            payload: event.payload,
+            variables: event.variables,
+            locale: event.locale ?? tenant.default_locale,
+          });
           if (rendered.ok) content = rendered.content;
           // A budget overrun that may be the machine's fails the batch (retried with back-off), not the notification.
           else if (rendered.retryable) throw new RenderRetryLater(rendered.error.message);
@@ -235,7 +262,13 @@ export class OrchestratorService {
   }
 }
 
-function dispatchMessage(event: EventReceived, channel: Channel, notificationId: string, recipient: string | undefined, content: RenderedContent): Outgoing<'dispatch'> {
+function dispatchMessage(
+  event: EventReceived,
+  channel: Channel,
+  notificationId: string,
+  recipient: string | undefined,
+  content: RenderedContent,
+): Outgoing<'dispatch'> {
   const message: Dispatch = {
     v: 1,
     notificationId,

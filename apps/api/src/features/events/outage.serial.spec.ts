@@ -32,7 +32,12 @@ describe('when Kafka or Redis cannot be reached', () => {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     processes.push(
-      await startService(dist('main.api.js'), serviceEnv({ API_PORT: String(port), KAFKA_PUBLISH_TIMEOUT_MS: '1500' }), async () => (await fetch(`${api}/health/live`).catch(() => undefined))?.ok === true, 'api'),
+      await startService(
+        dist('main.api.js'),
+        serviceEnv({ API_PORT: String(port), KAFKA_PUBLISH_TIMEOUT_MS: '1500' }),
+        async () => (await fetch(`${api}/health/live`).catch(() => undefined))?.ok === true,
+        'api',
+      ),
       await startService(dist('main.worker.js'), serviceEnv(), async () => true, 'worker'),
     );
   });
@@ -59,11 +64,20 @@ describe('when Kafka or Redis cannot be reached', () => {
     expect(down.headers.get('retry-after')).toBe('1');
 
     await stack('start', 'kafka');
-    const up = await pollUntil(() => post(api, tenant.apiKey, body, key), { until: (r) => r.status === 200, timeoutMs: 60_000, intervalMs: 500, what: 'the API to publish again' });
+    const up = await pollUntil(() => post(api, tenant.apiKey, body, key), {
+      until: (r) => r.status === 200,
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      what: 'the API to publish again',
+    });
     // The 503s were not charged: one request consumed, so 10 - 1 remain.
     expect(up.headers.get('ratelimit-remaining')).toBe('9');
     expect((await post(api, tenant.apiKey, body, key)).body.duplicate).toBe(true);
-    const rows = await pollUntil(() => logsOf(tenant.tenantId, up.body.eventId), { until: (r) => r.length === 1, timeoutMs: 30_000, what: 'the notification' });
+    const rows = await pollUntil(() => logsOf(tenant.tenantId, up.body.eventId), {
+      until: (r) => r.length === 1,
+      timeoutMs: 30_000,
+      what: 'the notification',
+    });
     expect(rows).toHaveLength(1);
   });
 
@@ -81,11 +95,20 @@ describe('when Kafka or Redis cannot be reached', () => {
       process.kill(kafkaPid, 'SIGCONT');
     }
     expect(stalled.status).toBe(503);
-    const retried = await pollUntil(() => post(api, tenant.apiKey, body, key), { until: (r) => r.status === 200, timeoutMs: 60_000, intervalMs: 250, what: 'the retry to be answered' });
+    const retried = await pollUntil(() => post(api, tenant.apiKey, body, key), {
+      until: (r) => r.status === 200,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: 'the retry to be answered',
+    });
     // The first request was accepted after all: the retry is its replay, not a new event.
     expect(retried.body.duplicate).toBe(true);
     expect(retried.headers.get('idempotent-replayed')).toBe('true');
-    const rows = await pollUntil(() => logsOf(tenant.tenantId, retried.body.eventId), { until: (r) => r.length === 1, timeoutMs: 30_000, what: 'the notification' });
+    const rows = await pollUntil(() => logsOf(tenant.tenantId, retried.body.eventId), {
+      until: (r) => r.length === 1,
+      timeoutMs: 30_000,
+      what: 'the notification',
+    });
     expect(rows).toHaveLength(1);
   });
 

@@ -113,7 +113,13 @@ export class TriggerGateStore {
   /** The event was published: later repeats within the window get `response` back. */
   async complete(reservation: Reservation, response: string): Promise<void> {
     if (!reservation.keys[2]) return;
-    await this.redis.orqComplete(reservation.keys[2], reservation.token, reservation.bodyHash, response, String(this.settings.windowSeconds * 1000));
+    await this.redis.orqComplete(
+      reservation.keys[2],
+      reservation.token,
+      reservation.bodyHash,
+      response,
+      String(this.settings.windowSeconds * 1000),
+    );
   }
 
   /** The publish failed: free the reservation and refund the quota. */

@@ -46,7 +46,11 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
     );
     const expired = await newTenant();
     await withOperator(testDatabase(), 'tests', (tx) =>
-      tx.db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.apiKeyId).execute(),
+      tx.db
+        .updateTable('api_keys')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('id', '=', expired.apiKeyId)
+        .execute(),
     );
     for (const key of [revoked.apiKey, expired.apiKey]) {
       const response = await trigger(key, event());
@@ -59,7 +63,9 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
 
   it('403 TENANT_SUSPENDED for a suspended tenant', async () => {
     const tenant = await newTenant();
-    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', tenant.tenantId).execute());
+    await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', tenant.tenantId).execute(),
+    );
     const response = await trigger(tenant.apiKey, event());
     expect(response.status).toBe(403);
     expect(response.body.error?.code).toBe('TENANT_SUSPENDED');
@@ -89,14 +95,18 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
 
     const after = await newTenant();
     const newSecret = await setWebhookSecret(after.tenantId, { secret: 'old-secret-value', expiresAt: new Date(Date.now() - 1000) });
-    expect((await trigger(after.apiKey, body, { 'x-orqestra-signature': sign('old-secret-value', body) })).body.error?.code).toBe('INVALID_SIGNATURE');
+    expect((await trigger(after.apiKey, body, { 'x-orqestra-signature': sign('old-secret-value', body) })).body.error?.code).toBe(
+      'INVALID_SIGNATURE',
+    );
     expect((await trigger(after.apiKey, body, { 'x-orqestra-signature': sign(newSecret, body) })).status).toBe(200);
   });
 
   it('stops requiring signatures once a cleared secret’s grace is over; reads need the key only', async () => {
     const tenant = await newTenant();
     await setWebhookSecret(tenant.tenantId, { secret: 'old-secret-value', expiresAt: new Date(Date.now() - 1000) });
-    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ webhook_secret_ciphertext: null }).where('id', '=', tenant.tenantId).execute());
+    await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.updateTable('tenants').set({ webhook_secret_ciphertext: null }).where('id', '=', tenant.tenantId).execute(),
+    );
     expect((await trigger(tenant.apiKey, event({ eventId: 'unsigned' }))).status).toBe(200);
 
     const signing = await newTenant();
@@ -123,19 +133,34 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
 
   it('422 VALIDATION_FAILED listing every bad field with its path', async () => {
     const tenant = await newTenant();
-    const response = await trigger(tenant.apiKey, {
-      eventType: 'has spaces',
-      eventId: 'x'.repeat(201),
-      channels: ['SMS', 'FAX'],
-      payload: { recipientEmail: 'not-an-email' },
-      locale: 'not a locale!',
-    }, { 'x-idempotency-key': 'tab\there' });
+    const response = await trigger(
+      tenant.apiKey,
+      {
+        eventType: 'has spaces',
+        eventId: 'x'.repeat(201),
+        channels: ['SMS', 'FAX'],
+        payload: { recipientEmail: 'not-an-email' },
+        locale: 'not a locale!',
+      },
+      { 'x-idempotency-key': 'tab\there' },
+    );
     expect(response.status).toBe(422);
     expect(response.body.error?.code).toBe('VALIDATION_FAILED');
     const paths = response.body.error?.details?.map((d) => d.path).sort();
     // The recipient rule is reported together with everything else, not after a second try.
-    expect(paths).toEqual(['X-Idempotency-Key', 'channels.1', 'eventId', 'eventType', 'locale', 'payload.recipientEmail', 'payload.recipientPhone', 'payload.userId']);
-    expect(response.body.error?.details?.find((d) => d.path === 'payload.recipientPhone')?.message).toMatch(/required when channels names SMS/);
+    expect(paths).toEqual([
+      'X-Idempotency-Key',
+      'channels.1',
+      'eventId',
+      'eventType',
+      'locale',
+      'payload.recipientEmail',
+      'payload.recipientPhone',
+      'payload.userId',
+    ]);
+    expect(response.body.error?.details?.find((d) => d.path === 'payload.recipientPhone')?.message).toMatch(
+      /required when channels names SMS/,
+    );
   });
 
   it('422 when channels names EMAIL or SMS and the matching recipient field is missing', async () => {
@@ -150,7 +175,9 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
     const tenant = await newTenant();
     const first = await trigger(tenant.apiKey, '{"eventType":"a","payload":{"userId":"u","x":1}}', { 'x-idempotency-key': 'k1' });
     expect(first.status).toBe(200);
-    const sameBody = await trigger(tenant.apiKey, '{ "payload": { "x": 1, "userId": "u" }, "eventType": "a" }', { 'x-idempotency-key': 'k1' });
+    const sameBody = await trigger(tenant.apiKey, '{ "payload": { "x": 1, "userId": "u" }, "eventType": "a" }', {
+      'x-idempotency-key': 'k1',
+    });
     expect(sameBody.status).toBe(200);
     expect(sameBody.body).toEqual({ ...first.body, duplicate: true });
     expect(sameBody.headers.get('idempotent-replayed')).toBe('true');
@@ -171,7 +198,8 @@ describe('POST /api/v1/events/trigger — every row of the error table', () => {
       expect(r.headers.get('retry-after')).toBe('1');
     }
     // Every other answer is either "in progress" or a replay of the one accepted request.
-    for (const r of responses.filter((r) => r.status === 200 && r.body.duplicate === true)) expect(r.body.eventId).toBe(accepted[0]!.body.eventId);
+    for (const r of responses.filter((r) => r.status === 200 && r.body.duplicate === true))
+      expect(r.body.eventId).toBe(accepted[0]!.body.eventId);
     expect(inProgress.length + responses.filter((r) => r.status === 200).length).toBe(8);
   });
 
@@ -218,7 +246,11 @@ describe('API key revocation', () => {
     const redis = new Redis(stackEnv().redisUrl);
     try {
       await announceAuthInvalidation(redis, { type: 'api_key', keyHash: hashApiKey(tenant.apiKey) });
-      await pollUntil(async () => (await trigger(tenant.apiKey, event())).status, { until: (s) => s === 401, timeoutMs: 1_000, what: 'the key to be refused' });
+      await pollUntil(async () => (await trigger(tenant.apiKey, event())).status, {
+        until: (s) => s === 401,
+        timeoutMs: 1_000,
+        what: 'the key to be refused',
+      });
     } finally {
       redis.disconnect();
     }
@@ -231,7 +263,12 @@ describe('API key revocation', () => {
       tx.db.updateTable('api_keys').set({ status: 'revoked', revoked_at: new Date() }).where('id', '=', tenant.apiKeyId).execute(),
     );
     const revokedAt = Date.now();
-    await pollUntil(async () => (await trigger(tenant.apiKey, event())).status, { until: (s) => s === 401, timeoutMs: 6_000, intervalMs: 200, what: 'the key to be refused' });
+    await pollUntil(async () => (await trigger(tenant.apiKey, event())).status, {
+      until: (s) => s === 401,
+      timeoutMs: 6_000,
+      intervalMs: 200,
+      what: 'the key to be refused',
+    });
     expect(Date.now() - revokedAt).toBeLessThanOrEqual(5_500);
   });
 });

@@ -34,11 +34,20 @@ function setup(options: { completeFailures?: number } = {}) {
     release: async () => void calls.released++,
   } as unknown as TriggerGateStore;
   const producer = { publish: () => publish.promise } as unknown as BusProducer;
-  const logger = { error: (fields: Record<string, unknown>, message: string) => calls.errors.push({ fields, message }) } as unknown as Logger;
+  const logger = {
+    error: (fields: Record<string, unknown>, message: string) => calls.errors.push({ fields, message }),
+  } as unknown as Logger;
   const config = { trigger: { publishTimeoutMs: 50 } } as unknown as Config;
   const service = new TriggerService(gate, producer, { now: () => new Date() }, config, logger);
-  const principal = { apiKeyId: 'k', tenantId: '00000000-0000-4000-8000-000000000001', mode: 'live', sandboxSessionId: null, limits: { perMinute: 60, burst: 10, dailyCap: 1000 } } as unknown as ApiKeyPrincipal;
-  const accept = () => service.accept(principal, { eventType: 'order.shipped', payload: { userId: 'u-1' } }, { traceId: 'trace-1', idempotencyKey: 'key-1' });
+  const principal = {
+    apiKeyId: 'k',
+    tenantId: '00000000-0000-4000-8000-000000000001',
+    mode: 'live',
+    sandboxSessionId: null,
+    limits: { perMinute: 60, burst: 10, dailyCap: 1000 },
+  } as unknown as ApiKeyPrincipal;
+  const accept = () =>
+    service.accept(principal, { eventType: 'order.shipped', payload: { userId: 'u-1' } }, { traceId: 'trace-1', idempotencyKey: 'key-1' });
   return { calls, publish, accept };
 }
 
@@ -100,11 +109,18 @@ describe('the tenant.event.received message of an accepted event', () => {
       release: async () => {},
     } as unknown as TriggerGateStore;
     const producer = {
-      publish: async (_topic: string, batch: { message: unknown }[], options: unknown) => void published.push(...batch.map((b) => ({ message: b.message, options }))),
+      publish: async (_topic: string, batch: { message: unknown }[], options: unknown) =>
+        void published.push(...batch.map((b) => ({ message: b.message, options }))),
     } as unknown as BusProducer;
     const config = { trigger: { publishTimeoutMs: 1_000 } } as unknown as Config;
     const service = new TriggerService(gate, producer, { now: () => new Date() }, config, {} as Logger);
-    const live = { apiKeyId: 'k', tenantId: '00000000-0000-4000-8000-000000000001', mode: 'live', sandboxSessionId: null, limits: { perMinute: 60, burst: 10, dailyCap: 1000 } };
+    const live = {
+      apiKeyId: 'k',
+      tenantId: '00000000-0000-4000-8000-000000000001',
+      mode: 'live',
+      sandboxSessionId: null,
+      limits: { perMinute: 60, burst: 10, dailyCap: 1000 },
+    };
     const sandbox = { ...live, mode: 'sandbox', sandboxSessionId: 'session-1' };
     const bodies = [
       { eventType: 'order.shipped', payload: { userId: 'u-1' } },
@@ -120,7 +136,10 @@ describe('the tenant.event.received message of an accepted event', () => {
     for (const principal of [live, sandbox]) {
       for (const raw of bodies) {
         for (const idempotencyKey of [undefined, 'key-1']) {
-          await service.accept(principal as unknown as ApiKeyPrincipal, triggerBodySchema.parse(raw), { traceId: 'trace-1', idempotencyKey });
+          await service.accept(principal as unknown as ApiKeyPrincipal, triggerBodySchema.parse(raw), {
+            traceId: 'trace-1',
+            idempotencyKey,
+          });
         }
       }
     }

@@ -64,7 +64,11 @@ export class TriggerService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async accept(principal: ApiKeyPrincipal, body: TriggerBody, request: { traceId: string; idempotencyKey?: string }): Promise<AcceptedEvent> {
+  async accept(
+    principal: ApiKeyPrincipal,
+    body: TriggerBody,
+    request: { traceId: string; idempotencyKey?: string },
+  ): Promise<AcceptedEvent> {
     const admitted = await this.admit(principal, body, request, this.clock.now());
     if (admitted.kind === 'replay') return { body: admitted.body, headers: { 'idempotent-replayed': 'true' } };
     await this.publish([admitted]);
@@ -79,12 +83,17 @@ export class TriggerService {
    * replayed — unless some events were refused for a reason a retry can fix (rate limit, in
    * progress): then nothing is recorded, and a retry replays the accepted events one by one.
    */
-  async acceptBulk(principal: ApiKeyPrincipal, items: unknown[], request: { traceId: string; idempotencyKey?: string; bodyHash: string }): Promise<AcceptedBulk> {
+  async acceptBulk(
+    principal: ApiKeyPrincipal,
+    items: unknown[],
+    request: { traceId: string; idempotencyKey?: string; bodyHash: string },
+  ): Promise<AcceptedBulk> {
     const now = this.clock.now();
     let record: Reservation | undefined;
     if (request.idempotencyKey !== undefined) {
       const decision = await this.decide(principal, { key: `bulk:${request.idempotencyKey}`, bodyHash: request.bodyHash }, now, false);
-      if (decision.kind === 'replay') return { body: JSON.parse(decision.response) as AcceptedBulk['body'], headers: { 'idempotent-replayed': 'true' } };
+      if (decision.kind === 'replay')
+        return { body: JSON.parse(decision.response) as AcceptedBulk['body'], headers: { 'idempotent-replayed': 'true' } };
       record = decision.reservation;
     }
     const results: BulkItem[] = [];
@@ -99,9 +108,10 @@ export class TriggerService {
         }
         // Under a bulk key, an event without an eventId gets one derived from (key, position), so
         // a retry of the call deduplicates it like any other event.
-        const body = request.idempotencyKey !== undefined && parsed.data.eventId === undefined
-          ? { ...parsed.data, eventId: deriveEventId(principal.tenantId, principal.mode, `bulk:${request.idempotencyKey}#${index}`) }
-          : parsed.data;
+        const body =
+          request.idempotencyKey !== undefined && parsed.data.eventId === undefined
+            ? { ...parsed.data, eventId: deriveEventId(principal.tenantId, principal.mode, `bulk:${request.idempotencyKey}#${index}`) }
+            : parsed.data;
         try {
           const outcome = await this.admit(principal, body, { traceId: request.traceId }, now);
           if (outcome.kind === 'replay') results[index] = outcome.body;
@@ -148,10 +158,22 @@ export class TriggerService {
   ): Promise<{ kind: 'replay'; body: AcceptedEvent['body'] } | Omit<Admitted, 'index'>> {
     const { tenantId, mode } = principal;
     // The key is X-Idempotency-Key, else a caller-supplied eventId; the two never share records.
-    const clientKey = request.idempotencyKey !== undefined ? `key:${request.idempotencyKey}` : body.eventId !== undefined ? `eventId:${body.eventId}` : undefined;
-    const eventId = body.eventId ?? (request.idempotencyKey !== undefined ? deriveEventId(tenantId, mode, request.idempotencyKey) : randomUUID());
-    const decision = await this.decide(principal, clientKey ? { key: clientKey, bodyHash: sha256(canonicalJson(body)) } : undefined, now, true);
-    if (decision.kind === 'replay') return { kind: 'replay', body: { ...(JSON.parse(decision.response) as AcceptedEvent['body']), duplicate: true } };
+    const clientKey =
+      request.idempotencyKey !== undefined
+        ? `key:${request.idempotencyKey}`
+        : body.eventId !== undefined
+          ? `eventId:${body.eventId}`
+          : undefined;
+    const eventId =
+      body.eventId ?? (request.idempotencyKey !== undefined ? deriveEventId(tenantId, mode, request.idempotencyKey) : randomUUID());
+    const decision = await this.decide(
+      principal,
+      clientKey ? { key: clientKey, bodyHash: sha256(canonicalJson(body)) } : undefined,
+      now,
+      true,
+    );
+    if (decision.kind === 'replay')
+      return { kind: 'replay', body: { ...(JSON.parse(decision.response) as AcceptedEvent['body']), duplicate: true } };
     const message: EventReceived = {
       v: 1,
       tenantId,
@@ -166,7 +188,13 @@ export class TriggerService {
       traceId: request.traceId,
       receivedAt: now.toISOString(),
     };
-    const response: AcceptedEvent['body'] = { success: true, message: `Event ${body.eventType} accepted`, eventId, traceId: request.traceId, duplicate: false };
+    const response: AcceptedEvent['body'] = {
+      success: true,
+      message: `Event ${body.eventType} accepted`,
+      eventId,
+      traceId: request.traceId,
+      duplicate: false,
+    };
     return { kind: 'admitted', message, response, reservation: decision.reservation, rate: decision.rate };
   }
 
@@ -174,7 +202,14 @@ export class TriggerService {
   private async decide(principal: ApiKeyPrincipal, idempotency: { key: string; bodyHash: string } | undefined, now: Date, charge: boolean) {
     let decision: GateDecision;
     try {
-      decision = await this.gate.acquire({ tenantId: principal.tenantId, mode: principal.mode, limits: principal.limits, idempotency, now, charge });
+      decision = await this.gate.acquire({
+        tenantId: principal.tenantId,
+        mode: principal.mode,
+        limits: principal.limits,
+        idempotency,
+        now,
+        charge,
+      });
     } catch {
       throw unavailable();
     }

@@ -35,19 +35,22 @@ export class ProviderBaseUrlService {
         const before = await lockBaseUrlOverride(tx, tenantId, providerId);
         if (!before) throw new AppError('NOT_FOUND', { message: 'Provider configuration not found' });
         const after = await setBaseUrlOverride(tx, tenantId, providerId, checked);
-        await appendAudit(
-          tx,
-          {
-            ...auditBy(actor),
-            tenantId,
-            action: checked === null ? 'provider.base_url.clear' : 'provider.base_url.set',
-            resourceType: 'provider_config',
-            resourceId: providerId,
-            before: { baseUrl: before.base_url_override },
-            after: { baseUrl: after.base_url_override },
-          },
-        );
-        return { providerId: after.id, tenantId: after.tenant_id, provider: after.provider, channel: after.channel, baseUrl: after.base_url_override };
+        await appendAudit(tx, {
+          ...auditBy(actor),
+          tenantId,
+          action: checked === null ? 'provider.base_url.clear' : 'provider.base_url.set',
+          resourceType: 'provider_config',
+          resourceId: providerId,
+          before: { baseUrl: before.base_url_override },
+          after: { baseUrl: after.base_url_override },
+        });
+        return {
+          providerId: after.id,
+          tenantId: after.tenant_id,
+          provider: after.provider,
+          channel: after.channel,
+          baseUrl: after.base_url_override,
+        };
       },
       { tenantId },
     );
@@ -59,7 +62,10 @@ export class ProviderBaseUrlService {
       return url.href.replace(/\/+$/, '');
     } catch (error) {
       if (!(error instanceof BaseUrlError)) throw error;
-      throw new AppError('BASE_URL_NOT_ALLOWED', { message: `The base URL was refused: ${error.message}`, details: [{ path: 'baseUrl', message: `${error.code}: ${error.message}` }] });
+      throw new AppError('BASE_URL_NOT_ALLOWED', {
+        message: `The base URL was refused: ${error.message}`,
+        details: [{ path: 'baseUrl', message: `${error.code}: ${error.message}` }],
+      });
     }
   }
 }

@@ -26,20 +26,49 @@ describe('provider breaker state', () => {
     const { tenant, viewer, stranger, operator } = await tenantWithAdmins();
     const primary = await newProviderConfig(tenant.tenantId, { priority: 0 });
     const backup = await newProviderConfig(tenant.tenantId, { priority: 1 });
-    const quiet = await newProviderConfig(tenant.tenantId, { channel: 'SMS', provider: 'twilio', credentials: { authToken: 'tok_quiet1234', accountSid: 'AC123', fromNumber: '+15005550006' } });
+    const quiet = await newProviderConfig(tenant.tenantId, {
+      channel: 'SMS',
+      provider: 'twilio',
+      credentials: { authToken: 'tok_quiet1234', accountSid: 'AC123', fromNumber: '+15005550006' },
+    });
 
     const refused = { code: 'PROVIDER_5XX', message: 'resend answered 503', at: ago(20_000) };
-    await report(primary, 'gw-a', { state: 'closed', since: ago(3_600_000), failures: 1, lastError: { code: 'TIMEOUT', message: 'no answer in 10 s', at: ago(90_000) }, updatedAt: ago(5_000) });
-    await report(primary, 'gw-b', { state: 'open', since: ago(20_000), openUntil: ahead(10_000), failures: 5, lastError: refused, updatedAt: ago(1_000) });
+    await report(primary, 'gw-a', {
+      state: 'closed',
+      since: ago(3_600_000),
+      failures: 1,
+      lastError: { code: 'TIMEOUT', message: 'no answer in 10 s', at: ago(90_000) },
+      updatedAt: ago(5_000),
+    });
+    await report(primary, 'gw-b', {
+      state: 'open',
+      since: ago(20_000),
+      openUntil: ahead(10_000),
+      failures: 5,
+      lastError: refused,
+      updatedAt: ago(1_000),
+    });
     // A gateway that stopped reporting ten minutes ago: its open breaker no longer counts.
-    await report(backup, 'gw-old', { state: 'open', since: ago(700_000), openUntil: ago(690_000), failures: 5, lastError: refused, updatedAt: ago(600_000) });
+    await report(backup, 'gw-old', {
+      state: 'open',
+      since: ago(700_000),
+      openUntil: ago(690_000),
+      failures: 5,
+      lastError: refused,
+      updatedAt: ago(600_000),
+    });
     await report(backup, 'gw-a', { state: 'half-open', since: ago(2_000), failures: 0, updatedAt: ago(2_000) });
     await redis.hset(breakerStateKey(backup), 'gw-garbled', '{"state":"melted"}');
 
     const listed = await viewer.call('GET', '/api/v1/tenant/providers');
     expect(listed.status).toBe(200);
     const byId = new Map<string, Body>(listed.body.data.map((p: Body) => [p.id, p]));
-    expect(byId.get(primary).breaker).toMatchObject({ state: 'open', since: expect.any(String), openUntil: expect.any(String), lastError: refused });
+    expect(byId.get(primary).breaker).toMatchObject({
+      state: 'open',
+      since: expect.any(String),
+      openUntil: expect.any(String),
+      lastError: refused,
+    });
     expect(byId.get(primary).breaker.gateways.map((g: Body) => [g.gatewayId, g.state, g.failures])).toEqual([
       ['gw-b', 'open', 5],
       ['gw-a', 'closed', 1],

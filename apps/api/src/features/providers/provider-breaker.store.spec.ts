@@ -4,12 +4,20 @@ import { BREAKER_SNAPSHOT_FRESH_MS, summarise } from './provider-breaker.store.j
 
 const NOW = Date.parse('2026-12-03T12:00:00.000Z');
 const at = (msBefore: number) => new Date(NOW - msBefore).toISOString();
-const snapshot = (overrides: Partial<BreakerSnapshot>): string => JSON.stringify({ state: 'closed', since: at(60_000), failures: 0, updatedAt: at(1_000), ...overrides });
+const snapshot = (overrides: Partial<BreakerSnapshot>): string =>
+  JSON.stringify({ state: 'closed', since: at(60_000), failures: 0, updatedAt: at(1_000), ...overrides });
 
 describe('the breaker state a provider config shows', () => {
   it('is unknown when no gateway reported, or every report is stale or unreadable', () => {
     expect(summarise({}, NOW)).toEqual({ state: 'unknown', since: null, openUntil: null, lastError: null, gateways: [] });
-    const view = summarise({ old: snapshot({ state: 'open', updatedAt: at(BREAKER_SNAPSHOT_FRESH_MS + 1) }), bad: '{"state":"open"', odd: snapshot({ state: 'melted' as never }) }, NOW);
+    const view = summarise(
+      {
+        old: snapshot({ state: 'open', updatedAt: at(BREAKER_SNAPSHOT_FRESH_MS + 1) }),
+        bad: '{"state":"open"',
+        odd: snapshot({ state: 'melted' as never }),
+      },
+      NOW,
+    );
     expect(view.state).toBe('unknown');
   });
 

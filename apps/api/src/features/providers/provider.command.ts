@@ -10,10 +10,10 @@ function tenant(value: string | undefined): string {
   return value;
 }
 
-
 export const providerAddCommand: Command = {
   path: ['provider', 'add'],
-  usage: 'provider add --tenant <id> --channel <C> --provider <name> --credentials <json-file> [--base-url <url>] [--priority <n>] [--rate <per-second>]',
+  usage:
+    'provider add --tenant <id> --channel <C> --provider <name> --credentials <json-file> [--base-url <url>] [--priority <n>] [--rate <per-second>]',
   summary: "connect a tenant's provider account (credentials stored encrypted; the base URL is an operator's override)",
   async run(config, args) {
     const o = parseOptions(
@@ -32,7 +32,8 @@ export const providerAddCommand: Command = {
     if (!(CHANNELS as readonly string[]).includes(o.channel!)) throw new UsageError(`--channel must be one of ${CHANNELS.join(', ')}`);
     const priority = o.priority === undefined ? undefined : Number(o.priority);
     const rate = o.rate === undefined ? undefined : Number(o.rate);
-    if (priority !== undefined && (!Number.isInteger(priority) || priority < 0)) throw new UsageError('--priority must be a whole number ≥ 0');
+    if (priority !== undefined && (!Number.isInteger(priority) || priority < 0))
+      throw new UsageError('--priority must be a whole number ≥ 0');
     if (rate !== undefined && !(rate > 0)) throw new UsageError('--rate must be a number > 0 (sends per second)');
     let credentials: unknown;
     try {
@@ -41,9 +42,20 @@ export const providerAddCommand: Command = {
       throw new UsageError(`--credentials must name a JSON file`);
     }
     await withCliDatabase(config, async (database) => {
-      const service = new ProviderService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
-      const added = await service
-        .add('cli', { tenantId: tenant(o.tenant), channel: o.channel as Channel, provider: o.provider!, credentials, baseUrl: o['base-url'], priority, sendRatePerSecond: rate });
+      const service = new ProviderService(
+        database,
+        new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)),
+        config.allowPrivateProviderUrls,
+      );
+      const added = await service.add('cli', {
+        tenantId: tenant(o.tenant),
+        channel: o.channel as Channel,
+        provider: o.provider!,
+        credentials,
+        baseUrl: o['base-url'],
+        priority,
+        sendRatePerSecond: rate,
+      });
       process.stdout.write(`provider ${added.provider} for ${added.channel} added (${added.id}), secret …${added.credentialsLast4}\n`);
     });
   },
@@ -56,7 +68,11 @@ export const providerListCommand: Command = {
   async run(config, args) {
     const o = parseOptions(args, { tenant: { type: 'string' } }, ['tenant']);
     await withCliDatabase(config, async (database) => {
-      const service = new ProviderService(database, new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)), config.allowPrivateProviderUrls);
+      const service = new ProviderService(
+        database,
+        new SecretBox(parseKeyring(config.credentials.keys, config.credentials.activeKeyId)),
+        config.allowPrivateProviderUrls,
+      );
       const rows = await service.list('cli', tenant(o.tenant));
       if (rows.length === 0) process.stdout.write('no providers\n');
       for (const r of rows) {

@@ -20,7 +20,12 @@ beforeAll(async () => {
   await resend.start();
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  api = await startService(API, serviceEnv({ API_PORT: String(port), ALLOW_PRIVATE_PROVIDER_URLS: 'true', LOG_LEVEL: 'debug' }), async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true, 'api-providers');
+  api = await startService(
+    API,
+    serviceEnv({ API_PORT: String(port), ALLOW_PRIVATE_PROVIDER_URLS: 'true', LOG_LEVEL: 'debug' }),
+    async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true,
+    'api-providers',
+  );
 });
 afterAll(async () => {
   await api?.stop();
@@ -28,11 +33,21 @@ afterAll(async () => {
 });
 
 const base = '/api/v1/tenant/providers';
-const resendConfig = (apiKey = SECRET) => ({ channel: 'EMAIL', provider: 'resend', credentials: { apiKey, fromAddress: 'orders@shop.example' }, priority: 1 });
+const resendConfig = (apiKey = SECRET) => ({
+  channel: 'EMAIL',
+  provider: 'resend',
+  credentials: { apiKey, fromAddress: 'orders@shop.example' },
+  priority: 1,
+});
 
 /** What an operator's base-URL override does (another route's job): point the config at the fake vendor. */
 async function pointAtFake(tenantId: string, id: string) {
-  await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('provider_configs').set({ base_url_override: resend.url }).where('id', '=', id).execute(), { tenantId });
+  await withOperator(
+    testDatabase(),
+    'tests',
+    (tx) => tx.db.updateTable('provider_configs').set({ base_url_override: resend.url }).where('id', '=', id).execute(),
+    { tenantId },
+  );
 }
 
 describe('tenant providers', () => {
@@ -40,7 +55,15 @@ describe('tenant providers', () => {
     const { tenant, admin, viewer } = await tenantWithAdmins(url);
     const created = await admin.call('POST', base, { ...resendConfig(), settings: { label: 'main account' } });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ channel: 'EMAIL', provider: 'resend', priority: 1, enabled: true, credentialsLast4: 'WXYZ', baseUrlOverride: null, settings: { label: 'main account' } });
+    expect(created.body.data).toMatchObject({
+      channel: 'EMAIL',
+      provider: 'resend',
+      priority: 1,
+      enabled: true,
+      credentialsLast4: 'WXYZ',
+      baseUrlOverride: null,
+      settings: { label: 'main account' },
+    });
     expect(created.text).not.toContain(SECRET);
     const id = created.body.data.id as string;
 
@@ -50,7 +73,12 @@ describe('tenant providers', () => {
     expect(listed.body.data.map((p: { id: string }) => p.id)).toEqual([id]);
     expect((await viewer.call('GET', `${base}/${id}`)).body.data.credentialsLast4).toBe('WXYZ');
 
-    const updated = await admin.call('PATCH', `${base}/${id}`, { priority: 5, enabled: false, sendRatePerSecond: 2, credentials: { apiKey: SECRET_2, fromAddress: 'orders@shop.example' } });
+    const updated = await admin.call('PATCH', `${base}/${id}`, {
+      priority: 5,
+      enabled: false,
+      sendRatePerSecond: 2,
+      credentials: { apiKey: SECRET_2, fromAddress: 'orders@shop.example' },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.data).toMatchObject({ priority: 5, enabled: false, sendRatePerSecond: 2, credentialsLast4: 'QRST' });
     expect(updated.text).not.toContain(SECRET_2);
@@ -60,7 +88,12 @@ describe('tenant providers', () => {
 
     const audit = await auditEntries({ tenantId: tenant.tenantId });
     expect(audit.map((a) => a.action)).toEqual(['provider.create', 'provider.update', 'provider.delete']);
-    expect(audit.every((a) => a.actor_type === 'tenant_admin' && a.actor_id === admin.subjectId && a.user_agent === 'orqestra-tests/1' && a.ip === '127.0.0.1')).toBe(true);
+    expect(
+      audit.every(
+        (a) =>
+          a.actor_type === 'tenant_admin' && a.actor_id === admin.subjectId && a.user_agent === 'orqestra-tests/1' && a.ip === '127.0.0.1',
+      ),
+    ).toBe(true);
     expect(audit[1]!.before).toMatchObject({ priority: 1, enabled: true, credentialsLast4: 'WXYZ' });
     expect(audit[1]!.after).toMatchObject({ priority: 5, enabled: false, credentialsLast4: 'QRST', credentialsReplaced: true });
     const trail = JSON.stringify(audit);
@@ -78,7 +111,11 @@ describe('tenant providers', () => {
     expect(patched.body.error.code).toBe('BASE_URL_OPERATOR_ONLY');
     expect((await admin.call('GET', `${base}/${id}`)).body.data.baseUrlOverride).toBeNull();
 
-    const bad = await admin.call('POST', base, { channel: 'EMAIL', provider: 'resend', credentials: { apiKey: SECRET, fromAddress: 'not an address' } });
+    const bad = await admin.call('POST', base, {
+      channel: 'EMAIL',
+      provider: 'resend',
+      credentials: { apiKey: SECRET, fromAddress: 'not an address' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['credentials.fromAddress']);
     expect(bad.text).not.toContain(SECRET);
@@ -100,7 +137,10 @@ describe('tenant providers', () => {
     // The vendor's error body never comes through.
     expect(refused.text).not.toMatch(/validation_error|missing_api_key|invalid_api_key|statusCode/i);
     expect(resend.acceptedSends()).toBe(0);
-    expect((await auditEntries({ tenantId: tenant.tenantId })).filter((a) => a.action === 'provider.test').map((a) => a.after)).toEqual([{ ok: true }, { ok: false, code: 'INVALID_CREDENTIALS' }]);
+    expect((await auditEntries({ tenantId: tenant.tenantId })).filter((a) => a.action === 'provider.test').map((a) => a.after)).toEqual([
+      { ok: true },
+      { ok: false, code: 'INVALID_CREDENTIALS' },
+    ]);
   });
 
   it("viewers cannot change anything; another tenant's admin finds nothing", async () => {

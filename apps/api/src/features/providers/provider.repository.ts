@@ -25,7 +25,11 @@ export async function tenantExists(tx: TenantTx | OperatorTx, tenantId: string):
 }
 
 /** A page of the tenant's configs by channel, priority and age, and the count of all that match. */
-export async function pageProviderConfigs(tx: TenantTx | OperatorTx, tenantId: string, filter: { channel?: Channel; page: number; limit: number }) {
+export async function pageProviderConfigs(
+  tx: TenantTx | OperatorTx,
+  tenantId: string,
+  filter: { channel?: Channel; page: number; limit: number },
+) {
   let query = tx.db.selectFrom('provider_configs').where('tenant_id', '=', tenantId);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
@@ -42,7 +46,13 @@ export async function pageProviderConfigs(tx: TenantTx | OperatorTx, tenantId: s
 
 /** Every config of the tenant, by channel and priority (the CLI's list). */
 export function listProviderConfigs(tx: OperatorTx, tenantId: string) {
-  return tx.db.selectFrom('provider_configs').selectAll().where('tenant_id', '=', tenantId).orderBy('channel').orderBy('priority').execute();
+  return tx.db
+    .selectFrom('provider_configs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('channel')
+    .orderBy('priority')
+    .execute();
 }
 
 /** One config of the handle's tenant; `forUpdate` locks it for the change that follows. */

@@ -50,7 +50,8 @@ export class ProviderService {
       try {
         await checkBaseUrl(input.baseUrl, { allowPrivate: this.allowPrivateUrls });
       } catch (error) {
-        if (error instanceof BaseUrlError) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'baseUrl', message: error.message }] });
+        if (error instanceof BaseUrlError)
+          throw new AppError('VALIDATION_FAILED', { details: [{ path: 'baseUrl', message: error.message }] });
         throw error;
       }
     }
@@ -69,7 +70,11 @@ export class ProviderService {
           enabled: input.enabled,
           sendRatePerSecond: input.sendRatePerSecond,
           baseUrlOverride: input.baseUrl,
-          credentialsCiphertext: this.box.encrypt(JSON.stringify(parsed), { purpose: 'provider_credentials', tenantId: input.tenantId, rowId: id }),
+          credentialsCiphertext: this.box.encrypt(JSON.stringify(parsed), {
+            purpose: 'provider_credentials',
+            tenantId: input.tenantId,
+            rowId: id,
+          }),
           credentialsLast4: last4(secret),
         }),
       { tenantId: input.tenantId },
@@ -78,12 +83,7 @@ export class ProviderService {
   }
 
   async list(operatorId: string, tenantId: string): Promise<ProviderConfigView[]> {
-    const rows = await withOperator(
-      this.database,
-      operatorId,
-      (tx) => listProviderConfigs(tx, tenantId),
-      { tenantId },
-    );
+    const rows = await withOperator(this.database, operatorId, (tx) => listProviderConfigs(tx, tenantId), { tenantId });
     return rows.map(view);
   }
 }
@@ -104,27 +104,44 @@ export async function checkProviderInput(
     throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `unknown provider "${input.provider}"` }] });
   }
   if (manifest.builtIn) {
-    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'provider', message: `${input.provider} is built in and needs no config` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      details: [{ path: 'provider', message: `${input.provider} is built in and needs no config` }],
+    });
   }
   if (manifest.channel !== input.channel) {
-    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'channel', message: `${input.provider} delivers ${manifest.channel}, not ${input.channel}` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      details: [{ path: 'channel', message: `${input.provider} delivers ${manifest.channel}, not ${input.channel}` }],
+    });
   }
   const parsed = manifest.credentials.safeParse(input.credentials);
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', { details: toDetails(parsed.error.issues).map((d) => ({ ...d, path: `credentials.${d.path}` })) });
+  if (!parsed.success)
+    throw new AppError('VALIDATION_FAILED', {
+      details: toDetails(parsed.error.issues).map((d) => ({ ...d, path: `credentials.${d.path}` })),
+    });
   const host = manifest.hostOf?.(parsed.data);
   if (host !== undefined) {
     try {
       // SMTP hosts follow the same rule as base URLs (SPEC §5).
       await checkHost(host, { allowPrivate: allowPrivateUrls });
     } catch (error) {
-      if (error instanceof BaseUrlError) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'credentials.host', message: error.message }] });
+      if (error instanceof BaseUrlError)
+        throw new AppError('VALIDATION_FAILED', { details: [{ path: 'credentials.host', message: error.message }] });
       throw error;
     }
   }
   return { manifest, credentials: parsed.data };
 }
 
-function view(row: { id: string; channel: string; provider: string; priority: number; enabled: boolean; send_rate_per_second: number | null; base_url_override: string | null; credentials_last4: string }): ProviderConfigView {
+function view(row: {
+  id: string;
+  channel: string;
+  provider: string;
+  priority: number;
+  enabled: boolean;
+  send_rate_per_second: number | null;
+  base_url_override: string | null;
+  credentials_last4: string;
+}): ProviderConfigView {
   return {
     id: row.id,
     channel: row.channel,

@@ -10,7 +10,14 @@ import { CONFIG, DATABASE, SECRET_BOX } from '../../platform/tokens.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { checkProviderInput } from './provider.service.js';
 import type { CreateProviderBody, UpdateProviderBody } from './provider.schemas.js';
-import { deleteProviderConfig, findProviderConfig, pageProviderConfigs, tenantExists, updateProviderConfig, type ProviderConfigPatch } from './provider.repository.js';
+import {
+  deleteProviderConfig,
+  findProviderConfig,
+  pageProviderConfigs,
+  tenantExists,
+  updateProviderConfig,
+  type ProviderConfigPatch,
+} from './provider.repository.js';
 import { ProviderBreakerStore, type ProviderBreakerView } from './provider-breaker.store.js';
 import { type Actor, auditBy, inOwnTenant, inTenantScope, tenantOf } from '../../platform/auth/actor.js';
 
@@ -65,7 +72,13 @@ export class TenantProviderService {
     return this.withBreakers(found);
   }
 
-  private async withBreakers({ rows, total }: { rows: ProviderView[]; total: number }): Promise<{ rows: (ProviderView & { breaker: ProviderBreakerView })[]; total: number }> {
+  private async withBreakers({
+    rows,
+    total,
+  }: {
+    rows: ProviderView[];
+    total: number;
+  }): Promise<{ rows: (ProviderView & { breaker: ProviderBreakerView })[]; total: number }> {
     const breakers = await this.breakers.of(rows.map((r) => r.id));
     return { total, rows: rows.map((r) => ({ ...r, breaker: breakers.get(r.id)! })) };
   }
@@ -90,11 +103,22 @@ export class TenantProviderService {
         enabled: input.enabled,
         sendRatePerSecond: input.sendRatePerSecond,
         settings: input.settings ?? {},
-        credentialsCiphertext: this.box.encrypt(JSON.stringify(credentials), { purpose: SecretPurpose.providerCredentials, tenantId, rowId: id }),
+        credentialsCiphertext: this.box.encrypt(JSON.stringify(credentials), {
+          purpose: SecretPurpose.providerCredentials,
+          tenantId,
+          rowId: id,
+        }),
         credentialsLast4: last4(String(credentials[manifest.secretField] ?? '')),
       });
       const after = view(row);
-      await appendAudit(tx, { tenantId, ...auditBy(actor), action: 'provider.create', resourceType: 'provider_config', resourceId: id, after });
+      await appendAudit(tx, {
+        tenantId,
+        ...auditBy(actor),
+        action: 'provider.create',
+        resourceType: 'provider_config',
+        resourceId: id,
+        after,
+      });
       return after;
     });
   }
@@ -113,7 +137,11 @@ export class TenantProviderService {
           { provider: current.provider, channel: current.channel as Channel, credentials: patch.credentials },
           this.config.allowPrivateProviderUrls,
         );
-        changes.credentials_ciphertext = this.box.encrypt(JSON.stringify(credentials), { purpose: SecretPurpose.providerCredentials, tenantId: tx.tenantId, rowId: id });
+        changes.credentials_ciphertext = this.box.encrypt(JSON.stringify(credentials), {
+          purpose: SecretPurpose.providerCredentials,
+          tenantId: tx.tenantId,
+          rowId: id,
+        });
         changes.credentials_last4 = last4(String(credentials[manifest.secretField] ?? ''));
       }
       const row = await updateProviderConfig(tx, id, changes);
@@ -137,7 +165,14 @@ export class TenantProviderService {
     await this.inTenant(actor, async (tx) => {
       const current = await this.find(tx, id, true);
       await deleteProviderConfig(tx, id);
-      await appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'provider.delete', resourceType: 'provider_config', resourceId: id, before: view(current) });
+      await appendAudit(tx, {
+        tenantId: tx.tenantId,
+        ...auditBy(actor),
+        action: 'provider.delete',
+        resourceType: 'provider_config',
+        resourceId: id,
+        before: view(current),
+      });
     });
   }
 
@@ -150,7 +185,14 @@ export class TenantProviderService {
     const row = await this.inTenant(actor, (tx) => this.find(tx, id));
     const result = await this.runTest(row);
     await this.inTenant(actor, (tx) =>
-      appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'provider.test', resourceType: 'provider_config', resourceId: id, after: result }),
+      appendAudit(tx, {
+        tenantId: tx.tenantId,
+        ...auditBy(actor),
+        action: 'provider.test',
+        resourceType: 'provider_config',
+        resourceId: id,
+        after: result,
+      }),
     );
     return result;
   }

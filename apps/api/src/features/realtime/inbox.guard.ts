@@ -47,7 +47,10 @@ export class InboxGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const owner = request.headers.authorization !== undefined ? await this.fromToken(request.headers.authorization) : await this.fromApiKey(context, request);
+    const owner =
+      request.headers.authorization !== undefined
+        ? await this.fromToken(request.headers.authorization)
+        : await this.fromApiKey(context, request);
     annotate({ tenantId: owner.tenantId });
     await enforceRequestLimit(this.redis, {
       key: `inbox:{${owner.tenantId}}:${realtimeSubject(owner.tenantId, owner.userId)}`,
@@ -84,7 +87,9 @@ export class InboxGuard implements CanActivate {
     const principal = request.principal!;
     const userId = (request.query as Record<string, unknown>).userId;
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > USER_ID_MAX) {
-      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'userId', message: `required with an API key: 1-${USER_ID_MAX} characters` }] });
+      throw new AppError('VALIDATION_FAILED', {
+        details: [{ path: 'userId', message: `required with an API key: 1-${USER_ID_MAX} characters` }],
+      });
     }
     return { tenantId: principal.tenantId, userId, actor: { type: 'api_key', id: principal.apiKeyId } };
   }

@@ -18,7 +18,18 @@ async function deliver(tenantId: string, userId: string, count: number, start = 
   await withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
     tx.db
       .insertInto('in_app_notifications')
-      .values(ids.map((id, i) => ({ id, tenant_id: tenantId, user_id: userId, title: `n${i}`, body: `body ${i}`, category: 'info', event_type: 'global.info', created_at: new Date(start + i * 1000) })))
+      .values(
+        ids.map((id, i) => ({
+          id,
+          tenant_id: tenantId,
+          user_id: userId,
+          title: `n${i}`,
+          body: `body ${i}`,
+          category: 'info',
+          event_type: 'global.info',
+          created_at: new Date(start + i * 1000),
+        })),
+      )
       .execute(),
   );
   return ids;
@@ -112,7 +123,9 @@ describe('inbox (SPEC §2.5) with the realtime token as Bearer', () => {
   it('stops answering a suspended tenant’s tokens', async () => {
     const tenant = await newTenant();
     const token = await tokenFor(tenant, 'u');
-    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', tenant.tenantId).execute());
+    await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.updateTable('tenants').set({ status: 'suspended' }).where('id', '=', tenant.tenantId).execute(),
+    );
     const response = await call('/unread-count', { token });
     expect([response.status, (await json<{ error: { code: string } }>(response)).error.code]).toEqual([403, 'TENANT_SUSPENDED']);
   });

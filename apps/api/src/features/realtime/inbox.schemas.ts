@@ -4,7 +4,10 @@ export const inboxListQuerySchema = z.object({
   status: z.enum(['unread', 'all']).default('all'),
   cursor: z.string().max(200).optional().meta({ description: 'pagination.nextCursor of the previous page' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  userId: z.string().optional().meta({ description: 'Required with x-api-key; ignored with a Bearer token (the user comes from the token).' }),
+  userId: z
+    .string()
+    .optional()
+    .meta({ description: 'Required with x-api-key; ignored with a Bearer token (the user comes from the token).' }),
 });
 
 export const inboxItemSchema = z

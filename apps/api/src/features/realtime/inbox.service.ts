@@ -18,7 +18,9 @@ export class InboxService {
   async list(owner: InboxOwner, query: { status: 'unread' | 'all'; cursor?: string; limit: number }) {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     // One extra row tells whether a next page exists.
-    const rows = await this.run(owner, (tx) => inboxRepository.list(tx, owner.userId, { unreadOnly: query.status === 'unread', after, limit: query.limit + 1 }));
+    const rows = await this.run(owner, (tx) =>
+      inboxRepository.list(tx, owner.userId, { unreadOnly: query.status === 'unread', after, limit: query.limit + 1 }),
+    );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -33,13 +35,18 @@ export class InboxService {
   }
 
   async markRead(owner: InboxOwner, id: string) {
-    const readAt = UUID.test(id) ? await this.run(owner, (tx) => inboxRepository.markRead(tx, owner.userId, id, this.clock.now())) : undefined;
+    const readAt = UUID.test(id)
+      ? await this.run(owner, (tx) => inboxRepository.markRead(tx, owner.userId, id, this.clock.now()))
+      : undefined;
     if (!readAt) throw new AppError('NOT_FOUND', { message: 'No such notification in this inbox' });
     return { success: true as const, id, readAt: readAt.toISOString() };
   }
 
   async markAllRead(owner: InboxOwner) {
-    return { success: true as const, updated: await this.run(owner, (tx) => inboxRepository.markAllRead(tx, owner.userId, this.clock.now())) };
+    return {
+      success: true as const,
+      updated: await this.run(owner, (tx) => inboxRepository.markAllRead(tx, owner.userId, this.clock.now())),
+    };
   }
 
   /** A transaction in the owner's tenant; a token outlives a suspension, so the tenant is checked each time. */

@@ -30,7 +30,13 @@ describe('POST /api/v1/auth/realtime-token (SPEC §2.4)', () => {
 
   it('lists the tenant’s extra namespaces after global_system, and honours a requested lifetime', async () => {
     const tenant = await newTenant();
-    await withOperator(testDatabase(), 'tests', (tx) => tx.db.updateTable('tenants').set({ realtime_namespaces: ['billing', 'team'] }).where('id', '=', tenant.tenantId).execute());
+    await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db
+        .updateTable('tenants')
+        .set({ realtime_namespaces: ['billing', 'team'] })
+        .where('id', '=', tenant.tenantId)
+        .execute(),
+    );
     const { body } = await mintRealtimeToken(tenant.apiKey, { userId: 'u', ttlSeconds: 120 });
     const sub = realtimeSubject(tenant.tenantId, 'u');
     expect(body.channels).toEqual([`global_system#${sub}`, `billing#${sub}`, `team#${sub}`]);
@@ -78,13 +84,25 @@ describe('POST /api/v1/auth/realtime-token (SPEC §2.4)', () => {
     await withOperator(testDatabase(), 'tests', (tx) =>
       tx.db
         .insertInto('api_keys')
-        .values({ tenant_id: tenant.tenantId, key_hash: sandbox.hash, display_prefix: sandbox.displayPrefix, mode: 'sandbox', sandbox_session_id: randomUUID() })
+        .values({
+          tenant_id: tenant.tenantId,
+          key_hash: sandbox.hash,
+          display_prefix: sandbox.displayPrefix,
+          mode: 'sandbox',
+          sandbox_session_id: randomUUID(),
+        })
         .execute(),
     );
     const refused = await mintRealtimeToken(sandbox.plaintext, { userId: 'u' });
     expect([refused.status, refused.body.error?.code]).toEqual([401, 'SANDBOX_SESSION_INVALID']);
     expect((await mintRealtimeToken('oq_live_nope', { userId: 'u' })).body.error?.code).toBe('INVALID_API_KEY');
-    for (const body of [{}, { userId: '' }, { userId: 'u', ttlSeconds: 5 }, { userId: 'u', ttlSeconds: 90_000 }, { userId: 'u', channels: ['x'] }]) {
+    for (const body of [
+      {},
+      { userId: '' },
+      { userId: 'u', ttlSeconds: 5 },
+      { userId: 'u', ttlSeconds: 90_000 },
+      { userId: 'u', channels: ['x'] },
+    ]) {
       const { status, body: answer } = await mintRealtimeToken(tenant.apiKey, body);
       expect([status, answer.error?.code], JSON.stringify(body)).toEqual([422, 'VALIDATION_FAILED']);
     }
@@ -95,9 +113,17 @@ describe('POST /api/v1/auth/realtime-token (SPEC §2.4)', () => {
     const secret = await setWebhookSecret(tenant.tenantId);
     const body = JSON.stringify({ userId: 'u' });
     const url = `${(await import('vitest')).inject('apiUrl')}/api/v1/auth/realtime-token`;
-    const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey }, body });
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey },
+      body,
+    });
     expect(unsigned.status).toBe(401);
-    const signed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey, 'x-orqestra-signature': sign(secret, body) }, body });
+    const signed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': tenant.apiKey, 'x-orqestra-signature': sign(secret, body) },
+      body,
+    });
     expect(signed.status).toBe(200);
   });
 });

@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 export const realtimeTokenBodySchema = z
   .object({
-    userId: z.string().min(1).max(256).meta({ description: "The recipient's id in the tenant's system (payload.userId of triggered events)." }),
+    userId: z
+      .string()
+      .min(1)
+      .max(256)
+      .meta({ description: "The recipient's id in the tenant's system (payload.userId of triggered events)." }),
     ttlSeconds: z
       .number()
       .int()

@@ -38,8 +38,10 @@ export class RealtimeTokenService {
   async mint(principal: ApiKeyPrincipal, userId: string, lifetimeSeconds: number | undefined): Promise<RealtimeToken> {
     const { perMinute } = this.config.realtime.tokenRate;
     await enforceRequestLimit(this.redis, { key: `realtime-token:{${principal.tenantId}}`, limit: perMinute, windowSeconds: 60 });
-    const namespaces = await withTenant(this.database, { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId }, (tx) =>
-      realtimeTokenRepository.namespaces(tx),
+    const namespaces = await withTenant(
+      this.database,
+      { tenantId: principal.tenantId, actorType: 'api_key', actorId: principal.apiKeyId },
+      (tx) => realtimeTokenRepository.namespaces(tx),
     );
     const sub = realtimeSubject(principal.tenantId, userId);
     const channels = [GLOBAL_NAMESPACE, ...namespaces.filter((ns) => ns !== GLOBAL_NAMESPACE)].map((ns) => userChannel(ns, sub));

@@ -23,8 +23,13 @@ function registerRealtimeTokenRoute(registry: OpenAPIRegistry): void {
       body: { content: { 'application/json': { schema: realtimeTokenBodySchema } } },
     },
     responses: {
-      200: { description: 'The token and the channels to subscribe to', content: { 'application/json': { schema: realtimeTokenResponseSchema } } },
-      401: errorResponse('INVALID_API_KEY, SIGNATURE_REQUIRED, INVALID_SIGNATURE, or SANDBOX_SESSION_INVALID (sandbox keys cannot mint tokens)'),
+      200: {
+        description: 'The token and the channels to subscribe to',
+        content: { 'application/json': { schema: realtimeTokenResponseSchema } },
+      },
+      401: errorResponse(
+        'INVALID_API_KEY, SIGNATURE_REQUIRED, INVALID_SIGNATURE, or SANDBOX_SESSION_INVALID (sandbox keys cannot mint tokens)',
+      ),
       403: errorResponse('TENANT_SUSPENDED'),
       415: errorResponse('UNSUPPORTED_MEDIA_TYPE'),
       422: errorResponse('VALIDATION_FAILED'),
@@ -41,7 +46,9 @@ const errors = {
   422: errorResponse('VALIDATION_FAILED (e.g. userId missing with an API key)'),
   429: errorResponse('RATE_LIMITED (per user, INBOX_RATE_PER_MINUTE), with Retry-After'),
 };
-const userIdQuery = z.object({ userId: z.string().optional().meta({ description: 'Required with x-api-key; ignored with a Bearer token.' }) });
+const userIdQuery = z.object({
+  userId: z.string().optional().meta({ description: 'Required with x-api-key; ignored with a Bearer token.' }),
+});
 
 function registerInboxRoutes(registry: OpenAPIRegistry): void {
   registry.registerComponent('securitySchemes', 'realtimeToken', {
@@ -61,7 +68,11 @@ function registerInboxRoutes(registry: OpenAPIRegistry): void {
         description: 'One page',
         content: {
           'application/json': {
-            schema: z.object({ success: z.literal(true), data: z.array(inboxItemSchema), pagination: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }) }),
+            schema: z.object({
+              success: z.literal(true),
+              data: z.array(inboxItemSchema),
+              pagination: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }),
+            }),
           },
         },
       },
@@ -74,7 +85,13 @@ function registerInboxRoutes(registry: OpenAPIRegistry): void {
     summary: 'How many of the user’s notifications are unread',
     security: inboxAuth,
     request: { query: userIdQuery },
-    responses: { 200: { description: 'The count', content: { 'application/json': { schema: z.object({ success: z.literal(true), unreadCount: z.number().int() }) } } }, ...errors },
+    responses: {
+      200: {
+        description: 'The count',
+        content: { 'application/json': { schema: z.object({ success: z.literal(true), unreadCount: z.number().int() }) } },
+      },
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -83,7 +100,10 @@ function registerInboxRoutes(registry: OpenAPIRegistry): void {
     security: inboxAuth,
     request: { params: z.object({ id: z.uuid() }), query: userIdQuery },
     responses: {
-      200: { description: 'Read', content: { 'application/json': { schema: z.object({ success: z.literal(true), id: z.uuid(), readAt: z.iso.datetime() }) } } },
+      200: {
+        description: 'Read',
+        content: { 'application/json': { schema: z.object({ success: z.literal(true), id: z.uuid(), readAt: z.iso.datetime() }) } },
+      },
       404: errorResponse('NOT_FOUND: not a notification of this user'),
       ...errors,
     },
@@ -94,6 +114,12 @@ function registerInboxRoutes(registry: OpenAPIRegistry): void {
     summary: 'Mark every unread notification of the user read',
     security: inboxAuth,
     request: { query: userIdQuery },
-    responses: { 200: { description: 'How many changed', content: { 'application/json': { schema: z.object({ success: z.literal(true), updated: z.number().int() }) } } }, ...errors },
+    responses: {
+      200: {
+        description: 'How many changed',
+        content: { 'application/json': { schema: z.object({ success: z.literal(true), updated: z.number().int() }) } },
+      },
+      ...errors,
+    },
   });
 }

@@ -12,7 +12,18 @@ describe('sandbox allowed address', () => {
   });
 
   it('refuses what is not an address or block, and blocks that bind nothing', () => {
-    for (const bad of ['', 'localhost', '10.1.2', '10.1.2.3/33', '10.1.2.3/0', '::/0', '10.1.2.3/8/1', '10.1.2.3/x', '2001:db8::/129', '300.1.1.1']) {
+    for (const bad of [
+      '',
+      'localhost',
+      '10.1.2',
+      '10.1.2.3/33',
+      '10.1.2.3/0',
+      '::/0',
+      '10.1.2.3/8/1',
+      '10.1.2.3/x',
+      '2001:db8::/129',
+      '300.1.1.1',
+    ]) {
       expect(parseAllowedIp(bad), bad).toBeNull();
     }
   });

@@ -5,7 +5,8 @@ describe('sandbox device ids', () => {
   it('are 1-200 printable ASCII characters', () => {
     expect(isDeviceId('laptop-1')).toBe(true);
     expect(isDeviceId('x'.repeat(200))).toBe(true);
-    for (const bad of ['', ' leading-space', 'x'.repeat(201), 'tab\there', 'é', 42, undefined]) expect(isDeviceId(bad), String(bad)).toBe(false);
+    for (const bad of ['', ' leading-space', 'x'.repeat(201), 'tab\there', 'é', 42, undefined])
+      expect(isDeviceId(bad), String(bad)).toBe(false);
   });
 
   it('are kept as a hash that matches only the same id', () => {

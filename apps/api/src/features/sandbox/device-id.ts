@@ -15,6 +15,8 @@ export function hashDeviceId(deviceId: string): string {
 /** Whether a presented X-Device-Id is the bound one, compared in constant time. */
 export function deviceMatches(boundHash: string, presented: unknown): boolean {
   const expected = Buffer.from(boundHash, 'hex');
-  const actual = createHash('sha256').update(typeof presented === 'string' ? presented : '', 'utf8').digest();
+  const actual = createHash('sha256')
+    .update(typeof presented === 'string' ? presented : '', 'utf8')
+    .digest();
   return expected.length === actual.length && timingSafeEqual(expected, actual) && isDeviceId(presented);
 }

@@ -68,12 +68,20 @@ export class SandboxAccessService implements SandboxAccess {
   async refuse(key: InactiveSandboxKey, request: FastifyRequest): Promise<never> {
     let reason: ViolationReason = key.reason;
     // An expired key whose session was ended early first: the tombstone tells which.
-    const tombstone = await this.store.read(key.tenantId, key.sandboxSessionId).then((s) => s.tombstone, () => null);
+    const tombstone = await this.store.read(key.tenantId, key.sandboxSessionId).then(
+      (s) => s.tombstone,
+      () => null,
+    );
     if (tombstone?.reason === 'ended') reason = 'ended';
     return this.violation(key, reason, request, requestOrigin(request, this.config.trustedProxyHops));
   }
 
-  private async violation(key: Omit<InactiveSandboxKey, 'reason'>, reason: ViolationReason, request: FastifyRequest, origin: RequestOrigin): Promise<never> {
+  private async violation(
+    key: Omit<InactiveSandboxKey, 'reason'>,
+    reason: ViolationReason,
+    request: FastifyRequest,
+    origin: RequestOrigin,
+  ): Promise<never> {
     try {
       const count = await this.store.countViolation(key.tenantId, key.sandboxSessionId);
       if (count <= this.config.sandbox.violationAuditsPerMinute) {
@@ -92,7 +100,10 @@ export class SandboxAccessService implements SandboxAccess {
       }
     } catch (error) {
       // The refusal stands even when it cannot be recorded.
-      this.logger.warn({ err: error, tenantId: key.tenantId, sandboxSessionId: key.sandboxSessionId }, 'could not audit a sandbox violation');
+      this.logger.warn(
+        { err: error, tenantId: key.tenantId, sandboxSessionId: key.sandboxSessionId },
+        'could not audit a sandbox violation',
+      );
     }
     throw new AppError('SANDBOX_SESSION_INVALID', { message: MESSAGES[reason] });
   }

@@ -27,11 +27,22 @@ beforeAll(async () => {
   const common = { KAFKA_TOPIC_PREFIX: TOPIC_PREFIX, ALLOW_PRIVATE_PROVIDER_URLS: 'true' };
   services.push(
     ...(await Promise.all([
-      startService(dist('api', 'main.api.js'), serviceEnv({ ...common, API_PORT: String(apiPort) }), async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok === true, 'api'),
+      startService(
+        dist('api', 'main.api.js'),
+        serviceEnv({ ...common, API_PORT: String(apiPort) }),
+        async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok === true,
+        'api',
+      ),
       startService(dist('api', 'main.worker.js'), serviceEnv(common), async () => true, 'worker'),
       startService(
         dist('gateway', 'main.js'),
-        serviceEnv({ ...common, GATEWAY_PORT: String(gatewayPort), SWEEPER_INTERVAL_MS: '3600000', RETRY_SCHEDULE: '100ms,200ms', RETRY_JITTER: '0' }),
+        serviceEnv({
+          ...common,
+          GATEWAY_PORT: String(gatewayPort),
+          SWEEPER_INTERVAL_MS: '3600000',
+          RETRY_SCHEDULE: '100ms,200ms',
+          RETRY_JITTER: '0',
+        }),
         async () => (await fetch(`http://127.0.0.1:${gatewayPort}/health/ready`).catch(() => undefined))?.ok === true,
         'gateway',
       ),
@@ -57,7 +68,14 @@ const hello = (channels: string[]) => ({
 });
 
 interface Captured {
-  data: { notificationId: string; channel: string; eventType: string; recipient: string; content: Record<string, string> | null; contentHidden: boolean }[];
+  data: {
+    notificationId: string;
+    channel: string;
+    eventType: string;
+    recipient: string;
+    content: Record<string, string> | null;
+    contentHidden: boolean;
+  }[];
   pagination: { total: number };
 }
 
@@ -79,13 +97,20 @@ describe('sandbox events', () => {
     });
     expect(captured.body.data.map((m) => m.channel).sort()).toEqual(['EMAIL', 'PUSH']);
     // Viewers see what was captured, not the message itself; admins see the rendered content.
-    expect(captured.body.data.map((m) => [m.content, m.contentHidden])).toEqual([[null, true], [null, true]]);
+    expect(captured.body.data.map((m) => [m.content, m.contentHidden])).toEqual([
+      [null, true],
+      [null, true],
+    ]);
     const asAdmin = (await adminCall(await tenantAdminToken(tenantId), 'GET', path, undefined, apiUrl)).body as Captured;
     const email = asAdmin.data.find((m) => m.channel === 'EMAIL');
     expect(email).toMatchObject({ eventType: 'global.info', recipient: 'ada@example.com', contentHidden: false });
     expect(email?.content?.subject).toContain('Hello from the sandbox');
     const logs = await withTenant(testDatabase(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-      tx.db.selectFrom('notification_logs').select(['mode', 'provider', 'status', 'sandbox_session_id']).where('tenant_id', '=', tenantId).execute(),
+      tx.db
+        .selectFrom('notification_logs')
+        .select(['mode', 'provider', 'status', 'sandbox_session_id'])
+        .where('tenant_id', '=', tenantId)
+        .execute(),
     );
     expect(logs).toEqual([
       { mode: 'sandbox', provider: 'capture', status: 'SENT', sandbox_session_id: session.sessionId },

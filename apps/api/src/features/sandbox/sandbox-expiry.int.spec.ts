@@ -18,7 +18,13 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${port}`;
   api = await startService(
     API,
-    serviceEnv({ API_PORT: String(port), SANDBOX_SESSION_TTL_SECONDS: String(TTL_SECONDS), SANDBOX_RATE_LIMIT_PER_MINUTE: '1', SANDBOX_BURST: '2', TRUSTED_PROXY_HOPS: '1' }),
+    serviceEnv({
+      API_PORT: String(port),
+      SANDBOX_SESSION_TTL_SECONDS: String(TTL_SECONDS),
+      SANDBOX_RATE_LIMIT_PER_MINUTE: '1',
+      SANDBOX_BURST: '2',
+      TRUSTED_PROXY_HOPS: '1',
+    }),
     async () => (await fetch(`${apiUrl}/health/ready`).catch(() => undefined))?.ok === true,
     'api (short sandbox sessions)',
   );
@@ -30,7 +36,9 @@ afterAll(async () => {
 });
 
 async function reasons(tenantId: string, sessionId: string) {
-  return (await auditEntries({ tenantId: tenantId, action: 'sandbox.violation' })).filter((a) => a.resource_id === sessionId).map((a) => (a.after as { reason: string }).reason);
+  return (await auditEntries({ tenantId: tenantId, action: 'sandbox.violation' }))
+    .filter((a) => a.resource_id === sessionId)
+    .map((a) => (a.after as { reason: string }).reason);
 }
 
 describe('sandbox sessions with a short lifetime', () => {
@@ -46,9 +54,16 @@ describe('sandbox sessions with a short lifetime', () => {
     expect(tombstoneTtl).toBeGreaterThan(86_400_000);
     expect(tombstoneTtl).toBeLessThanOrEqual(86_400_000 + TTL_SECONDS * 1000);
 
-    expect((await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${ended.sessionId}`, undefined, apiUrl)).status).toBe(200);
+    expect(
+      (await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${ended.sessionId}`, undefined, apiUrl))
+        .status,
+    ).toBe(200);
     // (The tiny sandbox quota of this process answers 429 in between: the key is still good then.)
-    const refused = await pollUntil(() => trigger(expiring.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl), { until: (r) => r.status === 401, timeoutMs: TTL_SECONDS * 1000 + 5_000, what: 'the session to expire' });
+    const refused = await pollUntil(() => trigger(expiring.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl), {
+      until: (r) => r.status === 401,
+      timeoutMs: TTL_SECONDS * 1000 + 5_000,
+      what: 'the session to expire',
+    });
     expect(refused.status).toBe(401);
     expect(refused.body.error?.code).toBe('SANDBOX_SESSION_INVALID');
     expect(await reasons(tenantId, expiring.sessionId)).toEqual(['expired']);
@@ -58,8 +73,20 @@ describe('sandbox sessions with a short lifetime', () => {
     expect((await trigger(ended.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl)).status).toBe(401);
     expect(await reasons(tenantId, ended.sessionId)).toEqual(['ended']);
     // An expired session can no longer be ended, and is no longer listed.
-    expect((await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${expiring.sessionId}`, undefined, apiUrl)).status).toBe(404);
-    expect((await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl)).body.data).toEqual([]);
+    expect(
+      (
+        await adminCall(
+          await tenantAdminToken(tenantId),
+          'DELETE',
+          `/api/v1/tenant/sandbox/sessions/${expiring.sessionId}`,
+          undefined,
+          apiUrl,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl)).body.data,
+    ).toEqual([]);
   });
 
   it('have a quota of their own, apart from the tenant live quota', async () => {

@@ -31,7 +31,12 @@ describe('starting a sandbox session', () => {
     expect(accepted.headers.get('ratelimit-limit')).toBe('60');
 
     const [audit] = await auditEntries({ tenantId: tenantId, action: 'sandbox.start' });
-    expect(audit).toMatchObject({ actor_type: 'tenant_admin', resource_type: 'sandbox_session', resource_id: session.sessionId, ip: '127.0.0.1' });
+    expect(audit).toMatchObject({
+      actor_type: 'tenant_admin',
+      resource_type: 'sandbox_session',
+      resource_id: session.sessionId,
+      ip: '127.0.0.1',
+    });
     expect(JSON.stringify(audit?.after)).not.toContain(session.apiKey);
   });
 
@@ -42,7 +47,11 @@ describe('starting a sandbox session', () => {
     expect(bad.body.error?.code).toBe('VALIDATION_FAILED');
     for (const wide of ['0.0.0.0/1', '10.0.0.0/15', '2001:db8::/47']) {
       const refused = await startSession(apiUrl(), tenantId, { body: { allowedIp: wide } });
-      expect([refused.status, refused.body.error?.code, refused.body.error?.details?.[0]?.path], wide).toEqual([422, 'VALIDATION_FAILED', 'allowedIp']);
+      expect([refused.status, refused.body.error?.code, refused.body.error?.details?.[0]?.path], wide).toEqual([
+        422,
+        'VALIDATION_FAILED',
+        'allowedIp',
+      ]);
     }
     const viewer = await startSession(apiUrl(), tenantId, { role: 'viewer' });
     expect(viewer.status).toBe(403);
@@ -50,9 +59,22 @@ describe('starting a sandbox session', () => {
 
   it('lists live sessions to viewers, without their keys', async () => {
     const { tenantId, session } = await sandboxTenant({ allowedIp: '2001:db8::/48' }, { 'x-device-id': 'laptop-1' });
-    const listed = await adminCall(await tenantAdminToken(tenantId, 'viewer'), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl());
+    const listed = await adminCall(
+      await tenantAdminToken(tenantId, 'viewer'),
+      'GET',
+      '/api/v1/tenant/sandbox/sessions',
+      undefined,
+      apiUrl(),
+    );
     expect(listed.status).toBe(200);
-    expect(listed.body.data).toEqual([expect.objectContaining({ sessionId: session.sessionId, allowedIp: '2001:db8::/48', deviceBound: true, expiresAt: session.expiresAt })]);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        sessionId: session.sessionId,
+        allowedIp: '2001:db8::/48',
+        deviceBound: true,
+        expiresAt: session.expiresAt,
+      }),
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(session.apiKey);
     expect(listed.body.pagination).toEqual({ page: 1, limit: 50, total: 1 });
   });
@@ -60,7 +82,11 @@ describe('starting a sandbox session', () => {
 
 describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () => {
   async function violations(tenantId: string) {
-    return (await auditEntries({ tenantId: tenantId, action: 'sandbox.violation' })).map((a) => ({ actor: a.actor_type, reason: (a.after as { reason: string }).reason, session: a.resource_id }));
+    return (await auditEntries({ tenantId: tenantId, action: 'sandbox.violation' })).map((a) => ({
+      actor: a.actor_type,
+      reason: (a.after as { reason: string }).reason,
+      session: a.resource_id,
+    }));
   }
 
   it('from an address outside the bound one or block', async () => {
@@ -88,7 +114,13 @@ describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () =
   it('once the session was ended early, on every route', async () => {
     const { tenantId, session } = await sandboxTenant();
     expect((await trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl())).status).toBe(200);
-    const ended = await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`, undefined, apiUrl());
+    const ended = await adminCall(
+      await tenantAdminToken(tenantId),
+      'DELETE',
+      `/api/v1/tenant/sandbox/sessions/${session.sessionId}`,
+      undefined,
+      apiUrl(),
+    );
     expect(ended.status).toBe(200);
     for (const path of ['/api/v1/events/trigger', '/api/v1/events/trigger/bulk']) {
       const refused = await trigger(session.apiKey, path.endsWith('bulk') ? { events: [event()] } : event(), {}, path, apiUrl());
@@ -101,7 +133,17 @@ describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () =
     // Gone from the list; ending it again finds nothing.
     const listed = await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions', undefined, apiUrl());
     expect(listed.body.data).toEqual([]);
-    expect((await adminCall(await tenantAdminToken(tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`, undefined, apiUrl())).status).toBe(404);
+    expect(
+      (
+        await adminCall(
+          await tenantAdminToken(tenantId),
+          'DELETE',
+          `/api/v1/tenant/sandbox/sessions/${session.sessionId}`,
+          undefined,
+          apiUrl(),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('when it tries to mint a realtime token', async () => {
@@ -114,7 +156,9 @@ describe('a sandbox key is refused (401 SANDBOX_SESSION_INVALID, audited)', () =
 
   it('and the audit entries of a flood of refusals are capped per session and minute', async () => {
     const { tenantId, session } = await sandboxTenant({ allowedIp: '192.0.2.1' });
-    const answers = await Promise.all(Array.from({ length: 30 }, () => trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl())));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => trigger(session.apiKey, event(), {}, '/api/v1/events/trigger', apiUrl())),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(401));
     // SANDBOX_VIOLATION_AUDITS_PER_MINUTE defaults to 10 (a minute boundary in the middle allows at most twice that).
     const recorded = await violations(tenantId);
@@ -133,9 +177,15 @@ describe('sandbox mode keeps its own scope', () => {
     expect(live.body).toMatchObject({ success: true, eventId, duplicate: false });
     expect(live.headers.get('ratelimit-limit')).toBe('600');
     // Each mode remembers its own: a repeat in sandbox mode is the sandbox duplicate.
-    expect((await trigger(session.apiKey, event({ eventId }), {}, '/api/v1/events/trigger', apiUrl())).body).toMatchObject({ duplicate: true });
+    expect((await trigger(session.apiKey, event({ eventId }), {}, '/api/v1/events/trigger', apiUrl())).body).toMatchObject({
+      duplicate: true,
+    });
     // The worker records the live event as a first occurrence, not as a duplicate of the sandbox one.
-    const status = await pollUntil(() => eventStatus(apiKey, eventId), { until: (s) => s.status === 200, timeoutMs: 15_000, what: 'the live event to be processed' });
+    const status = await pollUntil(() => eventStatus(apiKey, eventId), {
+      until: (s) => s.status === 200,
+      timeoutMs: 15_000,
+      what: 'the live event to be processed',
+    });
     expect(status.body.duplicates).toBe(0);
   });
 
@@ -147,8 +197,21 @@ describe('sandbox mode keeps its own scope', () => {
     expect(own.body).toEqual({ success: true, data: [], pagination: { page: 1, limit: 5, total: 0 } });
     const other = await newTenant();
     expect((await adminCall(await tenantAdminToken(other.tenantId), 'GET', path, undefined, apiUrl())).status).toBe(404);
-    expect((await adminCall(await tenantAdminToken(other.tenantId), 'DELETE', `/api/v1/tenant/sandbox/sessions/${session.sessionId}`, undefined, apiUrl())).status).toBe(404);
-    expect((await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions/not-a-uuid/messages', undefined, apiUrl())).status).toBe(404);
+    expect(
+      (
+        await adminCall(
+          await tenantAdminToken(other.tenantId),
+          'DELETE',
+          `/api/v1/tenant/sandbox/sessions/${session.sessionId}`,
+          undefined,
+          apiUrl(),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await adminCall(await tenantAdminToken(tenantId), 'GET', '/api/v1/tenant/sandbox/sessions/not-a-uuid/messages', undefined, apiUrl()))
+        .status,
+    ).toBe(404);
     expect((await adminCall(await tenantAdminToken(tenantId), 'GET', `${path}?limit=1000`, undefined, apiUrl())).status).toBe(422);
   });
 });

@@ -1,7 +1,13 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorResponse } from '../../platform/openapi/openapi.js';
-import { activeSessionSchema, capturedMessageSchema, messagesQuerySchema, startSessionBodySchema, startedSessionSchema } from './sandbox.schemas.js';
+import {
+  activeSessionSchema,
+  capturedMessageSchema,
+  messagesQuerySchema,
+  startSessionBodySchema,
+  startedSessionSchema,
+} from './sandbox.schemas.js';
 import { adminBearer, dataOf, pageOf } from '../../platform/openapi/admin-openapi.js';
 
 const sessionParams = z.object({ id: z.uuid() });
@@ -18,7 +24,13 @@ export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
       'It works only from allowedIp (default: the address that started the session, by the TRUSTED_PROXY_HOPS setting), only with the same X-Device-Id when one was given, ' +
       'and only until expiresAt (SANDBOX_SESSION_TTL_SECONDS, default 2 h). Audited as sandbox.start.',
     request: {
-      headers: z.object({ 'x-device-id': z.string().max(200).optional().meta({ description: 'Binds the key to this device id (1-200 printable ASCII characters)' }) }),
+      headers: z.object({
+        'x-device-id': z
+          .string()
+          .max(200)
+          .optional()
+          .meta({ description: 'Binds the key to this device id (1-200 printable ASCII characters)' }),
+      }),
       body: { required: false, content: { 'application/json': { schema: startSessionBodySchema } } },
     },
     responses: {
@@ -67,7 +79,10 @@ export function registerSandboxRoutes(registry: OpenAPIRegistry): void {
     description: 'The key stops working at once on every API process (401 SANDBOX_SESSION_INVALID, reason ended). Audited as sandbox.end.',
     request: { params: sessionParams },
     responses: {
-      200: { description: 'Ended', content: { 'application/json': { schema: dataOf(z.object({ sessionId: z.uuid(), endedAt: z.iso.datetime() })) } } },
+      200: {
+        description: 'Ended',
+        content: { 'application/json': { schema: dataOf(z.object({ sessionId: z.uuid(), endedAt: z.iso.datetime() })) } },
+      },
       401: errorResponse('UNAUTHENTICATED'),
       403: errorResponse('FORBIDDEN'),
       404: errorResponse('NOT_FOUND: no live session with this id (unknown, already ended or expired)'),

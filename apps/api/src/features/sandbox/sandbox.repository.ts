@@ -23,9 +23,27 @@ export interface CapturedMessageRow {
   createdAt: Date;
 }
 
-const SESSION_COLUMNS = ['id', 'key_hash', 'display_prefix', 'sandbox_session_id', 'status', 'created_at', 'expires_at', 'revoked_at'] as const;
+const SESSION_COLUMNS = [
+  'id',
+  'key_hash',
+  'display_prefix',
+  'sandbox_session_id',
+  'status',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+] as const;
 
-type SessionSelect = { id: string; key_hash: string; display_prefix: string; sandbox_session_id: string | null; status: 'active' | 'revoked'; created_at: Date; expires_at: Date | null; revoked_at: Date | null };
+type SessionSelect = {
+  id: string;
+  key_hash: string;
+  display_prefix: string;
+  sandbox_session_id: string | null;
+  status: 'active' | 'revoked';
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+};
 
 function toSession(row: SessionSelect): SessionKeyRow {
   return {
@@ -42,8 +60,17 @@ function toSession(row: SessionSelect): SessionKeyRow {
 
 /** Queries of sandbox sessions, always inside the tenant's transaction (RLS is the backstop). */
 export const sandboxRepository = {
-  async insertSessionKey(tx: TenantTx, input: { sessionId: string; keyHash: string; displayPrefix: string; expiresAt: Date }): Promise<string> {
-    const row = await insertApiKey(tx, { keyHash: input.keyHash, displayPrefix: input.displayPrefix, mode: 'sandbox', expiresAt: input.expiresAt, sandboxSessionId: input.sessionId });
+  async insertSessionKey(
+    tx: TenantTx,
+    input: { sessionId: string; keyHash: string; displayPrefix: string; expiresAt: Date },
+  ): Promise<string> {
+    const row = await insertApiKey(tx, {
+      keyHash: input.keyHash,
+      displayPrefix: input.displayPrefix,
+      mode: 'sandbox',
+      expiresAt: input.expiresAt,
+      sandboxSessionId: input.sessionId,
+    });
     return row.id;
   },
 
@@ -70,19 +97,33 @@ export const sandboxRepository = {
     return result.numUpdatedRows > 0n;
   },
 
-  async listActiveSessions(tx: TenantTx, now: Date, page: { offset: number; limit: number }): Promise<{ rows: SessionKeyRow[]; total: number }> {
+  async listActiveSessions(
+    tx: TenantTx,
+    now: Date,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: SessionKeyRow[]; total: number }> {
     const base = tx.db
       .selectFrom('api_keys')
       .where('tenant_id', '=', tx.tenantId)
       .where('mode', '=', 'sandbox')
       .where('status', '=', 'active')
       .where('expires_at', '>', now);
-    const rows = await base.select(SESSION_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+    const rows = await base
+      .select(SESSION_COLUMNS)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
     const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     return { rows: rows.map(toSession), total };
   },
 
-  async listMessages(tx: TenantTx, sessionId: string, page: { offset: number; limit: number }): Promise<{ rows: CapturedMessageRow[]; total: number }> {
+  async listMessages(
+    tx: TenantTx,
+    sessionId: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: CapturedMessageRow[]; total: number }> {
     const base = tx.db.selectFrom('sandbox_messages').where('tenant_id', '=', tx.tenantId).where('sandbox_session_id', '=', sessionId);
     const rows = await base
       .select(['id', 'notification_id', 'channel', 'event_type', 'recipient', 'content', 'created_at'])

@@ -3,14 +3,11 @@ import { pageQuerySchema } from '../../platform/query-params.js';
 
 export const startSessionBodySchema = z
   .object({
-    allowedIp: z
-      .string()
-      .max(64)
-      .optional()
-      .meta({
-        description: 'The IPv4/IPv6 address or CIDR block (no wider than /16 for IPv4, /48 for IPv6) the sandbox key may be used from; default: the address that starts the session.',
-        example: '203.0.113.0/24',
-      }),
+    allowedIp: z.string().max(64).optional().meta({
+      description:
+        'The IPv4/IPv6 address or CIDR block (no wider than /16 for IPv4, /48 for IPv6) the sandbox key may be used from; default: the address that starts the session.',
+      example: '203.0.113.0/24',
+    }),
   })
   .strict()
   .meta({ id: 'SandboxSessionStart' });
@@ -45,7 +42,9 @@ export const capturedMessageSchema = z
     channel: z.enum(['EMAIL', 'SMS', 'PUSH']),
     eventType: z.string().nullable(),
     recipient: z.string().nullable(),
-    content: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The rendered message: subject/html/text, body, or title/body/category/data; null for viewers (contentHidden: true)' }),
+    content: z.record(z.string(), z.unknown()).nullable().meta({
+      description: 'The rendered message: subject/html/text, body, or title/body/category/data; null for viewers (contentHidden: true)',
+    }),
     contentHidden: z.boolean(),
     capturedAt: z.iso.datetime(),
   })

@@ -44,7 +44,6 @@ export interface CapturedMessage {
   capturedAt: string;
 }
 
-
 /**
  * Sandbox sessions (SPEC §7): a tenant admin starts one and gets an oq_test_ key bound to an
  * address or block (default: the caller's) and optionally a device; the session lives in Redis
@@ -68,25 +67,51 @@ export class SandboxService {
     const expiresAt = new Date(now.getTime() + this.config.sandbox.sessionTtlSeconds * 1000);
     const key = generateApiKey('sandbox');
     const deviceHash = input.deviceId === undefined ? null : hashDeviceId(input.deviceId);
-    await this.redisStep(() => this.store.create(tenantOf(actor), sessionId, { allowedIp: input.allowedIp, deviceHash, expiresAt: expiresAt.getTime() }, now.getTime()));
+    await this.redisStep(() =>
+      this.store.create(
+        tenantOf(actor),
+        sessionId,
+        { allowedIp: input.allowedIp, deviceHash, expiresAt: expiresAt.getTime() },
+        now.getTime(),
+      ),
+    );
     await this.inTenant(actor, async (tx) => {
-      const apiKeyId = await sandboxRepository.insertSessionKey(tx, { sessionId, keyHash: key.hash, displayPrefix: key.displayPrefix, expiresAt });
+      const apiKeyId = await sandboxRepository.insertSessionKey(tx, {
+        sessionId,
+        keyHash: key.hash,
+        displayPrefix: key.displayPrefix,
+        expiresAt,
+      });
       await appendAudit(tx, {
         ...audited(actor),
         action: 'sandbox.start',
         resourceType: 'sandbox_session',
         resourceId: sessionId,
-        after: { sessionId, apiKeyId, keyPrefix: key.displayPrefix, allowedIp: input.allowedIp, deviceBound: deviceHash !== null, expiresAt: expiresAt.toISOString() },
+        after: {
+          sessionId,
+          apiKeyId,
+          keyPrefix: key.displayPrefix,
+          allowedIp: input.allowedIp,
+          deviceBound: deviceHash !== null,
+          expiresAt: expiresAt.toISOString(),
+        },
       });
     });
-    return { sessionId, apiKey: key.plaintext, allowedIp: input.allowedIp, deviceBound: deviceHash !== null, expiresAt: expiresAt.toISOString() };
+    return {
+      sessionId,
+      apiKey: key.plaintext,
+      allowedIp: input.allowedIp,
+      deviceBound: deviceHash !== null,
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 
   /** Ends a live session early; an unknown, ended or expired one is NOT_FOUND. */
   async end(actor: Actor, sessionId: string): Promise<{ sessionId: string; endedAt: string }> {
     const now = this.clock.now();
     const session = await this.inTenant(actor, (tx) => sandboxRepository.findSession(tx, sessionId));
-    if (!session || session.status !== 'active' || session.expiresAt <= now) throw new AppError('NOT_FOUND', { message: 'No live sandbox session with this id' });
+    if (!session || session.status !== 'active' || session.expiresAt <= now)
+      throw new AppError('NOT_FOUND', { message: 'No live sandbox session with this id' });
     await this.redisStep(() => this.store.end(tenantOf(actor), sessionId, session.expiresAt.getTime(), now.getTime()));
     const revoked = await this.inTenant(actor, async (tx) => {
       if (!(await sandboxRepository.revokeSessionKey(tx, session.apiKeyId))) return false;
@@ -108,8 +133,15 @@ export class SandboxService {
   }
 
   async listActive(actor: Actor, page: { page: number; limit: number }): Promise<{ rows: ActiveSession[]; total: number }> {
-    const { rows, total } = await this.inTenant(actor, (tx) => sandboxRepository.listActiveSessions(tx, this.clock.now(), { offset: (page.page - 1) * page.limit, limit: page.limit }));
-    const records = await this.redisStep(() => this.store.records(tenantOf(actor), rows.map((r) => r.sessionId)));
+    const { rows, total } = await this.inTenant(actor, (tx) =>
+      sandboxRepository.listActiveSessions(tx, this.clock.now(), { offset: (page.page - 1) * page.limit, limit: page.limit }),
+    );
+    const records = await this.redisStep(() =>
+      this.store.records(
+        tenantOf(actor),
+        rows.map((r) => r.sessionId),
+      ),
+    );
     const sessions = rows.map((row, index) => {
       const record = records[index] ?? null;
       return {
@@ -125,10 +157,18 @@ export class SandboxService {
   }
 
   /** What the capture provider stored for a session of this tenant, newest first. */
-  async messages(actor: Actor, sessionId: string, page: { page: number; limit: number }): Promise<{ rows: CapturedMessage[]; total: number }> {
+  async messages(
+    actor: Actor,
+    sessionId: string,
+    page: { page: number; limit: number },
+  ): Promise<{ rows: CapturedMessage[]; total: number }> {
     return this.inTenant(actor, async (tx) => {
-      if (!(await sandboxRepository.findSession(tx, sessionId))) throw new AppError('NOT_FOUND', { message: 'No sandbox session with this id' });
-      const { rows, total } = await sandboxRepository.listMessages(tx, sessionId, { offset: (page.page - 1) * page.limit, limit: page.limit });
+      if (!(await sandboxRepository.findSession(tx, sessionId)))
+        throw new AppError('NOT_FOUND', { message: 'No sandbox session with this id' });
+      const { rows, total } = await sandboxRepository.listMessages(tx, sessionId, {
+        offset: (page.page - 1) * page.limit,
+        limit: page.limit,
+      });
       // Viewers see what was captured, not the message itself (the rule of logs and dead letters).
       const hide = isViewer(actor);
       return {

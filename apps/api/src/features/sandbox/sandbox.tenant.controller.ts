@@ -26,11 +26,19 @@ export class SandboxTenantController {
     const body = parseOptionalJsonBody(request, startSessionBodySchema);
     const problems: ErrorDetail[] = [];
     const allowedIp = body.allowedIp === undefined ? parseAllowedIp(actor.ip) : parseAllowedIp(body.allowedIp);
-    if (!allowedIp) problems.push({ path: 'allowedIp', message: `must be an IPv4 or IPv6 address or a CIDR block no wider than /${WIDEST_PREFIX[4]} (IPv4) or /${WIDEST_PREFIX[6]} (IPv6)` });
+    if (!allowedIp)
+      problems.push({
+        path: 'allowedIp',
+        message: `must be an IPv4 or IPv6 address or a CIDR block no wider than /${WIDEST_PREFIX[4]} (IPv4) or /${WIDEST_PREFIX[6]} (IPv6)`,
+      });
     const deviceId = request.headers['x-device-id'];
-    if (deviceId !== undefined && !isDeviceId(deviceId)) problems.push({ path: 'X-Device-Id', message: 'must be 1-200 printable ASCII characters' });
+    if (deviceId !== undefined && !isDeviceId(deviceId))
+      problems.push({ path: 'X-Device-Id', message: 'must be 1-200 printable ASCII characters' });
     if (problems.length > 0 || !allowedIp) throw new AppError('VALIDATION_FAILED', { details: problems });
-    return { success: true, data: await this.sandbox.start(actor, { allowedIp, ...(deviceId !== undefined ? { deviceId: deviceId as string } : {}) }) };
+    return {
+      success: true,
+      data: await this.sandbox.start(actor, { allowedIp, ...(deviceId !== undefined ? { deviceId: deviceId as string } : {}) }),
+    };
   }
 
   @Get()

@@ -28,11 +28,23 @@ describe('the system report', () => {
       kafka: { status: 'ok', version: null, error: null },
       centrifugo: { status: 'ok', version: expect.stringMatching(/^6\./), error: null },
     });
-    expect(data.services[0]).toMatchObject({ name: 'api', url: null, status: 'ok', version, node: process.version, checks: { postgres: 'ok', redis: 'ok', kafka: 'ok' } });
+    expect(data.services[0]).toMatchObject({
+      name: 'api',
+      url: null,
+      status: 'ok',
+      version,
+      node: process.version,
+      checks: { postgres: 'ok', redis: 'ok', kafka: 'ok' },
+    });
     expect(Date.parse(data.services[0].startedAt)).toBeLessThanOrEqual(Date.now());
     expect(data.links.docs).toBe('/api/docs');
     expect(data.links.metrics[0]).toMatchObject({ name: 'api', url: expect.stringMatching(/\/metrics$/) });
-    expect(data.retention).toEqual({ automaticPurge: false, idempotencyWindowSeconds: 86_400, sandboxSessionTtlSeconds: 7_200, realtimeTokenTtlSeconds: 3_600 });
+    expect(data.retention).toEqual({
+      automaticPurge: false,
+      idempotencyWindowSeconds: 86_400,
+      sandboxSessionTtlSeconds: 7_200,
+      realtimeTokenTtlSeconds: 3_600,
+    });
   });
 
   it('names the active encryption key and counts secrets at rest by the key that sealed them', async () => {
@@ -43,7 +55,9 @@ describe('the system report', () => {
     expect(data.encryption.activeKeyId).toBe(secretBox().activeKeyId);
     const active = data.encryption.secretsByKey.find((s: { keyId: string }) => s.keyId === secretBox().activeKeyId);
     expect(active.count).toBeGreaterThanOrEqual(2);
-    const others = data.encryption.secretsByKey.filter((s: { keyId: string }) => s.keyId !== secretBox().activeKeyId).reduce((n: number, s: { count: number }) => n + s.count, 0);
+    const others = data.encryption.secretsByKey
+      .filter((s: { keyId: string }) => s.keyId !== secretBox().activeKeyId)
+      .reduce((n: number, s: { count: number }) => n + s.count, 0);
     expect(data.encryption.awaitingReencryption).toBe(others);
     expect(JSON.stringify(data)).not.toMatch(/v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}/); // no envelope leaves the database
   });
@@ -58,17 +72,54 @@ describe('the system report', () => {
     try {
       const service = new SystemService(
         new SystemProbes(testDatabase(), redis, producer, { url: env.centrifugoUrl, apiKey: env.centrifugoApiKey }),
-        { services: [{ name: 'worker', url: inject('apiUrl') }, { name: 'gateway', url: gone }], apiMetricsUrl: 'http://127.0.0.1:1/metrics', activeKeyId: secretBox().activeKeyId, retention: { automaticPurge: false, idempotencyWindowSeconds: 1, sandboxSessionTtlSeconds: 1, realtimeTokenTtlSeconds: 1 } },
+        {
+          services: [
+            { name: 'worker', url: inject('apiUrl') },
+            { name: 'gateway', url: gone },
+          ],
+          apiMetricsUrl: 'http://127.0.0.1:1/metrics',
+          activeKeyId: secretBox().activeKeyId,
+          retention: { automaticPurge: false, idempotencyWindowSeconds: 1, sandboxSessionTtlSeconds: 1, realtimeTokenTtlSeconds: 1 },
+        },
         systemClock,
       );
       const started = Date.now();
-      const report = await service.report({ type: 'operator', id: 'tests', role: 'platform_operator', tenantId: null, ip: '127.0.0.1', traceId: 'system-int-spec' });
+      const report = await service.report({
+        type: 'operator',
+        id: 'tests',
+        role: 'platform_operator',
+        tenantId: null,
+        ip: '127.0.0.1',
+        traceId: 'system-int-spec',
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(report.services.slice(1)).toEqual([
-        { name: 'worker', url: inject('apiUrl'), status: 'ok', version, node: process.version, startedAt: expect.any(String), checks: { postgres: 'ok', redis: 'ok', kafka: 'ok' }, error: null },
-        { name: 'gateway', url: gone, status: 'unreachable', version: null, node: null, startedAt: null, checks: null, error: expect.stringContaining('ECONNREFUSED') },
+        {
+          name: 'worker',
+          url: inject('apiUrl'),
+          status: 'ok',
+          version,
+          node: process.version,
+          startedAt: expect.any(String),
+          checks: { postgres: 'ok', redis: 'ok', kafka: 'ok' },
+          error: null,
+        },
+        {
+          name: 'gateway',
+          url: gone,
+          status: 'unreachable',
+          version: null,
+          node: null,
+          startedAt: null,
+          checks: null,
+          error: expect.stringContaining('ECONNREFUSED'),
+        },
       ]);
-      expect(report.links.metrics.map((m) => m.url)).toEqual(['http://127.0.0.1:1/metrics', `${inject('apiUrl')}/metrics`, `${gone}/metrics`]);
+      expect(report.links.metrics.map((m) => m.url)).toEqual([
+        'http://127.0.0.1:1/metrics',
+        `${inject('apiUrl')}/metrics`,
+        `${gone}/metrics`,
+      ]);
     } finally {
       redis.disconnect();
       await producer.close();

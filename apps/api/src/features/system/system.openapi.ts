@@ -11,6 +11,9 @@ export function registerSystemRoutes(registry: OpenAPIRegistry): void {
     description:
       'Asks each component at request time, in parallel, each within 2 s: PostgreSQL (`SHOW server_version`), Redis (`INFO server`), Kafka (a metadata request), Centrifugo (its server API `info`), and the operations endpoints of the other services (`/health/live`, `/health/ready`). A component that does not answer is reported as down or unreachable with the reason; the route itself still answers 200. Secrets at rest are counted by the key id of their envelope.',
     security: adminBearer(registry),
-    responses: { 200: json('The system as it answered just now', dataOf(systemSchema)), ...adminErrors({ 403: 'FORBIDDEN: platform operators only' }) },
+    responses: {
+      200: json('The system as it answered just now', dataOf(systemSchema)),
+      ...adminErrors({ 403: 'FORBIDDEN: platform operators only' }),
+    },
   });
 }

@@ -47,7 +47,9 @@ export class SystemService {
       version: self.version,
       node: self.node,
       startedAt: self.startedAt,
-      checks: Object.fromEntries(dependencies.filter((d) => d.name !== 'centrifugo').map((d) => [d.name === 'postgresql' ? 'postgres' : d.name, d.status])),
+      checks: Object.fromEntries(
+        dependencies.filter((d) => d.name !== 'centrifugo').map((d) => [d.name === 'postgresql' ? 'postgres' : d.name, d.status]),
+      ),
       error: null,
     };
     return {
@@ -62,7 +64,10 @@ export class SystemService {
       retention: this.settings.retention,
       links: {
         docs: '/api/docs',
-        metrics: [{ name: 'api', url: this.settings.apiMetricsUrl }, ...this.settings.services.map((s) => ({ name: s.name, url: new URL('/metrics', s.url).toString() }))],
+        metrics: [
+          { name: 'api', url: this.settings.apiMetricsUrl },
+          ...this.settings.services.map((s) => ({ name: s.name, url: new URL('/metrics', s.url).toString() })),
+        ],
       },
     };
   }

@@ -25,13 +25,29 @@ describe('global templates for the console', () => {
   it('counts the tenants that override a global template: active templates of their own for the same event type, channel and locale, deleted tenants left out', async () => {
     const token = await operatorToken();
     const eventType = `global.override-${randomUUID()}`;
-    for (const [channel, locale] of [['SMS', 'en'], ['SMS', 'fr'], ['PUSH', 'en']] as const) {
+    for (const [channel, locale] of [
+      ['SMS', 'en'],
+      ['SMS', 'fr'],
+      ['PUSH', 'en'],
+    ] as const) {
       const body = channel === 'SMS' ? { channel, body: 'Hello {{name}}' } : { channel, title: 'Hi', pushBody: 'Hello' };
-      expect((await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType, locale, activate: true, template: body })).status).toBe(201);
+      expect(
+        (await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType, locale, activate: true, template: body })).status,
+      ).toBe(201);
     }
     const tenants = await Promise.all([newTenant(), newTenant(), newTenant(), newTenant()]);
     const own = async (tenantId: string, locale: string, activate: boolean) =>
-      expect((await adminCall(await tenantAdminToken(tenantId), 'POST', '/api/v1/tenant/templates', { eventType, channel: 'SMS', locale, activate, body: 'Mine {{name}}' })).status).toBe(201);
+      expect(
+        (
+          await adminCall(await tenantAdminToken(tenantId), 'POST', '/api/v1/tenant/templates', {
+            eventType,
+            channel: 'SMS',
+            locale,
+            activate,
+            body: 'Mine {{name}}',
+          })
+        ).status,
+      ).toBe(201);
     await own(tenants[0]!.tenantId, 'en', true);
     await own(tenants[1]!.tenantId, 'en', true);
     await own(tenants[2]!.tenantId, 'en', false); // saved but not active: the global one still serves it
@@ -55,7 +71,9 @@ describe('global templates for the console', () => {
     const token = await operatorToken();
     const marker = randomUUID().slice(0, 8);
     for (const eventType of [`global.Search_${marker}.a`, `global.searchX${marker}.b`]) {
-      expect((await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType, template: { channel: 'SMS', body: 'x' } })).status).toBe(201);
+      expect(
+        (await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType, template: { channel: 'SMS', body: 'x' } })).status,
+      ).toBe(201);
     }
     expect((await listed(token, `SEARCH_${marker}`)).map((r) => r.eventType)).toEqual([`global.Search_${marker}.a`]);
     expect((await listed(token, `search%${marker}`)).map((r) => r.eventType)).toEqual([]);
@@ -72,7 +90,18 @@ describe('global templates for the console', () => {
     expect(saved.status).toBe(201);
     const versions = await adminCall(token, 'GET', `/api/v1/admin/global-templates/${saved.body.data.templateId}/versions`);
     expect(versions.body.data).toEqual([
-      expect.objectContaining({ version: 1, active: false, subject: 'Hi {{name}}', bodyFormat: 'html', body: '<p>Hello {{name}}</p>', textBody: 'Hello {{name}}', title: null, pushBody: null, category: null, data: null }),
+      expect.objectContaining({
+        version: 1,
+        active: false,
+        subject: 'Hi {{name}}',
+        bodyFormat: 'html',
+        body: '<p>Hello {{name}}</p>',
+        textBody: 'Hello {{name}}',
+        title: null,
+        pushBody: null,
+        category: null,
+        data: null,
+      }),
     ]);
   });
 });

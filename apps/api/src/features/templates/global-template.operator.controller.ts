@@ -20,7 +20,12 @@ export class GlobalTemplateOperatorController {
   @Access('operator')
   async create(@Req() request: FastifyRequest) {
     const input = parseJsonBody(request, createGlobalVersionSchema);
-    const saved = await this.templates.saveVersion(this.actors.of(request), { eventType: input.eventType, locale: input.locale, activate: input.activate, draft: input.template });
+    const saved = await this.templates.saveVersion(this.actors.of(request), {
+      eventType: input.eventType,
+      locale: input.locale,
+      activate: input.activate,
+      draft: input.template,
+    });
     return { success: true, data: saved };
   }
 

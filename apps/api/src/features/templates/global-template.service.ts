@@ -48,23 +48,29 @@ export class GlobalTemplateService {
     private readonly templates: TemplateService,
   ) {}
 
-  async saveVersion(actor: Actor, input: { eventType: string; locale?: string; activate: boolean; draft: TemplateDraft }): Promise<SavedVersion> {
+  async saveVersion(
+    actor: Actor,
+    input: { eventType: string; locale?: string; activate: boolean; draft: TemplateDraft },
+  ): Promise<SavedVersion> {
     return this.templates.saveVersion(
       { kind: 'global', operatorId: actor.id },
       { eventType: input.eventType, locale: input.locale, draft: input.draft, activate: input.activate, createdBy: actor.id },
       {
         inTransaction: (tx, saved) =>
-          appendAudit(
-            tx,
-            {
-              ...auditBy(actor),
-              tenantId: null,
-              action: 'global_template.version.create',
-              resourceType: 'template',
-              resourceId: saved.templateId,
-              after: { eventType: input.eventType, channel: input.draft.channel, locale: input.locale ?? 'en', version: saved.version, active: saved.active },
+          appendAudit(tx, {
+            ...auditBy(actor),
+            tenantId: null,
+            action: 'global_template.version.create',
+            resourceType: 'template',
+            resourceId: saved.templateId,
+            after: {
+              eventType: input.eventType,
+              channel: input.draft.channel,
+              locale: input.locale ?? 'en',
+              version: saved.version,
+              active: saved.active,
             },
-          ),
+          }),
       },
     );
   }
@@ -77,7 +83,10 @@ export class GlobalTemplateService {
   }
 
   /** `search`: part of the event type (case-insensitive). */
-  async list(actor: Actor, page: PageQuery & { search?: string; id?: string }): Promise<{ templates: GlobalTemplateView[]; total: number }> {
+  async list(
+    actor: Actor,
+    page: PageQuery & { search?: string; id?: string },
+  ): Promise<{ templates: GlobalTemplateView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       const { rows, total } = await listGlobalTemplates(tx, page);
       return {
@@ -127,18 +136,15 @@ export class GlobalTemplateService {
       { eventType: template.event_type, channel: template.channel, locale: template.locale, version },
       {
         inTransaction: (tx) =>
-          appendAudit(
-            tx,
-            {
-              ...auditBy(actor),
-              tenantId: null,
-              action: version === null ? 'global_template.deactivate' : 'global_template.activate',
-              resourceType: 'template',
-              resourceId: templateId,
-              before: { activeVersion: template.active },
-              after: { activeVersion: version },
-            },
-          ),
+          appendAudit(tx, {
+            ...auditBy(actor),
+            tenantId: null,
+            action: version === null ? 'global_template.deactivate' : 'global_template.activate',
+            resourceType: 'template',
+            resourceId: templateId,
+            before: { activeVersion: template.active },
+            after: { activeVersion: version },
+          }),
       },
     );
     return { activeVersion: version };
@@ -150,7 +156,13 @@ export class GlobalTemplateService {
    */
   async previewDraft(actor: Actor, body: DraftPreviewBody) {
     await withOperator(this.database, actor.id, (tx) =>
-      appendAudit(tx, { tenantId: null, ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: body.eventType ?? null, channel: body.channel } }),
+      appendAudit(tx, {
+        tenantId: null,
+        ...auditBy(actor),
+        action: 'template.preview',
+        resourceType: 'template',
+        after: { draft: true, eventType: body.eventType ?? null, channel: body.channel },
+      }),
     );
     return previewDraft(body);
   }

@@ -35,7 +35,6 @@ export function draftFromFile(ch: Channel, text: string, subject: string | undef
   return { channel: ch, title: json.title, pushBody: json.body, category: json.category, data: json.data };
 }
 
-
 export const templateSetCommand: Command = {
   path: ['template', 'set'],
   usage: 'template set --tenant <id|global> --event <type> --channel <C> --file <f> [--subject <s>] [--locale <l>]',
@@ -43,17 +42,32 @@ export const templateSetCommand: Command = {
   async run(config, args) {
     const o = parseOptions(
       args,
-      { tenant: { type: 'string' }, event: { type: 'string' }, channel: { type: 'string' }, file: { type: 'string' }, subject: { type: 'string' }, locale: { type: 'string' } },
+      {
+        tenant: { type: 'string' },
+        event: { type: 'string' },
+        channel: { type: 'string' },
+        file: { type: 'string' },
+        subject: { type: 'string' },
+        locale: { type: 'string' },
+      },
       ['tenant', 'event', 'channel', 'file'],
     );
     const ch = channel(o.channel);
     const draft = draftFromFile(ch, await readFile(o.file!, 'utf8'), o.subject);
     await withCliDatabase(config, async (database) => {
-      const saved = await new TemplateService(database)
-        .saveVersion(owner(o.tenant!), { eventType: o.event!, locale: o.locale, draft, activate: true, createdBy: 'cli' });
+      const saved = await new TemplateService(database).saveVersion(owner(o.tenant!), {
+        eventType: o.event!,
+        locale: o.locale,
+        draft,
+        activate: true,
+        createdBy: 'cli',
+      });
       process.stdout.write(`saved ${o.event} ${ch} ${o.locale ?? 'en'} version ${saved.version} (active)\n`);
       for (const w of saved.warnings) process.stdout.write(`  warning: ${w.message}\n`);
-      if (saved.sms) process.stdout.write(`  SMS: ${saved.sms.characters} characters, ${saved.sms.encoding}, ${saved.sms.segments} segment(s) before variables\n`);
+      if (saved.sms)
+        process.stdout.write(
+          `  SMS: ${saved.sms.characters} characters, ${saved.sms.encoding}, ${saved.sms.segments} segment(s) before variables\n`,
+        );
     });
   },
 };
@@ -65,15 +79,28 @@ export const templateActivateCommand: Command = {
   async run(config, args) {
     const o = parseOptions(
       args,
-      { tenant: { type: 'string' }, event: { type: 'string' }, channel: { type: 'string' }, version: { type: 'string' }, locale: { type: 'string' } },
+      {
+        tenant: { type: 'string' },
+        event: { type: 'string' },
+        channel: { type: 'string' },
+        version: { type: 'string' },
+        locale: { type: 'string' },
+      },
       ['tenant', 'event', 'channel', 'version'],
     );
     const version = o.version === 'none' ? null : Number(o.version);
-    if (version !== null && (!Number.isInteger(version) || version < 1)) throw new UsageError('--version must be a version number or "none"');
+    if (version !== null && (!Number.isInteger(version) || version < 1))
+      throw new UsageError('--version must be a version number or "none"');
     await withCliDatabase(config, async (database) => {
-      await new TemplateService(database)
-        .activate(owner(o.tenant!), { eventType: o.event!, channel: channel(o.channel), locale: o.locale, version });
-      process.stdout.write(version === null ? `deactivated ${o.event} ${o.channel}\n` : `activated version ${version} of ${o.event} ${o.channel}\n`);
+      await new TemplateService(database).activate(owner(o.tenant!), {
+        eventType: o.event!,
+        channel: channel(o.channel),
+        locale: o.locale,
+        version,
+      });
+      process.stdout.write(
+        version === null ? `deactivated ${o.event} ${o.channel}\n` : `activated version ${version} of ${o.event} ${o.channel}\n`,
+      );
     });
   },
 };

@@ -5,7 +5,13 @@ import { logsOf, trigger } from '../../../test/fixtures.js';
 import { auditEntries, type Body, tenantWithAdmins } from '../../../test/admin-fixtures.js';
 
 const base = '/api/v1/tenant/templates';
-const email = (subject: string) => ({ eventType: 'order.confirmed', channel: 'EMAIL', bodyFormat: 'html', subject, body: '<p>Hello {{name}}, order {{orderId}}</p>' });
+const email = (subject: string) => ({
+  eventType: 'order.confirmed',
+  channel: 'EMAIL',
+  bodyFormat: 'html',
+  subject,
+  body: '<p>Hello {{name}}, order {{orderId}}</p>',
+});
 
 describe('tenant templates', () => {
   it('refuses an invalid template with line and column', async () => {
@@ -30,7 +36,9 @@ describe('tenant templates', () => {
     expect(v2.body.data).toMatchObject({ templateId: id, version: 2, active: true });
 
     const listed = await viewer.call('GET', base);
-    expect(listed.body.data).toEqual([expect.objectContaining({ id, eventType: 'order.confirmed', channel: 'EMAIL', locale: 'en', activeVersion: 2, latestVersion: 2 })]);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({ id, eventType: 'order.confirmed', channel: 'EMAIL', locale: 'en', activeVersion: 2, latestVersion: 2 }),
+    ]);
     const versions = await viewer.call('GET', `${base}/${id}/versions`);
     expect(versions.body.data.map((v: Body) => [v.version, v.active, v.subject])).toEqual([
       [2, true, 'Second {{orderId}}'],
@@ -42,7 +50,17 @@ describe('tenant templates', () => {
     expect((await admin.call('POST', `${base}/${id}/activate`, { version: 7 })).body.error.code).toBe('TEMPLATE_NOT_FOUND');
 
     const eventId = `evt-${randomUUID()}`;
-    expect((await trigger(tenant.apiKey, { eventType: 'order.confirmed', eventId, channels: ['EMAIL'], payload: { userId: 'u-1', recipientEmail: 'ada@example.com' }, variables: { orderId: 'A-7', name: 'Ada' } })).status).toBe(200);
+    expect(
+      (
+        await trigger(tenant.apiKey, {
+          eventType: 'order.confirmed',
+          eventId,
+          channels: ['EMAIL'],
+          payload: { userId: 'u-1', recipientEmail: 'ada@example.com' },
+          variables: { orderId: 'A-7', name: 'Ada' },
+        })
+      ).status,
+    ).toBe(200);
     const [log] = await pollUntil(() => logsOf(tenant.tenantId, eventId), { until: (rows) => rows.length === 1, what: 'the rendered log' });
     expect((log!.content as { subject: string }).subject).toBe('First A-7');
 
@@ -63,12 +81,22 @@ describe('tenant templates', () => {
     expect(preview.body.data.warnings.map((w: Body) => w.code)).toContain('UNKNOWN_VARIABLE');
     const sms = await admin.call('POST', base, { eventType: 'otp', channel: 'SMS', body: 'Your code is {{code}}' });
     const smsPreview = await viewer.call('POST', `${base}/${sms.body.data.templateId}/preview`, { variables: { code: '123456' } });
-    expect(smsPreview.body.data).toMatchObject({ ok: true, content: { body: 'Your code is 123456' }, sms: { encoding: 'GSM-7', segments: 1 } });
+    expect(smsPreview.body.data).toMatchObject({
+      ok: true,
+      content: { body: 'Your code is 123456' },
+      sms: { encoding: 'GSM-7', segments: 1 },
+    });
   });
 
   it('previews an unsaved draft with the errors a save would give, and stores nothing', async () => {
     const { tenant, admin, viewer, operator } = await tenantWithAdmins();
-    const draft = { eventType: 'order.confirmed', channel: 'EMAIL', bodyFormat: 'html', subject: 'Order {{orderId}}', body: '<p>Hi {{name}}</p>' };
+    const draft = {
+      eventType: 'order.confirmed',
+      channel: 'EMAIL',
+      bodyFormat: 'html',
+      subject: 'Order {{orderId}}',
+      body: '<p>Hi {{name}}</p>',
+    };
     const rendered = await viewer.call('POST', `${base}/preview`, { ...draft, variables: { orderId: 'D-1' } });
     expect(rendered.status).toBe(200);
     expect(rendered.body.data).toMatchObject({ ok: true, savable: true, content: { subject: 'Order D-1', html: '<p>Hi </p>' } });
@@ -85,21 +113,41 @@ describe('tenant templates', () => {
       saved.body.error.details.map((d: Body) => [saved.body.error.code, d.path, d.line, d.column]),
     );
 
-    const mjml = '<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text padding-everywhere="1px">Hi {{name}}</mj-text>\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>';
-    const soft = await admin.call('POST', `${base}/preview`, { ...draft, bodyFormat: 'mjml', body: mjml, variables: { name: 'Ann', orderId: 'D-2' } });
+    const mjml =
+      '<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text padding-everywhere="1px">Hi {{name}}</mj-text>\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>';
+    const soft = await admin.call('POST', `${base}/preview`, {
+      ...draft,
+      bodyFormat: 'mjml',
+      body: mjml,
+      variables: { name: 'Ann', orderId: 'D-2' },
+    });
     expect(soft.body.data).toMatchObject({ ok: true, savable: false });
     expect(soft.body.data.content.html).toContain('Hi Ann');
     expect(soft.body.data.warnings).toEqual([expect.objectContaining({ code: 'MJML_INVALID', field: 'body', line: 5, column: 9 })]);
 
-    const sms = await viewer.call('POST', `${base}/preview`, { channel: 'SMS', body: 'Kodi yako ni {{code}}', variables: { code: '4242' } });
+    const sms = await viewer.call('POST', `${base}/preview`, {
+      channel: 'SMS',
+      body: 'Kodi yako ni {{code}}',
+      variables: { code: '4242' },
+    });
     expect(sms.body.data).toMatchObject({ ok: true, content: { body: 'Kodi yako ni 4242' }, sms: { encoding: 'GSM-7', segments: 1 } });
 
     expect((await viewer.call('GET', base)).body.data).toEqual([]);
     const audit = await auditEntries({ tenantId: tenant.tenantId });
-    expect(audit.map((a) => [a.action, (a.after as { draft?: boolean }).draft])).toEqual([['template.preview', true], ['template.preview', true], ['template.preview', true], ['template.preview', true]]);
+    expect(audit.map((a) => [a.action, (a.after as { draft?: boolean }).draft])).toEqual([
+      ['template.preview', true],
+      ['template.preview', true],
+      ['template.preview', true],
+      ['template.preview', true],
+    ]);
     // Operators preview global drafts on their own route; the tenant route is not theirs.
     expect((await operator.call('POST', `${base}/preview`, draft)).status).toBe(403);
-    const global = await operator.call('POST', '/api/v1/admin/global-templates/preview', { channel: 'PUSH', title: '{{title}}', pushBody: '{{message}}', variables: { title: 'Hello', message: 'World' } });
+    const global = await operator.call('POST', '/api/v1/admin/global-templates/preview', {
+      channel: 'PUSH',
+      title: '{{title}}',
+      pushBody: '{{message}}',
+      variables: { title: 'Hello', message: 'World' },
+    });
     expect(global.body.data).toMatchObject({ ok: true, content: { title: 'Hello', body: 'World' } });
   });
 
@@ -108,12 +156,17 @@ describe('tenant templates', () => {
     const id = (await admin.call('POST', base, email('Test {{orderId}}'))).body.data.templateId as string;
     expect((await admin.call('POST', `${base}/${id}/test-send`, { recipient: {} })).status).toBe(422);
     expect((await viewer.call('POST', `${base}/${id}/test-send`, { recipient: { email: 'qa@example.com' } })).status).toBe(403);
-    const sent = await admin.call('POST', `${base}/${id}/test-send`, { recipient: { email: 'qa@example.com' }, variables: { orderId: 'T-1', name: 'QA' } });
+    const sent = await admin.call('POST', `${base}/${id}/test-send`, {
+      recipient: { email: 'qa@example.com' },
+      variables: { orderId: 'T-1', name: 'QA' },
+    });
     expect(sent.status).toBe(202);
     // The content is an admin's to read (viewers get contentHidden: true).
     const log = await admin.call('GET', `/api/v1/tenant/logs/${sent.body.data.notificationId}`);
     expect(log.body.data).toMatchObject({ isTest: true, recipient: 'qa@example.com', channel: 'EMAIL', content: { subject: 'Test T-1' } });
-    expect((await viewer.call('GET', '/api/v1/tenant/logs?isTest=true')).body.data.map((l: Body) => l.id)).toEqual([sent.body.data.notificationId]);
+    expect((await viewer.call('GET', '/api/v1/tenant/logs?isTest=true')).body.data.map((l: Body) => l.id)).toEqual([
+      sent.body.data.notificationId,
+    ]);
     expect((await auditEntries({ tenantId: tenant.tenantId })).map((a) => a.action)).toContain('template.test_send');
   });
 

@@ -12,7 +12,11 @@ import { TenantTemplateService } from './tenant-template.service.js';
   controllers: [TemplateTenantController, GlobalTemplateOperatorController],
   providers: [
     TenantTemplateService,
-    { provide: GlobalTemplateService, inject: [DATABASE], useFactory: (db: Database) => new GlobalTemplateService(db, new TemplateService(db)) },
+    {
+      provide: GlobalTemplateService,
+      inject: [DATABASE],
+      useFactory: (db: Database) => new GlobalTemplateService(db, new TemplateService(db)),
+    },
   ],
 })
 export class TemplateModule {}

@@ -40,8 +40,19 @@ export async function findActiveTemplates(
     .selectFrom('templates as t')
     .innerJoin('template_versions as v', (join) => join.onRef('v.template_id', '=', 't.id').on('v.is_active', '=', true))
     .select([
-      't.tenant_id', 't.channel', 't.locale', 'v.id', 'v.subject', 'v.body_format', 'v.body_source', 'v.compiled_html',
-      'v.text_body', 'v.title', 'v.push_body', 'v.category', 'v.data',
+      't.tenant_id',
+      't.channel',
+      't.locale',
+      'v.id',
+      'v.subject',
+      'v.body_format',
+      'v.body_source',
+      'v.compiled_html',
+      'v.text_body',
+      'v.title',
+      'v.push_body',
+      'v.category',
+      'v.data',
     ])
     .where('t.event_type', '=', eventType)
     .where('t.channel', 'in', [...channels])
@@ -74,7 +85,13 @@ export async function findActiveTemplates(
 // ---- saving and activating (TemplateService) ----
 
 /** The template's id for (owner, event type, channel, locale), inserted on first save. */
-export async function findOrCreateTemplate(tx: WriteTx, tenantId: string | null, eventType: string, channel: Channel, locale: string): Promise<string> {
+export async function findOrCreateTemplate(
+  tx: WriteTx,
+  tenantId: string | null,
+  eventType: string,
+  channel: Channel,
+  locale: string,
+): Promise<string> {
   const inserted = await tx.db
     .insertInto('templates')
     .values({ tenant_id: tenantId, event_type: eventType, channel, locale })
@@ -86,7 +103,11 @@ export async function findOrCreateTemplate(tx: WriteTx, tenantId: string | null,
 
 /** The template's highest version number, 0 when it has none. */
 export async function latestVersionNumber(tx: WriteTx, templateId: string): Promise<number> {
-  const last = await tx.db.selectFrom('template_versions').select((eb) => eb.fn.max('version').as('max')).where('template_id', '=', templateId).executeTakeFirst();
+  const last = await tx.db
+    .selectFrom('template_versions')
+    .select((eb) => eb.fn.max('version').as('max'))
+    .where('template_id', '=', templateId)
+    .executeTakeFirst();
   return Number(last?.max ?? 0);
 }
 
@@ -131,7 +152,13 @@ export async function insertTemplateVersion(tx: WriteTx, v: NewTemplateVersion):
 }
 
 /** The id of the template of (owner, event type, channel, locale): tenantId null = the global one. */
-export async function findTemplateId(tx: WriteTx, tenantId: string | null, eventType: string, channel: Channel, locale: string): Promise<string | undefined> {
+export async function findTemplateId(
+  tx: WriteTx,
+  tenantId: string | null,
+  eventType: string,
+  channel: Channel,
+  locale: string,
+): Promise<string | undefined> {
   const template = await tx.db
     .selectFrom('templates')
     .select('id')
@@ -144,21 +171,41 @@ export async function findTemplateId(tx: WriteTx, tenantId: string | null, event
 }
 
 export async function versionExists(tx: WriteTx, templateId: string, version: number): Promise<boolean> {
-  const exists = await tx.db.selectFrom('template_versions').select('id').where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst();
+  const exists = await tx.db
+    .selectFrom('template_versions')
+    .select('id')
+    .where('template_id', '=', templateId)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return exists !== undefined;
 }
 
 /** Leaves `version` the template's only active version; null leaves none active. */
 export async function setActiveVersion(tx: WriteTx, templateId: string, version: number | null): Promise<void> {
-  await tx.db.updateTable('template_versions').set({ is_active: false }).where('template_id', '=', templateId).where('is_active', '=', true).execute();
+  await tx.db
+    .updateTable('template_versions')
+    .set({ is_active: false })
+    .where('template_id', '=', templateId)
+    .where('is_active', '=', true)
+    .execute();
   if (version !== null) {
-    await tx.db.updateTable('template_versions').set({ is_active: true }).where('template_id', '=', templateId).where('version', '=', version).execute();
+    await tx.db
+      .updateTable('template_versions')
+      .set({ is_active: true })
+      .where('template_id', '=', templateId)
+      .where('version', '=', version)
+      .execute();
   }
 }
 
 /** The number of the template's active version, if one is. */
 export async function activeVersionNumber(tx: WriteTx, templateId: string): Promise<number | undefined> {
-  const active = await tx.db.selectFrom('template_versions').select('version').where('template_id', '=', templateId).where('is_active', '=', true).executeTakeFirst();
+  const active = await tx.db
+    .selectFrom('template_versions')
+    .select('version')
+    .where('template_id', '=', templateId)
+    .where('is_active', '=', true)
+    .executeTakeFirst();
   return active?.version;
 }
 
@@ -172,11 +219,26 @@ export async function listTenantTemplates(tx: TenantTx, filter: Paging & { event
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await query
     .select((eb) => [
-      't.id', 't.event_type', 't.channel', 't.locale', 't.updated_at',
-      eb.selectFrom('template_versions as v').select('v.version').whereRef('v.template_id', '=', 't.id').where('v.is_active', '=', true).as('active_version'),
-      eb.selectFrom('template_versions as v').select((e) => e.fn.max('v.version').as('m')).whereRef('v.template_id', '=', 't.id').as('latest_version'),
+      't.id',
+      't.event_type',
+      't.channel',
+      't.locale',
+      't.updated_at',
+      eb
+        .selectFrom('template_versions as v')
+        .select('v.version')
+        .whereRef('v.template_id', '=', 't.id')
+        .where('v.is_active', '=', true)
+        .as('active_version'),
+      eb
+        .selectFrom('template_versions as v')
+        .select((e) => e.fn.max('v.version').as('m'))
+        .whereRef('v.template_id', '=', 't.id')
+        .as('latest_version'),
     ])
-    .orderBy('t.event_type').orderBy('t.channel').orderBy('t.locale')
+    .orderBy('t.event_type')
+    .orderBy('t.channel')
+    .orderBy('t.locale')
     .limit(filter.limit)
     .offset((filter.page - 1) * filter.limit)
     .execute();
@@ -192,7 +254,12 @@ export function findTenantTemplate(tx: TenantTx, templateId: string) {
 export async function tenantTemplateVersions(tx: TenantTx, templateId: string, paging: Paging) {
   const base = tx.db.selectFrom('template_versions').where('tenant_id', '=', tx.tenantId).where('template_id', '=', templateId);
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await base.selectAll().orderBy('version', 'desc').limit(paging.limit).offset((paging.page - 1) * paging.limit).execute();
+  const rows = await base
+    .selectAll()
+    .orderBy('version', 'desc')
+    .limit(paging.limit)
+    .offset((paging.page - 1) * paging.limit)
+    .execute();
   return { total, rows };
 }
 
@@ -249,7 +316,21 @@ export async function globalTemplateVersions(tx: OperatorTx, templateId: string,
   const base = tx.db.selectFrom('template_versions').where('template_id', '=', templateId).where('tenant_id', 'is', null);
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await base
-    .select(['id', 'version', 'is_active', 'subject', 'body_format', 'body_source', 'text_body', 'title', 'push_body', 'category', 'data', 'created_by', 'created_at'])
+    .select([
+      'id',
+      'version',
+      'is_active',
+      'subject',
+      'body_format',
+      'body_source',
+      'text_body',
+      'title',
+      'push_body',
+      'category',
+      'data',
+      'created_by',
+      'created_at',
+    ])
     .orderBy('version', 'desc')
     .limit(page.limit)
     .offset((page.page - 1) * page.limit)

@@ -2,12 +2,19 @@ import { z } from 'zod';
 import { CATEGORIES, CHANNELS } from '@orqestra/contracts';
 import { pageQuery, pageQuerySchema } from '../../platform/query-params.js';
 
-export const listTemplatesQuery = z.object({ eventType: z.string().max(200).optional(), channel: z.enum(CHANNELS).optional(), ...pageQuery });
+export const listTemplatesQuery = z.object({
+  eventType: z.string().max(200).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  ...pageQuery,
+});
 export const listVersionsQuery = z.object(pageQuery);
 
 export const createVersionBody = z
   .strictObject({
-    eventType: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/).meta({ example: 'order.confirmed' }),
+    eventType: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,200}$/)
+      .meta({ example: 'order.confirmed' }),
     channel: z.enum(CHANNELS),
     locale: z.string().min(2).max(35).optional().meta({ description: 'BCP 47; default en' }),
     activate: z.boolean().optional().meta({ description: 'Make this version the active one at once' }),
@@ -68,7 +75,10 @@ export const testSendBody = z
     recipient: z.strictObject({
       userId: z.string().min(1).max(256).optional().meta({ description: 'PUSH: the user whose inbox receives it (default test-<you>)' }),
       email: z.email().optional(),
-      phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +254700000001').optional(),
+      phone: z
+        .string()
+        .regex(/^\+[1-9]\d{6,14}$/, 'must be E.164, e.g. +254700000001')
+        .optional(),
     }),
   })
   .meta({ id: 'TemplateTestSend' });
@@ -131,7 +141,9 @@ export const createGlobalVersionSchema = z
   .meta({ id: 'GlobalTemplateVersionCreate' });
 
 export const activateSchema = z
-  .object({ version: z.number().int().min(1).nullable().meta({ description: 'The version to make active; null deactivates the template.' }) })
+  .object({
+    version: z.number().int().min(1).nullable().meta({ description: 'The version to make active; null deactivates the template.' }),
+  })
   .strict()
   .meta({ id: 'TemplateActivate' });
 

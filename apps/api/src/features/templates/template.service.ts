@@ -18,7 +18,8 @@ import {
 import type { DraftPreviewBody } from './template.schemas.js';
 
 /** Who saves: a tenant (its admin, or an operator acting for it), or an operator for the platform's global templates. */
-export type TemplateOwner = { kind: 'tenant'; tenantId: string; actor: { type: 'tenant_admin' | 'operator'; id: string } } | { kind: 'global'; operatorId: string };
+export type TemplateOwner =
+  { kind: 'tenant'; tenantId: string; actor: { type: 'tenant_admin' | 'operator'; id: string } } | { kind: 'global'; operatorId: string };
 
 export interface SavedVersion {
   templateId: string;
@@ -54,7 +55,12 @@ export class TemplateService {
     if (!compiled.ok) {
       throw new AppError(compiled.errors[0]!.code, {
         message: 'The template was not saved',
-        details: compiled.errors.map((e) => ({ path: e.field ?? 'template', message: e.message, ...(e.line !== null ? { line: e.line } : {}), ...(e.column !== null ? { column: e.column } : {}) })),
+        details: compiled.errors.map((e) => ({
+          path: e.field ?? 'template',
+          message: e.message,
+          ...(e.line !== null ? { line: e.line } : {}),
+          ...(e.column !== null ? { column: e.column } : {}),
+        })),
       });
     }
     const v = compiled.version;
@@ -78,7 +84,14 @@ export class TemplateService {
         createdBy: input.createdBy,
       });
       if (input.activate) await activateVersion(tx, template, version);
-      const saved = { templateId: template, versionId, version, active: input.activate === true, warnings: compiled.warnings, sms: compiled.sms };
+      const saved = {
+        templateId: template,
+        versionId,
+        version,
+        active: input.activate === true,
+        warnings: compiled.warnings,
+        sms: compiled.sms,
+      };
       await hooks.inTransaction?.(tx, saved);
       return saved;
     });
@@ -128,7 +141,13 @@ export function previewDraft(body: DraftPreviewBody) {
   const { variables, payload, locale, eventType: _eventType, ...draft } = body;
   const result = previewTemplate({ draft, sample: variables, payload, locale: locale ?? null });
   // Render-time limits (time, output size) do not stop a save; everything else does.
-  if (!result.ok) return { ok: false as const, savable: result.errors.every((e) => RENDER_ONLY.has(e.code)), errors: result.errors, warnings: result.warnings };
+  if (!result.ok)
+    return {
+      ok: false as const,
+      savable: result.errors.every((e) => RENDER_ONLY.has(e.code)),
+      errors: result.errors,
+      warnings: result.warnings,
+    };
   const savable = !result.warnings.some((w) => w.code === 'MJML_INVALID');
   return { ok: true as const, savable, content: result.content, warnings: result.warnings, sms: result.sms, durationMs: result.durationMs };
 }

@@ -2,7 +2,15 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@
 import type { FastifyRequest } from 'fastify';
 import { Access, AccessGuard } from '../../platform/auth/access.js';
 import { parseJsonBody } from '../../platform/json-body.js';
-import { activateBody, createVersionBody, draftPreviewBody, listTemplatesQuery, listVersionsQuery, previewBody, testSendBody } from './template.schemas.js';
+import {
+  activateBody,
+  createVersionBody,
+  draftPreviewBody,
+  listTemplatesQuery,
+  listVersionsQuery,
+  previewBody,
+  testSendBody,
+} from './template.schemas.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { RequestActors } from '../../platform/auth/actor.js';
 import { idParam, parseQuery, paginated } from '../../platform/query-params.js';

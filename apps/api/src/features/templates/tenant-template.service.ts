@@ -9,7 +9,13 @@ import { appendAudit } from '../audit/audit.repository.js';
 import { previewTemplate } from './engine/template.preview.js';
 import type { RenderableTemplate } from './engine/template.types.js';
 import { activateVersion, previewDraft, TemplateService } from './template.service.js';
-import { activeVersionNumber, findTenantTemplate, listTenantTemplates, pickTenantVersion, tenantTemplateVersions } from './template.repository.js';
+import {
+  activeVersionNumber,
+  findTenantTemplate,
+  listTenantTemplates,
+  pickTenantVersion,
+  tenantTemplateVersions,
+} from './template.repository.js';
 import type { CreateVersionBody, DraftPreviewBody, PreviewBody, TestSendBody } from './template.schemas.js';
 import { type Actor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 
@@ -98,7 +104,14 @@ export class TenantTemplateService {
   async preview(actor: Actor, templateId: string, body: PreviewBody) {
     const { version } = await this.inTenant(actor, async (tx) => {
       const found = await this.pick(tx, templateId, body.version);
-      await appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'template.preview', resourceType: 'template', resourceId: templateId, after: { version: found.number } });
+      await appendAudit(tx, {
+        tenantId: tx.tenantId,
+        ...auditBy(actor),
+        action: 'template.preview',
+        resourceType: 'template',
+        resourceId: templateId,
+        after: { version: found.number },
+      });
       return found;
     });
     const result = previewTemplate({ version, sample: body.variables, payload: body.payload, locale: body.locale ?? null });
@@ -112,7 +125,13 @@ export class TenantTemplateService {
    */
   async previewDraft(actor: Actor, body: DraftPreviewBody) {
     await this.inTenant(actor, (tx) =>
-      appendAudit(tx, { tenantId: tx.tenantId, ...auditBy(actor), action: 'template.preview', resourceType: 'template', after: { draft: true, eventType: body.eventType ?? null, channel: body.channel } }),
+      appendAudit(tx, {
+        tenantId: tx.tenantId,
+        ...auditBy(actor),
+        action: 'template.preview',
+        resourceType: 'template',
+        after: { draft: true, eventType: body.eventType ?? null, channel: body.channel },
+      }),
     );
     return previewDraft(body);
   }
@@ -128,14 +147,28 @@ export class TenantTemplateService {
       const channel = template.channel as Channel;
       const address = channel === 'EMAIL' ? body.recipient.email : channel === 'SMS' ? body.recipient.phone : undefined;
       if (channel !== 'PUSH' && !address) {
-        throw new AppError('VALIDATION_FAILED', { details: [{ path: channel === 'EMAIL' ? 'recipient.email' : 'recipient.phone', message: `a ${channel} test send needs this` }] });
+        throw new AppError('VALIDATION_FAILED', {
+          details: [{ path: channel === 'EMAIL' ? 'recipient.email' : 'recipient.phone', message: `a ${channel} test send needs this` }],
+        });
       }
       const { version, id: versionId, number } = await this.pick(tx, templateId, body.version);
       const userId = body.recipient.userId ?? `test-${actor.id}`;
-      const rendered = previewTemplate({ version, sample: body.variables, payload: { userId, ...body.payload }, locale: body.locale ?? null });
+      const rendered = previewTemplate({
+        version,
+        sample: body.variables,
+        payload: { userId, ...body.payload },
+        locale: body.locale ?? null,
+      });
       if (!rendered.ok) {
         const e = rendered.errors[0]!;
-        throw new AppError(e.code, { details: rendered.errors.map((i) => ({ path: i.field ?? 'template', message: i.message, ...(i.line !== null ? { line: i.line } : {}), ...(i.column !== null ? { column: i.column } : {}) })) });
+        throw new AppError(e.code, {
+          details: rendered.errors.map((i) => ({
+            path: i.field ?? 'template',
+            message: i.message,
+            ...(i.line !== null ? { line: i.line } : {}),
+            ...(i.column !== null ? { column: i.column } : {}),
+          })),
+        });
       }
       const eventId = `test-${randomUUID()}`;
       const receivedAt = new Date();
@@ -186,10 +219,17 @@ export class TenantTemplateService {
   }
 
   /** The given version, else the active one, else the latest. */
-  private async pick(tx: TenantTx, templateId: string, number: number | undefined): Promise<{ version: RenderableTemplate; id: string; number: number }> {
+  private async pick(
+    tx: TenantTx,
+    templateId: string,
+    number: number | undefined,
+  ): Promise<{ version: RenderableTemplate; id: string; number: number }> {
     const template = await this.template(tx, templateId);
     const row = await pickTenantVersion(tx, templateId, number);
-    if (!row) throw new AppError('TEMPLATE_NOT_FOUND', { message: number !== undefined ? `Version ${number} does not exist` : 'The template has no versions' });
+    if (!row)
+      throw new AppError('TEMPLATE_NOT_FOUND', {
+        message: number !== undefined ? `Version ${number} does not exist` : 'The template has no versions',
+      });
     return {
       id: row.id,
       number: row.version,
@@ -215,8 +255,19 @@ export class TenantTemplateService {
 }
 
 function versionView(row: {
-  id: string; version: number; is_active: boolean; created_at: Date; created_by: string | null; subject: string | null; body_format: string | null;
-  body_source: string | null; text_body: string | null; title: string | null; push_body: string | null; category: string | null; data: unknown;
+  id: string;
+  version: number;
+  is_active: boolean;
+  created_at: Date;
+  created_by: string | null;
+  subject: string | null;
+  body_format: string | null;
+  body_source: string | null;
+  text_body: string | null;
+  title: string | null;
+  push_body: string | null;
+  category: string | null;
+  data: unknown;
 }) {
   return {
     version: row.version,

@@ -51,7 +51,13 @@ export function expireKeys(tx: ScopeTx, ids: string[], expiresAt: Date): Promise
 export async function listLiveKeys(tx: ScopeTx, tenantId: string, page: PageQuery): Promise<{ rows: KeyRow[]; total: number }> {
   const base = tx.db.selectFrom('api_keys').where('tenant_id', '=', tenantId).where('mode', '=', 'live');
   const [rows, count] = await Promise.all([
-    base.select(KEY_COLUMNS).orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset((page.page - 1) * page.limit).execute(),
+    base
+      .select(KEY_COLUMNS)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(page.limit)
+      .offset((page.page - 1) * page.limit)
+      .execute(),
     base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };

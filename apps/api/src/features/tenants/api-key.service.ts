@@ -54,18 +54,19 @@ export class ApiKeyService {
       if (ids.length > 0) previousRows = graceHours === 0 ? await revokeKeys(tx, ids, now) : await expireKeys(tx, ids, expiresAt);
       const inserted = await insertApiKey(tx, { tenantId, keyHash: key.hash, displayPrefix: key.displayPrefix, mode: 'live' });
       const previousViews = previousRows.map((row) => toView(row, now));
-      await appendAudit(
-        tx,
-        {
-          ...auditBy(actor),
-          tenantId,
-          action: 'api_key.rotate',
-          resourceType: 'api_key',
-          resourceId: inserted.id,
-          before: { keys: previousRows.map((row) => ({ id: row.id, displayPrefix: row.display_prefix })) },
-          after: { apiKeyPrefix: inserted.display_prefix, graceHours, previous: previousViews.map((v) => ({ id: v.id, expiresAt: v.expiresAt, revokedAt: v.revokedAt })) },
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action: 'api_key.rotate',
+        resourceType: 'api_key',
+        resourceId: inserted.id,
+        before: { keys: previousRows.map((row) => ({ id: row.id, displayPrefix: row.display_prefix })) },
+        after: {
+          apiKeyPrefix: inserted.display_prefix,
+          graceHours,
+          previous: previousViews.map((v) => ({ id: v.id, expiresAt: v.expiresAt, revokedAt: v.revokedAt })),
         },
-      );
+      });
       return { created: toView(inserted, now), previous: previousViews, hashes: current.map((row) => row.key_hash) };
     });
     await this.announcer.announce(...hashes.map((keyHash) => ({ type: 'api_key' as const, keyHash })));
@@ -84,7 +85,13 @@ export class ApiKeyService {
 
 function toView(row: KeyRow, now: Date): ApiKeyView {
   const state: ApiKeyView['state'] =
-    row.status === 'revoked' ? 'revoked' : row.expires_at === null ? 'active' : row.expires_at.getTime() > now.getTime() ? 'expiring' : 'expired';
+    row.status === 'revoked'
+      ? 'revoked'
+      : row.expires_at === null
+        ? 'active'
+        : row.expires_at.getTime() > now.getTime()
+          ? 'expiring'
+          : 'expired';
   return {
     id: row.id,
     displayPrefix: row.display_prefix,

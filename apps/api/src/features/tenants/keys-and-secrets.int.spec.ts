@@ -19,7 +19,9 @@ describe('API key rotation', () => {
   it('operator, grace 0: the new key works and the old one is refused at once', async () => {
     const tenant = await newTenant();
     expect((await send(tenant.apiKey)).status).toBe(200);
-    const rotated = await adminCall(await operatorToken(), 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/api-keys/rotate`, { graceHours: 0 });
+    const rotated = await adminCall(await operatorToken(), 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/api-keys/rotate`, {
+      graceHours: 0,
+    });
     expect(rotated.status).toBe(200);
     const { apiKey, previous } = rotated.body.data;
     expect(apiKey).toMatch(/^oq_live_/);
@@ -49,7 +51,11 @@ describe('API key rotation', () => {
     expect(second.body.data.previous.map((k: { state: string }) => k.state)).toEqual(['expiring', 'expiring']);
     expect((await send(first.body.data.apiKey)).status).toBe(200);
     expect((await send(tenant.apiKey)).status).toBe(200);
-    const refused = await pollUntil(() => send(tenant.apiKey), { until: (r) => r.status === 401, timeoutMs: 8_000, what: 'the end of the grace' });
+    const refused = await pollUntil(() => send(tenant.apiKey), {
+      until: (r) => r.status === 401,
+      timeoutMs: 8_000,
+      what: 'the end of the grace',
+    });
     expect(refused.body.error?.code).toBe('INVALID_API_KEY');
     expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
     expect((await send(first.body.data.apiKey)).status).toBe(401);
@@ -61,7 +67,16 @@ describe('API key rotation', () => {
     expect(list.body.data.map((k: { state: string }) => k.state).sort()).toEqual(['active', 'expired', 'expired']);
     const text = JSON.stringify(list.body);
     for (const key of [tenant.apiKey, first.body.data.apiKey as string, newest]) expect(text).not.toContain(key.slice(12));
-    expect(Object.keys(list.body.data[0]).sort()).toEqual(['createdAt', 'displayPrefix', 'expiresAt', 'id', 'lastUsedAt', 'mode', 'revokedAt', 'state']);
+    expect(Object.keys(list.body.data[0]).sort()).toEqual([
+      'createdAt',
+      'displayPrefix',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'mode',
+      'revokedAt',
+      'state',
+    ]);
   });
 
   it('refuses viewers, bad grace values, and never acts on another tenant', async () => {
@@ -93,10 +108,17 @@ describe('webhook secret', () => {
 
     // A given secret with a 3.6 s grace: the previous one stops verifying when the grace ends.
     const third = `my-own-secret-${randomUUID()}`;
-    const short = await adminCall(await operatorToken(), 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/webhook-secret/rotate`, { secret: third, graceHours: 0.001 });
+    const short = await adminCall(await operatorToken(), 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/webhook-secret/rotate`, {
+      secret: third,
+      graceHours: 0.001,
+    });
     expect(short.status).toBe(200);
     expect((await signed(tenant.apiKey, second)).status).toBe(200);
-    const refused = await pollUntil(() => signed(tenant.apiKey, second), { until: (r) => r.status === 401, timeoutMs: 8_000, what: 'the end of the grace' });
+    const refused = await pollUntil(() => signed(tenant.apiKey, second), {
+      until: (r) => r.status === 401,
+      timeoutMs: 8_000,
+      what: 'the end of the grace',
+    });
     expect(refused.body.error?.code).toBe('INVALID_SIGNATURE');
     expect((await signed(tenant.apiKey, first)).status).toBe(401);
     expect((await signed(tenant.apiKey, third)).status).toBe(200);
@@ -106,11 +128,15 @@ describe('webhook secret', () => {
     expect((await signed(tenant.apiKey, null)).status).toBe(200);
 
     const entries = await auditEntries({ tenantId: tenant.tenantId, newestFirst: true });
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['webhook_secret.set', 'webhook_secret.rotate', 'webhook_secret.clear']));
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['webhook_secret.set', 'webhook_secret.rotate', 'webhook_secret.clear']),
+    );
     const audit = JSON.stringify(entries);
     for (const secret of [first, second, third]) expect(audit).not.toContain(secret);
     expect(audit).toContain('[REDACTED]');
-    const stored = await withOperator(testDatabase(), 'tests', (tx) => tx.db.selectFrom('tenants').selectAll().where('id', '=', tenant.tenantId).executeTakeFirstOrThrow());
+    const stored = await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.selectFrom('tenants').selectAll().where('id', '=', tenant.tenantId).executeTakeFirstOrThrow(),
+    );
     expect(stored.webhook_secret_ciphertext).toBeNull();
   });
 
@@ -120,10 +146,11 @@ describe('webhook secret', () => {
     const viewer = await tenantAdminToken(tenant.tenantId, 'viewer');
     expect((await adminCall(viewer, 'GET', '/api/v1/tenant/webhook-secret')).body.data).toEqual({ set: false, previousValidUntil: null });
     expect((await adminCall(viewer, 'PUT', '/api/v1/tenant/webhook-secret', {})).status).toBe(403);
-    expect((await adminCall(await tenantAdminToken(tenant.tenantId), 'PUT', '/api/v1/tenant/webhook-secret', { secret: 'short' })).status).toBe(422);
+    expect(
+      (await adminCall(await tenantAdminToken(tenant.tenantId), 'PUT', '/api/v1/tenant/webhook-secret', { secret: 'short' })).status,
+    ).toBe(422);
   });
 });
-
 
 describe('provider base-URL overrides', () => {
   const path = (tenantId: string, providerId: string) => `/api/v1/admin/tenants/${tenantId}/providers/${providerId}/base-url`;
@@ -137,14 +164,26 @@ describe('provider base-URL overrides', () => {
       expect(refused.status, url).toBe(422);
       expect(refused.body.error.code).toBe('BASE_URL_NOT_ALLOWED');
     }
-    expect((await adminCall(token, 'PUT', path(tenant.tenantId, providerId), { baseUrl: 'http://93.184.216.34' })).body.error.details[0].message).toMatch(/BASE_URL_NOT_HTTPS/);
+    expect(
+      (await adminCall(token, 'PUT', path(tenant.tenantId, providerId), { baseUrl: 'http://93.184.216.34' })).body.error.details[0].message,
+    ).toMatch(/BASE_URL_NOT_HTTPS/);
     const set = await adminCall(token, 'PUT', path(tenant.tenantId, providerId), { baseUrl: 'https://93.184.216.34/eu/' });
     expect(set.status).toBe(200);
     expect(set.body.data).toMatchObject({ providerId, baseUrl: 'https://93.184.216.34/eu' });
-    expect((await auditEntries({ tenantId: tenant.tenantId, newestFirst: true }))[0]).toMatchObject({ action: 'provider.base_url.set', before: { baseUrl: null }, after: { baseUrl: 'https://93.184.216.34/eu' } });
+    expect((await auditEntries({ tenantId: tenant.tenantId, newestFirst: true }))[0]).toMatchObject({
+      action: 'provider.base_url.set',
+      before: { baseUrl: null },
+      after: { baseUrl: 'https://93.184.216.34/eu' },
+    });
 
     for (const role of ['admin', 'viewer'] as const) {
-      expect((await adminCall(await tenantAdminToken(tenant.tenantId, role), 'PUT', path(tenant.tenantId, providerId), { baseUrl: 'https://93.184.216.34' })).status).toBe(403);
+      expect(
+        (
+          await adminCall(await tenantAdminToken(tenant.tenantId, role), 'PUT', path(tenant.tenantId, providerId), {
+            baseUrl: 'https://93.184.216.34',
+          })
+        ).status,
+      ).toBe(403);
     }
     const other = await newTenant();
     expect((await adminCall(token, 'PUT', path(other.tenantId, providerId), { baseUrl: 'https://93.184.216.34' })).status).toBe(404);
@@ -178,10 +217,21 @@ describe('provider base-URL overrides', () => {
       expect(set.body.data.baseUrl).toBe('http://127.0.0.1:4010');
       const rotated = await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenantId}/api-keys/rotate`, { graceHours: 0 }, url);
       const secret = await adminCall(token, 'PUT', `/api/v1/admin/tenants/${tenantId}/webhook-secret`, {}, url);
-      const admin = await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenantId}/admins`, { email: `dev-${randomUUID()}@example.com` }, url);
+      const admin = await adminCall(
+        token,
+        'POST',
+        `/api/v1/admin/tenants/${tenantId}/admins`,
+        { email: `dev-${randomUUID()}@example.com` },
+        url,
+      );
       const output = api.output();
       expect(output.length).toBeGreaterThan(0);
-      for (const shown of [created.body.data.apiKey, rotated.body.data.apiKey, secret.body.data.webhookSecret, admin.body.data.temporaryPassword] as string[]) {
+      for (const shown of [
+        created.body.data.apiKey,
+        rotated.body.data.apiKey,
+        secret.body.data.webhookSecret,
+        admin.body.data.temporaryPassword,
+      ] as string[]) {
         expect(shown.length).toBeGreaterThan(10);
         expect(output).not.toContain(shown);
       }

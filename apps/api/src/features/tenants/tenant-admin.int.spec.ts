@@ -3,7 +3,8 @@ import { pollUntil } from '@orqestra/testing';
 import { adminRequest, auditEntries, caller, newTenantAdmin, type Body, type TestPerson } from '../../../test/admin-fixtures.js';
 import { newTenant } from '../../../test/fixtures.js';
 
-const login = (person: TestPerson) => adminRequest('POST', '/api/v1/tenant/auth/login', { body: { email: person.login, password: person.password } });
+const login = (person: TestPerson) =>
+  adminRequest('POST', '/api/v1/tenant/auth/login', { body: { email: person.login, password: person.password } });
 const me = (token: string) => adminRequest('GET', '/api/v1/tenant/auth/me', { token });
 const refresh = (cookie: string) => adminRequest('POST', '/api/v1/tenant/auth/refresh', { cookie, csrf: true });
 
@@ -33,20 +34,40 @@ describe('disabling a tenant admin', () => {
     expect((await me(colleagues.body.accessToken)).status).toBe(200);
 
     const listed = await operator.call('GET', `/api/v1/admin/tenants/${tenantId}/admins`);
-    expect(listed.body.data.map((a: Body) => [a.id, a.status]).sort()).toEqual([[person.id, 'disabled'], [colleague.id, 'active']].sort());
+    expect(listed.body.data.map((a: Body) => [a.id, a.status]).sort()).toEqual(
+      [
+        [person.id, 'disabled'],
+        [colleague.id, 'active'],
+      ].sort(),
+    );
     const again = await operator.call('POST', `${path}/disable`);
     expect(again.body.data).toMatchObject({ admin: { status: 'disabled' }, sessionsRevoked: 0 });
     const disables = await auditEntries({ tenantId, action: 'tenant_admin.disable' });
-    expect(disables).toMatchObject([{ actor_type: 'operator', actor_id: operator.subjectId, resource_id: person.id, before: { status: 'active' }, after: { status: 'disabled', sessionsRevoked: 2 } }]);
+    expect(disables).toMatchObject([
+      {
+        actor_type: 'operator',
+        actor_id: operator.subjectId,
+        resource_id: person.id,
+        before: { status: 'active' },
+        after: { status: 'disabled', sessionsRevoked: 2 },
+      },
+    ]);
 
     const enabled = await operator.call('POST', `${path}/enable`);
     expect(enabled.status).toBe(200);
     expect(enabled.body.data.admin).toMatchObject({ id: person.id, status: 'active' });
-    const back = await pollUntil(() => login(person), { until: (r) => r.status === 200, timeoutMs: 15_000, intervalMs: 500, what: 'sign-in after enable' });
+    const back = await pollUntil(() => login(person), {
+      until: (r) => r.status === 200,
+      timeoutMs: 15_000,
+      intervalMs: 500,
+      what: 'sign-in after enable',
+    });
     expect((await me(back.body.accessToken)).status).toBe(200);
     // The sessions that ended stay ended.
     expect((await refresh(first.refreshCookie!)).status).toBe(401);
-    expect(await auditEntries({ tenantId, action: 'tenant_admin.enable' })).toMatchObject([{ resource_id: person.id, before: { status: 'disabled' }, after: { status: 'active' } }]);
+    expect(await auditEntries({ tenantId, action: 'tenant_admin.enable' })).toMatchObject([
+      { resource_id: person.id, before: { status: 'disabled' }, after: { status: 'active' } },
+    ]);
   });
 
   it('is for operators only, and names only admins of the tenant in the path', async () => {

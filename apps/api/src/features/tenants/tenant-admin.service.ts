@@ -6,7 +6,13 @@ import { hashPassword, temporaryPassword } from '../auth/operator.service.js';
 import { revokeTenantAdminSessions } from '../auth/session.repository.js';
 import { type Actor, assertLiveTenant, auditBy } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
-import { findTenantAdminByEmail, listTenantAdmins, lockTenantAdmin, setTemporaryPassword, setTenantAdminStatus } from './tenant-admin.repository.js';
+import {
+  findTenantAdminByEmail,
+  listTenantAdmins,
+  lockTenantAdmin,
+  setTemporaryPassword,
+  setTenantAdminStatus,
+} from './tenant-admin.repository.js';
 
 export interface TenantAdminView {
   id: string;
@@ -45,13 +51,23 @@ export class TenantAdminService {
       await assertLiveTenant(tx, tenantId);
       const taken = await findTenantAdminByEmail(tx, input.email);
       if (taken) throw emailTaken();
-      const inserted = await insertTenantAdmin(tx, { tenantId, email: input.email, passwordHash, role: input.role, mustChangePassword: true }).catch((error: unknown) => {
+      const inserted = await insertTenantAdmin(tx, {
+        tenantId,
+        email: input.email,
+        passwordHash,
+        role: input.role,
+        mustChangePassword: true,
+      }).catch((error: unknown) => {
         throw (error as { code?: string }).code === UNIQUE_VIOLATION ? emailTaken() : error;
       });
-      await appendAudit(
-        tx,
-        { ...auditBy(actor), tenantId, action: 'tenant_admin.create', resourceType: 'tenant_admin', resourceId: inserted.id, after: { email: inserted.email, role: inserted.role, mustChangePassword: true } },
-      );
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action: 'tenant_admin.create',
+        resourceType: 'tenant_admin',
+        resourceId: inserted.id,
+        after: { email: inserted.email, role: inserted.role, mustChangePassword: true },
+      });
       return inserted;
     });
     return { admin: toView(row), temporaryPassword: password };
@@ -79,17 +95,14 @@ export class TenantAdminService {
       if (!updated) throw new AppError('NOT_FOUND', { message: 'Tenant admin not found' });
       const revoked = await revokeTenantAdminSessions(tx, tenantId, adminId, 'password_reset');
       const endedFamilies = new Set(revoked);
-      await appendAudit(
-        tx,
-        {
-          ...auditBy(actor),
-          tenantId,
-          action: 'tenant_admin.reset_password',
-          resourceType: 'tenant_admin',
-          resourceId: adminId,
-          after: { mustChangePassword: true, sessionsRevoked: revoked.length },
-        },
-      );
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action: 'tenant_admin.reset_password',
+        resourceType: 'tenant_admin',
+        resourceId: adminId,
+        after: { mustChangePassword: true, sessionsRevoked: revoked.length },
+      });
       return { row: updated, endedFamilies };
     });
     await this.denyList.denySubjectBefore(adminId);
@@ -157,7 +170,10 @@ export class TenantAdminService {
 }
 
 function emailTaken(): AppError {
-  return new AppError('CONFLICT', { message: 'This email address already belongs to a tenant admin', details: [{ path: 'email', message: 'is already in use' }] });
+  return new AppError('CONFLICT', {
+    message: 'This email address already belongs to a tenant admin',
+    details: [{ path: 'email', message: 'is already in use' }],
+  });
 }
 
 function toView(row: TenantAdminRow): TenantAdminView {

@@ -19,11 +19,23 @@ async function createTenant(body: Record<string, unknown> = {}) {
 
 describe('tenants', () => {
   it('creates a tenant whose key (shown once) triggers events; the audit entry names who, where and the trace, without the key', async () => {
-    const created = await createTenant({ dailyCap: 50, deliveryChannels: ['EMAIL', 'PUSH'], defaultLocale: 'pt-br', realtimeNamespaces: ['orders'] });
+    const created = await createTenant({
+      dailyCap: 50,
+      deliveryChannels: ['EMAIL', 'PUSH'],
+      defaultLocale: 'pt-br',
+      realtimeNamespaces: ['orders'],
+    });
     const { tenant, apiKey, apiKeyPrefix } = created.body.data;
     expect(apiKey).toMatch(/^oq_live_/);
     expect(apiKey.startsWith(apiKeyPrefix)).toBe(true);
-    expect(tenant).toMatchObject({ status: 'active', dailyCap: 50, deliveryChannels: ['EMAIL', 'PUSH'], defaultLocale: 'pt-BR', realtimeNamespaces: ['orders'], webhookSecret: { set: false } });
+    expect(tenant).toMatchObject({
+      status: 'active',
+      dailyCap: 50,
+      deliveryChannels: ['EMAIL', 'PUSH'],
+      defaultLocale: 'pt-BR',
+      realtimeNamespaces: ['orders'],
+      webhookSecret: { set: false },
+    });
     expect((await send(apiKey)).status).toBe(200);
 
     const token = await operatorToken();
@@ -32,7 +44,13 @@ describe('tenants', () => {
     expect(JSON.stringify(got.body)).not.toContain(apiKey);
 
     const [entry] = await auditEntries({ tenantId: tenant.id, newestFirst: true });
-    expect(entry).toMatchObject({ action: 'tenant.create', actor_type: 'operator', resource_id: tenant.id, trace_id: created.traceId, user_agent: 'orqestra-tests/1' });
+    expect(entry).toMatchObject({
+      action: 'tenant.create',
+      actor_type: 'operator',
+      resource_id: tenant.id,
+      trace_id: created.traceId,
+      user_agent: 'orqestra-tests/1',
+    });
     expect(entry?.ip).toBe('127.0.0.1');
     expect(JSON.stringify(entry)).not.toContain(apiKey);
   });
@@ -63,7 +81,16 @@ describe('tenants', () => {
     });
     expect(bad.status).toBe(422);
     const paths = bad.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['realtimeNamespaces.0', 'realtimeNamespaces.1', 'ambiguousSendPolicy', 'rateLimitPerMinute', 'defaultLocale', 'deliveryChannels']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'realtimeNamespaces.0',
+        'realtimeNamespaces.1',
+        'ambiguousSendPolicy',
+        'rateLimitPerMinute',
+        'defaultLocale',
+        'deliveryChannels',
+      ]),
+    );
     expect((await adminCall(token, 'PATCH', `/api/v1/admin/tenants/${id}`, {})).status).toBe(422);
     expect((await adminCall(token, 'GET', `/api/v1/admin/tenants/${randomUUID()}`)).status).toBe(404);
   });
@@ -77,7 +104,12 @@ describe('tenants', () => {
     const refused = await pollUntil(() => send(apiKey), { until: (r) => r.status === 429, timeoutMs: 6_000, what: 'the new daily cap' });
     expect(refused.body.error?.code).toBe('RATE_LIMITED');
     const [entry] = await auditEntries({ tenantId: tenant.id, newestFirst: true });
-    expect(entry).toMatchObject({ action: 'tenant.update', before: { dailyCap: 100_000, name: tenant.name }, after: { dailyCap: 1, name: 'renamed' }, trace_id: updated.traceId });
+    expect(entry).toMatchObject({
+      action: 'tenant.update',
+      before: { dailyCap: 100_000, name: tenant.name },
+      after: { dailyCap: 1, name: 'renamed' },
+      trace_id: updated.traceId,
+    });
   });
 
   it('suspends (403 TENANT_SUSPENDED within 5 s), reactivates, and soft-deletes (key refused)', async () => {
@@ -115,7 +147,11 @@ describe('tenants', () => {
     expect((await providers()).status).toBe(200);
 
     expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.id}/suspend`)).status).toBe(200);
-    const refused = await pollUntil(providers, { until: (r) => r.status === 403, timeoutMs: 5_000, what: 'the admin guard refusing a suspended tenant' });
+    const refused = await pollUntil(providers, {
+      until: (r) => r.status === 403,
+      timeoutMs: 5_000,
+      what: 'the admin guard refusing a suspended tenant',
+    });
     expect(refused.body.error?.code).toBe('TENANT_SUSPENDED');
     const started = await sandbox();
     expect([started.status, started.body.error?.code]).toEqual([403, 'TENANT_SUSPENDED']);
@@ -124,7 +160,9 @@ describe('tenants', () => {
     expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.id}/reactivate`)).status).toBe(200);
     const renewed = await adminRequest('POST', '/api/v1/tenant/auth/refresh', { cookie: signedIn.refreshCookie!, csrf: true });
     expect([renewed.status, renewed.body.error?.code]).toEqual([401, 'REFRESH_TOKEN_INVALID']);
-    const sessions = await withOperator(testDatabase(), 'tests', (tx) => tx.db.selectFrom('admin_sessions').select(['revoked_reason']).where('subject_id', '=', person.id).execute());
+    const sessions = await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.selectFrom('admin_sessions').select(['revoked_reason']).where('subject_id', '=', person.id).execute(),
+    );
     expect(sessions).toEqual([{ revoked_reason: 'tenant_suspended' }]);
   });
 
@@ -134,7 +172,11 @@ describe('tenants', () => {
     const access = await tenantAdminToken(tenant.id);
     expect((await adminCall(access, 'GET', '/api/v1/tenant/providers')).status).toBe(200);
     expect((await adminCall(token, 'DELETE', `/api/v1/admin/tenants/${tenant.id}`)).status).toBe(200);
-    const refused = await pollUntil(() => adminCall(access, 'POST', '/api/v1/tenant/sandbox/sessions', {}), { until: (r) => r.status === 401, timeoutMs: 5_000, what: 'the admin guard refusing a deleted tenant' });
+    const refused = await pollUntil(() => adminCall(access, 'POST', '/api/v1/tenant/sandbox/sessions', {}), {
+      until: (r) => r.status === 401,
+      timeoutMs: 5_000,
+      what: 'the admin guard refusing a deleted tenant',
+    });
     expect(refused.body.error?.code).toBe('UNAUTHENTICATED');
     expect((await adminCall(access, 'GET', '/api/v1/tenant/providers')).status).toBe(401);
   });
@@ -158,7 +200,9 @@ describe('tenant admins', () => {
     expect(created.status).toBe(201);
     const { admin, temporaryPassword } = created.body.data;
     expect(admin).toMatchObject({ tenantId: tenant.tenantId, email, role: 'viewer', mustChangePassword: true });
-    const row = await withOperator(testDatabase(), 'tests', (tx) => tx.db.selectFrom('tenant_admins').selectAll().where('id', '=', admin.id).executeTakeFirstOrThrow());
+    const row = await withOperator(testDatabase(), 'tests', (tx) =>
+      tx.db.selectFrom('tenant_admins').selectAll().where('id', '=', admin.id).executeTakeFirstOrThrow(),
+    );
     expect(row.must_change_password).toBe(true);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(await verify(row.password_hash, temporaryPassword)).toBe(true);
@@ -179,11 +223,21 @@ describe('tenant admins', () => {
   it('resets a password: new temporary password, change forced again, sessions revoked', async () => {
     const token = await operatorToken();
     const tenant = await newTenant();
-    const { admin, temporaryPassword: first } = (await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/admins`, { email: `b-${randomUUID()}@example.com` })).body.data;
+    const { admin, temporaryPassword: first } = (
+      await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/admins`, { email: `b-${randomUUID()}@example.com` })
+    ).body.data;
     await withOperator(testDatabase(), 'tests', (tx) =>
       tx.db
         .insertInto('admin_sessions')
-        .values({ family_id: randomUUID(), tenant_id: tenant.tenantId, subject_type: 'tenant_admin', subject_id: admin.id, role: 'admin', token_hash: createHash('sha256').update(randomUUID()).digest('hex'), expires_at: new Date(Date.now() + 3_600_000) })
+        .values({
+          family_id: randomUUID(),
+          tenant_id: tenant.tenantId,
+          subject_type: 'tenant_admin',
+          subject_id: admin.id,
+          role: 'admin',
+          token_hash: createHash('sha256').update(randomUUID()).digest('hex'),
+          expires_at: new Date(Date.now() + 3_600_000),
+        })
         .execute(),
     );
     const reset = await adminCall(token, 'POST', `/api/v1/admin/tenants/${tenant.tenantId}/admins/${admin.id}/reset-password`);
@@ -192,7 +246,11 @@ describe('tenant admins', () => {
     expect(second).not.toBe(first);
     const { row, sessions } = await withOperator(testDatabase(), 'tests', async (tx) => ({
       row: await tx.db.selectFrom('tenant_admins').selectAll().where('id', '=', admin.id).executeTakeFirstOrThrow(),
-      sessions: await tx.db.selectFrom('admin_sessions').select(['revoked_at', 'revoked_reason']).where('subject_id', '=', admin.id).execute(),
+      sessions: await tx.db
+        .selectFrom('admin_sessions')
+        .select(['revoked_at', 'revoked_reason'])
+        .where('subject_id', '=', admin.id)
+        .execute(),
     }));
     expect(await verify(row.password_hash, second)).toBe(true);
     expect(await verify(row.password_hash, first)).toBe(false);
@@ -200,7 +258,10 @@ describe('tenant admins', () => {
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ revoked_reason: 'password_reset' });
     expect(sessions[0]?.revoked_at).not.toBeNull();
-    expect((await auditEntries({ tenantId: tenant.tenantId, newestFirst: true }))[0]).toMatchObject({ action: 'tenant_admin.reset_password', after: { sessionsRevoked: 1 } });
+    expect((await auditEntries({ tenantId: tenant.tenantId, newestFirst: true }))[0]).toMatchObject({
+      action: 'tenant_admin.reset_password',
+      after: { sessionsRevoked: 1 },
+    });
     // an admin of another tenant is not found through this tenant
     const other = await newTenant();
     expect((await adminCall(token, 'POST', `/api/v1/admin/tenants/${other.tenantId}/admins/${admin.id}/reset-password`)).status).toBe(404);
@@ -222,9 +283,15 @@ describe('global templates', () => {
     const activated = await adminCall(token, 'POST', `/api/v1/admin/global-templates/${templateId}/activate`, { version: 2 });
     expect(activated.body.data).toEqual({ activeVersion: 2 });
     const versions = await adminCall(token, 'GET', `/api/v1/admin/global-templates/${templateId}/versions`);
-    expect(versions.body.data.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([[2, true], [1, false]]);
+    expect(versions.body.data.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
     const secondPage = await adminCall(token, 'GET', `/api/v1/admin/global-templates/${templateId}/versions?limit=1&page=2`);
-    expect([secondPage.body.data.map((v: { version: number }) => v.version), secondPage.body.pagination]).toEqual([[1], { page: 2, limit: 1, total: 2 }]);
+    expect([secondPage.body.data.map((v: { version: number }) => v.version), secondPage.body.pagination]).toEqual([
+      [1],
+      { page: 2, limit: 1, total: 2 },
+    ]);
     const list = await adminCall(token, 'GET', '/api/v1/admin/global-templates?limit=100');
     expect(list.body.pagination.total).toBeGreaterThanOrEqual(1);
 
@@ -232,8 +299,14 @@ describe('global templates', () => {
     const mine = platform.filter((e) => e.resource_id === templateId).map((e) => e.action);
     expect(mine).toEqual(expect.arrayContaining(['global_template.version.create', 'global_template.activate']));
 
-    expect((await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType: 'order.x', template: { channel: 'SMS', body: 'x' } })).status).toBe(422);
-    const broken = await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType, template: { channel: 'SMS', body: 'Hi {{#if x}}' } });
+    expect(
+      (await adminCall(token, 'POST', '/api/v1/admin/global-templates', { eventType: 'order.x', template: { channel: 'SMS', body: 'x' } }))
+        .status,
+    ).toBe(422);
+    const broken = await adminCall(token, 'POST', '/api/v1/admin/global-templates', {
+      eventType,
+      template: { channel: 'SMS', body: 'Hi {{#if x}}' },
+    });
     expect(broken.status).toBe(422);
     expect(broken.body.error.details[0]).toHaveProperty('line');
     expect((await adminCall(token, 'POST', `/api/v1/admin/global-templates/${templateId}/activate`, { version: 9 })).status).toBe(404);

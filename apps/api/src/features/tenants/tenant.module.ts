@@ -38,7 +38,11 @@ import { TenantService } from './tenant.service.js';
       inject: [DATABASE, AuthAnnouncer, AccessDenyList],
       useFactory: (db: Database, announcer: AuthAnnouncer, denyList: AccessDenyList) => new TenantService(db, announcer, denyList),
     },
-    { provide: TenantAdminService, inject: [DATABASE, AccessDenyList], useFactory: (db: Database, denyList: AccessDenyList) => new TenantAdminService(db, denyList) },
+    {
+      provide: TenantAdminService,
+      inject: [DATABASE, AccessDenyList],
+      useFactory: (db: Database, denyList: AccessDenyList) => new TenantAdminService(db, denyList),
+    },
     {
       provide: ApiKeyService,
       inject: [DATABASE, CLOCK, AuthAnnouncer],
@@ -47,7 +51,8 @@ import { TenantService } from './tenant.service.js';
     {
       provide: WebhookSecretService,
       inject: [DATABASE, SECRET_BOX, CLOCK, AuthAnnouncer],
-      useFactory: (db: Database, box: SecretBox, clock: Clock, announcer: AuthAnnouncer) => new WebhookSecretService(db, box, clock, announcer),
+      useFactory: (db: Database, box: SecretBox, clock: Clock, announcer: AuthAnnouncer) =>
+        new WebhookSecretService(db, box, clock, announcer),
     },
   ],
 })

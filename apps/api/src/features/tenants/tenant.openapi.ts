@@ -13,7 +13,6 @@ import {
   updateTenantSchema,
 } from './tenant.schemas.js';
 
-
 const apiKeyView = z
   .object({
     id: z.uuid(),
@@ -26,9 +25,15 @@ const apiKeyView = z
     lastUsedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'ApiKey' });
-const rotatedKey = z.object({ apiKey: z.string().meta({ description: 'The new live key: shown only in this answer.' }), key: apiKeyView, previous: z.array(apiKeyView) });
+const rotatedKey = z.object({
+  apiKey: z.string().meta({ description: 'The new live key: shown only in this answer.' }),
+  key: apiKeyView,
+  previous: z.array(apiKeyView),
+});
 const secretState = z.object({ set: z.boolean(), previousValidUntil: z.iso.datetime().nullable() }).meta({ id: 'WebhookSecretState' });
-const shownSecret = secretState.extend({ webhookSecret: z.string().meta({ description: 'The secret now in force: shown only in this answer.' }) });
+const shownSecret = secretState.extend({
+  webhookSecret: z.string().meta({ description: 'The secret now in force: shown only in this answer.' }),
+});
 const tenantAdmin = z
   .object({
     id: z.uuid(),
@@ -41,7 +46,10 @@ const tenantAdmin = z
     lastLoginAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'TenantAdmin' });
-const withPassword = z.object({ admin: tenantAdmin, temporaryPassword: z.string().meta({ description: 'Shown once; must be changed at first login.' }) });
+const withPassword = z.object({
+  admin: tenantAdmin,
+  temporaryPassword: z.string().meta({ description: 'Shown once; must be changed at first login.' }),
+});
 const tenantId = z.object({ id: z.uuid() });
 
 /** Operator and tenant-admin routes of tenant management (SPEC §6), all behind the admin bearer token. */
@@ -59,29 +67,167 @@ export function registerTenantRoutes(registry: OpenAPIRegistry): void {
   };
   const conflict = { 409: 'CONFLICT: the tenant is deleted, or not in the state this action starts from' };
 
-  route({ method: 'post', path: '/api/v1/admin/tenants', summary: 'Create a tenant (its live API key is shown once)', request: { body: body(createTenantSchema) }, responses: { 201: ok('Created', dataOf(z.object({ tenant: tenantSchema, apiKey: z.string(), apiKeyPrefix: z.string() }))) } });
-  route({ method: 'get', path: '/api/v1/admin/tenants', summary: 'List tenants', request: { query: tenantListQuerySchema }, responses: { 200: ok('A page of tenants', pageOf(tenantSchema)) } });
-  route({ method: 'get', path: '/api/v1/admin/tenants/{id}', summary: 'One tenant', request: { params: tenantId }, responses: { 200: ok('The tenant', dataOf(tenantSchema)) } });
-  route({ method: 'patch', path: '/api/v1/admin/tenants/{id}', summary: 'Change settings (limits apply everywhere at once)', request: { params: tenantId, body: body(updateTenantSchema) }, responses: { 200: ok('Updated', dataOf(tenantSchema)) } }, conflict);
-  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/suspend', summary: 'Suspend: its keys answer 403 TENANT_SUSPENDED (within 5 s everywhere)', request: { params: tenantId }, responses: { 200: ok('Suspended', dataOf(tenantSchema)) } }, conflict);
-  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/reactivate', summary: 'Reactivate a suspended tenant', request: { params: tenantId }, responses: { 200: ok('Active', dataOf(tenantSchema)) } }, conflict);
-  route({ method: 'delete', path: '/api/v1/admin/tenants/{id}', summary: 'Soft delete: status deleted; its keys are refused', request: { params: tenantId }, responses: { 200: ok('Deleted', dataOf(tenantSchema)) } }, conflict);
+  route({
+    method: 'post',
+    path: '/api/v1/admin/tenants',
+    summary: 'Create a tenant (its live API key is shown once)',
+    request: { body: body(createTenantSchema) },
+    responses: { 201: ok('Created', dataOf(z.object({ tenant: tenantSchema, apiKey: z.string(), apiKeyPrefix: z.string() }))) },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/admin/tenants',
+    summary: 'List tenants',
+    request: { query: tenantListQuerySchema },
+    responses: { 200: ok('A page of tenants', pageOf(tenantSchema)) },
+  });
+  route({
+    method: 'get',
+    path: '/api/v1/admin/tenants/{id}',
+    summary: 'One tenant',
+    request: { params: tenantId },
+    responses: { 200: ok('The tenant', dataOf(tenantSchema)) },
+  });
+  route(
+    {
+      method: 'patch',
+      path: '/api/v1/admin/tenants/{id}',
+      summary: 'Change settings (limits apply everywhere at once)',
+      request: { params: tenantId, body: body(updateTenantSchema) },
+      responses: { 200: ok('Updated', dataOf(tenantSchema)) },
+    },
+    conflict,
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/admin/tenants/{id}/suspend',
+      summary: 'Suspend: its keys answer 403 TENANT_SUSPENDED (within 5 s everywhere)',
+      request: { params: tenantId },
+      responses: { 200: ok('Suspended', dataOf(tenantSchema)) },
+    },
+    conflict,
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/admin/tenants/{id}/reactivate',
+      summary: 'Reactivate a suspended tenant',
+      request: { params: tenantId },
+      responses: { 200: ok('Active', dataOf(tenantSchema)) },
+    },
+    conflict,
+  );
+  route(
+    {
+      method: 'delete',
+      path: '/api/v1/admin/tenants/{id}',
+      summary: 'Soft delete: status deleted; its keys are refused',
+      request: { params: tenantId },
+      responses: { 200: ok('Deleted', dataOf(tenantSchema)) },
+    },
+    conflict,
+  );
 
   const adminParams = z.object({ id: z.uuid(), adminId: z.uuid() });
-  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/admins', summary: 'Create a tenant admin with a temporary password (shown once)', request: { params: tenantId, body: body(createTenantAdminSchema) }, responses: { 201: ok('Created', dataOf(withPassword)) } }, { 409: 'CONFLICT: the email address is taken, or the tenant is deleted' });
-  route({ method: 'get', path: '/api/v1/admin/tenants/{id}/admins', summary: "A tenant's admins", request: { params: tenantId, query: pageQuery }, responses: { 200: ok('A page of admins', pageOf(tenantAdmin)) } });
-  route({ method: 'post', path: '/api/v1/admin/tenants/{id}/admins/{adminId}/reset-password', summary: 'New temporary password; revokes the admin’s sessions', request: { params: adminParams }, responses: { 200: ok('Reset', dataOf(withPassword)) } }, conflict);
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/admin/tenants/{id}/admins',
+      summary: 'Create a tenant admin with a temporary password (shown once)',
+      request: { params: tenantId, body: body(createTenantAdminSchema) },
+      responses: { 201: ok('Created', dataOf(withPassword)) },
+    },
+    { 409: 'CONFLICT: the email address is taken, or the tenant is deleted' },
+  );
+  route({
+    method: 'get',
+    path: '/api/v1/admin/tenants/{id}/admins',
+    summary: "A tenant's admins",
+    request: { params: tenantId, query: pageQuery },
+    responses: { 200: ok('A page of admins', pageOf(tenantAdmin)) },
+  });
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/admin/tenants/{id}/admins/{adminId}/reset-password',
+      summary: 'New temporary password; revokes the admin’s sessions',
+      request: { params: adminParams },
+      responses: { 200: ok('Reset', dataOf(withPassword)) },
+    },
+    conflict,
+  );
 
   for (const [prefix, operator, params] of [
     ['/api/v1/admin/tenants/{id}', true, { params: tenantId }],
     ['/api/v1/tenant', false, {}],
   ] as const) {
-    route({ operator, method: 'post', path: `${prefix}/api-keys/rotate`, summary: 'Rotate the live API key (old keys keep working for the grace period)', request: { ...params, body: body(rotateApiKeySchema, false) }, responses: { 200: ok('The new key, shown once', dataOf(rotatedKey)) } }, conflict);
-    route({ operator, method: 'get', path: `${prefix}/api-keys`, summary: 'Live API keys (prefixes only)', request: { ...params, query: pageQuery }, responses: { 200: ok('A page of keys', pageOf(apiKeyView)) } }, conflict);
-    route({ operator, method: 'get', path: `${prefix}/webhook-secret`, summary: 'Whether request signing is on', request: { ...params }, responses: { 200: ok('State', dataOf(secretState)) } }, conflict);
-    route({ operator, method: 'put', path: `${prefix}/webhook-secret`, summary: 'Set the webhook secret (given or generated), effective at once', request: { ...params, body: body(setWebhookSecretSchema, false) }, responses: { 200: ok('The secret, shown once', dataOf(shownSecret)) } }, conflict);
-    route({ operator, method: 'post', path: `${prefix}/webhook-secret/rotate`, summary: 'Rotate: both secrets verify during the grace (24 h)', request: { ...params, body: body(rotateWebhookSecretSchema, false) }, responses: { 200: ok('The new secret, shown once', dataOf(shownSecret)) } }, { 409: 'CONFLICT: no secret to rotate, or the tenant is deleted' });
-    route({ operator, method: 'delete', path: `${prefix}/webhook-secret`, summary: 'Clear: requests need no signature', request: { ...params }, responses: { 200: ok('Cleared', dataOf(secretState)) } }, conflict);
+    route(
+      {
+        operator,
+        method: 'post',
+        path: `${prefix}/api-keys/rotate`,
+        summary: 'Rotate the live API key (old keys keep working for the grace period)',
+        request: { ...params, body: body(rotateApiKeySchema, false) },
+        responses: { 200: ok('The new key, shown once', dataOf(rotatedKey)) },
+      },
+      conflict,
+    );
+    route(
+      {
+        operator,
+        method: 'get',
+        path: `${prefix}/api-keys`,
+        summary: 'Live API keys (prefixes only)',
+        request: { ...params, query: pageQuery },
+        responses: { 200: ok('A page of keys', pageOf(apiKeyView)) },
+      },
+      conflict,
+    );
+    route(
+      {
+        operator,
+        method: 'get',
+        path: `${prefix}/webhook-secret`,
+        summary: 'Whether request signing is on',
+        request: { ...params },
+        responses: { 200: ok('State', dataOf(secretState)) },
+      },
+      conflict,
+    );
+    route(
+      {
+        operator,
+        method: 'put',
+        path: `${prefix}/webhook-secret`,
+        summary: 'Set the webhook secret (given or generated), effective at once',
+        request: { ...params, body: body(setWebhookSecretSchema, false) },
+        responses: { 200: ok('The secret, shown once', dataOf(shownSecret)) },
+      },
+      conflict,
+    );
+    route(
+      {
+        operator,
+        method: 'post',
+        path: `${prefix}/webhook-secret/rotate`,
+        summary: 'Rotate: both secrets verify during the grace (24 h)',
+        request: { ...params, body: body(rotateWebhookSecretSchema, false) },
+        responses: { 200: ok('The new secret, shown once', dataOf(shownSecret)) },
+      },
+      { 409: 'CONFLICT: no secret to rotate, or the tenant is deleted' },
+    );
+    route(
+      {
+        operator,
+        method: 'delete',
+        path: `${prefix}/webhook-secret`,
+        summary: 'Clear: requests need no signature',
+        request: { ...params },
+        responses: { 200: ok('Cleared', dataOf(secretState)) },
+      },
+      conflict,
+    );
   }
 }
 
@@ -104,15 +250,28 @@ const adminIdParams = z.object({ id: z.uuid(), adminId: z.uuid() });
 export function registerTenantAdminStatusRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   const tags = ['Operator: tenants'];
-  const errors = adminErrors({ 403: 'FORBIDDEN: platform operators only', 404: 'NOT_FOUND: no such tenant, or no such admin in it', 409: 'CONFLICT: the tenant is deleted' });
+  const errors = adminErrors({
+    403: 'FORBIDDEN: platform operators only',
+    404: 'NOT_FOUND: no such tenant, or no such admin in it',
+    409: 'CONFLICT: the tenant is deleted',
+  });
   registry.registerPath({
-    method: 'post', path: '/api/v1/admin/tenants/{id}/admins/{adminId}/disable', tags, security, summary: 'Disable a tenant admin or viewer: sign-in refused, sessions and access tokens ended at once',
-    description: 'Idempotent: disabling a disabled admin answers 200 with sessionsRevoked 0 and writes no audit entry. Redis unreachable → 503 UNAVAILABLE (disable again).',
+    method: 'post',
+    path: '/api/v1/admin/tenants/{id}/admins/{adminId}/disable',
+    tags,
+    security,
+    summary: 'Disable a tenant admin or viewer: sign-in refused, sessions and access tokens ended at once',
+    description:
+      'Idempotent: disabling a disabled admin answers 200 with sessionsRevoked 0 and writes no audit entry. Redis unreachable → 503 UNAVAILABLE (disable again).',
     request: { params: adminIdParams },
     responses: { 200: ok('Disabled', dataOf(z.object({ admin: tenantAdminStatusView, sessionsRevoked: z.number().int() }))), ...errors },
   });
   registry.registerPath({
-    method: 'post', path: '/api/v1/admin/tenants/{id}/admins/{adminId}/enable', tags, security, summary: 'Enable a disabled tenant admin or viewer again (same password; old sessions stay ended)',
+    method: 'post',
+    path: '/api/v1/admin/tenants/{id}/admins/{adminId}/enable',
+    tags,
+    security,
+    summary: 'Enable a disabled tenant admin or viewer again (same password; old sessions stay ended)',
     request: { params: adminIdParams },
     responses: { 200: ok('Active', dataOf(z.object({ admin: tenantAdminStatusView }))), ...errors },
   });

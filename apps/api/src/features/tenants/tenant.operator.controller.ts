@@ -41,7 +41,10 @@ export class TenantOperatorController {
   @Access('operator')
   async update(@Req() request: FastifyRequest, @Param('id') id: string) {
     const tenantId = idParam(id);
-    return { success: true, data: await this.tenants.update(this.actors.of(request), tenantId, parseJsonBody(request, updateTenantSchema)) };
+    return {
+      success: true,
+      data: await this.tenants.update(this.actors.of(request), tenantId, parseJsonBody(request, updateTenantSchema)),
+    };
   }
 
   @Post(':id/suspend')

@@ -21,11 +21,20 @@ const COLUMNS = {
 } as const satisfies Record<keyof TenantPatch, keyof TenantRow>;
 
 /** A page of tenants, newest first: of one status, or every tenant not deleted. */
-export async function listTenants(tx: OperatorTx, query: PageQuery & { status?: TenantRow['status'] }): Promise<{ rows: TenantRow[]; total: number }> {
+export async function listTenants(
+  tx: OperatorTx,
+  query: PageQuery & { status?: TenantRow['status'] },
+): Promise<{ rows: TenantRow[]; total: number }> {
   let base = tx.db.selectFrom('tenants');
   base = query.status ? base.where('status', '=', query.status) : base.where('status', '!=', 'deleted');
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(query.limit).offset((query.page - 1) * query.limit).execute(),
+    base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
     base.select(sql<string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };

@@ -15,7 +15,12 @@ const namespaceSchema = z
 
 /** The settings an operator sets per tenant (SPEC §2.1 limits, §3 channels and ambiguous sends, §2.6 namespaces). */
 const settings = {
-  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).meta({ description: 'Requests per minute (token bucket refill).', example: 600 }),
+  rateLimitPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .meta({ description: 'Requests per minute (token bucket refill).', example: 600 }),
   burst: z.number().int().min(0).max(1_000_000).meta({ description: 'Burst allowance on top of the per-minute rate.', example: 100 }),
   dailyCap: z.number().int().min(0).max(2_000_000_000).meta({ description: 'Accepted events per UTC day.', example: 100_000 }),
   deliveryChannels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).refine(unique, 'channels must be unique'),
@@ -32,7 +37,11 @@ const settings = {
     })
     .meta({ example: 'en' }),
   ambiguousSendPolicy: z.enum(['retry', 'fail']).meta({ description: 'What the gateway does after a send whose outcome is unknown.' }),
-  realtimeNamespaces: z.array(namespaceSchema).max(32).refine(unique, 'namespaces must be unique').meta({ description: `Extra Centrifugo namespaces; not ${RESERVED_NAMESPACE}.` }),
+  realtimeNamespaces: z
+    .array(namespaceSchema)
+    .max(32)
+    .refine(unique, 'namespaces must be unique')
+    .meta({ description: `Extra Centrifugo namespaces; not ${RESERVED_NAMESPACE}.` }),
 };
 
 const nameSchema = z.string().trim().min(1).max(200);
@@ -71,7 +80,10 @@ export type TenantPatch = z.infer<typeof updateTenantSchema>;
 
 export const tenantListQuerySchema = z.object({
   ...pageQuery,
-  status: z.enum(['active', 'suspended', 'deleted']).optional().meta({ description: 'Default: active and suspended tenants (not deleted ones).' }),
+  status: z
+    .enum(['active', 'suspended', 'deleted'])
+    .optional()
+    .meta({ description: 'Default: active and suspended tenants (not deleted ones).' }),
 });
 
 export const tenantSchema = z
@@ -87,7 +99,9 @@ export const tenantSchema = z
     defaultLocale: z.string(),
     ambiguousSendPolicy: z.enum(['retry', 'fail']),
     realtimeNamespaces: z.array(z.string()),
-    webhookSecret: z.object({ set: z.boolean(), previousValidUntil: z.iso.datetime().nullable() }).meta({ description: 'Whether signing is on; the secret itself is never returned.' }),
+    webhookSecret: z
+      .object({ set: z.boolean(), previousValidUntil: z.iso.datetime().nullable() })
+      .meta({ description: 'Whether signing is on; the secret itself is never returned.' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -97,7 +111,12 @@ export type TenantView = z.infer<typeof tenantSchema>;
 
 export const createTenantAdminSchema = z
   .object({
-    email: z.string().trim().max(320).pipe(z.email({ message: 'must be an email address' })).meta({ description: 'Login name; unique across all tenants.' }),
+    email: z
+      .string()
+      .trim()
+      .max(320)
+      .pipe(z.email({ message: 'must be an email address' }))
+      .meta({ description: 'Login name; unique across all tenants.' }),
     role: z.enum(['admin', 'viewer']).default('admin'),
   })
   .strict()
@@ -114,7 +133,9 @@ export const rotateApiKeySchema = z
       .min(0)
       .max(MAX_GRACE_HOURS)
       .default(DEFAULT_GRACE_HOURS)
-      .meta({ description: `How long the replaced keys keep working, in hours (fractions allowed; 0 revokes them now; at most ${MAX_GRACE_HOURS}).` }),
+      .meta({
+        description: `How long the replaced keys keep working, in hours (fractions allowed; 0 revokes them now; at most ${MAX_GRACE_HOURS}).`,
+      }),
   })
   .strict()
   .meta({ id: 'ApiKeyRotate' });

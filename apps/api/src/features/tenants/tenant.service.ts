@@ -39,17 +39,14 @@ export class TenantService {
     const key = generateApiKey('live');
     const { tenant, apiKey } = await withOperator(this.database, actor.id, async (tx) => {
       const created = await insertTenantWithApiKey(tx, { ...input, apiKeyHash: key.hash, displayPrefix: key.displayPrefix });
-      await appendAudit(
-        tx,
-        {
-          ...auditBy(actor),
-          tenantId: created.tenant.id,
-          action: 'tenant.create',
-          resourceType: 'tenant',
-          resourceId: created.tenant.id,
-          after: { ...settingsOf(created.tenant), apiKeyPrefix: created.apiKey.display_prefix },
-        },
-      );
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId: created.tenant.id,
+        action: 'tenant.create',
+        resourceType: 'tenant',
+        resourceId: created.tenant.id,
+        after: { ...settingsOf(created.tenant), apiKeyPrefix: created.apiKey.display_prefix },
+      });
       return created;
     });
     return { tenantId: tenant.id, name: tenant.name, apiKey: key.plaintext, apiKeyPrefix: apiKey.display_prefix, tenant: toView(tenant) };
@@ -71,10 +68,14 @@ export class TenantService {
       const before = await this.load(tx, tenantId, { forUpdate: true });
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
       const after = await updateTenantSettings(tx, tenantId, patch);
-      await appendAudit(
-        tx,
-        { ...auditBy(actor), tenantId, action: 'tenant.update', resourceType: 'tenant', resourceId: tenantId, ...changed(settingsOf(before), settingsOf(after)) },
-      );
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action: 'tenant.update',
+        resourceType: 'tenant',
+        resourceId: tenantId,
+        ...changed(settingsOf(before), settingsOf(after)),
+      });
       return after;
     });
     await this.announcer.announce({ type: 'tenant', tenantId });
@@ -97,12 +98,19 @@ export class TenantService {
    * transaction (their refresh tokens never work again, even after a reactivation) and denies
    * their access tokens; the AccessGuard refuses the tenant's tokens anyway from the announcement on.
    */
-  private async transition(actor: Actor, tenantId: string, from: TenantRow['status'] | null, to: TenantRow['status'], action: string): Promise<TenantView> {
+  private async transition(
+    actor: Actor,
+    tenantId: string,
+    from: TenantRow['status'] | null,
+    to: TenantRow['status'],
+    action: string,
+  ): Promise<TenantView> {
     let ended: string[] = [];
     const updated = await withOperator(this.database, actor.id, async (tx) => {
       const before = await this.load(tx, tenantId, { forUpdate: true });
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
-      if (from !== null && before.status !== from) throw new AppError('CONFLICT', { message: `The tenant is ${before.status}, not ${from}` });
+      if (from !== null && before.status !== from)
+        throw new AppError('CONFLICT', { message: `The tenant is ${before.status}, not ${from}` });
       const after = await setTenantStatus(tx, tenantId, to);
       ended = to === 'active' ? [] : [...new Set(await revokeTenantSessions(tx, tenantId, `tenant_${to}`))];
       await appendAudit(tx, {

@@ -12,7 +12,12 @@ export type WebhookSecretColumns = {
 
 export type WebhookSecretRow = WebhookSecretColumns & { status: 'active' | 'suspended' | 'deleted' };
 
-const COLUMNS = ['status', 'webhook_secret_ciphertext', 'webhook_secret_previous_ciphertext', 'webhook_secret_previous_expires_at'] as const;
+const COLUMNS = [
+  'status',
+  'webhook_secret_ciphertext',
+  'webhook_secret_previous_ciphertext',
+  'webhook_secret_previous_expires_at',
+] as const;
 
 /** The tenant's status and secret columns, locked for the rest of the transaction; undefined when there is no such tenant. */
 export function lockWebhookSecret(tx: OperatorTx | TenantTx, tenantId: string): Promise<WebhookSecretRow | undefined> {

@@ -52,11 +52,14 @@ export class WebhookSecretService {
     const state = await this.change(actor, tenantId, 'webhook_secret.rotate', (current) => {
       if (current === null) throw new AppError('CONFLICT', { message: 'The tenant has no webhook secret to rotate: set one first' });
       const old = this.box.decrypt(current, { purpose: SecretPurpose.webhookSecret, tenantId, rowId: tenantId });
-      if (old === secret) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'secret', message: 'must differ from the current secret' }] });
+      if (old === secret)
+        throw new AppError('VALIDATION_FAILED', { details: [{ path: 'secret', message: 'must differ from the current secret' }] });
       const keepOld = options.graceHours > 0;
       return {
         webhook_secret_ciphertext: this.box.encrypt(secret, { purpose: SecretPurpose.webhookSecret, tenantId, rowId: tenantId }),
-        webhook_secret_previous_ciphertext: keepOld ? this.box.encrypt(old, { purpose: SecretPurpose.webhookSecretPrevious, tenantId, rowId: tenantId }) : null,
+        webhook_secret_previous_ciphertext: keepOld
+          ? this.box.encrypt(old, { purpose: SecretPurpose.webhookSecretPrevious, tenantId, rowId: tenantId })
+          : null,
         webhook_secret_previous_expires_at: keepOld ? until : null,
       };
     });
@@ -76,16 +79,26 @@ export class WebhookSecretService {
     return inTenantScope(this.database, actor, tenantId, async (tx) => stateOf(await load(tx, tenantId), this.clock.now()));
   }
 
-  private async change(actor: Actor, tenantId: string, action: string, next: (currentCiphertext: string | null) => WebhookSecretColumns): Promise<WebhookSecretState> {
+  private async change(
+    actor: Actor,
+    tenantId: string,
+    action: string,
+    next: (currentCiphertext: string | null) => WebhookSecretColumns,
+  ): Promise<WebhookSecretState> {
     const state = await inTenantScope(this.database, actor, tenantId, async (tx) => {
       const before = await load(tx, tenantId);
       if (before.status === 'deleted') throw new AppError('CONFLICT', { message: 'The tenant is deleted' });
       const after = await updateWebhookSecret(tx, tenantId, next(before.webhook_secret_ciphertext));
       const now = this.clock.now();
-      await appendAudit(
-        tx,
-        { ...auditBy(actor), tenantId, action, resourceType: 'webhook_secret', resourceId: tenantId, before: audited(stateOf(before, now)), after: audited(stateOf(after, now)) },
-      );
+      await appendAudit(tx, {
+        ...auditBy(actor),
+        tenantId,
+        action,
+        resourceType: 'webhook_secret',
+        resourceId: tenantId,
+        before: audited(stateOf(before, now)),
+        after: audited(stateOf(after, now)),
+      });
       return stateOf(after, now);
     });
     await this.announcer.announce({ type: 'tenant', tenantId });

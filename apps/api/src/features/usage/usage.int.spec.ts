@@ -35,8 +35,15 @@ describe('usage, rate-limit usage and the audit trail', () => {
     const tenant = await newTenant({ rateLimitPerMinute: 60, burst: 5, dailyCap: 100 });
     const viewer = await caller({ role: 'viewer', tenantId: tenant.tenantId });
     const before = await viewer.call('GET', '/api/v1/tenant/usage/rate-limit');
-    expect(before.body.data).toMatchObject({ perMinute: { limit: 60, burst: 5, remaining: 5, resetSeconds: 0 }, daily: { cap: 100, used: 0, remaining: 100 } });
-    for (let i = 0; i < 3; i += 1) expect((await trigger(tenant.apiKey, { eventType: 'global.info', payload: { userId: 'u-1' }, variables: { title: 'a', message: 'b' } })).status).toBe(200);
+    expect(before.body.data).toMatchObject({
+      perMinute: { limit: 60, burst: 5, remaining: 5, resetSeconds: 0 },
+      daily: { cap: 100, used: 0, remaining: 100 },
+    });
+    for (let i = 0; i < 3; i += 1)
+      expect(
+        (await trigger(tenant.apiKey, { eventType: 'global.info', payload: { userId: 'u-1' }, variables: { title: 'a', message: 'b' } }))
+          .status,
+      ).toBe(200);
     const after = await viewer.call('GET', '/api/v1/tenant/usage/rate-limit');
     // One token per second refills: 5 - 3 (+1 if a second passed during the calls).
     expect(after.body.data.perMinute.remaining).toBeGreaterThanOrEqual(2);
@@ -49,14 +56,22 @@ describe('usage, rate-limit usage and the audit trail', () => {
     await admin.call('POST', '/api/v1/tenant/templates', { eventType: 'a.b', channel: 'SMS', body: 'Hi {{name}}' });
     const asAdmin = await admin.call('GET', '/api/v1/tenant/audit');
     expect(asAdmin.body.pagination.total).toBe(1);
-    expect(asAdmin.body.data[0]).toMatchObject({ action: 'template.version.create', actorType: 'tenant_admin', actorId: admin.subjectId, valuesHidden: false, after: { eventType: 'a.b', version: 1 } });
+    expect(asAdmin.body.data[0]).toMatchObject({
+      action: 'template.version.create',
+      actorType: 'tenant_admin',
+      actorId: admin.subjectId,
+      valuesHidden: false,
+      after: { eventType: 'a.b', version: 1 },
+    });
     const asViewer = await viewer.call('GET', '/api/v1/tenant/audit?action=template.version.create');
     expect(asViewer.body.data[0]).toMatchObject({ action: 'template.version.create', before: null, after: null, valuesHidden: true });
     expect(asViewer.text).not.toContain('a.b');
     expect((await stranger.call('GET', '/api/v1/tenant/audit')).body.data).toEqual([]);
     const viaOperator = await operator.call('GET', `/api/v1/admin/audit?tenantId=${tenant.tenantId}`);
     expect(viaOperator.body.data.map((e: Body) => [e.tenantId, e.action])).toEqual([[tenant.tenantId, 'template.version.create']]);
-    expect((await operator.call('GET', '/api/v1/admin/audit?scope=platform&limit=5')).body.data.every((e: Body) => e.tenantId === null)).toBe(true);
+    expect(
+      (await operator.call('GET', '/api/v1/admin/audit?scope=platform&limit=5')).body.data.every((e: Body) => e.tenantId === null),
+    ).toBe(true);
     expect((await admin.call('GET', '/api/v1/admin/audit')).status).toBe(403);
   });
 });

@@ -19,20 +19,41 @@ const rateSchema = z.object({
 export function registerUsageRoutes(registry: OpenAPIRegistry): void {
   const security = adminBearer(registry);
   registry.registerPath({
-    method: 'get', path: '/api/v1/tenant/usage', tags: ['Tenant: usage'], security, summary: 'Live notifications per hour or day by channel and status (tenant:viewer)',
+    method: 'get',
+    path: '/api/v1/tenant/usage',
+    tags: ['Tenant: usage'],
+    security,
+    summary: 'Live notifications per hour or day by channel and status (tenant:viewer)',
     description: 'Default range: the last 24 hours (hourly) or 30 days (daily). At most 31 days hourly, 400 days daily.',
     request: { query: usageQuery },
     responses: { 200: json('Counts', dataOf(statsSchema)), ...adminErrors() },
   });
   registry.registerPath({
-    method: 'get', path: '/api/v1/tenant/usage/rate-limit', tags: ['Tenant: usage'], security, summary: 'Current rate-limit and daily-cap usage of live triggers (tenant:viewer)',
+    method: 'get',
+    path: '/api/v1/tenant/usage/rate-limit',
+    tags: ['Tenant: usage'],
+    security,
+    summary: 'Current rate-limit and daily-cap usage of live triggers (tenant:viewer)',
     responses: { 200: json('Usage now', dataOf(rateSchema)), ...adminErrors({ 503: 'UNAVAILABLE: Redis unreachable' }) },
   });
   registry.registerPath({
-    method: 'get', path: '/api/v1/admin/stats', tags: ['Operator: stats'], security, summary: 'Platform figures: notifications by channel and status, tenants by status, events, waiting dead letters (operator)',
+    method: 'get',
+    path: '/api/v1/admin/stats',
+    tags: ['Operator: stats'],
+    security,
+    summary: 'Platform figures: notifications by channel and status, tenants by status, events, waiting dead letters (operator)',
     request: { query: usageQuery },
     responses: {
-      200: json('Figures', dataOf(statsSchema.extend({ tenants: z.record(z.string(), z.number().int()), eventsInRange: z.number().int(), deadLettersWaiting: z.number().int() }))),
+      200: json(
+        'Figures',
+        dataOf(
+          statsSchema.extend({
+            tenants: z.record(z.string(), z.number().int()),
+            eventsInRange: z.number().int(),
+            deadLettersWaiting: z.number().int(),
+          }),
+        ),
+      ),
       ...adminErrors(),
     },
   });

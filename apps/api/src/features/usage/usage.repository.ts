@@ -24,17 +24,30 @@ export function liveNotificationCounts(tx: TenantTx | OperatorTx, window: UsageW
     .where('created_at', '<', window.to)
     .where('mode', '=', 'live');
   if (tenantId) query = query.where('tenant_id', '=', tenantId);
-  return query.groupBy([sql`1`, 'channel', 'status']).orderBy(sql`1`).orderBy('channel').orderBy('status').execute();
+  return query
+    .groupBy([sql`1`, 'channel', 'status'])
+    .orderBy(sql`1`)
+    .orderBy('channel')
+    .orderBy('status')
+    .execute();
 }
 
 /** How many tenants there are in each status. */
 export function tenantsByStatus(tx: OperatorTx) {
-  return tx.db.selectFrom('tenants').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return tx.db
+    .selectFrom('tenants')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
 }
 
 /** How many dead letters wait for a replay or a discard, across tenants. */
 export async function waitingDeadLetters(tx: OperatorTx): Promise<number> {
-  const row = await tx.db.selectFrom('failed_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirst();
+  const row = await tx.db
+    .selectFrom('failed_notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -51,5 +64,9 @@ export async function eventsReceived(tx: OperatorTx, window: UsageWindow): Promi
 
 /** The tenant's rate limit, burst and daily cap (what the trigger gate enforces). */
 export function tenantQuota(tx: TenantTx) {
-  return tx.db.selectFrom('tenants').select(['rate_limit_per_minute', 'burst', 'daily_cap']).where('id', '=', tx.tenantId).executeTakeFirstOrThrow();
+  return tx.db
+    .selectFrom('tenants')
+    .select(['rate_limit_per_minute', 'burst', 'daily_cap'])
+    .where('id', '=', tx.tenantId)
+    .executeTakeFirstOrThrow();
 }

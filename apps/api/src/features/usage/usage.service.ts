@@ -5,7 +5,15 @@ import { AppError } from '../../platform/errors.js';
 import { CLOCK, DATABASE, REDIS, type Clock } from '../../platform/tokens.js';
 import { type Actor, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 import { quotaKeys } from '../events/trigger-gate.store.js';
-import { eventsReceived, liveNotificationCounts, tenantQuota, tenantsByStatus, waitingDeadLetters, type Granularity, type UsageWindow } from './usage.repository.js';
+import {
+  eventsReceived,
+  liveNotificationCounts,
+  tenantQuota,
+  tenantsByStatus,
+  waitingDeadLetters,
+  type Granularity,
+  type UsageWindow,
+} from './usage.repository.js';
 
 /** Buckets per answer are bounded: hourly over at most 31 days, daily over at most 400. */
 const MAX_RANGE_MS: Record<Granularity, number> = { hour: 31 * 86_400_000, day: 400 * 86_400_000 };
@@ -75,7 +83,12 @@ export class UsageService {
     const usedToday = Number(usedValue ?? 0);
     return {
       perMinute: { limit: perMinute, burst: tenant.burst, remaining, resetSeconds },
-      daily: { cap: tenant.daily_cap, used: usedToday, remaining: Math.max(0, tenant.daily_cap - usedToday), resetsAt: new Date(now.getTime() + keys.dayResetMs).toISOString() },
+      daily: {
+        cap: tenant.daily_cap,
+        used: usedToday,
+        remaining: Math.max(0, tenant.daily_cap - usedToday),
+        resetsAt: new Date(now.getTime() + keys.dayResetMs).toISOString(),
+      },
       at: now.toISOString(),
     };
   }
@@ -83,9 +96,17 @@ export class UsageService {
   private window(range: UsageRange): UsageWindow {
     const to = range.to ?? this.clock.now();
     const from = range.from ?? new Date(to.getTime() - (range.granularity === 'hour' ? 86_400_000 : 30 * 86_400_000));
-    if (from.getTime() >= to.getTime()) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'query.from', message: 'must be before to' }] });
+    if (from.getTime() >= to.getTime())
+      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'query.from', message: 'must be before to' }] });
     if (to.getTime() - from.getTime() > MAX_RANGE_MS[range.granularity]) {
-      throw new AppError('VALIDATION_FAILED', { details: [{ path: 'query.from', message: `the range may span at most ${range.granularity === 'hour' ? '31 days hourly' : '400 days daily'}` }] });
+      throw new AppError('VALIDATION_FAILED', {
+        details: [
+          {
+            path: 'query.from',
+            message: `the range may span at most ${range.granularity === 'hour' ? '31 days hourly' : '400 days daily'}`,
+          },
+        ],
+      });
     }
     return { from, to, granularity: range.granularity };
   }
@@ -100,6 +121,12 @@ export class UsageService {
       byChannel[r.channel] = (byChannel[r.channel] ?? 0) + count;
       return { start: r.bucket, channel: r.channel, status: r.status, count };
     });
-    return { from: window.from.toISOString(), to: window.to.toISOString(), granularity: window.granularity, buckets, totals: { byStatus, byChannel } };
+    return {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      granularity: window.granularity,
+      buckets,
+      totals: { byStatus, byChannel },
+    };
   }
 }

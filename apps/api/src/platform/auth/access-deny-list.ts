@@ -46,7 +46,10 @@ export class AccessDenyList {
 
   /** Whether a verified token (its family, its subject and when it was issued, in seconds) is refused. */
   async refuses(token: { sessionFamilyId: string; subjectId: string; issuedAt: number }): Promise<boolean> {
-    const [family, subject] = await Promise.all([this.redis.get(familyKey(token.sessionFamilyId)), this.redis.get(subjectKey(token.subjectId))]).catch(unavailable);
+    const [family, subject] = await Promise.all([
+      this.redis.get(familyKey(token.sessionFamilyId)),
+      this.redis.get(subjectKey(token.subjectId)),
+    ]).catch(unavailable);
     if (family !== null) return true;
     // Issued in an earlier second than the reset: the same second is let through, so a login right
     // after the reset works; a token of that second from before the reset is caught by its family.

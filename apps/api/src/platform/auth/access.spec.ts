@@ -12,11 +12,21 @@ const env = {
   CENTRIFUGO_HMAC_SECRET: 's'.repeat(32),
   CREDENTIALS_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
 };
-const principal: Principal = { subjectType: 'tenant_admin', subjectId: randomUUID(), role: 'admin', tenantId: randomUUID(), sessionFamilyId: randomUUID(), mustChangePassword: false };
+const principal: Principal = {
+  subjectType: 'tenant_admin',
+  subjectId: randomUUID(),
+  role: 'admin',
+  tenantId: randomUUID(),
+  sessionFamilyId: randomUUID(),
+  mustChangePassword: false,
+};
 
 describe('admin access tokens', () => {
   it('live ADMIN_ACCESS_TOKEN_SECONDS (15 minutes by default): valid until then, refused from that second on', async () => {
-    for (const [setting, seconds] of [[undefined, 900], ['5', 5]] as const) {
+    for (const [setting, seconds] of [
+      [undefined, 900],
+      ['5', 5],
+    ] as const) {
       let now = new Date('2026-12-04T10:00:00.000Z');
       const tokens = new AccessTokens(parseConfig({ ...env, ADMIN_ACCESS_TOKEN_SECONDS: setting }), { now: () => now });
       const { token, expiresAt } = await tokens.sign(principal);

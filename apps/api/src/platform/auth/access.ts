@@ -103,10 +103,16 @@ export class AccessTokens {
       const { sub, typ, role, tid, fam, mcp, iat } = payload;
       if (typeof sub !== 'string' || typeof fam !== 'string' || typeof mcp !== 'boolean' || typeof iat !== 'number') return null;
       if (typ === 'operator' && role === 'platform_operator' && tid === null) {
-        return { principal: { subjectType: 'operator', subjectId: sub, role, tenantId: null, sessionFamilyId: fam, mustChangePassword: mcp }, issuedAt: iat };
+        return {
+          principal: { subjectType: 'operator', subjectId: sub, role, tenantId: null, sessionFamilyId: fam, mustChangePassword: mcp },
+          issuedAt: iat,
+        };
       }
       if (typ === 'tenant_admin' && (role === 'admin' || role === 'viewer') && typeof tid === 'string') {
-        return { principal: { subjectType: 'tenant_admin', subjectId: sub, role, tenantId: tid, sessionFamilyId: fam, mustChangePassword: mcp }, issuedAt: iat };
+        return {
+          principal: { subjectType: 'tenant_admin', subjectId: sub, role, tenantId: tid, sessionFamilyId: fam, mustChangePassword: mcp },
+          issuedAt: iat,
+        };
       }
       return null;
     } catch {
@@ -162,14 +168,16 @@ export class AccessGuard implements CanActivate {
     // Before the deny list: a suspension also ends the tenant's sessions, and its admins should learn why.
     // Only where the rule would admit the caller: elsewhere the answer is FORBIDDEN whatever the tenant's state.
     const { tenantId, subjectId } = verified.principal;
-    if (tenantId !== null && allows(rule, { ...verified.principal, mustChangePassword: false })) await this.refuseInactiveTenant(request, tenantId, subjectId);
+    if (tenantId !== null && allows(rule, { ...verified.principal, mustChangePassword: false }))
+      await this.refuseInactiveTenant(request, tenantId, subjectId);
     if (await this.denyList.refuses({ ...verified.principal, issuedAt: verified.issuedAt })) {
       delete request.admin;
       throw new AppError('UNAUTHENTICATED', { message: 'This session has ended: sign in again' });
     }
     const principal = verified.principal;
     if (allows(rule, principal)) return true;
-    if (principal.mustChangePassword && allows(rule, { ...principal, mustChangePassword: false })) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (principal.mustChangePassword && allows(rule, { ...principal, mustChangePassword: false }))
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
     throw new AppError('FORBIDDEN');
   }
 

@@ -33,7 +33,11 @@ export interface RequestOrigin {
 
 export function requestOrigin(request: FastifyRequest, trustedProxyHops: number): RequestOrigin {
   const ua = request.headers['user-agent'];
-  return { ip: clientIp(request, trustedProxyHops), ...(typeof ua === 'string' ? { userAgent: ua.slice(0, 512) } : {}), traceId: request.traceId };
+  return {
+    ip: clientIp(request, trustedProxyHops),
+    ...(typeof ua === 'string' ? { userAgent: ua.slice(0, 512) } : {}),
+    traceId: request.traceId,
+  };
 }
 
 /** Builds the Actor of a request; provided by PlatformModule to every controller. */
@@ -44,7 +48,13 @@ export class RequestActors {
   of(request: FastifyRequest): Actor {
     const admin = request.admin;
     if (!admin) throw new AppError('UNAUTHENTICATED');
-    return { type: admin.subjectType, id: admin.subjectId, role: admin.role, tenantId: admin.tenantId, ...requestOrigin(request, this.config.trustedProxyHops) };
+    return {
+      type: admin.subjectType,
+      id: admin.subjectId,
+      role: admin.role,
+      tenantId: admin.tenantId,
+      ...requestOrigin(request, this.config.trustedProxyHops),
+    };
   }
 }
 
@@ -80,7 +90,12 @@ export function inOwnTenant<T>(database: Database, actor: Actor, fn: (tx: Tenant
  * (the operator actor of the RLS policies, never a bypass), or that tenant's own admin (another
  * tenant's id is NOT_FOUND). Either way RLS sees only that tenant.
  */
-export function inTenantScope<T>(database: Database, actor: Actor, tenantId: string, fn: (tx: TenantTx | OperatorTx) => Promise<T>): Promise<T> {
+export function inTenantScope<T>(
+  database: Database,
+  actor: Actor,
+  tenantId: string,
+  fn: (tx: TenantTx | OperatorTx) => Promise<T>,
+): Promise<T> {
   if (actor.type === 'operator') return withOperator(database, actor.id, fn, { tenantId });
   if (actor.tenantId !== tenantId) throw new AppError('NOT_FOUND');
   return withTenant(database, { tenantId, actorType: 'tenant_admin', actorId: actor.id }, fn);

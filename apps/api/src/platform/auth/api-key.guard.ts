@@ -32,7 +32,8 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const admits = this.reflector.getAllAndOverride<boolean | undefined>(SANDBOX_ROUTE_METADATA, [context.getHandler(), context.getClass()]) === true;
+    const admits =
+      this.reflector.getAllAndOverride<boolean | undefined>(SANDBOX_ROUTE_METADATA, [context.getHandler(), context.getClass()]) === true;
     await this.authenticate(request, admits);
     return true;
   }
@@ -54,7 +55,8 @@ export class ApiKeyGuard implements CanActivate {
     }
     let principal = lookup.principal;
     if (!principal && lookup.inactiveSandbox && this.sandbox) await this.sandbox.refuse(lookup.inactiveSandbox, request);
-    if (!principal || principal.tenantStatus === 'deleted') throw new AppError(lookup.inactiveSandbox ? 'SANDBOX_SESSION_INVALID' : 'INVALID_API_KEY');
+    if (!principal || principal.tenantStatus === 'deleted')
+      throw new AppError(lookup.inactiveSandbox ? 'SANDBOX_SESSION_INVALID' : 'INVALID_API_KEY');
     if (principal.tenantStatus === 'suspended') throw new AppError('TENANT_SUSPENDED');
     // A sandbox key works only with its live session, and only where sandbox keys are admitted (SPEC §7).
     if (principal.mode === 'sandbox') {
@@ -63,7 +65,12 @@ export class ApiKeyGuard implements CanActivate {
     }
     // Signatures cover request bodies (SPEC §2.1); reads such as the event status need the key only (§2.3).
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const signature = this.signatures.check(principal, request.rawBody ?? Buffer.alloc(0), request.headers['x-orqestra-signature'], this.clock.now().getTime());
+      const signature = this.signatures.check(
+        principal,
+        request.rawBody ?? Buffer.alloc(0),
+        request.headers['x-orqestra-signature'],
+        this.clock.now().getTime(),
+      );
       if (signature === 'missing') throw new AppError('SIGNATURE_REQUIRED');
       if (signature === 'invalid') throw new AppError('INVALID_SIGNATURE');
     }

@@ -86,7 +86,11 @@ export class ApiKeyResolver {
     const cached = this.cache.get(keyHash);
     if (cached && cached.expiresAt > now) return looked(cached, now);
     const row = await authApiKey(this.database, keyHash);
-    const entry: CacheEntry = { principal: row ? toPrincipal(row) : null, revokedSandbox: row ? revokedSandbox(row) : null, expiresAt: now + this.ttlSeconds * 1000 };
+    const entry: CacheEntry = {
+      principal: row ? toPrincipal(row) : null,
+      revokedSandbox: row ? revokedSandbox(row) : null,
+      expiresAt: now + this.ttlSeconds * 1000,
+    };
     if (this.cache.size >= ApiKeyResolver.MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(keyHash, entry);
     return looked(entry, now);
@@ -101,7 +105,10 @@ export class ApiKeyResolver {
     const now = this.clock.now().getTime();
     const cached = this.tenants.get(tenantId);
     if (cached && cached.expiresAt > now) return cached.status;
-    const entry: TenantEntry = { status: withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId }, readTenantStatus), expiresAt: now + this.ttlSeconds * 1000 };
+    const entry: TenantEntry = {
+      status: withTenant(this.database, { tenantId, actorType: 'tenant_admin', actorId }, readTenantStatus),
+      expiresAt: now + this.ttlSeconds * 1000,
+    };
     if (this.tenants.size >= ApiKeyResolver.MAX_ENTRIES) this.tenants.delete(this.tenants.keys().next().value as string);
     this.tenants.set(tenantId, entry);
     entry.status.catch(() => {
@@ -139,7 +146,9 @@ export class ApiKeyResolver {
       this.cache.clear();
       this.tenants.clear();
     });
-    subscriber.subscribe(AUTH_INVALIDATION_CHANNEL).catch((error: unknown) => logger.warn({ err: error }, 'auth invalidation subscription failed'));
+    subscriber
+      .subscribe(AUTH_INVALIDATION_CHANNEL)
+      .catch((error: unknown) => logger.warn({ err: error }, 'auth invalidation subscription failed'));
   }
 }
 
@@ -155,7 +164,8 @@ async function readTenantStatus(tx: TenantTx): Promise<TenantStatus> {
 function toPrincipal(row: ApiKeyAuthRow): ApiKeyPrincipal | null {
   if (row.key_status !== 'active') return null;
   const secrets: ApiKeyPrincipal['webhookSecrets'] = [];
-  if (row.webhook_secret_ciphertext) secrets.push({ purpose: 'webhook_secret', ciphertext: row.webhook_secret_ciphertext, validUntil: null });
+  if (row.webhook_secret_ciphertext)
+    secrets.push({ purpose: 'webhook_secret', ciphertext: row.webhook_secret_ciphertext, validUntil: null });
   if (row.webhook_secret_previous_ciphertext && row.webhook_secret_previous_expires_at) {
     secrets.push({
       purpose: 'webhook_secret_previous',

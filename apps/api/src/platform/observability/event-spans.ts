@@ -26,7 +26,13 @@ export function startEventSpans(batch: readonly Delivered<'eventReceived'>[], tr
       'tenant.event.received process',
       {
         kind: SpanKind.CONSUMER,
-        attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'orqestra.event_id': d.message.eventId, 'orqestra.tenant_id': d.message.tenantId, 'orqestra.trace_id': d.traceId },
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'orqestra.event_id': d.message.eventId,
+          'orqestra.tenant_id': d.message.tenantId,
+          'orqestra.trace_id': d.traceId,
+        },
       },
       d.context,
     );
@@ -36,7 +42,8 @@ export function startEventSpans(batch: readonly Delivered<'eventReceived'>[], tr
     carry: (dispatches) => dispatches.map((o) => ({ ...o, context: spans.get(keyOf(o.message))?.ctx })),
     end(error?: unknown) {
       for (const { span } of spans.values()) {
-        if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        if (error !== undefined)
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
         span.end();
       }
     },

@@ -25,7 +25,8 @@ export function observeHttp(fastify: FastifyInstance, metrics: ServiceMetrics, o
       countEvents(metrics, name, reply.statusCode, payload);
       done(null, payload);
     };
-    route.onSend = route.onSend === undefined ? [countAnswer] : [...(Array.isArray(route.onSend) ? route.onSend : [route.onSend]), countAnswer];
+    route.onSend =
+      route.onSend === undefined ? [countAnswer] : [...(Array.isArray(route.onSend) ? route.onSend : [route.onSend]), countAnswer];
   });
 
   const spans = new WeakMap<FastifyRequest, Span>();
@@ -33,7 +34,11 @@ export function observeHttp(fastify: FastifyInstance, metrics: ServiceMetrics, o
     const tracer = trace.getTracer('orqestra-api');
     fastify.addHook('onRequest', (request, _reply, done) => {
       const parent = contextFromHeaders(request.headers);
-      const span = tracer.startSpan(request.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'orqestra.trace_id': request.traceId } }, parent);
+      const span = tracer.startSpan(
+        request.method,
+        { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'orqestra.trace_id': request.traceId } },
+        parent,
+      );
       spans.set(request, span);
       context.with(trace.setSpan(parent, span), done);
     });

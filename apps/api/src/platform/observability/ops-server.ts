@@ -9,7 +9,10 @@ export type ReadinessChecks = () => Promise<Record<string, 'ok' | 'down'>>;
  * GET /health/live (the process answers, with its name, version, Node.js version and start time), GET /health/ready (every dependency answers, else 503),
  * GET /metrics (Prometheus text). Anything else is 404.
  */
-export async function serveOps(options: { host: string; port: number }, deps: { ready: ReadinessChecks; registry: Registry; info: ServiceInfo }): Promise<Server> {
+export async function serveOps(
+  options: { host: string; port: number },
+  deps: { ready: ReadinessChecks; registry: Registry; info: ServiceInfo },
+): Promise<Server> {
   const server = createServer((request, response) => {
     void (async () => {
       const path = (request.url ?? '').split('?')[0];

@@ -7,7 +7,9 @@ import { errorResponse } from './openapi.js';
  * whoever registers first), the standard error answers, and the page envelope.
  */
 export function adminBearer(registry: OpenAPIRegistry): { adminBearer: string[] }[] {
-  const known = registry.definitions.some((d) => d.type === 'component' && d.componentType === 'securitySchemes' && d.name === 'adminBearer');
+  const known = registry.definitions.some(
+    (d) => d.type === 'component' && d.componentType === 'securitySchemes' && d.name === 'adminBearer',
+  );
   if (!known) registry.registerComponent('securitySchemes', 'adminBearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   return [{ adminBearer: [] }];
 }
@@ -24,7 +26,11 @@ export function adminErrors(extra: Record<number, string> = {}) {
 }
 
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ success: z.literal(true), data: z.array(item), pagination: z.object({ page: z.number().int(), limit: z.number().int(), total: z.number().int() }) });
+  return z.object({
+    success: z.literal(true),
+    data: z.array(item),
+    pagination: z.object({ page: z.number().int(), limit: z.number().int(), total: z.number().int() }),
+  });
 }
 
 export function dataOf<T extends z.ZodType>(item: T) {
@@ -49,5 +55,10 @@ export const idParams = z.object({ id: z.uuid() });
 export function operatorRoutes(registry: OpenAPIRegistry, tag: string) {
   const security = adminBearer(registry);
   return (config: Omit<RouteConfig, 'security' | 'tags'>, extra: Record<number, string> = {}) =>
-    registry.registerPath({ ...config, tags: [tag], security, responses: { ...config.responses, ...adminErrors({ 403: 'FORBIDDEN: platform operators only', ...extra }) } });
+    registry.registerPath({
+      ...config,
+      tags: [tag],
+      security,
+      responses: { ...config.responses, ...adminErrors({ 403: 'FORBIDDEN: platform operators only', ...extra }) },
+    });
 }

@@ -5,12 +5,22 @@ describe('the OpenAPI document', () => {
   it('is served at /api/docs.json as valid OpenAPI 3.1 describing the trigger and status routes', async () => {
     const response = await fetch(`${inject('apiUrl')}/api/docs.json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(document.openapi).toBe('3.1.0');
     const result = await validate(structuredClone(document) as never);
     expect(result.valid, JSON.stringify(result)).toBe(true);
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/events/trigger', '/api/v1/events/trigger/bulk', '/api/v1/events/{eventId}', '/api/v1/admin/tenants', '/api/v1/tenant/api-keys/rotate']),
+      expect.arrayContaining([
+        '/api/v1/events/trigger',
+        '/api/v1/events/trigger/bulk',
+        '/api/v1/events/{eventId}',
+        '/api/v1/admin/tenants',
+        '/api/v1/tenant/api-keys/rotate',
+      ]),
     );
     // Generated from the validating schema: the body rules are the ones the API enforces.
     const body = JSON.stringify(document.paths['/api/v1/events/trigger']);
@@ -31,7 +41,10 @@ describe('the OpenAPI document', () => {
 
   it('marks request bodies required and lists the 415 and 422 answers every body and parameter can get', async () => {
     const document = (await (await fetch(`${inject('apiUrl')}/api/docs.json`)).json()) as {
-      paths: Record<string, Record<string, { parameters?: unknown[]; requestBody?: { required?: boolean }; responses: Record<string, unknown> }>>;
+      paths: Record<
+        string,
+        Record<string, { parameters?: unknown[]; requestBody?: { required?: boolean }; responses: Record<string, unknown> }>
+      >;
     };
     const problems: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {

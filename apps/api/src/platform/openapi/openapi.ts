@@ -12,7 +12,9 @@ export const errorBodySchema = z
     error: z.object({
       code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...(keyof typeof ERROR_CODES)[]]),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() })).optional(),
+      details: z
+        .array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() }))
+        .optional(),
     }),
     traceId: z.string(),
   })

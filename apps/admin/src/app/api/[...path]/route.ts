@@ -9,8 +9,25 @@ import { forwardedForOf } from '@/peer-address';
  */
 export const dynamic = 'force-dynamic';
 
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'cookie', 'x-orqestra-csrf', 'x-trace-id', 'x-device-id', 'x-idempotency-key', 'user-agent', 'accept'];
-const DROPPED_RESPONSE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie']);
+const FORWARDED_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'cookie',
+  'x-orqestra-csrf',
+  'x-trace-id',
+  'x-device-id',
+  'x-idempotency-key',
+  'user-agent',
+  'accept',
+];
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'content-encoding',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'set-cookie',
+]);
 
 async function forward(request: Request, { params }: { params: Promise<{ path: string[] }> }): Promise<Response> {
   const { path } = await params;
@@ -27,10 +44,22 @@ async function forward(request: Request, { params }: { params: Promise<{ path: s
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;
   try {
-    upstream = await fetch(target, { method: request.method, headers, body: hasBody ? await request.arrayBuffer() : undefined, redirect: 'manual', cache: 'no-store' });
+    upstream = await fetch(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? await request.arrayBuffer() : undefined,
+      redirect: 'manual',
+      cache: 'no-store',
+    });
   } catch {
     return Response.json(
-      { success: false, error: { code: 'UNAVAILABLE', message: 'The console cannot reach the admin API. Check that the API is running (npm run stack:status).' } },
+      {
+        success: false,
+        error: {
+          code: 'UNAVAILABLE',
+          message: 'The console cannot reach the admin API. Check that the API is running (npm run stack:status).',
+        },
+      },
       { status: 503 },
     );
   }

@@ -13,7 +13,8 @@ interface ConsoleInfo {
   startedAt?: string;
 }
 
-const duration = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`);
+const duration = (seconds: number) =>
+  seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 
 /**
  * ADMIN-UI §5.2 System: what the API found when it asked each component just now (GET /system,
@@ -38,7 +39,9 @@ export default function SystemPage() {
         </Button>
       </PageHeader>
       <p className="mb-3 text-sm" aria-live="polite">
-        {report.loading ? 'Asking every component…' : data ? (
+        {report.loading ? (
+          'Asking every component…'
+        ) : data ? (
           <>
             Checked at <Time value={data.checkedAt} />: each component was asked just now and had 2 seconds to answer.
           </>
@@ -64,7 +67,11 @@ export default function SystemPage() {
                   <tr key={s.name}>
                     <Td>
                       <span className="font-medium">{s.name}</span>
-                      {s.url ? <span className="block font-mono text-xs">{s.url}</span> : <span className="block text-xs">the API that answered</span>}
+                      {s.url ? (
+                        <span className="block font-mono text-xs">{s.url}</span>
+                      ) : (
+                        <span className="block text-xs">the API that answered</span>
+                      )}
                     </Td>
                     <Td>
                       <StatusBadge status={s.status} />
@@ -75,7 +82,13 @@ export default function SystemPage() {
                     <Td>
                       <Time value={s.startedAt} />
                     </Td>
-                    <Td className="text-xs">{s.checks ? Object.entries(s.checks).map(([k, v]) => `${k}: ${v}`).join(', ') : '—'}</Td>
+                    <Td className="text-xs">
+                      {s.checks
+                        ? Object.entries(s.checks)
+                            .map(([k, v]) => `${k}: ${v}`)
+                            .join(', ')
+                        : '—'}
+                    </Td>
                   </tr>
                 ))}
                 <tr>
@@ -93,7 +106,11 @@ export default function SystemPage() {
                 </tr>
               </tbody>
             </Table>
-            {data.services.length === 1 ? <p className="mt-2 text-sm">No other service is probed: set SYSTEM_PROBE_URLS on the API (name=url pairs of their operations endpoints).</p> : null}
+            {data.services.length === 1 ? (
+              <p className="mt-2 text-sm">
+                No other service is probed: set SYSTEM_PROBE_URLS on the API (name=url pairs of their operations endpoints).
+              </p>
+            ) : null}
           </Card>
           <Card title="Infrastructure">
             <Table caption="Infrastructure the services depend on">
@@ -108,7 +125,9 @@ export default function SystemPage() {
               <tbody>
                 {data.dependencies.map((d) => (
                   <tr key={d.name}>
-                    <Td className="font-medium">{{ postgresql: 'PostgreSQL', redis: 'Redis', kafka: 'Kafka', centrifugo: 'Centrifugo' }[d.name] ?? d.name}</Td>
+                    <Td className="font-medium">
+                      {{ postgresql: 'PostgreSQL', redis: 'Redis', kafka: 'Kafka', centrifugo: 'Centrifugo' }[d.name] ?? d.name}
+                    </Td>
                     <Td>
                       <StatusBadge status={d.status} />
                       {d.error ? <span className="block text-xs text-red-900">{d.error}</span> : null}
@@ -128,7 +147,11 @@ export default function SystemPage() {
                   <code className="font-mono">{data.encryption.activeKeyId}</code>
                 </dd>
                 <dt className="font-medium">Secrets at rest</dt>
-                <dd>{data.encryption.secretsByKey.length === 0 ? 'none yet' : data.encryption.secretsByKey.map((s) => `${s.count} sealed with ${s.keyId}`).join(', ')}</dd>
+                <dd>
+                  {data.encryption.secretsByKey.length === 0
+                    ? 'none yet'
+                    : data.encryption.secretsByKey.map((s) => `${s.count} sealed with ${s.keyId}`).join(', ')}
+                </dd>
                 <dt className="font-medium">Re-encryption</dt>
                 <dd>
                   {data.encryption.awaitingReencryption === 0
@@ -140,7 +163,9 @@ export default function SystemPage() {
             <Card title="Retention">
               <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
                 <dt className="font-medium">Logs, attempts, dead letters, captured and inbox messages, audit</dt>
-                <dd>{data.retention.automaticPurge ? 'Purged automatically' : 'Kept until removed by hand: no automatic purge runs yet.'}</dd>
+                <dd>
+                  {data.retention.automaticPurge ? 'Purged automatically' : 'Kept until removed by hand: no automatic purge runs yet.'}
+                </dd>
                 <dt className="font-medium">Idempotency keys answer repeats for</dt>
                 <dd>{duration(data.retention.idempotencyWindowSeconds)}</dd>
                 <dt className="font-medium">Sandbox sessions last</dt>
@@ -166,7 +191,10 @@ export default function SystemPage() {
                 </li>
               ))}
             </ul>
-            <p className="mt-2 text-xs">The metrics endpoints are served by each process on its own address (for Prometheus); from a browser they open only where that address is reachable.</p>
+            <p className="mt-2 text-xs">
+              The metrics endpoints are served by each process on its own address (for Prometheus); from a browser they open only where that
+              address is reachable.
+            </p>
           </Card>
         </div>
       ) : null}

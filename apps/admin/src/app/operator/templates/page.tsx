@@ -60,12 +60,21 @@ export default function GlobalTemplates() {
         <Button onClick={() => setCreating(true)}>Create global template</Button>
       </PageHeader>
       <p className="mb-3 max-w-3xl text-sm">
-        Templates of the <code className="font-mono">global.*</code> event types serve every tenant that has no active template of its own for the same event type, channel and locale.
-        &ldquo;Overridden by&rdquo; counts the tenants that have one: their recipients in that locale get the tenant&rsquo;s template, never this one.
+        Templates of the <code className="font-mono">global.*</code> event types serve every tenant that has no active template of its own
+        for the same event type, channel and locale. &ldquo;Overridden by&rdquo; counts the tenants that have one: their recipients in that
+        locale get the tenant&rsquo;s template, never this one.
       </p>
-      <FilterBar defs={[{ name: 'search', label: 'Event type contains' }]} params={params} onApply={(values) => setParams({ ...values, page: null })} />
+      <FilterBar
+        defs={[{ name: 'search', label: 'Event type contains' }]}
+        params={params}
+        onApply={(values) => setParams({ ...values, page: null })}
+      />
       {list.error ? <ErrorPanel error={list.error} /> : null}
-      {list.data?.length === 0 ? <Empty title={search ? 'No global template matches' : 'No global templates yet'}>{search ? 'Clear the filter to see them all.' : 'Create one: global.info, global.alert, … with the variables title and message.'}</Empty> : null}
+      {list.data?.length === 0 ? (
+        <Empty title={search ? 'No global template matches' : 'No global templates yet'}>
+          {search ? 'Clear the filter to see them all.' : 'Create one: global.info, global.alert, … with the variables title and message.'}
+        </Empty>
+      ) : null}
       {rows.length > 0 ? (
         <Table caption="Global templates by event type and locale (rows) and channel (columns)">
           <thead>
@@ -84,7 +93,14 @@ export default function GlobalTemplates() {
                 <Td>{row.locale}</Td>
                 {CHANNELS.map((c) => {
                   const t = row.cells[c];
-                  if (!t) return <Td key={c}><span className="text-slate-700">—<span className="sr-only">no {c} template</span></span></Td>;
+                  if (!t)
+                    return (
+                      <Td key={c}>
+                        <span className="text-slate-700">
+                          —<span className="sr-only">no {c} template</span>
+                        </span>
+                      </Td>
+                    );
                   const overridden = t.overriddenBy ?? 0;
                   return (
                     <Td key={c}>
@@ -98,7 +114,9 @@ export default function GlobalTemplates() {
                           </Link>
                           {t.activeVersion === null ? <StatusBadge status="inactive" /> : <StatusBadge status="active" />}
                         </span>
-                        <span className="text-xs">{overridden === 0 ? 'Not overridden' : `Overridden by ${overridden} tenant${overridden === 1 ? '' : 's'}`}</span>
+                        <span className="text-xs">
+                          {overridden === 0 ? 'Not overridden' : `Overridden by ${overridden} tenant${overridden === 1 ? '' : 's'}`}
+                        </span>
                       </div>
                     </Td>
                   );
@@ -126,7 +144,10 @@ export default function GlobalTemplates() {
           className="flex flex-col gap-3"
           onSubmit={(e) => {
             e.preventDefault();
-            void call<{ templateId: string }>('/global-templates', { method: 'POST', body: { eventType, locale, activate: false, template: { channel, ...STARTER[channel] } } }).then((r) => {
+            void call<{ templateId: string }>('/global-templates', {
+              method: 'POST',
+              body: { eventType, locale, activate: false, template: { channel, ...STARTER[channel] } },
+            }).then((r) => {
               if (!r.ok) return setError(r.error);
               router.push(`/operator/templates/${r.data.templateId}`);
             });

@@ -26,7 +26,12 @@ export default function TenantsPage() {
       </PageHeader>
       <div className="mb-3 flex flex-wrap items-end gap-3">
         <Field label="Search by name or id" htmlFor="tenant-search">
-          <Input id="tenant-search" className="w-64" defaultValue={params.get('q') ?? ''} onChange={(e) => setParams({ q: e.target.value })} />
+          <Input
+            id="tenant-search"
+            className="w-64"
+            defaultValue={params.get('q') ?? ''}
+            onChange={(e) => setParams({ q: e.target.value })}
+          />
         </Field>
         <Field label="Status" htmlFor="tenant-status">
           <Select id="tenant-status" value={status} onChange={(e) => setParams({ status: e.target.value })}>
@@ -38,7 +43,9 @@ export default function TenantsPage() {
         </Field>
       </div>
       {list.error ? <ErrorPanel error={list.error} /> : null}
-      {list.data && rows.length === 0 ? <Empty title={q ? 'No tenant matches this search' : 'No tenants yet'}>Create one with the button above.</Empty> : null}
+      {list.data && rows.length === 0 ? (
+        <Empty title={q ? 'No tenant matches this search' : 'No tenants yet'}>Create one with the button above.</Empty>
+      ) : null}
       {rows.length > 0 ? (
         <Table caption="Tenants">
           <thead>
@@ -101,7 +108,11 @@ function CreateTenant({ onCreated, onClose }: { onCreated: () => void; onClose: 
       <div className="flex flex-col gap-3">
         <ShownOnce label="API key" value={created.apiKey} />
         <p className="text-sm">
-          Next: <Link className="text-blue-800 underline" href={`/operator/tenants/${created.id}?tab=admins`}>add the tenant&apos;s first admin</Link>.
+          Next:{' '}
+          <Link className="text-blue-800 underline" href={`/operator/tenants/${created.id}?tab=admins`}>
+            add the tenant&apos;s first admin
+          </Link>
+          .
         </p>
         <Button onClick={onClose}>Done</Button>
       </div>
@@ -114,7 +125,15 @@ function CreateTenant({ onCreated, onClose }: { onCreated: () => void; onClose: 
         e.preventDefault();
         void call<{ tenant: Tenant; apiKey: string }>('/tenants', {
           method: 'POST',
-          body: { name, deliveryChannels: channels, rateLimitPerMinute: Number(rate), burst: Number(burst), dailyCap: Number(dailyCap), defaultLocale: locale, ambiguousSendPolicy: policy },
+          body: {
+            name,
+            deliveryChannels: channels,
+            rateLimitPerMinute: Number(rate),
+            burst: Number(burst),
+            dailyCap: Number(dailyCap),
+            defaultLocale: locale,
+            ambiguousSendPolicy: policy,
+          },
         }).then((r) => {
           if (!r.ok) return setError(r.error);
           setCreated({ id: r.data.tenant.id, apiKey: r.data.apiKey });
@@ -130,7 +149,11 @@ function CreateTenant({ onCreated, onClose }: { onCreated: () => void; onClose: 
         <div className="flex gap-3">
           {CHANNELS.map((c) => (
             <label key={c} className="flex items-center gap-1 text-sm">
-              <input type="checkbox" checked={channels.includes(c)} onChange={(e) => setChannels(e.target.checked ? [...channels, c] : channels.filter((x) => x !== c))} />
+              <input
+                type="checkbox"
+                checked={channels.includes(c)}
+                onChange={(e) => setChannels(e.target.checked ? [...channels, c] : channels.filter((x) => x !== c))}
+              />
               {c}
             </label>
           ))}

@@ -46,7 +46,10 @@ export default function ProvidersPage() {
       if (!r.ok) setError(r.error);
       list.reload();
     });
-  const byChannel = ['EMAIL', 'SMS'].map((c) => ({ channel: c, items: (list.data ?? []).filter((p) => p.channel === c).sort((a, b) => a.priority - b.priority) }));
+  const byChannel = ['EMAIL', 'SMS'].map((c) => ({
+    channel: c,
+    items: (list.data ?? []).filter((p) => p.channel === c).sort((a, b) => a.priority - b.priority),
+  }));
   return (
     <>
       <PageHeader title="Providers">
@@ -54,7 +57,9 @@ export default function ProvidersPage() {
       </PageHeader>
       {list.error ? <ErrorPanel error={list.error} /> : null}
       {error ? <ErrorPanel error={error} /> : null}
-      {list.data?.length === 0 ? <Empty title="No provider connected">Add one: events on a channel without a provider are skipped with NO_PROVIDER.</Empty> : null}
+      {list.data?.length === 0 ? (
+        <Empty title="No provider connected">Add one: events on a channel without a provider are skipped with NO_PROVIDER.</Empty>
+      ) : null}
       <div className="flex flex-col gap-4">
         {byChannel
           .filter((g) => g.items.length > 0)
@@ -72,17 +77,32 @@ export default function ProvidersPage() {
                         <span>secret ending …{p.credentialsLast4}</span>
                         <span>priority {p.priority}</span>
                         <label className="flex items-center gap-1">
-                          <Switch.Root checked={p.enabled} onCheckedChange={(v) => patch(p, { enabled: v })} aria-label={`Enabled: ${label}`} className="h-5 w-9 rounded-full bg-slate-400 data-[state=checked]:bg-green-700">
+                          <Switch.Root
+                            checked={p.enabled}
+                            onCheckedChange={(v) => patch(p, { enabled: v })}
+                            aria-label={`Enabled: ${label}`}
+                            className="h-5 w-9 rounded-full bg-slate-400 data-[state=checked]:bg-green-700"
+                          >
                             <Switch.Thumb className="block h-4 w-4 translate-x-0.5 rounded-full bg-white transition data-[state=checked]:translate-x-4" />
                           </Switch.Root>
                           {p.enabled ? 'Enabled' : 'Paused'}
                         </label>
                       </div>
                       <div className="mt-2 flex flex-wrap gap-2">
-                        <Button variant="secondary" disabled={i === 0} onClick={() => patch(p, { priority: Math.max(0, (g.items[i - 1]?.priority ?? 0) - 1) })} aria-label={`Move ${label} up`}>
+                        <Button
+                          variant="secondary"
+                          disabled={i === 0}
+                          onClick={() => patch(p, { priority: Math.max(0, (g.items[i - 1]?.priority ?? 0) - 1) })}
+                          aria-label={`Move ${label} up`}
+                        >
                           ↑ Up
                         </Button>
-                        <Button variant="secondary" disabled={i === g.items.length - 1} onClick={() => patch(p, { priority: (g.items[i + 1]?.priority ?? 0) + 1 })} aria-label={`Move ${label} down`}>
+                        <Button
+                          variant="secondary"
+                          disabled={i === g.items.length - 1}
+                          onClick={() => patch(p, { priority: (g.items[i + 1]?.priority ?? 0) + 1 })}
+                          aria-label={`Move ${label} down`}
+                        >
                           ↓ Down
                         </Button>
                         <Button
@@ -106,7 +126,8 @@ export default function ProvidersPage() {
                             <StatusBadge status="OK" />
                           ) : (
                             <>
-                              <StatusBadge status="FAILED" /> <code className="font-mono">{test.code}</code>: {TEST_MEANING[test.code ?? ''] ?? 'see docs/providers.md'}
+                              <StatusBadge status="FAILED" /> <code className="font-mono">{test.code}</code>:{' '}
+                              {TEST_MEANING[test.code ?? ''] ?? 'see docs/providers.md'}
                             </>
                           )}
                         </p>
@@ -120,7 +141,8 @@ export default function ProvidersPage() {
                           {p.breaker.lastError ? (
                             <>
                               {' '}
-                              · last error <code className="font-mono">{p.breaker.lastError.code}</code> {p.breaker.lastError.message ?? ''} {p.breaker.lastError.at ? <Time value={p.breaker.lastError.at} /> : null}
+                              · last error <code className="font-mono">{p.breaker.lastError.code}</code> {p.breaker.lastError.message ?? ''}{' '}
+                              {p.breaker.lastError.at ? <Time value={p.breaker.lastError.at} /> : null}
                             </>
                           ) : null}
                         </p>
@@ -142,7 +164,11 @@ export default function ProvidersPage() {
         />
       </Drawer>
       <Modal open={deleting !== null} onOpenChange={(o) => (o ? undefined : setDeleting(null))} title="Delete provider?">
-        <p className="mb-3 text-sm">{deleting ? `${deleting.channel} loses this provider; if it was the last enabled one, ${deleting.channel} notifications are skipped with NO_PROVIDER.` : ''}</p>
+        <p className="mb-3 text-sm">
+          {deleting
+            ? `${deleting.channel} loses this provider; if it was the last enabled one, ${deleting.channel} notifications are skipped with NO_PROVIDER.`
+            : ''}
+        </p>
         <Button
           variant="danger"
           onClick={() =>
@@ -173,14 +199,29 @@ function AddProvider({ onAdded }: { onAdded: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (!form) return;
-        void call('/providers', { method: 'POST', body: { channel: form.channel, provider, credentials: credentialsFrom(provider, values), ...(label ? { settings: { label } } : {}) } }).then((r) => {
+        void call('/providers', {
+          method: 'POST',
+          body: {
+            channel: form.channel,
+            provider,
+            credentials: credentialsFrom(provider, values),
+            ...(label ? { settings: { label } } : {}),
+          },
+        }).then((r) => {
           if (!r.ok) return setError(r.error);
           onAdded();
         });
       }}
     >
       <Field label="Provider" htmlFor="provider-kind">
-        <Select id="provider-kind" value={provider} onChange={(e) => { setProvider(e.target.value); setValues({}); }}>
+        <Select
+          id="provider-kind"
+          value={provider}
+          onChange={(e) => {
+            setProvider(e.target.value);
+            setValues({});
+          }}
+        >
           {Object.entries(PROVIDER_FORMS).map(([id, f]) => (
             <option key={id} value={id}>
               {f.label} ({f.channel})
@@ -192,7 +233,12 @@ function AddProvider({ onAdded }: { onAdded: () => void }) {
         <Input id="provider-label" value={label} onChange={(e) => setLabel(e.target.value)} />
       </Field>
       {form?.fields.map((f) => (
-        <Field key={f.name} label={`${f.label}${f.required ? '' : ' (optional)'}`} htmlFor={`cred-${f.name}`} hint={f.type === 'secret' ? 'Write-only: stored encrypted, never shown again (only its last 4).' : undefined}>
+        <Field
+          key={f.name}
+          label={`${f.label}${f.required ? '' : ' (optional)'}`}
+          htmlFor={`cred-${f.name}`}
+          hint={f.type === 'secret' ? 'Write-only: stored encrypted, never shown again (only its last 4).' : undefined}
+        >
           {f.type === 'select' ? (
             <Select id={`cred-${f.name}`} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
               <option value="">Choose…</option>
@@ -201,9 +247,21 @@ function AddProvider({ onAdded }: { onAdded: () => void }) {
               ))}
             </Select>
           ) : f.type === 'boolean' ? (
-            <input id={`cred-${f.name}`} type="checkbox" checked={values[f.name] === 'true'} onChange={(e) => setValues({ ...values, [f.name]: String(e.target.checked) })} />
+            <input
+              id={`cred-${f.name}`}
+              type="checkbox"
+              checked={values[f.name] === 'true'}
+              onChange={(e) => setValues({ ...values, [f.name]: String(e.target.checked) })}
+            />
           ) : (
-            <Input id={`cred-${f.name}`} type={f.type === 'secret' ? 'password' : f.type === 'number' ? 'number' : 'text'} autoComplete="off" required={f.required} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+            <Input
+              id={`cred-${f.name}`}
+              type={f.type === 'secret' ? 'password' : f.type === 'number' ? 'number' : 'text'}
+              autoComplete="off"
+              required={f.required}
+              value={values[f.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+            />
           )}
         </Field>
       ))}

@@ -41,14 +41,20 @@ export default function SandboxPage() {
   return (
     <>
       <PageHeader title="Sandbox" />
-      <p className="mb-3 text-sm">Events sent with a sandbox key (oq_test_…) run the whole pipeline but every channel is captured here instead of sent. Sessions last two hours.</p>
+      <p className="mb-3 text-sm">
+        Events sent with a sandbox key (oq_test_…) run the whole pipeline but every channel is captured here instead of sent. Sessions last
+        two hours.
+      </p>
       {admin ? (
         <Card title="Start a session" className="mb-4">
           <form
             className="flex flex-wrap items-end gap-2"
             onSubmit={(e) => {
               e.preventDefault();
-              void call<{ sessionId: string; apiKey: string; allowedIp: string }>('/sandbox/sessions', { method: 'POST', body: allowedIp.trim() ? { allowedIp: allowedIp.trim() } : {} }).then((r) => {
+              void call<{ sessionId: string; apiKey: string; allowedIp: string }>('/sandbox/sessions', {
+                method: 'POST',
+                body: allowedIp.trim() ? { allowedIp: allowedIp.trim() } : {},
+              }).then((r) => {
                 if (!r.ok) return setError(r.error);
                 setError(null);
                 setStarted(r.data);
@@ -67,7 +73,10 @@ export default function SandboxPage() {
             <div className="mt-3 flex flex-col gap-2">
               <ShownOnce label="Sandbox key" value={started.apiKey} />
               <p className="text-sm">Bound to {started.allowedIp}. Try it:</p>
-              <pre tabIndex={0} className="overflow-auto rounded bg-slate-100 p-2 text-xs">{`curl -s -X POST ${typeof window === 'undefined' ? '' : window.location.origin.replace(/:\d+$/, ':3000')}/api/v1/events/trigger -H 'x-api-key: <the sandbox key>' \\
+              <pre
+                tabIndex={0}
+                className="overflow-auto rounded bg-slate-100 p-2 text-xs"
+              >{`curl -s -X POST ${typeof window === 'undefined' ? '' : window.location.origin.replace(/:\d+$/, ':3000')}/api/v1/events/trigger -H 'x-api-key: <the sandbox key>' \\
   -H 'content-type: application/json' \\
   -d '{"eventType":"global.info","channels":["EMAIL"],"payload":{"userId":"u-1","recipientEmail":"ada@example.com"},"variables":{"title":"Hi","message":"From the sandbox"}}'`}</pre>
             </div>
@@ -79,7 +88,12 @@ export default function SandboxPage() {
         <ul className="flex flex-col gap-2 text-sm">
           {(sessions.data ?? []).map((s) => (
             <li key={s.sessionId} className="flex flex-wrap items-center gap-2">
-              <button type="button" className="text-blue-800 underline" aria-current={s.sessionId === selected} onClick={() => setParams({ session: s.sessionId })}>
+              <button
+                type="button"
+                className="text-blue-800 underline"
+                aria-current={s.sessionId === selected}
+                onClick={() => setParams({ session: s.sessionId })}
+              >
                 {s.keyPrefix}…
               </button>
               <span>bound to {s.allowedIp ?? 'any address'}</span>
@@ -133,7 +147,9 @@ function CapturedMessages({ sessionId }: { sessionId: string }) {
   return (
     <Card title="Captured messages">
       {messages.error ? <ErrorPanel error={messages.error} /> : null}
-      {messages.data?.length === 0 ? <Empty title="Nothing captured yet">Trigger an event with the sandbox key; it appears here within seconds.</Empty> : null}
+      {messages.data?.length === 0 ? (
+        <Empty title="Nothing captured yet">Trigger an event with the sandbox key; it appears here within seconds.</Empty>
+      ) : null}
       {messages.data && messages.data.length > 0 ? (
         <Table caption="Captured messages">
           <thead>
@@ -170,7 +186,11 @@ function CapturedMessages({ sessionId }: { sessionId: string }) {
         {open ? (
           <div className="flex flex-col gap-2 text-sm">
             {open.content.subject ? <p>Subject: {open.content.subject}</p> : null}
-            {typeof open.content.html === 'string' ? <SafePreview html={open.content.html} title="Captured email preview" /> : <pre className="whitespace-pre-wrap">{JSON.stringify(open.content, null, 2)}</pre>}
+            {typeof open.content.html === 'string' ? (
+              <SafePreview html={open.content.html} title="Captured email preview" />
+            ) : (
+              <pre className="whitespace-pre-wrap">{JSON.stringify(open.content, null, 2)}</pre>
+            )}
           </div>
         ) : null}
       </Drawer>

@@ -30,9 +30,13 @@ export default function TemplatesPage() {
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <>
-      <PageHeader title="Templates">{user?.role === 'admin' ? <Button onClick={() => setCreating(true)}>Create template</Button> : null}</PageHeader>
+      <PageHeader title="Templates">
+        {user?.role === 'admin' ? <Button onClick={() => setCreating(true)}>Create template</Button> : null}
+      </PageHeader>
       {list.error ? <ErrorPanel error={list.error} /> : null}
-      {list.data?.length === 0 ? <Empty title="No templates yet">Without one, events of a type use the global template, if any.</Empty> : null}
+      {list.data?.length === 0 ? (
+        <Empty title="No templates yet">Without one, events of a type use the global template, if any.</Empty>
+      ) : null}
       {list.data && list.data.length > 0 ? (
         <Table caption="Templates">
           <thead>
@@ -70,7 +74,10 @@ export default function TemplatesPage() {
           className="flex flex-col gap-3"
           onSubmit={(e) => {
             e.preventDefault();
-            void call<{ templateId: string }>('/templates', { method: 'POST', body: { eventType, channel, locale, activate: false, ...STARTER[channel] } }).then((r) => {
+            void call<{ templateId: string }>('/templates', {
+              method: 'POST',
+              body: { eventType, channel, locale, activate: false, ...STARTER[channel] },
+            }).then((r) => {
               if (!r.ok) return setError(r.error);
               router.push(`/tenant/templates/${r.data.templateId}`);
             });

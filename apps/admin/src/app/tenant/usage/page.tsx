@@ -40,10 +40,12 @@ export default function TenantUsage() {
         {rate.data ? (
           <ul className="text-sm">
             <li>
-              Per minute: {rate.data.perMinute.limit} (burst {rate.data.perMinute.burst}), {rate.data.perMinute.remaining} requests available now
+              Per minute: {rate.data.perMinute.limit} (burst {rate.data.perMinute.burst}), {rate.data.perMinute.remaining} requests
+              available now
             </li>
             <li>
-              Today: {rate.data.daily.used.toLocaleString('en')} of {rate.data.daily.cap.toLocaleString('en')} used; resets <Time value={rate.data.daily.resetsAt} />
+              Today: {rate.data.daily.used.toLocaleString('en')} of {rate.data.daily.cap.toLocaleString('en')} used; resets{' '}
+              <Time value={rate.data.daily.resetsAt} />
             </li>
           </ul>
         ) : rate.error ? (

@@ -54,7 +54,10 @@ function visitCall(node: CallNode, report: Report): void {
   const name = helperCallName(node);
   if (name !== null) {
     if (!isKnownHelper(name)) {
-      report(node, `Unknown helper "${name}": only the built-in helpers exist (${[...BUILT_IN_HELPERS, 'if', 'unless', 'each', 'with', 'lookup'].join(', ')})`);
+      report(
+        node,
+        `Unknown helper "${name}": only the built-in helpers exist (${[...BUILT_IN_HELPERS, 'if', 'unless', 'each', 'with', 'lookup'].join(', ')})`,
+      );
     } else {
       const expected = ARITY[name];
       if (expected !== undefined && node.params.length !== expected) {

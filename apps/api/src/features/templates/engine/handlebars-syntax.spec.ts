@@ -19,7 +19,10 @@ describe('parseHandlebars', () => {
   });
 
   it('names a mismatched block', () => {
-    expect(problemOf('{{#with a}}\n  {{#if b}}x{{/with}}')).toMatchObject({ message: "Handlebars syntax error: if doesn't match with", line: 2 });
+    expect(problemOf('{{#with a}}\n  {{#if b}}x{{/with}}')).toMatchObject({
+      message: "Handlebars syntax error: if doesn't match with",
+      line: 2,
+    });
   });
 
   it('parses valid templates', () => {

@@ -1,5 +1,11 @@
 // The template engine's public surface (pure: no database, no HTTP). See README.md.
-export { compileTemplate, templateSources, type CompileResult, type CompileTemplateOptions, type SourceField } from './template.compiler.js';
+export {
+  compileTemplate,
+  templateSources,
+  type CompileResult,
+  type CompileTemplateOptions,
+  type SourceField,
+} from './template.compiler.js';
 export { TemplateRenderer, type RenderRequest, type RenderResult, type RendererOptions } from './template.renderer.js';
 export { previewTemplate, type PreviewRequest, type PreviewResult } from './template.preview.js';
 export { smsReport, gsmSeptets, type SmsReport, type SmsEncoding } from './sms-segments.js';

@@ -51,7 +51,16 @@ describe('MJML bodies at save time', () => {
       '<mj-preview>{{preheader}}</mj-preview><mj-title>{{title}}</mj-title>',
     );
     const html = versionOf(compileTemplate(emailDraft(body))).compiledHtml ?? '';
-    for (const expression of ['{{cls}}', '{{rawText}}', '{{amount}}', '{{link}}', '{{#if bold}}', '{{label}}', '{{preheader}}', '{{title}}']) {
+    for (const expression of [
+      '{{cls}}',
+      '{{rawText}}',
+      '{{amount}}',
+      '{{link}}',
+      '{{#if bold}}',
+      '{{label}}',
+      '{{preheader}}',
+      '{{title}}',
+    ]) {
       expect(html).toContain(expression);
     }
   });
@@ -85,7 +94,10 @@ describe('MJML bodies at save time', () => {
 
   it('rejects expressions outside the <mjml> element and in the markup of a tag', () => {
     const errors = errorsOf(compileTemplate(emailDraft(`{{greeting}}\n${mjml('        <mj-text {{attrs}}>x</mj-text>')}`)));
-    expect(errors.map((e) => [e.line, e.column])).toEqual([[1, 1], [7, 18]]);
+    expect(errors.map((e) => [e.line, e.column])).toEqual([
+      [1, 1],
+      [7, 18],
+    ]);
     expect(errors[0]?.message).toContain('outside the <mjml> element');
     expect(errors[1]?.message).toContain('inside the <mj-text> tag itself');
   });
@@ -103,7 +115,9 @@ describe('MJML bodies at save time', () => {
     const errors = errorsOf(compileTemplate(emailDraft(body)));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ line: 7, column: 25 });
-    expect(errors[0]?.message).toMatch(/\{\{\/if\}\} is in <mj-text> but its block \{\{#if vip\}\} opens in another place \(<mj-text>, line 6, column 18\)/);
+    expect(errors[0]?.message).toMatch(
+      /\{\{\/if\}\} is in <mj-text> but its block \{\{#if vip\}\} opens in another place \(<mj-text>, line 6, column 18\)/,
+    );
   });
 
   it('lets a block wrap whole sections through sibling <mj-raw> elements', () => {
@@ -143,7 +157,13 @@ describe('MJML bodies at save time', () => {
     const body = mjml('        <mj-text>ok</mj-text>\n        <mj-bogus>?</mj-bogus>\n          <mj-text colour="red">x</mj-text>');
     const errors = errorsOf(compileTemplate(emailDraft(body)));
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'TEMPLATE_INVALID', field: 'body', line: 7, column: 9, message: expect.stringContaining('mj-bogus') }),
+      expect.objectContaining({
+        code: 'TEMPLATE_INVALID',
+        field: 'body',
+        line: 7,
+        column: 9,
+        message: expect.stringContaining('mj-bogus'),
+      }),
       expect.objectContaining({ line: 8, column: 11, message: expect.stringContaining('Attribute colour is illegal') }),
     ]);
   });
@@ -161,7 +181,9 @@ describe('MJML bodies at save time', () => {
   });
 
   it('never reads files named by mj-include', () => {
-    const html = versionOf(compileTemplate(emailDraft(mjml('        <mj-include path="/etc/passwd" />\n        <mj-text>x</mj-text>')))).compiledHtml;
+    const html = versionOf(
+      compileTemplate(emailDraft(mjml('        <mj-include path="/etc/passwd" />\n        <mj-text>x</mj-text>'))),
+    ).compiledHtml;
     expect(html).not.toContain('root:');
   });
 

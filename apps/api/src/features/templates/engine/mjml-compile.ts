@@ -12,8 +12,7 @@ export interface MjmlProblem {
 const NOT_MJML = 'The body is not MJML: it must be one <mjml> element (or choose the "html" body format)';
 
 export type MjmlCompileOutcome =
-  | { ok: true; html: string; mjmlErrors: MjmlProblem[] }
-  | { ok: false; placement: MjmlProblem[]; mjmlErrors: MjmlProblem[] };
+  { ok: true; html: string; mjmlErrors: MjmlProblem[] } | { ok: false; placement: MjmlProblem[]; mjmlErrors: MjmlProblem[] };
 
 /**
  * Compiles an MJML body whose Handlebars already parses. Each Handlebars tag is swapped for an

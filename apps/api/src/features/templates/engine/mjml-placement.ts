@@ -15,8 +15,16 @@ import type { LineIndex } from './source-position.js';
  * the same element), MJML's own way to wrap whole sections or columns in a loop or condition.
  */
 export const TEXT_ELEMENTS = [
-  'mj-text', 'mj-button', 'mj-table', 'mj-raw',
-  'mj-title', 'mj-preview', 'mj-navbar-link', 'mj-social-element', 'mj-accordion-title', 'mj-accordion-text',
+  'mj-text',
+  'mj-button',
+  'mj-table',
+  'mj-raw',
+  'mj-title',
+  'mj-preview',
+  'mj-navbar-link',
+  'mj-social-element',
+  'mj-accordion-title',
+  'mj-accordion-text',
 ] as const;
 const TEXT_HOSTS = new Set<string>(TEXT_ELEMENTS);
 const PASS_THROUGH_TYPES = new Set(['string', 'color']);
@@ -155,7 +163,8 @@ function attributeContext(element: OpenElement, attribute: string): Context {
   const where = `the ${attribute} attribute of <${element.name}>`;
   const type = attribute === 'css-class' ? 'string' : components[element.name]?.allowedAttributes?.[attribute];
   if (type && PASS_THROUGH_TYPES.has(type)) return { key: `attr:${element.id}:${attribute}`, where };
-  if (!element.name.startsWith('mj-')) return { key: null, problem: `is in ${where}, which is not an MJML element (HTML belongs inside mj-text or mj-raw)` };
+  if (!element.name.startsWith('mj-'))
+    return { key: null, problem: `is in ${where}, which is not an MJML element (HTML belongs inside mj-text or mj-raw)` };
   if (!type) return { key: null, problem: `is in ${where}, which MJML does not copy into the HTML as written` };
   return { key: null, problem: `is in ${where}, which MJML computes with when the template is saved (type ${type})` };
 }

@@ -33,7 +33,22 @@ export function htmlToText(html: string): string {
   return convert(html, TEXT_PART_OPTIONS).trim();
 }
 
-const BLOCK_ELEMENTS = new Set(['p', 'div', 'li', 'tr', 'table', 'ul', 'ol', 'blockquote', 'section', 'article', 'header', 'footer', 'pre', ...HEADINGS]);
+const BLOCK_ELEMENTS = new Set([
+  'p',
+  'div',
+  'li',
+  'tr',
+  'table',
+  'ul',
+  'ol',
+  'blockquote',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'pre',
+  ...HEADINGS,
+]);
 const DROPPED_CONTENT = new Set(['script', 'style', 'head', 'title']);
 
 /**
@@ -62,5 +77,8 @@ export function stripTags(text: string): string {
     { decodeEntities: true },
   );
   parser.end(text);
-  return out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

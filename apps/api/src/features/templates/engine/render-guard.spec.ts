@@ -18,13 +18,24 @@ describe('render checkpoints keep Handlebars semantics', () => {
   });
 
   it('prints numbers, lists, this, @data and literal-named paths as Handlebars does', () => {
-    expect(render('{{n}}|{{list}}|{{#each list}}{{@index}}={{this}};{{/each}}|{{"first name"}}|{{[odd key]}}', {
-      n: 3, list: ['a', 'b'], 'first name': 'Ann', 'odd key': 'k',
-    })).toBe('3|a,b|0=a;1=b;|Ann|k');
+    expect(
+      render('{{n}}|{{list}}|{{#each list}}{{@index}}={{this}};{{/each}}|{{"first name"}}|{{[odd key]}}', {
+        n: 3,
+        list: ['a', 'b'],
+        'first name': 'Ann',
+        'odd key': 'k',
+      }),
+    ).toBe('3|a,b|0=a;1=b;|Ann|k');
   });
 
   it('prints helper results, with hash arguments and sub-expressions', () => {
-    expect(render('{{formatNumber n maximumFractionDigits=0}} {{default (lookup map key) "none"}} {{default}}', { n: 2.6, map: { a: 1 }, key: 'b' })).toBe('3 none ');
+    expect(
+      render('{{formatNumber n maximumFractionDigits=0}} {{default (lookup map key) "none"}} {{default}}', {
+        n: 2.6,
+        map: { a: 1 },
+        key: 'b',
+      }),
+    ).toBe('3 none ');
   });
 
   it('escapes in HTML exactly as before, and leaves {{{raw}}} alone', () => {
@@ -47,7 +58,13 @@ describe('render checkpoints bound the work', () => {
     let now = 0;
     const renderer = new TemplateRenderer({ cpuClock: () => (now += 1) }); // each reading 1 ms of CPU later
     expect(renderer.render(sms('{{x}}'.repeat(10)), { variables: { x: 1 } }).ok).toBe(true);
-    expect(renderer.render(sms('{{x}}'.repeat(100)), { variables: { x: 1 } })).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' } });
-    expect(renderer.render(sms('{{#if x}}{{/if}}'.repeat(100)), { variables: { x: 1 } })).toMatchObject({ ok: false, error: { code: 'TEMPLATE_RENDER_TIMEOUT' } });
+    expect(renderer.render(sms('{{x}}'.repeat(100)), { variables: { x: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: 'TEMPLATE_RENDER_TIMEOUT' },
+    });
+    expect(renderer.render(sms('{{#if x}}{{/if}}'.repeat(100)), { variables: { x: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: 'TEMPLATE_RENDER_TIMEOUT' },
+    });
   });
 });

@@ -30,7 +30,11 @@ export function parseForRender(source: string, html = false): hbs.AST.Program {
  * (`__html_output` in HTML), in place, keeping escaping and whitespace control. `{{"name"}}` (a
  * literal used as a name) becomes the path it denotes, as Handlebars itself does.
  */
-export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean, html = false): hbs.AST.Program {
+export function instrumentOutputs(
+  program: hbs.AST.Program,
+  isHelperCall: (node: hbs.AST.MustacheStatement) => boolean,
+  html = false,
+): hbs.AST.Program {
   const helper = html ? HTML_OUTPUT_HELPER : OUTPUT_HELPER;
   const visit = (body: hbs.AST.Statement[]) => {
     body.forEach((statement, index) => {
@@ -47,7 +51,11 @@ export function instrumentOutputs(program: hbs.AST.Program, isHelperCall: (node:
   return program;
 }
 
-function wrap(node: hbs.AST.MustacheStatement, isHelperCall: (node: hbs.AST.MustacheStatement) => boolean, helper: string): hbs.AST.MustacheStatement {
+function wrap(
+  node: hbs.AST.MustacheStatement,
+  isHelperCall: (node: hbs.AST.MustacheStatement) => boolean,
+  helper: string,
+): hbs.AST.MustacheStatement {
   const loc = node.loc;
   let value: Expression;
   if (isHelperCall(node)) {

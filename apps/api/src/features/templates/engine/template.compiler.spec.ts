@@ -4,13 +4,26 @@ import { emailDraft, errorsOf, mjml, versionOf } from './template.fixtures.js';
 import type { TemplateDraft } from './template.types.js';
 
 const sms = (body: string): TemplateDraft => ({ channel: 'SMS', body });
-const push = (extra: Partial<TemplateDraft> = {}): TemplateDraft => ({ channel: 'PUSH', title: 'Hi {{name}}', pushBody: 'Your order {{orderId}} shipped', ...extra });
+const push = (extra: Partial<TemplateDraft> = {}): TemplateDraft => ({
+  channel: 'PUSH',
+  title: 'Hi {{name}}',
+  pushBody: 'Your order {{orderId}} shipped',
+  ...extra,
+});
 
 describe('invalid Handlebars at save time', () => {
   it('reports a syntax error in the body with its 1-based line and column', () => {
-    const errors = errorsOf(compileTemplate(emailDraft(mjml('        <mj-text>Total: {{formatNumber total minimumFractionDigits=}}</mj-text>'))));
+    const errors = errorsOf(
+      compileTemplate(emailDraft(mjml('        <mj-text>Total: {{formatNumber total minimumFractionDigits=}}</mj-text>'))),
+    );
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'TEMPLATE_INVALID', field: 'body', line: 6, column: 68, message: expect.stringContaining('unexpected "}}"') }),
+      expect.objectContaining({
+        code: 'TEMPLATE_INVALID',
+        field: 'body',
+        line: 6,
+        column: 68,
+        message: expect.stringContaining('unexpected "}}"'),
+      }),
     ]);
   });
 
@@ -30,8 +43,15 @@ describe('invalid Handlebars at save time', () => {
   });
 
   it('checks every source field: subject, text part, push title, push body and strings inside push data', () => {
-    expect(errorsOf(compileTemplate(emailDraft(mjml('<mj-text>x</mj-text>'), { subject: 'Hi {{' })))[0]).toMatchObject({ field: 'subject', line: 1, column: 4 });
-    expect(errorsOf(compileTemplate(emailDraft(mjml('<mj-text>x</mj-text>'), { textBody: 'a\n{{#if}}' })))[0]).toMatchObject({ field: 'textBody', line: 2 });
+    expect(errorsOf(compileTemplate(emailDraft(mjml('<mj-text>x</mj-text>'), { subject: 'Hi {{' })))[0]).toMatchObject({
+      field: 'subject',
+      line: 1,
+      column: 4,
+    });
+    expect(errorsOf(compileTemplate(emailDraft(mjml('<mj-text>x</mj-text>'), { textBody: 'a\n{{#if}}' })))[0]).toMatchObject({
+      field: 'textBody',
+      line: 2,
+    });
     expect(errorsOf(compileTemplate(push({ title: '{{}}' })))[0]).toMatchObject({ field: 'title', line: 1 });
     expect(errorsOf(compileTemplate(push({ pushBody: 'x }} {{/y}}' })))[0]).toMatchObject({ field: 'pushBody' });
     const data = { url: 'https://x.test/{{id}}', links: [{ label: 'ok' }, { label: 'Open {{#each}}' }] };
@@ -42,7 +62,10 @@ describe('invalid Handlebars at save time', () => {
     expect(errorsOf(compileTemplate(sms('Hi {{> footer}}')))[0]).toMatchObject({ column: 4, message: expect.stringContaining('Partials') });
     expect(errorsOf(compileTemplate(sms('{{#> layout}}x{{/layout}}')))[0]?.message).toContain('Partials');
     expect(errorsOf(compileTemplate(sms('{{#*inline "p"}}x{{/inline}}')))[0]?.message).toContain('inline partials');
-    expect(errorsOf(compileTemplate(sms('a {{{{raw}}}} {{x}} {{{{/raw}}}}')))[0]).toMatchObject({ column: 3, message: expect.stringContaining('Raw blocks') });
+    expect(errorsOf(compileTemplate(sms('a {{{{raw}}}} {{x}} {{{{/raw}}}}')))[0]).toMatchObject({
+      column: 3,
+      message: expect.stringContaining('Raw blocks'),
+    });
   });
 
   it('rejects helpers that do not exist, since tenants cannot define any', () => {
@@ -64,7 +87,9 @@ describe('invalid Handlebars at save time', () => {
   });
 
   it('accepts plain variables, dotted paths and section blocks, known or not', () => {
-    const version = versionOf(compileTemplate(sms('{{userId}} {{order.items.0.name}} {{#items}}{{name}}{{/items}} {{^items}}none{{/items}} {{lookup map key}}')));
+    const version = versionOf(
+      compileTemplate(sms('{{userId}} {{order.items.0.name}} {{#items}}{{name}}{{/items}} {{^items}}none{{/items}} {{lookup map key}}')),
+    );
     expect(version.bodySource).toContain('{{order.items.0.name}}');
   });
 });
@@ -110,18 +135,30 @@ describe('channels at save time', () => {
     expect(errorsOf(compileTemplate(sms('')))[0]).toMatchObject({ field: 'body', message: 'An SMS body is required' });
     const result = compileTemplate(sms('Your code is {{code}} ✅'));
     expect(result.ok && result.sms).toMatchObject({ encoding: 'UCS-2', segments: 1 });
-    expect(result.ok && result.version).toMatchObject({ channel: 'SMS', bodyFormat: 'text', bodySource: 'Your code is {{code}} ✅', compiledHtml: null });
+    expect(result.ok && result.version).toMatchObject({
+      channel: 'SMS',
+      bodyFormat: 'text',
+      bodySource: 'Your code is {{code}} ✅',
+      compiledHtml: null,
+    });
   });
 
   it('PUSH needs a title and a body, and a category from info|success|warning|alert|error', () => {
-    expect(errorsOf(compileTemplate({ channel: 'PUSH', category: 'urgent' })).map((e) => e.field)).toEqual(['title', 'pushBody', 'category']);
+    expect(errorsOf(compileTemplate({ channel: 'PUSH', category: 'urgent' })).map((e) => e.field)).toEqual([
+      'title',
+      'pushBody',
+      'category',
+    ]);
     expect(versionOf(compileTemplate(push())).category).toBe('info');
     expect(versionOf(compileTemplate(push({ category: 'alert' }))).category).toBe('alert');
   });
 
   it('PUSH data must be a JSON object', () => {
     expect(errorsOf(compileTemplate(push({ data: ['a'] as unknown as Record<string, unknown> })))[0]).toMatchObject({ field: 'data' });
-    expect(versionOf(compileTemplate(push({ data: { url: '/orders/{{orderId}}', n: 1 } }))).data).toEqual({ url: '/orders/{{orderId}}', n: 1 });
+    expect(versionOf(compileTemplate(push({ data: { url: '/orders/{{orderId}}', n: 1 } }))).data).toEqual({
+      url: '/orders/{{orderId}}',
+      n: 1,
+    });
   });
 
   it('stores only the fields the channel uses', () => {

@@ -28,8 +28,7 @@ export interface CompileTemplateOptions {
 }
 
 export type CompileResult =
-  | { ok: true; version: CompiledTemplate; warnings: TemplateWarning[]; sms: SmsReport | null }
-  | { ok: false; errors: TemplateIssue[] };
+  { ok: true; version: CompiledTemplate; warnings: TemplateWarning[]; sms: SmsReport | null } | { ok: false; errors: TemplateIssue[] };
 
 /** One Handlebars source of a draft and where it sits. */
 export interface SourceField {
@@ -82,8 +81,16 @@ export function templateSources(version: CompiledTemplate): SourceField[] {
 
 function blank(version: TemplateDraft): CompiledTemplate {
   return {
-    channel: version.channel, subject: null, bodyFormat: null, bodySource: null, compiledHtml: null,
-    textBody: null, title: null, pushBody: null, category: null, data: null,
+    channel: version.channel,
+    subject: null,
+    bodyFormat: null,
+    bodySource: null,
+    compiledHtml: null,
+    textBody: null,
+    title: null,
+    pushBody: null,
+    category: null,
+    data: null,
   };
 }
 
@@ -144,7 +151,9 @@ function checkSizes(draft: TemplateDraft, version: CompiledTemplate): TemplateIs
     .map(([field, bytes]) => issue('TEMPLATE_TOO_LARGE', `${field} is ${kib(bytes)} KiB; the limit is ${kib(max)} KiB`, field));
   const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0);
   if (errors.length === 0 && total > max) {
-    errors.push(issue('TEMPLATE_TOO_LARGE', `The template's sources add up to ${kib(total)} KiB; the limit is ${kib(max)} KiB`, 'template'));
+    errors.push(
+      issue('TEMPLATE_TOO_LARGE', `The template's sources add up to ${kib(total)} KiB; the limit is ${kib(max)} KiB`, 'template'),
+    );
   }
   return errors;
 }
@@ -161,7 +170,10 @@ function validateHandlebars({ field, source }: SourceField): TemplateIssue[] {
   }
   const problems = checkTemplateAst(parsed.ast).map((p) => issue('TEMPLATE_INVALID', p.message, field, p));
   const raw = scanTags(source).tags.find((tag) => tag.kind === 'raw');
-  if (raw) problems.push(issue('TEMPLATE_INVALID', 'Raw blocks ({{{{…}}}}) are not supported', field, new LineIndex(source).positionOf(raw.start)));
+  if (raw)
+    problems.push(
+      issue('TEMPLATE_INVALID', 'Raw blocks ({{{{…}}}}) are not supported', field, new LineIndex(source).positionOf(raw.start)),
+    );
   if (problems.length > 0) return problems;
   try {
     // Handlebars' own compiler, on what the renderer will compile, as a last check.
@@ -187,13 +199,20 @@ function emailHtml(
     return { ok: false, errors: [...placement, ...mjmlErrors] };
   }
   if (validation === 'strict' && mjmlErrors.length > 0) return { ok: false, errors: mjmlErrors };
-  for (const e of mjmlErrors) warnings.push(warning('MJML_INVALID', e.message, 'body', e.line === null ? null : { line: e.line, column: e.column ?? 1 }));
+  for (const e of mjmlErrors)
+    warnings.push(warning('MJML_INVALID', e.message, 'body', e.line === null ? null : { line: e.line, column: e.column ?? 1 }));
 
   const reparsed = parseHandlebars(compiled.html);
   if (!reparsed.ok) {
     return {
       ok: false,
-      errors: [issue('TEMPLATE_INVALID', 'After MJML compilation the Handlebars blocks no longer nest; keep each block inside one element or attribute value', 'body')],
+      errors: [
+        issue(
+          'TEMPLATE_INVALID',
+          'After MJML compilation the Handlebars blocks no longer nest; keep each block inside one element or attribute value',
+          'body',
+        ),
+      ],
     };
   }
   const bytes = utf8Length(compiled.html);

@@ -39,7 +39,15 @@ export function compiled(draft: TemplateDraft): CompiledTemplate {
 /** A stored version written directly, as a migration or an older release might have. */
 export function stored(fields: Partial<CompiledTemplate> & Pick<CompiledTemplate, 'channel'>): CompiledTemplate {
   return {
-    subject: null, bodyFormat: null, bodySource: null, compiledHtml: null, textBody: null,
-    title: null, pushBody: null, category: null, data: null, ...fields,
+    subject: null,
+    bodyFormat: null,
+    bodySource: null,
+    compiledHtml: null,
+    textBody: null,
+    title: null,
+    pushBody: null,
+    category: null,
+    data: null,
+    ...fields,
   };
 }

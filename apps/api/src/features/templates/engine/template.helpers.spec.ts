@@ -34,7 +34,13 @@ describe('formatDate', () => {
   it('renders the raw value and warns when the value is not a date', () => {
     const { text, warnings } = render('[{{formatDate when}}]', { when: 'next tuesday' });
     expect(text).toBe('[next tuesday]');
-    expect(warnings).toEqual([expect.objectContaining({ code: 'HELPER_INVALID_INPUT', field: 'body', message: expect.stringContaining('"next tuesday" is not a date') })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        code: 'HELPER_INVALID_INPUT',
+        field: 'body',
+        message: expect.stringContaining('"next tuesday" is not a date'),
+      }),
+    ]);
   });
 
   it('renders nothing and warns when the value is missing', () => {
@@ -110,7 +116,8 @@ describe('default', () => {
 
 describe('comparisons and logic', () => {
   it('drive block conditions', () => {
-    const source = '{{#if (eq plan "pro")}}pro{{/if}}{{#if (ne plan "pro")}}other{{/if}}|{{#if (gt seats 10)}}big{{/if}}{{#if (lt seats 3)}}small{{/if}}|{{#if (and vip (not banned))}}welcome{{/if}}|{{#if (or a b)}}any{{/if}}';
+    const source =
+      '{{#if (eq plan "pro")}}pro{{/if}}{{#if (ne plan "pro")}}other{{/if}}|{{#if (gt seats 10)}}big{{/if}}{{#if (lt seats 3)}}small{{/if}}|{{#if (and vip (not banned))}}welcome{{/if}}|{{#if (or a b)}}any{{/if}}';
     expect(render(source, { plan: 'pro', seats: 12, vip: true, banned: false, b: 'yes' }).text).toBe('pro|big|welcome|any');
     expect(render(source, { plan: 'free', seats: 2, vip: true, banned: true }).text).toBe('other|small||');
   });
@@ -133,7 +140,10 @@ describe('comparisons and logic', () => {
 
 describe('locale', () => {
   it('falls back to en with a warning when the locale is not BCP 47', () => {
-    const result = renderer.render(stored({ channel: 'SMS', bodySource: '{{formatNumber n}}' }), { variables: { n: 1000.5 }, locale: 'english please' });
+    const result = renderer.render(stored({ channel: 'SMS', bodySource: '{{formatNumber n}}' }), {
+      variables: { n: 1000.5 },
+      locale: 'english please',
+    });
     expect(result).toMatchObject({ ok: true, content: { body: '1,000.5' } });
     expect(result.warnings).toEqual([expect.objectContaining({ code: 'LOCALE_INVALID' })]);
   });

@@ -3,7 +3,19 @@ import { LruCache } from './lru-cache.js';
 import { markPrinted } from './url-attributes.js';
 
 /** The helpers Orqestra adds; with Handlebars' if/unless/each/with/lookup they are the only ones. */
-export const BUILT_IN_HELPERS = ['formatDate', 'formatNumber', 'formatCurrency', 'default', 'eq', 'ne', 'gt', 'lt', 'and', 'or', 'not'] as const;
+export const BUILT_IN_HELPERS = [
+  'formatDate',
+  'formatNumber',
+  'formatCurrency',
+  'default',
+  'eq',
+  'ne',
+  'gt',
+  'lt',
+  'and',
+  'or',
+  'not',
+] as const;
 const HANDLEBARS_HELPERS = ['if', 'unless', 'each', 'with', 'lookup'] as const;
 const KNOWN = new Set<string>([...BUILT_IN_HELPERS, ...HANDLEBARS_HELPERS]);
 
@@ -31,7 +43,13 @@ export function isKnownHelper(name: string): boolean {
  * is dropped: it would write tenant text to our console), unknown names are property lookups.
  */
 export function compileOptions(noEscape: boolean): CompileOptions {
-  const knownHelpers: Record<string, boolean> = { helperMissing: true, blockHelperMissing: true, log: false, [OUTPUT_HELPER]: true, [HTML_OUTPUT_HELPER]: true };
+  const knownHelpers: Record<string, boolean> = {
+    helperMissing: true,
+    blockHelperMissing: true,
+    log: false,
+    [OUTPUT_HELPER]: true,
+    [HTML_OUTPUT_HELPER]: true,
+  };
   for (const name of KNOWN) knownHelpers[name] = true;
   return { knownHelpers, knownHelpersOnly: true, strict: false, noEscape, data: true, compat: false };
 }
@@ -145,7 +163,16 @@ function raw(value: unknown): string {
 }
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? `"${value}"` : Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+  const text =
+    typeof value === 'string'
+      ? `"${value}"`
+      : Array.isArray(value)
+        ? 'a list'
+        : value === null
+          ? 'null'
+          : typeof value === 'object'
+            ? 'an object'
+            : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
@@ -156,7 +183,14 @@ function toNumber(value: unknown): number | undefined {
 }
 
 function toDate(value: unknown): Date | undefined {
-  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : typeof value === 'string' ? new Date(value.trim()) : undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'number'
+        ? new Date(value)
+        : typeof value === 'string'
+          ? new Date(value.trim())
+          : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 

@@ -4,13 +4,18 @@ import { emailDraft, mjml, stored } from './template.fixtures.js';
 import type { TemplateWarning } from './template.types.js';
 
 const unknownPaths = (result: PreviewResult): string[] =>
-  result.warnings.filter((w) => w.code === 'UNKNOWN_VARIABLE').map((w) => w.message.replace(/^"(.*)" is not in the sample variables$/, '$1'));
+  result.warnings
+    .filter((w) => w.code === 'UNKNOWN_VARIABLE')
+    .map((w) => w.message.replace(/^"(.*)" is not in the sample variables$/, '$1'));
 
 const sms = (bodySource: string) => ({ version: stored({ channel: 'SMS', bodySource }) });
 
 describe('preview: unknown variables', () => {
   it('lists variables the sample lacks, with their dotted path, field, and the line and column of the path', () => {
-    const result = previewTemplate({ ...sms('Hi {{name}},\nyour {{order.items.0.name}} costs {{order.total}}'), sample: { name: 'Ann', order: { items: [{ sku: 'T1' }] } } });
+    const result = previewTemplate({
+      ...sms('Hi {{name}},\nyour {{order.items.0.name}} costs {{order.total}}'),
+      sample: { name: 'Ann', order: { items: [{ sku: 'T1' }] } },
+    });
     expect(result.warnings).toEqual<TemplateWarning[]>([
       { code: 'UNKNOWN_VARIABLE', message: '"order.items.0.name" is not in the sample variables', field: 'body', line: 2, column: 8 },
       { code: 'UNKNOWN_VARIABLE', message: '"order.total" is not in the sample variables', field: 'body', line: 2, column: 37 },
@@ -18,7 +23,11 @@ describe('preview: unknown variables', () => {
   });
 
   it('counts payload fields as present', () => {
-    const result = previewTemplate({ ...sms('{{userId}} {{recipientPhone}} {{code}}'), payload: { userId: 'u1', recipientPhone: '+1555' }, sample: { code: 1 } });
+    const result = previewTemplate({
+      ...sms('{{userId}} {{recipientPhone}} {{code}}'),
+      payload: { userId: 'u1', recipientPhone: '+1555' },
+      sample: { code: 1 },
+    });
     expect(unknownPaths(result)).toEqual([]);
   });
 
@@ -36,8 +45,12 @@ describe('preview: unknown variables', () => {
   });
 
   it('checks #with, section blocks and @root', () => {
-    const source = '{{#with customer}}{{name}} {{email}}{{/with}} {{#address}}{{city}} {{zip}}{{/address}} {{#each items}}{{@root.brand}}{{/each}}';
-    const result = previewTemplate({ ...sms(source), sample: { customer: { name: 'Ann' }, address: { city: 'Oslo' }, items: [1], brand: 'B' } });
+    const source =
+      '{{#with customer}}{{name}} {{email}}{{/with}} {{#address}}{{city}} {{zip}}{{/address}} {{#each items}}{{@root.brand}}{{/each}}';
+    const result = previewTemplate({
+      ...sms(source),
+      sample: { customer: { name: 'Ann' }, address: { city: 'Oslo' }, items: [1], brand: 'B' },
+    });
     expect(unknownPaths(result)).toEqual(['email', 'zip']);
   });
 
@@ -59,7 +72,13 @@ describe('preview: unknown variables', () => {
   it('points into the MJML source the author wrote, not into the compiled HTML', () => {
     const result = previewTemplate({ draft: emailDraft(mjml('        <mj-text>Hi {{firstName}}</mj-text>')), sample: { name: 'Ann' } });
     expect(result.warnings).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_VARIABLE', field: 'body', line: 6, column: 23, message: expect.stringContaining('"firstName"') }),
+      expect.objectContaining({
+        code: 'UNKNOWN_VARIABLE',
+        field: 'body',
+        line: 6,
+        column: 23,
+        message: expect.stringContaining('"firstName"'),
+      }),
     ]);
   });
 });
@@ -72,10 +91,19 @@ describe('preview: output', () => {
   });
 
   it('renders a draft with MJML errors anyway and lists them as warnings', () => {
-    const result = previewTemplate({ draft: emailDraft(mjml('        <mj-text padding-everywhere="1px">Hi {{name}}</mj-text>')), sample: { name: 'Ann' } });
+    const result = previewTemplate({
+      draft: emailDraft(mjml('        <mj-text padding-everywhere="1px">Hi {{name}}</mj-text>')),
+      sample: { name: 'Ann' },
+    });
     expect(result.ok).toBe(true);
     expect(result.warnings).toEqual([
-      expect.objectContaining({ code: 'MJML_INVALID', field: 'body', line: 6, column: 9, message: expect.stringContaining('padding-everywhere') }),
+      expect.objectContaining({
+        code: 'MJML_INVALID',
+        field: 'body',
+        line: 6,
+        column: 9,
+        message: expect.stringContaining('padding-everywhere'),
+      }),
     ]);
   });
 

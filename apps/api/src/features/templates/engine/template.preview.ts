@@ -33,7 +33,10 @@ let sharedRenderer: TemplateRenderer | undefined;
  * would reject them; the preview renders anyway), helper warnings, and for SMS the length,
  * encoding and segments of the rendered text.
  */
-export function previewTemplate(request: PreviewRequest, renderer: TemplateRenderer = (sharedRenderer ??= new TemplateRenderer())): PreviewResult {
+export function previewTemplate(
+  request: PreviewRequest,
+  renderer: TemplateRenderer = (sharedRenderer ??= new TemplateRenderer()),
+): PreviewResult {
   const warnings: TemplateWarning[] = [];
   let version: RenderableTemplate;
   if ('draft' in request) {

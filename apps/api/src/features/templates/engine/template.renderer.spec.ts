@@ -40,7 +40,12 @@ describe('escaping', () => {
   });
 
   it('strips HTML tags from push title and body, decoding entities', () => {
-    const version = stored({ channel: 'PUSH', title: '<b>{{title}}</b>', pushBody: '<p>{{message}}</p><p>Tom &amp; Jerry</p>', category: 'success' });
+    const version = stored({
+      channel: 'PUSH',
+      title: '<b>{{title}}</b>',
+      pushBody: '<p>{{message}}</p><p>Tom &amp; Jerry</p>',
+      category: 'success',
+    });
     const content = contentOf(new TemplateRenderer().render(version, { variables: { title: 'New <i>order</i>', message: attack } }));
     expect(content.title).toBe('New order');
     expect(content.body).toBe('& Co\nTom & Jerry'); // the script's content is dropped, not shown
@@ -49,7 +54,9 @@ describe('escaping', () => {
 
   it('keeps a subject on one line', () => {
     const version = stored({ channel: 'EMAIL', subject: 'Order {{id}}', compiledHtml: '<p>x</p>' });
-    expect(contentOf(new TemplateRenderer().render(version, { variables: { id: '7\r\nBcc: evil@x.test' } })).subject).toBe('Order 7 Bcc: evil@x.test');
+    expect(contentOf(new TemplateRenderer().render(version, { variables: { id: '7\r\nBcc: evil@x.test' } })).subject).toBe(
+      'Order 7 Bcc: evil@x.test',
+    );
   });
 });
 
@@ -66,9 +73,16 @@ describe('variables', () => {
   it('reads dotted paths, list indexes, loops and conditions', () => {
     const version = stored({
       channel: 'SMS',
-      bodySource: '{{order.items.0.name}}|{{#each order.items}}{{@index}}:{{name}}x{{qty}}{{#unless @last}},{{/unless}}{{/each}}|{{#if order.gift}}gift{{else}}no gift{{/if}}',
+      bodySource:
+        '{{order.items.0.name}}|{{#each order.items}}{{@index}}:{{name}}x{{qty}}{{#unless @last}},{{/unless}}{{/each}}|{{#if order.gift}}gift{{else}}no gift{{/if}}',
     });
-    const order = { items: [{ name: 'Tea', qty: 2 }, { name: 'Cup', qty: 1 }], gift: false };
+    const order = {
+      items: [
+        { name: 'Tea', qty: 2 },
+        { name: 'Cup', qty: 1 },
+      ],
+      gift: false,
+    };
     expect(contentOf(new TemplateRenderer().render(version, { variables: { order } })).body).toBe('Tea|0:Teax2,1:Cupx1|no gift');
   });
 
@@ -94,14 +108,19 @@ describe('email text part', () => {
       '<mj-preview>Hidden preheader</mj-preview><mj-style>.x { color: red; }</mj-style>',
     );
     const content = contentOf(new TemplateRenderer().render(compiled(emailDraft(body)), { variables: { name: 'Ann', id: '42' } }));
-    expect(content.text).toBe('Hello Ann\n\nYour order & receipt.\nSecond line\n\n * Tea\n * Cup\n\nTrack order [https://shop.test/orders/42]');
+    expect(content.text).toBe(
+      'Hello Ann\n\nYour order & receipt.\nSecond line\n\n * Tea\n * Cup\n\nTrack order [https://shop.test/orders/42]',
+    );
   });
 });
 
 describe('push', () => {
   it('renders string values inside data, unescaped, and keeps other values', () => {
     const version = stored({
-      channel: 'PUSH', title: 'T', pushBody: 'B', category: 'info',
+      channel: 'PUSH',
+      title: 'T',
+      pushBody: 'B',
+      category: 'info',
       data: { url: '/orders/{{id}}?a=1&b=2', count: 3, nested: { label: '{{label}}', tags: ['{{id}}', true] } },
     });
     const content = contentOf(new TemplateRenderer().render(version, { variables: { id: 'o<1>', label: 'A & B' } }));
@@ -195,12 +214,17 @@ describe('limits and failures come back as coded results', () => {
   it('reports Handlebars failures of a stored version that bypassed validation', () => {
     const renderer = new TemplateRenderer();
     expect(renderer.render(stored({ channel: 'SMS', bodySource: '{{#each}}x{{/each}}' }), {})).toMatchObject({
-      ok: false, error: { code: 'TEMPLATE_INVALID', field: 'body', message: expect.stringContaining('Must pass iterator to #each') },
+      ok: false,
+      error: { code: 'TEMPLATE_INVALID', field: 'body', message: expect.stringContaining('Must pass iterator to #each') },
     });
     expect(renderer.render(stored({ channel: 'SMS', bodySource: '{{shout name}}' }), {})).toMatchObject({
-      ok: false, error: { code: 'TEMPLATE_INVALID', message: expect.stringContaining('unknown helper shout') },
+      ok: false,
+      error: { code: 'TEMPLATE_INVALID', message: expect.stringContaining('unknown helper shout') },
     });
-    expect(renderer.render(stored({ channel: 'SMS', bodySource: '{{> footer}}' }), {})).toMatchObject({ ok: false, error: { code: 'TEMPLATE_INVALID' } });
+    expect(renderer.render(stored({ channel: 'SMS', bodySource: '{{> footer}}' }), {})).toMatchObject({
+      ok: false,
+      error: { code: 'TEMPLATE_INVALID' },
+    });
   });
 
   it('reports how long the render took', () => {
@@ -211,27 +235,48 @@ describe('limits and failures come back as coded results', () => {
 });
 
 describe('URLs from variables in href/src attributes (issue 13 item 7a)', () => {
-  const page = stored({ channel: 'EMAIL', subject: 's', compiledHtml: `<a href="{{link}}">go</a><img src='{{img}}'><a href={{bare}}>b</a><a href="https://shop.example/{{path}}">p</a>`, textBody: 't' });
+  const page = stored({
+    channel: 'EMAIL',
+    subject: 's',
+    compiledHtml: `<a href="{{link}}">go</a><img src='{{img}}'><a href={{bare}}>b</a><a href="https://shop.example/{{path}}">p</a>`,
+    textBody: 't',
+  });
   const html = (variables: Record<string, unknown>) => {
     const result = new TemplateRenderer().render(page, { variables: { link: '', img: '', bare: '', path: '', ...variables } });
     if (!result.ok) throw new Error(result.error.message);
     return result.content.html ?? '';
   };
 
-  it.each(['javascript:alert(1)', ' JaVa\nScRiPt:alert(1)', 'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD4=', '\u0001javascript:alert(1)'])('neutralises %j', (url) => {
+  it.each([
+    'javascript:alert(1)',
+    ' JaVa\nScRiPt:alert(1)',
+    'vbscript:msgbox(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    '\u0001javascript:alert(1)',
+  ])('neutralises %j', (url) => {
     const out = html({ link: url, img: url, bare: url });
     expect(out.toLowerCase()).not.toMatch(/(javascript|vbscript|data):/);
     expect(out).toContain('href="#"');
     expect(out).toContain("src='#'");
   });
 
-  it.each(['https://shop.example/o/1', 'http://example.com', 'mailto:ada@example.com', 'tel:+254700000001', '/relative/path', '#top', 'page.html?x=1'])('keeps %j', (url) => {
+  it.each([
+    'https://shop.example/o/1',
+    'http://example.com',
+    'mailto:ada@example.com',
+    'tel:+254700000001',
+    '/relative/path',
+    '#top',
+    'page.html?x=1',
+  ])('keeps %j', (url) => {
     expect(html({ link: url })).toContain(`href="${url.replace(/&/g, '&amp;').replace(/=/g, '&#x3D;')}"`);
   });
 
   it('leaves a variable after a fixed scheme alone, and text outside attributes untouched', () => {
     expect(html({ path: 'javascript:x' })).toContain('href="https://shop.example/javascript:x"');
-    const sms = new TemplateRenderer().render(stored({ channel: 'SMS', bodySource: 'href="{{link}}"' }), { variables: { link: 'javascript:x' } });
+    const sms = new TemplateRenderer().render(stored({ channel: 'SMS', bodySource: 'href="{{link}}"' }), {
+      variables: { link: 'javascript:x' },
+    });
     expect(sms.ok && sms.content.body).toBe('href="javascript:x"');
   });
 });
@@ -265,11 +310,19 @@ describe('URLs assembled from several values: the attribute is checked as render
   });
 
   it.each([
-    ['<a href="{{base}}/orders/{{id}}">x</a>', { base: 'https://shop.example', id: '42' }, '<a href="https://shop.example/orders/42">x</a>'],
+    [
+      '<a href="{{base}}/orders/{{id}}">x</a>',
+      { base: 'https://shop.example', id: '42' },
+      '<a href="https://shop.example/orders/42">x</a>',
+    ],
     ['<a href="{{scheme}}://{{host}}/o">x</a>', { scheme: 'https', host: 'shop.example' }, '<a href="https://shop.example/o">x</a>'],
     ['<a href="{{a}}{{b}}">x</a>', { a: 'mai', b: 'lto:ada@example.com' }, '<a href="mailto:ada@example.com">x</a>'],
     ['<a href="{{a}}{{b}}">x</a>', { a: 'page', b: '.html#top' }, '<a href="page.html#top">x</a>'],
-    ['<a href="mailto:{{email}}?subject={{subject}}">x</a>', { email: 'ada@example.com', subject: 'Hi' }, '<a href="mailto:ada@example.com?subject=Hi">x</a>'],
+    [
+      '<a href="mailto:{{email}}?subject={{subject}}">x</a>',
+      { email: 'ada@example.com', subject: 'Hi' },
+      '<a href="mailto:ada@example.com?subject=Hi">x</a>',
+    ],
     // The template fixed the scheme, or that there is none: what follows cannot change it.
     ['<img src="cid:{{id}}">', { id: 'logo' }, '<img src="cid:logo">'],
     ['<a href="/{{a}}{{b}}">x</a>', { a: 'javascript', b: ':alert(1)' }, '<a href="/javascript:alert(1)">x</a>'],

@@ -118,7 +118,10 @@ class ActiveRender implements HelperRuntime {
 }
 
 function timeoutIssue(field: TemplateField | null, maxRenderMs: number, overrun: Overrun): TemplateIssue {
-  const message = overrun === 'wall' ? `Rendering was slowed past its wall-clock ceiling by a busy machine (CPU time within ${maxRenderMs} ms); it will be retried` : `Rendering took more than ${maxRenderMs} ms of CPU time`;
+  const message =
+    overrun === 'wall'
+      ? `Rendering was slowed past its wall-clock ceiling by a busy machine (CPU time within ${maxRenderMs} ms); it will be retried`
+      : `Rendering took more than ${maxRenderMs} ms of CPU time`;
   return issue('TEMPLATE_RENDER_TIMEOUT', message, field);
 }
 
@@ -187,7 +190,9 @@ export class TemplateRenderer {
       run.warnings.push(warning('LOCALE_INVALID', `"${requested}" is not a BCP 47 locale; formatted for ${FALLBACK_LOCALE}`));
     }
     const context = { ...request.payload, ...request.variables };
-    const done = (result: { ok: true; content: RenderedContent } | { ok: false; error: TemplateIssue; retryable?: boolean }): RenderResult =>
+    const done = (
+      result: { ok: true; content: RenderedContent } | { ok: false; error: TemplateIssue; retryable?: boolean },
+    ): RenderResult =>
       result.ok
         ? { ...result, warnings: run.warnings, durationMs: this.clock() - started }
         : { ...result, retryable: result.retryable ?? false, warnings: run.warnings, durationMs: this.clock() - started };
@@ -223,7 +228,8 @@ export class TemplateRenderer {
     const fields = new Map<TemplateField, Delegate>();
     const add = (field: TemplateField, source: string | null, escape: boolean, required: boolean) => {
       if (source !== null) fields.set(field, this.delegate(template.id, field, source, escape));
-      else if (required) throw new RenderAborted(issue('TEMPLATE_INVALID', `The stored ${template.channel} version has no ${field}`, field));
+      else if (required)
+        throw new RenderAborted(issue('TEMPLATE_INVALID', `The stored ${template.channel} version has no ${field}`, field));
     };
     switch (template.channel) {
       case 'EMAIL':
@@ -264,7 +270,9 @@ export class TemplateRenderer {
       case 'SMS':
         return { body: field('body') };
       default: {
-        const data = template.data ? (this.renderData(template.data, 'data', (name) => field(name) ?? '') as Record<string, unknown>) : undefined;
+        const data = template.data
+          ? (this.renderData(template.data, 'data', (name) => field(name) ?? '') as Record<string, unknown>)
+          : undefined;
         return { title: field('title'), body: field('pushBody'), category: template.category ?? 'info', ...(data ? { data } : {}) };
       }
     }
@@ -283,7 +291,8 @@ export class TemplateRenderer {
   private finish(template: RenderableTemplate, content: RenderedContent): void {
     if (content.subject !== undefined) content.subject = content.subject.replace(/\s*[\r\n]+\s*/g, ' ').trim();
     if (content.html !== undefined && content.text === undefined) {
-      if (content.html.length > this.maxOutputBytes) throw new RenderAborted(tooLargeIssue('body', this.maxOutputBytes, content.html.length));
+      if (content.html.length > this.maxOutputBytes)
+        throw new RenderAborted(tooLargeIssue('body', this.maxOutputBytes, content.html.length));
       content.text = htmlToText(content.html);
     }
     if (template.channel === 'PUSH') {

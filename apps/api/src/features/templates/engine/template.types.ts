@@ -59,7 +59,8 @@ export interface RenderableTemplate extends CompiledTemplate {
 }
 
 /** The source field an error or warning points into (`data.<path>` for push data values). */
-export type TemplateField = 'subject' | 'body' | 'textBody' | 'title' | 'pushBody' | 'category' | 'bodyFormat' | 'template' | `data${string}`;
+export type TemplateField =
+  'subject' | 'body' | 'textBody' | 'title' | 'pushBody' | 'category' | 'bodyFormat' | 'template' | `data${string}`;
 
 /** A coded problem that stops a save or a render. Line and column are 1-based, null when the problem has no place. */
 export interface TemplateIssue {

@@ -29,7 +29,8 @@ export const REFUSED_URL = '#';
  * single-quoted or bare). Before the name: whitespace, or the quote or slash that may end what
  * precedes it inside a tag (`<a/href=…>`, `x="1"href=…` are both read as attributes).
  */
-const URL_ATTRIBUTE = /(?<=[\s"'/])(?:href|src|action|formaction|xlink:href|poster|background|cite|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const URL_ATTRIBUTE =
+  /(?<=[\s"'/])(?:href|src|action|formaction|xlink:href|poster|background|cite|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 
 /** A printed value with its markers, as Handlebars will print it (null and undefined print nothing). */
 export function markPrinted(value: unknown): unknown {

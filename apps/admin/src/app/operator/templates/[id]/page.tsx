@@ -20,8 +20,11 @@ export default function GlobalTemplateEditor() {
       banner={
         template.data ? (
           <p role="note" className="mb-3 rounded border border-blue-300 bg-blue-50 p-2 text-sm text-blue-950">
-            A global template: a saved and activated version serves every tenant without a template of its own for {template.data.eventType}, {template.data.channel}, {template.data.locale}.{' '}
-            {overriddenBy === 0 ? 'No tenant overrides it.' : `${overriddenBy} tenant${overriddenBy === 1 ? ' overrides' : 's override'} it with an active template of their own, and keep${overriddenBy === 1 ? 's' : ''} theirs.`}{' '}
+            A global template: a saved and activated version serves every tenant without a template of its own for {template.data.eventType}
+            , {template.data.channel}, {template.data.locale}.{' '}
+            {overriddenBy === 0
+              ? 'No tenant overrides it.'
+              : `${overriddenBy} tenant${overriddenBy === 1 ? ' overrides' : 's override'} it with an active template of their own, and keep${overriddenBy === 1 ? 's' : ''} theirs.`}{' '}
             <Link className="text-blue-800 underline" href="/operator/templates">
               Back to global templates
             </Link>

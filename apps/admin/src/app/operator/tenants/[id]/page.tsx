@@ -14,7 +14,13 @@ import { useSession } from '@/lib/session';
 import type { Tenant, TenantAdmin } from '@/lib/types';
 
 const TABS = ['settings', 'keys', 'admins', 'providers', 'danger'] as const;
-const TAB_LABEL: Record<string, string> = { settings: 'Settings', keys: 'Keys', admins: 'Admins', providers: 'Providers', danger: 'Danger zone' };
+const TAB_LABEL: Record<string, string> = {
+  settings: 'Settings',
+  keys: 'Keys',
+  admins: 'Admins',
+  providers: 'Providers',
+  danger: 'Danger zone',
+};
 
 export default function TenantDetail() {
   const { id } = useParams<{ id: string }>();
@@ -57,7 +63,11 @@ export default function TenantDetail() {
       <Tabs.Root value={tab} onValueChange={(v) => setParams({ tab: v })}>
         <Tabs.List aria-label="Tenant sections" className="mb-4 flex gap-1 border-b border-slate-300">
           {TABS.map((k) => (
-            <Tabs.Trigger key={k} value={k} className="rounded-t px-3 py-1.5 text-sm data-[state=active]:bg-white data-[state=active]:font-semibold">
+            <Tabs.Trigger
+              key={k}
+              value={k}
+              className="rounded-t px-3 py-1.5 text-sm data-[state=active]:bg-white data-[state=active]:font-semibold"
+            >
               {TAB_LABEL[k]}
             </Tabs.Trigger>
           ))}
@@ -84,7 +94,13 @@ export default function TenantDetail() {
 
 function Settings({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) {
   const { call } = useSession();
-  const [form, setForm] = useState({ rateLimitPerMinute: String(tenant.rateLimitPerMinute), burst: String(tenant.burst), dailyCap: String(tenant.dailyCap), defaultLocale: tenant.defaultLocale, ambiguousSendPolicy: tenant.ambiguousSendPolicy });
+  const [form, setForm] = useState({
+    rateLimitPerMinute: String(tenant.rateLimitPerMinute),
+    burst: String(tenant.burst),
+    dailyCap: String(tenant.dailyCap),
+    defaultLocale: tenant.defaultLocale,
+    ambiguousSendPolicy: tenant.ambiguousSendPolicy,
+  });
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   return (
@@ -93,17 +109,30 @@ function Settings({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) 
         className="grid max-w-xl grid-cols-2 gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          const body = { rateLimitPerMinute: Number(form.rateLimitPerMinute), burst: Number(form.burst), dailyCap: Number(form.dailyCap), defaultLocale: form.defaultLocale, ambiguousSendPolicy: form.ambiguousSendPolicy };
+          const body = {
+            rateLimitPerMinute: Number(form.rateLimitPerMinute),
+            burst: Number(form.burst),
+            dailyCap: Number(form.dailyCap),
+            defaultLocale: form.defaultLocale,
+            ambiguousSendPolicy: form.ambiguousSendPolicy,
+          };
           void call<Tenant>(`/tenants/${tenant.id}`, { method: 'PATCH', body }).then((r) => {
             if (!r.ok) return setError(r.error);
             setError(null);
-            setSaved(`Saved. Before: ${tenant.rateLimitPerMinute}/min, burst ${tenant.burst}, ${tenant.dailyCap}/day. After: ${r.data.rateLimitPerMinute}/min, burst ${r.data.burst}, ${r.data.dailyCap}/day.`);
+            setSaved(
+              `Saved. Before: ${tenant.rateLimitPerMinute}/min, burst ${tenant.burst}, ${tenant.dailyCap}/day. After: ${r.data.rateLimitPerMinute}/min, burst ${r.data.burst}, ${r.data.dailyCap}/day.`,
+            );
             onSaved();
           });
         }}
       >
         <Field label="Requests per minute" htmlFor="set-rate">
-          <Input id="set-rate" type="number" value={form.rateLimitPerMinute} onChange={(e) => setForm({ ...form, rateLimitPerMinute: e.target.value })} />
+          <Input
+            id="set-rate"
+            type="number"
+            value={form.rateLimitPerMinute}
+            onChange={(e) => setForm({ ...form, rateLimitPerMinute: e.target.value })}
+          />
         </Field>
         <Field label="Burst" htmlFor="set-burst">
           <Input id="set-burst" type="number" value={form.burst} onChange={(e) => setForm({ ...form, burst: e.target.value })} />
@@ -115,7 +144,11 @@ function Settings({ tenant, onSaved }: { tenant: Tenant; onSaved: () => void }) 
           <Input id="set-locale" value={form.defaultLocale} onChange={(e) => setForm({ ...form, defaultLocale: e.target.value })} />
         </Field>
         <Field label="Ambiguous sends" htmlFor="set-policy">
-          <Select id="set-policy" value={form.ambiguousSendPolicy} onChange={(e) => setForm({ ...form, ambiguousSendPolicy: e.target.value as 'retry' | 'fail' })}>
+          <Select
+            id="set-policy"
+            value={form.ambiguousSendPolicy}
+            onChange={(e) => setForm({ ...form, ambiguousSendPolicy: e.target.value as 'retry' | 'fail' })}
+          >
             <option value="retry">retry</option>
             <option value="fail">fail</option>
           </Select>
@@ -167,11 +200,13 @@ function Admins({ tenantId }: { tenantId: string }) {
                 <Button
                   variant="secondary"
                   onClick={() =>
-                    void call<{ temporaryPassword: string }>(`/tenants/${tenantId}/admins/${a.id}/reset-password`, { method: 'POST' }).then((r) => {
-                      if (!r.ok) return setError(r.error);
-                      setShown(r.data.temporaryPassword);
-                      admins.reload();
-                    })
+                    void call<{ temporaryPassword: string }>(`/tenants/${tenantId}/admins/${a.id}/reset-password`, { method: 'POST' }).then(
+                      (r) => {
+                        if (!r.ok) return setError(r.error);
+                        setShown(r.data.temporaryPassword);
+                        admins.reload();
+                      },
+                    )
                   }
                 >
                   Reset password of {a.email}
@@ -179,7 +214,9 @@ function Admins({ tenantId }: { tenantId: string }) {
                 <Button
                   variant={a.status === 'disabled' ? 'secondary' : 'danger'}
                   onClick={() =>
-                    void call(`/tenants/${tenantId}/admins/${a.id}/${a.status === 'disabled' ? 'enable' : 'disable'}`, { method: 'POST' }).then((r) => {
+                    void call(`/tenants/${tenantId}/admins/${a.id}/${a.status === 'disabled' ? 'enable' : 'disable'}`, {
+                      method: 'POST',
+                    }).then((r) => {
                       if (!r.ok) return setError(r.error);
                       setError(null);
                       admins.reload();
@@ -230,12 +267,18 @@ function BaseUrl({ tenantId }: { tenantId: string }) {
   const [done, setDone] = useState<string | null>(null);
   return (
     <Card title="Provider base-URL override">
-      <p className="mb-2 text-sm">Only https, and only hosts that resolve to public addresses (no loopback, private or link-local ranges). Leave the URL empty to restore the vendor&apos;s own.</p>
+      <p className="mb-2 text-sm">
+        Only https, and only hosts that resolve to public addresses (no loopback, private or link-local ranges). Leave the URL empty to
+        restore the vendor&apos;s own.
+      </p>
       <form
         className="flex flex-wrap items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          void call(`/tenants/${tenantId}/providers/${encodeURIComponent(providerId)}/base-url`, { method: 'PUT', body: { baseUrl: url.trim() || null } }).then((r) => {
+          void call(`/tenants/${tenantId}/providers/${encodeURIComponent(providerId)}/base-url`, {
+            method: 'PUT',
+            body: { baseUrl: url.trim() || null },
+          }).then((r) => {
             if (!r.ok) return setError(r.error);
             setError(null);
             setDone(url.trim() ? `Base URL set to ${url.trim()}.` : 'Vendor default restored.');
@@ -276,7 +319,11 @@ function Danger({ tenant, onDone }: { tenant: Tenant; onDone: () => void }) {
       {tenant.status === 'suspended' ? <Button onClick={() => act('/reactivate')}>Reactivate tenant</Button> : null}
       {tenant.status !== 'deleted' ? (
         <div className="mt-4 flex flex-col gap-2">
-          <Field label={`Type the tenant's name (${tenant.name}) to delete it`} htmlFor="delete-confirm" hint="Soft delete: its keys stop at once and its data is purged after the retention period.">
+          <Field
+            label={`Type the tenant's name (${tenant.name}) to delete it`}
+            htmlFor="delete-confirm"
+            hint="Soft delete: its keys stop at once and its data is purged after the retention period."
+          >
             <Input id="delete-confirm" className="w-80" value={typed} onChange={(e) => setTyped(e.target.value)} />
           </Field>
           <Button variant="danger" className="self-start" disabled={typed !== tenant.name} onClick={() => act('', 'DELETE')}>
