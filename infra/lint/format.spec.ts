@@ -1,18 +1,17 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 // `npm run lint` runs `prettier --check .` with the repository's .prettierrc.json: a file that is
-// not formatted fails it. The fixture is an unformatted file kept out of the real check by
-// .prettierignore; here it is checked on its own, with the real config.
+// not formatted fails it. The deliberately unformatted file is written outside the tree (so the
+// real check never sees it) and checked with the real config.
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const prettier = `${root}node_modules/.bin/prettier`;
-const fixture = fileURLToPath(new URL('./fixtures/format/unformatted.ts', import.meta.url));
 
 async function check(file: string): Promise<{ code: number; output: string }> {
-  // --ignore-path with no file: the fixture is checked although .prettierignore leaves it out.
   return promisify(execFile)(prettier, ['--check', '--config', `${root}.prettierrc.json`, '--ignore-path', '', file], { cwd: root }).then(
     (r) => ({ code: 0, output: r.stdout + r.stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
@@ -26,6 +25,8 @@ describe('the formatter check of npm run lint', () => {
   });
 
   it('fails on a file that is not formatted, naming it', async () => {
+    const fixture = `${await mkdtemp(`${tmpdir()}/orq-format-`)}/unformatted.ts`;
+    await writeFile(fixture, 'export function   unformatted( a:number,b :number ){return a+b}\n');
     const result = await check(fixture);
     expect(result.code).toBe(1);
     expect(result.output).toContain('unformatted.ts');
