@@ -6,12 +6,12 @@ import { ConfigError, loadConfig } from './config.js';
 import { HttpErrorFilter } from './platform/http-error.filter.js';
 import { configureBrowserAccess } from './platform/cors.js';
 import { BODY_LIMIT_BYTES, configureHttp, frameworkError } from './platform/http.js';
-import { PinoNestLogger } from './platform/logger.js';
+import { PinoNestLogger } from './platform/nest-logger.js';
 import { observeHttp } from './platform/observability/http-observability.js';
 import { ServiceMetrics } from './platform/observability/service-metrics.js';
 import { createLogger, startTracing } from '@orqestra/telemetry';
 
-/** The HTTP API process: the public tenant API (and, later, the admin API). */
+/** The HTTP API process: the public tenant API, the admin API (operator and tenant realms), the inbox routes and the OpenAPI docs. */
 async function main(): Promise<void> {
   let config;
   try {

@@ -9,7 +9,7 @@ import { serviceEnv } from '@orqestra/testing';
 import { AppModule } from '../dist/app.module.js';
 import { parseConfig } from '../dist/config.js';
 import { ACCESS_METADATA, AccessGuard, type AccessRule } from '../dist/platform/auth/access.js';
-import { createLogger } from '../dist/platform/logger.js';
+import { createLogger } from '@orqestra/telemetry';
 
 export const ADMIN_PREFIXES = ['/api/v1/admin/', '/api/v1/tenant/'] as const;
 

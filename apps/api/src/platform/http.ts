@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@orqestra/contracts';
-import { acceptTraceId, logContext } from './request-context.js';
+import { logContext } from '@orqestra/telemetry';
+import { acceptTraceId } from './request-context.js';
 import type { ErrorDetail } from './errors.js';
 
 declare module 'fastify' {

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 
-/** The unit of work's log context lives beside the one logger factory (@orqestra/telemetry), which mixes it into every line. */
-export { annotate, logContext, type LogContext } from '@orqestra/telemetry';
-
 const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** X-Trace-Id when it is valid (1-128 of [A-Za-z0-9._:-]), otherwise a new one. */

@@ -7,7 +7,7 @@ import { realtimeSubject } from '@orqestra/crypto';
 import type { Config } from '../../config.js';
 import { ApiKeyGuard } from '../../platform/auth/api-key.guard.js';
 import { AppError } from '../../platform/errors.js';
-import { annotate } from '../../platform/request-context.js';
+import { annotate } from '@orqestra/telemetry';
 import { enforceRequestLimit } from '../../platform/request-limit.js';
 import { CLOCK, CONFIG, REDIS, type Clock } from '../../platform/tokens.js';
 

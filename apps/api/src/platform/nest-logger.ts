@@ -1,9 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 
-/** The one logger factory of every process, with its one redaction list, is @orqestra/telemetry's (re-exported for test/admin-route-table.ts). */
-export { createLogger } from '@orqestra/telemetry';
-
 /** Routes NestJS's own messages into the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
