@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CODES, consumerDisposition, TEST_CONNECTION_CODES, type CodeInfo } from './codes.js';
+import { CODES, consumerDisposition, retryLater, TEST_CONNECTION_CODES, type CodeInfo } from './codes.js';
 import {
   DELIVERY_CODES,
   deliveryCodeOf,
@@ -102,5 +102,18 @@ describe('the one code catalog (decision 0004)', () => {
       const source = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       expect({ file, node: /from '(node:|fs|path|crypto)|\b(Buffer|process|require)\b/.test(source) }).toEqual({ file, node: false });
     }
+  });
+});
+
+describe('retryLater: which HTTP answers a client may turn into a success by asking again', () => {
+  it('holds for a limit, a key still being accepted and an unavailable dependency, and nothing a retry cannot change', () => {
+    expect(['RATE_LIMITED', 'IDEMPOTENCY_IN_PROGRESS', 'UNAVAILABLE'].map(retryLater)).toEqual([true, true, true]);
+    expect(['IDEMPOTENCY_KEY_REUSED', 'VALIDATION_FAILED', 'INVALID_API_KEY', 'TENANT_SUSPENDED', 'NOT_A_CODE'].map(retryLater)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

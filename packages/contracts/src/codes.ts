@@ -33,6 +33,8 @@ export type DeliveryRaiser = 'adapter' | 'gateway' | 'sweeper' | 'worker';
 export interface HttpMapping {
   readonly status: number;
   readonly message: string;
+  /** The same request may succeed if sent again later (a limit or a lock that passes, a dependency that returns). */
+  readonly retryLater?: true;
 }
 
 export interface DeliveryMapping {
@@ -62,7 +64,7 @@ export interface CodeInfo {
   readonly testConnection?: true;
 }
 
-const http = (status: number, message: string): HttpMapping => ({ status, message });
+const http = (status: number, message: string, options: { retryLater?: true } = {}): HttpMapping => ({ status, message, ...options });
 const delivery = (raisedBy: DeliveryRaiser, cls: OutcomeClass, deadLettered = true): DeliveryMapping => ({
   class: cls,
   deadLettered,
@@ -96,7 +98,7 @@ export const CODES = {
     // One meaning on both sides: whoever received the key (our API, or a vendor that deduplicates on ours) is still working on it; asking again shortly is safe.
     meaning:
       'a request with the same idempotency key is still being processed by the side that received it (our API, or the vendor): ask again shortly',
-    http: http(409, 'A request with this idempotency key is still being accepted'),
+    http: http(409, 'A request with this idempotency key is still being accepted', { retryLater: true }),
     delivery: delivery('adapter', 'retryable'),
   },
   PAYLOAD_TOO_LARGE: { meaning: 'the request body is over the limit', http: http(413, 'Request body over the limit') },
@@ -107,11 +109,11 @@ export const CODES = {
   VALIDATION_FAILED: { meaning: 'the request is invalid (details list every bad field)', http: http(422, 'The request is invalid') },
   RATE_LIMITED: {
     meaning: "our API's rate limit for the caller (tenant quota, login throttle, per-user limits): retry after Retry-After",
-    http: http(429, 'Rate limit exceeded'),
+    http: http(429, 'Rate limit exceeded', { retryLater: true }),
   },
   UNAVAILABLE: {
     meaning: 'Kafka, Redis or the database is unreachable or too slow: retrying is safe',
-    http: http(503, 'Temporarily unavailable; retrying with the same idempotency key is safe'),
+    http: http(503, 'Temporarily unavailable; retrying with the same idempotency key is safe', { retryLater: true }),
   },
   // generic
   NOT_FOUND: { meaning: 'no such resource here', http: http(404, 'Not found') },
@@ -334,6 +336,11 @@ function codesWith<F extends keyof CodeInfo>(field: F): string[] {
 
 /** Every test-connection answer, in catalog order. */
 export const TEST_CONNECTION_CODES = codesWith('testConnection') as readonly TestConnectionCode[];
+
+/** Whether an HTTP answer with this code may turn into a success when the same request is sent again later. */
+export function retryLater(code: string): boolean {
+  return isCode(code) && (CODES as Record<string, CodeInfo>)[code]!.http?.retryLater === true;
+}
 
 /** What the worker's Kafka runner does with a batch whose handling failed with this code. */
 export function consumerDisposition(code: ConsumerCode): ConsumerDisposition {

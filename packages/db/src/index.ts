@@ -50,6 +50,7 @@ export { insertOperator, type NewOperator, type OperatorRow } from './operators.
 export { insertProviderConfig, type NewProviderConfig, type ProviderConfigRow } from './provider-configs.js';
 export { pingDatabase } from './ping.js';
 export { tryTransactionLock } from './advisory-lock.js';
+export { isDataRejection } from './errors.js';
 export type * from './generated/db.js';
 export * as deliveryState from './delivery-state/index.js';
 export type {

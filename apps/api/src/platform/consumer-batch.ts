@@ -1,4 +1,5 @@
 import { consumerDisposition, type ConsumerCode, type ConsumerDisposition } from '@orqestra/contracts';
+import { isDataRejection } from '@orqestra/db';
 
 /**
  * What the worker's consumers share: a fetched batch handled per tenant (one transaction each),
@@ -23,8 +24,7 @@ export function groupByTenant<T extends { tenantId: string }>(items: readonly T[
  * handler: the bus parks it (`MESSAGE_INVALID`).
  */
 export function consumerErrorCode(error: unknown): ConsumerCode {
-  const sqlState = (error as { code?: unknown } | null)?.code;
-  return typeof sqlState === 'string' && /^2[23]/.test(sqlState) ? 'DATA_REJECTED' : 'INTERNAL';
+  return isDataRejection(error) ? 'DATA_REJECTED' : 'INTERNAL';
 }
 
 /**

@@ -2,7 +2,16 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { BusProducer, Outgoing } from '@orqestra/bus';
 import { isDeadLetteredCode, type DeadLetter, type Dispatch, type Retry } from '@orqestra/contracts';
-import { deliveryState, withTenant, type AttemptRecord, type Claim, type Database, type Failure, type TenantTx } from '@orqestra/db';
+import {
+  deliveryState,
+  isDataRejection,
+  withTenant,
+  type AttemptRecord,
+  type Claim,
+  type Database,
+  type Failure,
+  type TenantTx,
+} from '@orqestra/db';
 import type { Outcome } from '@orqestra/providers';
 import { context, type Context } from '@orqestra/telemetry';
 import type { RetrySchedule } from '../retry/retry-policy.js';
@@ -304,9 +313,8 @@ export class Dispatcher {
       try {
         return await write();
       } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
         const delayMs = Math.min(50 * 2 ** attempt, 1_000);
-        if ((typeof code === 'string' && /^2[23]/.test(code)) || Date.now() + delayMs >= heldUntil) throw error;
+        if (isDataRejection(error) || Date.now() + delayMs >= heldUntil) throw error;
         this.deps.logger.warn({ err: error, tenantId, attempt }, 'recording the outcomes failed; retrying while the leases are held');
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }

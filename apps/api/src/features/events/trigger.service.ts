@@ -2,7 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { MessageSchemaError, type BusProducer } from '@orqestra/bus';
-import type { EventReceived } from '@orqestra/contracts';
+import { retryLater, type EventReceived } from '@orqestra/contracts';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { toDetails } from '../../platform/json-body.js';
 import type { ApiKeyPrincipal } from '../../platform/auth/api-key.resolver.js';
@@ -141,8 +141,8 @@ export class TriggerService {
     for (const a of admitted) results[a.index] = a.response;
     const body = { results };
     if (record) {
-      // Refusals that a retry could turn into acceptances are not frozen into the replay.
-      const retryable = results.some((r) => !r.success && ['RATE_LIMITED', 'IDEMPOTENCY_IN_PROGRESS'].includes(r.error.code));
+      // Refusals that a retry could turn into acceptances (the catalog's retryLater) are not frozen into the replay.
+      const retryable = results.some((r) => !r.success && retryLater(r.error.code));
       if (retryable) await this.gate.release(record).catch(() => {});
       else await this.gate.complete(record, JSON.stringify(body)).catch(() => {});
     }
