@@ -158,26 +158,6 @@ export async function listEvents(tx: TenantTx | OperatorTx, tenantId: string, fi
   return { rows, total };
 }
 
-/** One event with its logs (one per channel that was attempted). */
-export async function findEvent(tx: TenantTx | OperatorTx, tenantId: string, mode: 'live' | 'sandbox', eventId: string) {
-  const event = await tx.db
-    .selectFrom('events')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('mode', '=', mode)
-    .where('event_id', '=', eventId)
-    .executeTakeFirst();
-  if (!event) return undefined;
-  const logs = await tx.db
-    .selectFrom('notification_logs')
-    .select(['id', 'channel', 'status', 'last_error_code'])
-    .where('tenant_id', '=', tenantId)
-    .where('mode', '=', mode)
-    .where('event_id', '=', eventId)
-    .execute();
-  return { event, logs };
-}
-
 /** Per-channel statuses of a page's events, in one query (the tenant's logs of those event ids). */
 export function eventLogStatuses(tx: TenantTx, eventIds: string[]) {
   return tx.db

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { withOperator, type Database, type TenantTx } from '@orqestra/db';
 import { AppError } from '../../platform/errors.js';
 import { DATABASE } from '../../platform/tokens.js';
-import { eventLogStatuses, findEvent, findLog, listEvents, listLogs, type EventFilter, type LogFilter } from './delivery-log.repository.js';
+import { findEventStatus } from '../events/event-status.repository.js';
+import { eventLogStatuses, findLog, listEvents, listLogs, type EventFilter, type LogFilter } from './delivery-log.repository.js';
 import { eventView, logCsvColumns, logDetailView, logView } from './delivery-log.views.js';
 import { type Actor, auditBy, inOwnTenant, isViewer } from '../../platform/auth/actor.js';
 import { exportAuditRecord, toCsv, type CsvExport } from '../../platform/csv-export.js';
@@ -51,7 +52,7 @@ export class DeliveryLogService {
   }
 
   async tenantEvent(actor: Actor, eventId: string, mode: 'live' | 'sandbox') {
-    const found = await this.inTenant(actor, (tx) => findEvent(tx, tx.tenantId, mode, eventId));
+    const found = await this.inTenant(actor, (tx) => findEventStatus(tx, mode, eventId));
     if (!found) throw new AppError('NOT_FOUND', { message: 'The event has not been processed yet, or does not exist' });
     return eventView(found.event, found.logs);
   }

@@ -3,7 +3,8 @@ import type { TenantTx } from '@orqestra/db';
 
 /**
  * An event as the worker recorded it, with its notification rows (one per channel that had an
- * active template); undefined while the worker has not stored it (or it does not exist).
+ * active template); undefined while the worker has not stored it (or it does not exist). Read by
+ * the tenant API's event status and by the console's event detail (deliveries).
  */
 export async function findEventStatus(tx: TenantTx, mode: Mode, eventId: string) {
   const event = await tx.db
