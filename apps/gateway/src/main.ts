@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { BusProducer, consume, ensureTopicsWhenReachable, LagMeter, type Delivered, type RunningConsumer } from '@orqestra/bus';
@@ -15,7 +14,7 @@ import { ProviderDirectory } from './dispatch/provider-directory.js';
 import { SendRateLimiter } from './dispatch/send-rate.js';
 import { RetryScheduler } from './retry/retry-scheduler.js';
 import { Sweeper } from './sweeper/sweeper.js';
-import { startTracing } from '@orqestra/telemetry';
+import { serviceInfo, startTracing } from '@orqestra/telemetry';
 
 /**
  * The gateway's one composition root (DESIGN.md): everything is built here from the config and
@@ -147,12 +146,7 @@ export async function startGateway(config: Config) {
 }
 
 /** This process's name, version (apps/gateway/package.json, the same path from src/ and dist/), Node.js version and start time. */
-const SERVICE_INFO = {
-  service: 'gateway',
-  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown',
-  node: process.version,
-  startedAt: new Date().toISOString(),
-};
+const SERVICE_INFO = serviceInfo('gateway', new URL('../package.json', import.meta.url));
 
 async function serveHealth(
   config: Config,

@@ -46,19 +46,19 @@ export abstract class AuthRoutes {
   @Access('public')
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     requireCsrfHeader(request);
-    await this.auth.logout(this.realm, readRefreshCookie(request), request.admin, this.meta(request));
+    await this.auth.logout(this.realm, readRefreshCookie(request), request.signedIn, this.meta(request));
     clearRefreshCookie(reply, this.realm, this.config.admin.secureCookies);
     return { success: true as const };
   }
 
   /** me and change-password: routed by each realm's controller, whose @Access admits only its own realm's tokens. */
   protected async meOf(request: FastifyRequest) {
-    return { success: true as const, ...(await this.auth.me(request.admin!)) };
+    return { success: true as const, ...(await this.auth.me(request.signedIn!)) };
   }
 
   protected async changePasswordOf(request: FastifyRequest) {
     const body = parseJsonBody(request, changePasswordSchema);
-    return accessBody(await this.auth.changePassword(request.admin!, body.currentPassword, body.newPassword, this.meta(request)));
+    return accessBody(await this.auth.changePassword(request.signedIn!, body.currentPassword, body.newPassword, this.meta(request)));
   }
 
   protected meta(request: FastifyRequest) {

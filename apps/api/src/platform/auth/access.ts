@@ -45,7 +45,7 @@ export interface Principal {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    admin?: Principal;
+    signedIn?: Principal;
   }
 }
 
@@ -138,7 +138,7 @@ export function allows(rule: AccessRule, principal: Principal | undefined): bool
  * verifies `Authorization: Bearer <access JWT>`, refuses tokens on the deny list (ended
  * sessions, reset passwords) and tokens of a tenant that is no longer active (SPEC §7: within
  * 5 s of a suspension or deletion, through the same cache and invalidation as API keys), and
- * sets request.admin.
+ * sets request.signedIn.
  * No token, a bad one, a denied one or a deleted tenant's → 401 UNAUTHENTICATED; a suspended
  * tenant's → 403 TENANT_SUSPENDED; a valid token without the role →
  * 403 FORBIDDEN; a temporary password not yet changed → 403 PASSWORD_CHANGE_REQUIRED; Redis
@@ -162,7 +162,7 @@ export class AccessGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
     const verified = token ? await this.tokens.verify(token) : null;
-    if (verified) request.admin = verified.principal;
+    if (verified) request.signedIn = verified.principal;
     if (rule === 'public') return true;
     if (!verified) throw new AppError('UNAUTHENTICATED');
     // Before the deny list: a suspension also ends the tenant's sessions, and its admins should learn why.
@@ -171,7 +171,7 @@ export class AccessGuard implements CanActivate {
     if (tenantId !== null && allows(rule, { ...verified.principal, mustChangePassword: false }))
       await this.refuseInactiveTenant(request, tenantId, subjectId);
     if (await this.denyList.refuses({ ...verified.principal, issuedAt: verified.issuedAt })) {
-      delete request.admin;
+      delete request.signedIn;
       throw new AppError('UNAUTHENTICATED', { message: 'This session has ended: sign in again' });
     }
     const principal = verified.principal;
@@ -186,7 +186,7 @@ export class AccessGuard implements CanActivate {
       throw new AppError('UNAVAILABLE', { message: 'Temporarily unavailable: try again', headers: { 'retry-after': '1' } });
     });
     if (status === 'active') return;
-    delete request.admin;
+    delete request.signedIn;
     if (status === 'suspended') throw new AppError('TENANT_SUSPENDED');
     throw new AppError('UNAUTHENTICATED', { message: 'This tenant no longer exists' });
   }

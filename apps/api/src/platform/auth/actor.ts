@@ -46,13 +46,13 @@ export class RequestActors {
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
   of(request: FastifyRequest): Actor {
-    const admin = request.admin;
-    if (!admin) throw new AppError('UNAUTHENTICATED');
+    const principal = request.signedIn;
+    if (!principal) throw new AppError('UNAUTHENTICATED');
     return {
-      type: admin.subjectType,
-      id: admin.subjectId,
-      role: admin.role,
-      tenantId: admin.tenantId,
+      type: principal.subjectType,
+      id: principal.subjectId,
+      role: principal.role,
+      tenantId: principal.tenantId,
       ...requestOrigin(request, this.config.trustedProxyHops),
     };
   }

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import type { ServiceInfo } from '../build-info.js';
+import type { ServiceInfo } from '@orqestra/telemetry';
 
 export type ReadinessChecks = () => Promise<Record<string, 'ok' | 'down'>>;
 
