@@ -7,6 +7,8 @@
  *   with `http` may be raised as an `AppError` (`ErrorCode`); the API's filter reads the status
  *   here. Delivery and test-connection codes reach HTTP clients as data (the delivery log, a
  *   test-connection answer), in 200 bodies: they have no `http` unless they are raised too.
+ *   `http.retryLater` marks the answers a client may turn into a success by sending the same request
+ *   again later (`retryLater()`; the bulk trigger does not freeze those into its idempotent replay).
  * - `consumer` — what the worker's Kafka runner does with a batch whose handling failed with the
  *   code: `retry` (handled again with back-off, offsets not committed: nothing is skipped), `skip`
  *   (reported and committed past; the orchestrator first records the event as rejected), `park`
