@@ -11,7 +11,7 @@ import { Dispatcher } from './dispatch/dispatcher.js';
 import { inMessageContext, traceDispatch } from './dispatch/dispatch-span.js';
 import { GatewayMetrics } from './dispatch/metrics.js';
 import { ProviderDirectory } from './dispatch/provider-directory.js';
-import { SendRateLimiter } from './dispatch/send-rate.js';
+import { SendRateLimiter } from './dispatch/send-rate.store.js';
 import { RetryScheduler } from './retry/retry-scheduler.js';
 import { Sweeper } from './sweeper/sweeper.js';
 import { serviceInfo, startTracing } from '@orqestra/telemetry';

@@ -36,7 +36,7 @@ import {
   type Ending,
   type FailEnding,
 } from './decisions.js';
-import type { SendRateLimiter } from './send-rate.js';
+import type { SendRateLimiter } from './send-rate.store.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ProviderDirectory, ResolvedProvider } from './provider-directory.js';
 import { KeyedSlots, Slots } from './slots.js';
