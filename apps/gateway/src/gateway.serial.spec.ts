@@ -11,12 +11,7 @@ import {
   type FakeBehaviour,
   type FakeVendorServer,
 } from '@orqestra/providers';
-import { Centrifuge } from 'centrifuge';
-import { SignJWT } from 'jose';
-import WebSocket from 'ws';
-import { GLOBAL_NAMESPACE, REALTIME_TOKEN_AUDIENCE, REALTIME_TOKEN_ISSUER, userChannel } from '@orqestra/contracts';
-import { realtimeSubject } from '@orqestra/crypto';
-import { pollUntil, stackEnv, type ServiceProcess } from '@orqestra/testing';
+import { pollUntil, type ServiceProcess } from '@orqestra/testing';
 import {
   addProvider,
   bus,
@@ -475,89 +470,5 @@ describe('send-rate limits per provider config', () => {
     // 5 at once (one second's burst), then 10 more at 5 per second: at least ~2 s from first to last.
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1_700);
     for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!, `sends ${i - 10}..${i}`).toBeGreaterThanOrEqual(1_000);
-  });
-});
-
-describe('PUSH through Centrifugo', () => {
-  it('reaches a client subscribed with the official centrifuge package, and the inbox row exists before it arrives', async () => {
-    const tenantId = await newTenant();
-    const env = stackEnv();
-    const sub = realtimeSubject(tenantId, 'live-user');
-    const token = await new SignJWT({ sub })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setAudience(REALTIME_TOKEN_AUDIENCE)
-      .setIssuer(REALTIME_TOKEN_ISSUER)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(env.centrifugoHmacSecret));
-    const client = new Centrifuge(`${env.centrifugoUrl.replace('http', 'ws')}/connection/websocket`, { token, websocket: WebSocket });
-    const received: { id: string; title: string; inboxRowExisted: boolean }[] = [];
-    const subscription = client.newSubscription(userChannel(GLOBAL_NAMESPACE, sub));
-    subscription.on('publication', (ctx) => {
-      const data = ctx.data as { id: string; title: string };
-      void withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-        tx.db
-          .selectFrom('in_app_notifications')
-          .select('id')
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', data.id)
-          .executeTakeFirst(),
-      ).then((row) => received.push({ ...data, inboxRowExisted: row !== undefined }));
-    });
-    const subscribed = new Promise<void>((resolve) => subscription.once('subscribed', () => resolve()));
-    subscription.subscribe();
-    client.connect();
-    await subscribed;
-    try {
-      const message = await pendingNotification(
-        tenantId,
-        'PUSH',
-        { userId: 'live-user' },
-        { title: 'Live', body: 'Now', category: 'info' },
-      );
-      await dispatch(message);
-      const [arrived] = await pollUntil(() => received, { until: (list) => list.length === 1, what: 'the publication at the client' });
-      expect(arrived).toEqual({
-        id: message.notificationId,
-        title: 'Live',
-        body: 'Now',
-        category: 'info',
-        eventType: 'test.event',
-        createdAt: message.receivedAt,
-        inboxRowExisted: true,
-      });
-    } finally {
-      client.disconnect();
-    }
-  });
-
-  it('stores the inbox row, then publishes it to the user channel with the notification id', async () => {
-    const tenantId = await newTenant();
-    const message = await pendingNotification(
-      tenantId,
-      'PUSH',
-      { userId: 'bell-user' },
-      { title: 'Paid', body: 'Thanks', category: 'success' },
-    );
-    await dispatch(message);
-    await untilStatus(tenantId, message.notificationId, 'SENT');
-    const inbox = await withTenant(db(), { tenantId, actorType: 'system_tenant', actorId: 'tests' }, (tx) =>
-      tx.db
-        .selectFrom('in_app_notifications')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', message.notificationId)
-        .executeTakeFirst(),
-    );
-    expect(inbox).toMatchObject({ title: 'Paid', body: 'Thanks', category: 'success', user_id: 'bell-user' });
-    const env = stackEnv();
-    const history = (await (
-      await fetch(`${env.centrifugoUrl}/api/history`, {
-        method: 'POST',
-        headers: { 'x-api-key': env.centrifugoApiKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ channel: userChannel(GLOBAL_NAMESPACE, realtimeSubject(tenantId, 'bell-user')), limit: 10 }),
-      })
-    ).json()) as { result: { publications: { data: { id: string; title: string } }[] } };
-    expect(history.result.publications.map((p) => p.data.id)).toEqual([message.notificationId]);
   });
 });
