@@ -8,6 +8,7 @@ import type { DraftPreviewBody } from './template.schemas.js';
 import { previewDraft, type SavedVersion, type TemplateService } from './template.service.js';
 import { type Actor, auditBy } from '../../platform/auth/actor.js';
 import { type PageQuery } from '../../platform/query-params.js';
+import { versionView, type TemplateVersionView } from './template.views.js';
 
 export interface GlobalTemplateView {
   id: string;
@@ -19,22 +20,6 @@ export interface GlobalTemplateView {
   updatedAt: string;
   /** Tenants (not deleted) with an active template of their own for the same event type, channel and locale: their events never use this one in that locale. */
   overriddenBy: number;
-}
-
-export interface GlobalVersionView {
-  id: string;
-  version: number;
-  active: boolean;
-  subject: string | null;
-  bodyFormat: string | null;
-  body: string | null;
-  textBody: string | null;
-  title: string | null;
-  pushBody: string | null;
-  category: string | null;
-  data: Record<string, unknown> | null;
-  createdBy: string | null;
-  createdAt: string;
 }
 
 /**
@@ -105,25 +90,11 @@ export class GlobalTemplateService {
     });
   }
 
-  async versions(actor: Actor, templateId: string, page: PageQuery): Promise<{ versions: GlobalVersionView[]; total: number }> {
+  async versions(actor: Actor, templateId: string, page: PageQuery): Promise<{ versions: TemplateVersionView[]; total: number }> {
     return withOperator(this.database, actor.id, async (tx) => {
       await this.find(tx, templateId);
       const { total, rows } = await globalTemplateVersions(tx, templateId, page);
-      const versions = rows.map((row) => ({
-        id: row.id,
-        version: row.version,
-        active: row.is_active,
-        subject: row.subject,
-        bodyFormat: row.body_format,
-        body: row.body_source,
-        textBody: row.text_body,
-        title: row.title,
-        pushBody: row.push_body,
-        category: row.category,
-        data: (row.data as Record<string, unknown> | null) ?? null,
-        createdBy: row.created_by,
-        createdAt: row.created_at.toISOString(),
-      }));
+      const versions = rows.map(versionView);
       return { versions, total };
     });
   }

@@ -16,6 +16,7 @@ import {
   pickTenantVersion,
   tenantTemplateVersions,
 } from './template.repository.js';
+import { versionView } from './template.views.js';
 import type { CreateVersionBody, DraftPreviewBody, PreviewBody, TestSendBody } from './template.schemas.js';
 import { type Actor, auditBy, inOwnTenant, tenantOf } from '../../platform/auth/actor.js';
 
@@ -252,36 +253,4 @@ export class TenantTemplateService {
   private inTenant<T>(actor: Actor, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
     return inOwnTenant(this.database, actor, fn);
   }
-}
-
-function versionView(row: {
-  id: string;
-  version: number;
-  is_active: boolean;
-  created_at: Date;
-  created_by: string | null;
-  subject: string | null;
-  body_format: string | null;
-  body_source: string | null;
-  text_body: string | null;
-  title: string | null;
-  push_body: string | null;
-  category: string | null;
-  data: unknown;
-}) {
-  return {
-    version: row.version,
-    id: row.id,
-    active: row.is_active,
-    createdAt: row.created_at.toISOString(),
-    createdBy: row.created_by,
-    subject: row.subject,
-    bodyFormat: row.body_format,
-    body: row.body_source,
-    textBody: row.text_body,
-    title: row.title,
-    pushBody: row.push_body,
-    category: row.category,
-    data: (row.data as Record<string, unknown> | null) ?? null,
-  };
 }
